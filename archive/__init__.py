@@ -1,0 +1,1 @@
+"""arkiv's archive package: minutes files in, meetings and agenda items out."""

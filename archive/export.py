@@ -1,0 +1,94 @@
+"""The export shape of an item with its meeting: a public contract.
+
+`arkiv export` and the web's CSV/JSON downloads both use these functions.  Other
+tools read these field names: keep them stable.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterable, Iterator
+
+from .model import AgendaItem, Meeting
+
+CSV_COLUMNS = [
+    "id", "meeting_id", "meeting_body", "meeting_number", "meeting_date", "meeting_start", "meeting_end",
+    "meeting_location", "number", "title", "presenters", "description", "recommendation", "minutes",
+    "outcomes", "case_number", "closed", "source_file", "source_sha256",
+]
+
+
+def item_record(item: AgendaItem, meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "meeting": {
+            "id": meeting.id,
+            "body": meeting.body,
+            "number": meeting.number,
+            "date": meeting.date.isoformat() if meeting.date else None,
+            "start": meeting.start,
+            "end": meeting.end,
+            "location": meeting.location,
+        },
+        "number": item.number,
+        "title": item.title,
+        "presenters": [{"name": p.name, "role": p.role} for p in item.presenters],
+        "description": item.description,
+        "recommendation": item.recommendation,
+        "minutes": item.minutes,
+        "outcomes": list(item.outcomes),
+        "case_number": item.case_number,
+        "closed": item.closed,
+        "source": {"file": meeting.source_file, "sha256": meeting.source_sha256},
+    }
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    meeting = record["meeting"]
+    return {
+        "id": record["id"],
+        "meeting_id": meeting["id"],
+        "meeting_body": meeting["body"],
+        "meeting_number": meeting["number"],
+        "meeting_date": meeting["date"] or "",
+        "meeting_start": meeting["start"],
+        "meeting_end": meeting["end"],
+        "meeting_location": meeting["location"],
+        "number": record["number"],
+        "title": record["title"],
+        "presenters": "; ".join(
+            f"{p['name']} ({p['role']})" if p["role"] else p["name"] for p in record["presenters"]
+        ),
+        "description": record["description"],
+        "recommendation": record["recommendation"],
+        "minutes": record["minutes"],
+        "outcomes": ";".join(record["outcomes"]),
+        "case_number": record["case_number"],
+        "closed": "ja" if record["closed"] else "nej",
+        "source_file": record["source"]["file"],
+        "source_sha256": record["source"]["sha256"],
+    }
+
+
+def records(pairs: Iterable[tuple[AgendaItem, Meeting]]) -> Iterator[dict[str, Any]]:
+    for item, meeting in pairs:
+        yield item_record(item, meeting)
+
+
+def write_jsonl(recs: Iterable[dict[str, Any]], out: io.TextIOBase) -> int:
+    n = 0
+    for rec in recs:
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(recs: Iterable[dict[str, Any]], out: io.TextIOBase) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for rec in recs:
+        writer.writerow(csv_row(rec))
+        n += 1
+    return n

@@ -1,0 +1,90 @@
+"""The domain: a meeting and its agenda items, as parsed from one minutes file.
+
+Plain dataclasses so that the store can serialise them to JSON and back, the
+index can read them, and the web templates can render them without logic.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Person:
+    """Someone listed as present, in the secretariat, or absent.
+
+    ``note`` keeps what the minutes say about their attendance, e.g.
+    "deltog i stedet for Ole Thomsen, koncerndirektør i Region Midtjylland",
+    "deltog via telefon", "deltog fra kl. 17".  ``substitute_for`` is the name
+    of the member they replaced, when the note says so.
+    """
+
+    name: str
+    role: str = ""
+    note: str = ""
+    substitute_for: str = ""
+
+
+@dataclass
+class Presenter:
+    name: str
+    role: str = ""
+
+
+@dataclass
+class AgendaItem:
+    number: str                      # as written: "47/18", "1.1", "3"
+    title: str
+    position: int = 0                # 1-based order within the meeting
+    time: str = ""                   # scheduled time as "16:30–17:00" (en dash), or ""
+    presenters: list[Presenter] = field(default_factory=list)
+    description: str = ""
+    recommendation: str = ""         # "Det indstilles at" / "Indstilling"
+    minutes: str = ""                # "REFERAT" / "Beslutning(er)"
+    outcomes: list[str] = field(default_factory=list)   # slugs from archive.outcome
+    case_number: str = ""            # e.g. "EMN-2025-010561"
+    closed: bool = False             # "Lukket punkt"
+    id: str = ""                     # stable id, assigned by archive.ids
+
+
+@dataclass
+class Meeting:
+    body: str                        # "Bestyrelsen for den nationale strategi for Personlig Medicin 2017-2020"
+    date: dt.date | None = None
+    number: str = ""                 # meeting number as written ("6"), or ""
+    title: str = ""                  # the document's own heading, e.g. "6. møde i bestyrelsen ..."
+    start: str = ""                  # "16:00"
+    end: str = ""                    # "18:00"
+    location: str = ""
+    participants: list[Person] = field(default_factory=list)
+    secretariat: list[Person] = field(default_factory=list)
+    absent: list[Person] = field(default_factory=list)
+    items: list[AgendaItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # what the parser could not make sense of
+    source_file: str = ""            # file name as ingested
+    source_sha256: str = ""
+    id: str = ""                     # stable id, assigned by archive.ids
+
+    # -- serialisation -------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Meeting":
+        data = dict(data)
+        date = data.get("date")
+        data["date"] = dt.date.fromisoformat(date) if date else None
+        data["participants"] = [Person(**p) for p in data.get("participants", [])]
+        data["secretariat"] = [Person(**p) for p in data.get("secretariat", [])]
+        data["absent"] = [Person(**p) for p in data.get("absent", [])]
+        items = []
+        for raw in data.get("items", []):
+            raw = dict(raw)
+            raw["presenters"] = [Presenter(**p) for p in raw.get("presenters", [])]
+            items.append(AgendaItem(**raw))
+        data["items"] = items
+        return cls(**data)

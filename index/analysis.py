@@ -1,0 +1,257 @@
+"""Danish text analysis for arkiv: tokenizer and filters as small pure functions.
+
+No whoosh import here (see ``index/engine_analyzer.py`` for the Whoosh wrappers).
+
+Chain (``analyze``), the same at index and query time except compound splitting,
+which only runs at index time:
+
+    tokenize -> normalise -> drop_stopwords -> base_form -> stem
+             -> split_compounds (index only) -> renumber positions
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from index import compounds
+
+__all__ = [
+    "Token", "STOPWORDS", "BASE_FORMS", "tokenize", "normalise", "normalise_word",
+    "drop_stopwords", "base_form", "stem", "stem_word", "split_compounds",
+    "renumber", "analyze", "terms", "snowball_only_terms", "exact_terms",
+]
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    pos: int
+    start: int
+    end: int
+    part: bool = False      # an added compound/hyphen part (same pos as its word)
+
+
+# --------------------------------------------------------------------------- tokenizer
+_WORD = r"[^\W\d_]"            # a letter (Unicode, incl. æøå)
+_ALNUM = r"[^\W_]"
+_TOKEN_RE = re.compile(
+    # numbers and item numbers kept whole: 47/18, 1.000, 2018-06-20, 12b
+    r"\d+(?:[./:,-]\d+)*" + _WORD + r"*"
+    # words, possibly hyphenated (EU-kommissionen, covid-19), possibly a dangling
+    # first part ("Sundheds- og ...")
+    r"|" + _ALNUM + r"+(?:-" + _ALNUM + r"+)*-?"
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with character offsets.
+
+    A hyphenated word yields the whole word, then each part at the *same*
+    position (``part=True``) with the whole word's offsets.  A dangling hyphen
+    ("Sundheds-") is dropped from the token text.
+    """
+    out: list[Token] = []
+    pos = 0
+    for m in _TOKEN_RE.finditer(text):
+        s = m.group()
+        start, end = m.start(), m.end()
+        if s.endswith("-"):
+            s = s[:-1]
+            end -= 1
+        out.append(Token(s, pos, start, end))
+        if "-" in s and not s[0].isdigit():
+            for p in s.split("-"):
+                if p:
+                    out.append(Token(p, pos, start, end, True))
+        pos += 1
+    return out
+
+
+# --------------------------------------------------------------------------- normalise
+_TRANS = str.maketrans({"ä": "æ", "ö": "ø"})
+
+
+@lru_cache(maxsize=200_000)
+def normalise_word(w: str) -> str:
+    """Lowercase; ä->æ, ö->ø; word-initial "aa"->"å" (Aarhus=Århus).
+
+    Deliberately NOT Lucene's Scandinavian folding (which would merge for/før).
+    """
+    w = w.lower().translate(_TRANS)
+    if w.startswith("aa"):
+        w = "å" + w[2:]
+    return w
+
+
+def normalise(tokens: list[Token]) -> list[Token]:
+    for t in tokens:
+        t.text = normalise_word(t.text)
+    return tokens
+
+
+# --------------------------------------------------------------------------- stopwords
+# The Snowball Danish stop list (snowballstem.org/algorithms/danish/stop.txt), 94 words.
+STOPWORDS = frozenset("""
+og i jeg det at en den til er som på de med han af for ikke der var mig sig men
+et har om vi min havde ham hun nu over da fra du ud sin dem os op man hans hvor
+eller hvad skal selv her alle vil blev kunne ind når være dog noget ville jo
+deres efter ned skulle denne end dette mit også under have dig anden hende mine
+alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes
+været thi jer sådan
+""".split())
+
+
+def drop_stopwords(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.text not in STOPWORDS]
+
+
+# --------------------------------------------------------------------------- base forms
+# Inflected forms that Snowball stems differently from their base form.  Each maps to
+# a form that stems like the rest of its family.  Every entry is tested.
+BASE_FORMS: dict[str, str] = {
+    "faciliteter": "facilitet",
+    "godkendt": "godkende",
+    "budgettet": "budget",
+    "dagsordenen": "dagsorden",
+    "universiteter": "universitet",
+    "året": "år",
+}
+
+
+def base_form(tokens: list[Token]) -> list[Token]:
+    for t in tokens:
+        b = BASE_FORMS.get(t.text)
+        if b is not None:
+            t.text = b
+    return tokens
+
+
+# --------------------------------------------------------------------------- stemming
+_STEMMER = snowballstemmer.stemmer("danish")   # PyStemmer's C version when installed
+_stem = _STEMMER.stemWord
+
+
+@lru_cache(maxsize=200_000)
+def _stem_cached(w: str) -> str:
+    return _stem(w)
+
+
+def stem_word(w: str) -> str:
+    """Stem a normalised word (base-form table applied first)."""
+    return _stem_cached(BASE_FORMS.get(w, w))
+
+
+def stem(tokens: list[Token]) -> list[Token]:
+    for t in tokens:
+        if not t.text[0].isdigit():
+            t.text = _stem_cached(t.text)
+    return tokens
+
+
+# --------------------------------------------------------------------------- compounds
+@lru_cache(maxsize=200_000)
+def _part_terms(word: str) -> tuple[str, ...]:
+    """Index terms (normalised, stopped, base-formed, stemmed) of ``word``'s parts."""
+    seen: list[str] = []
+    stem_whole = stem_word(word)
+    for level in compounds.split_word(word):
+        for p in level:
+            if p in STOPWORDS or len(p) < 2:
+                continue
+            s = stem_word(p)
+            if s != stem_whole and s not in seen:
+                seen.append(s)
+    return tuple(seen)
+
+
+def split_compounds(tokens: list[Token], words: list[str]) -> list[Token]:
+    """Add compound parts after each token, same pos and offsets.
+
+    ``words`` holds each token's normalised (unstemmed) text, parallel to ``tokens``.
+    """
+    out: list[Token] = []
+    for t, w in zip(tokens, words):
+        out.append(t)
+        if len(w) >= 6 and not w[0].isdigit():
+            for s in _part_terms(w):
+                out.append(Token(s, t.pos, t.start, t.end, True))
+    return out
+
+
+def renumber(tokens: list[Token]) -> list[Token]:
+    """Make positions consecutive after stopword removal (whoosh Phrase needs it)."""
+    last_old, new = None, -1
+    for t in tokens:
+        if t.pos != last_old:
+            last_old = t.pos
+            new += 1
+        t.pos = new
+    return tokens
+
+
+def _dedupe(tokens: list[Token]) -> list[Token]:
+    """Drop a part that equals another term already at the same position."""
+    out: list[Token] = []
+    seen: set[tuple[int, str]] = set()
+    for t in tokens:
+        key = (t.pos, t.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(t)
+    return out
+
+
+# --------------------------------------------------------------------------- composition
+def analyze(text: str, mode: str = "index") -> list[Token]:
+    """The full Danish chain.  ``mode="query"`` skips compound splitting and
+    hyphen parts (a query term keeps one token per position so phrases work)."""
+    toks = tokenize(text)
+    if mode != "index":
+        toks = [t for t in toks if not t.part]
+    toks = normalise(toks)
+    toks = drop_stopwords(toks)
+    words = [t.text for t in toks]
+    toks = base_form(toks)
+    toks = stem(toks)
+    if mode == "index":
+        toks = split_compounds(toks, words)
+    toks = renumber(toks)
+    return _dedupe(toks)
+
+
+def terms(text: str, mode: str = "index") -> list[str]:
+    return [t.text for t in analyze(text, mode)]
+
+
+def exact_analyze(text: str) -> list[Token]:
+    """Lowercase + normalise only; stopwords kept, no stemming, no parts."""
+    toks = [t for t in tokenize(text) if not t.part]
+    return normalise(toks)
+
+
+def exact_terms(text: str) -> list[str]:
+    return [t.text for t in exact_analyze(text)]
+
+
+_SNOW_RE = re.compile(r"[^\W_]+")
+
+
+def snowball_analyze(text: str) -> list[Token]:
+    """Baseline: lowercase + Snowball stopwords + Snowball stem.  Nothing else."""
+    out: list[Token] = []
+    pos = 0
+    for m in _SNOW_RE.finditer(text):
+        w = m.group().lower()
+        if w in STOPWORDS:
+            continue
+        out.append(Token(_stem_cached(w), pos, m.start(), m.end()))
+        pos += 1
+    return out
+
+
+def snowball_only_terms(text: str) -> list[str]:
+    return [t.text for t in snowball_analyze(text)]

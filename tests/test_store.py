@@ -1,0 +1,79 @@
+import datetime as dt
+import multiprocessing
+
+import pytest
+
+from archive.errors import ArchiveBusyError
+from archive.ids import assign_ids
+from archive.model import AgendaItem, Meeting, Person, Presenter
+from archive.store import Store, sha256_bytes
+
+
+def meeting(sha="1" * 64, title="Budgetopfølgning", date=dt.date(2023, 5, 2)):
+    m = Meeting(
+        body="Nordlys Boligselskab, Bestyrelsen", date=date, number="4", start="17:00", end="19:00",
+        participants=[Person("Hanne Østergaard", "formand")], absent=[Person("Jens Fiktiv")],
+        items=[AgendaItem(number="1", title=title, presenters=[Presenter("Lars Lind", "direktør")],
+                          minutes="Godkendt.", outcomes=["godkendt"])],
+        source_file="nordlys.txt", source_sha256=sha,
+    )
+    return assign_ids(m)
+
+
+def test_meeting_roundtrips_through_the_store(tmp_path):
+    store = Store(tmp_path)
+    m = meeting()
+    assert store.put_meeting(m, "/src/nordlys.txt", ".txt") == []
+    back = store.get_meeting(m.id)
+    assert back == m
+    item, owner = store.get_item(m.items[0].id)
+    assert item.presenters[0].name == "Lars Lind" and owner.id == m.id
+    assert store.source_sha256("/src/nordlys.txt") == "1" * 64
+    assert store.counts() == {"meetings": 1, "items": 1, "sources": 1}
+
+
+def test_changed_file_replaces_its_meeting_and_reports_the_old_one(tmp_path):
+    store = Store(tmp_path)
+    old = meeting()
+    store.put_meeting(old, "/src/nordlys.txt", ".txt")
+    # The corrected file moves the meeting to another date: a new id, the old one must go.
+    new = meeting(sha="2" * 64, date=dt.date(2023, 5, 3))
+    removed = store.put_meeting(new, "/src/nordlys.txt", ".txt")
+    assert removed == [old.id]
+    assert store.get_meeting(old.id) is None
+    assert store.get_item(old.items[0].id) is None
+    assert store.meeting_versions() == {new.id: "2" * 64}
+
+
+def test_originals_are_content_addressed_and_kept_once(tmp_path):
+    store = Store(tmp_path)
+    data = "Referat æøå".encode()
+    sha = store.save_original(data, ".TXT")
+    assert sha == sha256_bytes(data)
+    path = store.original_path(sha, ".txt")
+    assert path.read_bytes() == data
+    assert store.save_original(data, ".txt") == sha
+    assert len(list(store.originals.rglob("*"))) == 2  # one folder, one file
+
+
+def _hold_lock(home, ready, release):
+    store = Store(home)
+    with store.write_lock():
+        ready.set()
+        release.wait(10)
+
+
+def test_second_writer_gets_a_clear_message(tmp_path):
+    ready, release = multiprocessing.Event(), multiprocessing.Event()
+    proc = multiprocessing.Process(target=_hold_lock, args=(tmp_path, ready, release))
+    proc.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(ArchiveBusyError, match=rf"pid {proc.pid}.*{tmp_path.name}"):
+            with Store(tmp_path).write_lock(wait=0.2):
+                pass
+    finally:
+        release.set()
+        proc.join(10)
+    with Store(tmp_path).write_lock():  # free again once the holder is gone
+        pass
