@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import ArkivError
-from .extract import extract_text
+from .extract import SUPPORTED, extract_bytes
 from .ids import assign_ids
 from .model import Meeting
 from .parse import parse_text
 from .store import Store, sha256_bytes
 
-KNOWN_EXTENSIONS = (".txt", ".md", ".pdf", ".html", ".htm", ".docx")
+KNOWN_EXTENSIONS = SUPPORTED
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
 
@@ -92,15 +92,14 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]
     return unique, problems
 
 
-def parse_file(path: Path, sha256: str, name: str = "") -> Meeting:
-    """Extract and parse one file into a meeting with stable ids.
+def parse_file(data: bytes, sha256: str, name: str) -> Meeting:
+    """Extract and parse one file's bytes into a meeting with stable ids.
 
     ``name`` is the file's name as the user knows it (a stored original's own
     name is its sha256); it feeds the ids' fallback, so it must stay the same
     across re-ingest and reindex.
     """
-    name = name or path.name
-    text = extract_text(path)
+    text = extract_bytes(data, name)
     meeting = parse_text(text, filename=name)
     meeting.source_file = name
     meeting.source_sha256 = sha256
@@ -124,7 +123,7 @@ def _ingest_one(path: Path, store: Store) -> tuple[FileResult, Meeting | None, l
     if previous == sha:
         return FileResult(key, "unchanged"), None, []
     try:
-        meeting = parse_file(path, sha)
+        meeting = parse_file(data, sha, path.name)
     except ArkivError as exc:
         return FileResult(key, "failed", message=str(exc)), None, []
     except Exception as exc:  # a parser bug must not stop the other files
@@ -198,7 +197,7 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
                 data = original.read_bytes()
                 if sha256_bytes(data) != sha:
                     raise ArkivError(f"{original}: stored original does not match its sha256 {sha}")
-                meeting = parse_file(original, sha, Path(source).name)
+                meeting = parse_file(data, sha, Path(source).name)
                 store.put_meeting(meeting, source, original.suffix)
                 report.results.append(FileResult(source, "updated", meeting.id, len(meeting.items)))
             except (OSError, ArkivError) as exc:

@@ -19,7 +19,7 @@ import snowballstemmer
 from index import compounds
 
 __all__ = [
-    "Token", "STOPWORDS", "BASE_FORMS", "tokenize", "normalise", "normalise_word",
+    "Token", "STOPWORDS", "BASE_FORMS", "tokenize", "normalise", "normalise_word", "base_word",
     "drop_stopwords", "base_form", "stem", "stem_word", "split_compounds",
     "renumber", "analyze", "terms", "snowball_only_terms", "exact_terms",
 ]
@@ -109,23 +109,55 @@ def drop_stopwords(tokens: list[Token]) -> list[Token]:
 
 
 # --------------------------------------------------------------------------- base forms
-# Inflected forms that Snowball stems differently from their base form.  Each maps to
-# a form that stems like the rest of its family.  Every entry is tested.
-BASE_FORMS: dict[str, str] = {
-    "faciliteter": "facilitet",
-    "godkendt": "godkende",
-    "budgettet": "budget",
-    "dagsordenen": "dagsorden",
-    "universiteter": "universitet",
-    "året": "år",
+# Snowball's Danish stemmer splits some families that matter in minutes.  Each
+# listed form maps to a base form that stems like the rest of its family (checked
+# in tests/test_analysis.py: every entry, every family).  Where the dictionary
+# base form itself stems badly (godkende -> "godk") the base is the verb stem
+# (godkend), which stems like godkendt/godkender/godkendelse.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    # base         forms mapped to it
+    "facilitet":   ("faciliteter", "faciliteten", "faciliteterne", "facilitets",
+                    "faciliteters", "faciliteternes"),
+    "universitet": ("universiteter", "universitetet", "universiteterne",
+                    "universitets", "universitetets"),
+    "godkend":     ("godkende", "godkendes"),
+    "budget":      ("budgettet", "budgetter", "budgetterne", "budgettets", "budgets"),
+    "dagsorden":   ("dagsordenen", "dagsordener", "dagsordner", "dagsordenens",
+                    "dagsordnerne", "dagsordenerne"),
+    "år":          ("året", "årene", "års", "årets", "årenes"),
+    "ministerium": ("ministeriet", "ministerier", "ministerierne", "ministeriets",
+                    "ministeriums"),
+    "sekventering": ("sekventere", "sekventeres", "sekventeret", "sekventerede"),
+    "formand":     ("formænd", "formændene", "formændenes"),
+    "aftale":      ("aftalt", "aftalte"),
+    "drøfte":      ("drøftede",),
 }
+BASE_FORMS: dict[str, str] = {f: base for base, forms in _FAMILIES.items()
+                              for f in forms}
+# Entries this long also apply as a word's ending, so compounds follow them
+# (sundhedsministeriet -> sundhedsministerium, sekventeringsfaciliteter ->
+# sekventeringsfacilitet).  Shorter ones would misfire (kåret is no "år" form).
+_MIN_ENDING = 7
+_ENDINGS = sorted((k for k in BASE_FORMS if len(k) >= _MIN_ENDING), key=len,
+                  reverse=True)
+
+
+@lru_cache(maxsize=200_000)
+def base_word(w: str) -> str:
+    """The base form of a normalised word (itself when not in the table)."""
+    b = BASE_FORMS.get(w)
+    if b is not None:
+        return b
+    if len(w) > _MIN_ENDING:
+        for e in _ENDINGS:
+            if w.endswith(e) and len(w) - len(e) >= 3:
+                return w[: len(w) - len(e)] + BASE_FORMS[e]
+    return w
 
 
 def base_form(tokens: list[Token]) -> list[Token]:
     for t in tokens:
-        b = BASE_FORMS.get(t.text)
-        if b is not None:
-            t.text = b
+        t.text = base_word(t.text)
     return tokens
 
 
@@ -141,7 +173,7 @@ def _stem_cached(w: str) -> str:
 
 def stem_word(w: str) -> str:
     """Stem a normalised word (base-form table applied first)."""
-    return _stem_cached(BASE_FORMS.get(w, w))
+    return _stem_cached(base_word(w))
 
 
 def stem(tokens: list[Token]) -> list[Token]:
@@ -157,13 +189,13 @@ def _part_terms(word: str) -> tuple[str, ...]:
     """Index terms (normalised, stopped, base-formed, stemmed) of ``word``'s parts."""
     seen: list[str] = []
     stem_whole = stem_word(word)
-    for level in compounds.split_word(word):
-        for p in level:
-            if p in STOPWORDS or len(p) < 2:
-                continue
-            s = stem_word(p)
-            if s != stem_whole and s not in seen:
-                seen.append(s)
+    for p in compounds.split_terms(word):
+        p = normalise_word(p)
+        if p in STOPWORDS or len(p) < 2:
+            continue
+        s = stem_word(p)
+        if s != stem_whole and s not in seen:
+            seen.append(s)
     return tuple(seen)
 
 

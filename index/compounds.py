@@ -1,15 +1,276 @@
-"""Danish compound splitting (index time only).
+"""Danish compound splitting, used at index time only.
 
-Placeholder first version: loads the derived hunspell-da lexicon lazily if
-present; otherwise never splits.  See ``split_word``.
+Data: tables derived from hunspell-da by ``tools/build_lexicon.py`` (see
+``index/lexicon/LICENSE``), loaded lazily on first use:
+
+* ``first``  form -> lemma: forms that may start/stand inside a compound, linker
+  included ("sundheds" -> sundhed, "arbejds" -> arbejde, "genom" -> genom).
+* ``last``   lemma -> inflection paradigm: words that may end a compound; a
+  candidate final part is accepted if it is one of the lemma's inflected forms
+  ("databasen" -> database).
+* ``words``  other standalone words (words that exist but may not end a compound).
+
+How a split is chosen (``best_split``): dynamic programming over the word, every
+non-final part a ``first`` form (lemma >= 3 letters), the final part an inflected
+form of a ``last`` lemma (>= 3 letters); among valid splits the one with the fewest
+parts wins, then the one with the largest sum of squared lengths of the non-final
+parts (longer modifiers), then, if ``set_frequencies`` was called, the one whose parts are
+most frequent in the archive.  A split is rejected when
+
+* its final boundary falls inside a derivational suffix of the word
+  (orient|e|ring: the word ends in -ering, "ring" is no part of it);
+* the whole word is itself a dictionary word and a part is shorter than
+  ``MIN_PART_KNOWN`` letters (tele|fon), or the first part is one of the bound
+  prefixes in ``BOUND_FIRST`` (infra-, tele-, ...);
+* the word is listed in ``NO_SPLIT`` (curated, each tested).
 """
 from __future__ import annotations
 
+import gzip
+from functools import lru_cache
+from pathlib import Path
 
-def split_word(word: str) -> list[list[str]]:
-    """Return the split levels of ``word`` (lowercased, normalised); [] = no split."""
-    return []
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+
+MIN_PART = 3            # letters in each part's lemma (linker not counted)
+MIN_PART_KNOWN = 3      # ... when the whole word is itself a dictionary word
+MIN_LAST = 4            # letters in the final part (lig, tog, des, ten, ...)
+MIN_WORD = 6            # shorter words are never split
+
+# Derivational endings: a split may not cut inside the word's final one of these.
+DERIV_SUFFIXES = (
+    "isering", "ificering", "ering", "ation", "ition", "ning", "ling",
+    "else", "ighed", "hed", "itet", "isme", "ance", "ence", "ende",
+    "sion", "tion", "ør", "ist", "ant", "ent", "ive", "isk", "lig", "ligt",
+    "lige", "ligere", "ligst", "somt", "som", "mæssig", "agtig",
+)
+# Lemmas that are words but, as the final part, are really a derivational suffix
+# (regn|skab, fæl|les).
+NOT_LAST = frozenset({"skab", "ende", "anden", "andet", "lige", "ligt", "mæssig",
+                      "ring", "tisk", "tiske", "gering", "ynder", "ynde", "kommen",
+                      "trup"})
+# First parts that are rare words shadowing a better split (helgen|omfortolkning
+# instead of hel|genom|fortolkning).
+BAD_FIRST = frozenset({"helgen", "beg", "ene"})
+
+# First parts that are bound/learned prefixes rather than words: inside a known
+# dictionary word they do not start a compound (telefon, infrastruktur).
+BOUND_FIRST = frozenset({
+    "tele", "infra", "inter", "trans", "super", "mikro", "makro", "auto", "bio",
+    "geo", "kilo", "mega", "mono", "poly", "proto", "pseudo", "semi", "ultra",
+    "anti", "kontra", "para", "meta", "multi", "over", "under", "sam", "fore",
+    "efter", "mod", "med", "til", "ind", "ud", "op", "ned", "fra", "gen", "an",
+    "be", "for", "af", "om", "unter", "uden",
+})
+
+# Known false splits not caught by the rules above (each is in the negative tests).
+NO_SPLIT = frozenset({
+    "efterretning", "samarbejde", "forhandling", "organisation", "kommunikation",
+    "standardisering", "behandling", "bestyrelse", "danmark", "udvikling",
+    "forskning", "orientering", "telefon", "infrastruktur", "personale", "sundhed",
+    "tilbage", "formand", "forslag", "forhold", "baggrund", "overordnet",
+    "oversigt", "ansøgning", "handling", "afdeling", "virksomhed", "myndighed",
+    "november", "december", "september", "kandidat", "strategi", "direktør",
+    "medarbejder", "område", "ansvar", "sekretariat", "ministerium", "program",
+    "projekt", "kontor", "mandat", "region", "regionen", "protokol",
+    "dagsorden", "deltage", "deltager", "deltagelse", "database", "formand",
+    "mellem", "proces", "således", "yderligere", "endelig", "regnskab",
+    "personlig", "hasselager", "selskab", "planlægge", "fællesskab",
+    "velkommen", "begynder", "begynde", "genetisk", "uddelegering",
+})
+
+# Common compound first parts that hunspell-da does not flag as such.
+EXTRA_FIRST = {"ældre": "ældre", "social": "social", "kommunal": "kommunal",
+               "regional": "regional", "national": "national"}
+
+_first: dict[str, str] | None = None
+_last: dict[str, int] | None = None
+_paradigms: list[frozenset] = []
+_strips_by_add: dict[str, tuple[str, ...]] = {}
+_max_add = 0
+_words: frozenset[str] = frozenset()
+_freq: dict[str, int] = {}
 
 
-def set_frequencies(counter) -> None:  # optional hook
-    pass
+def _lines(name: str):
+    with gzip.open(LEXICON_DIR / f"{name}.txt.gz", "rt", encoding="utf-8") as fh:
+        return fh.read().splitlines()
+
+
+def load() -> None:
+    """Load the lexicon tables (idempotent; called lazily)."""
+    global _first, _last, _paradigms, _strips_by_add, _max_add, _words
+    if _first is not None:
+        return
+    first: dict[str, str] = {}
+    for line in _lines("first"):
+        k, _, v = line.partition("\t")
+        first[k] = v or k
+    for k, v in EXTRA_FIRST.items():
+        first.setdefault(k, v)
+    paradigms = []
+    strips: dict[str, set[str]] = {}
+    for line in _lines("paradigms"):
+        pairs = frozenset(tuple(p.split(":", 1)) for p in line.split(" "))
+        paradigms.append(pairs)
+        for s, a in pairs:
+            strips.setdefault(a, set()).add(s)
+    last: dict[str, int] = {}
+    for line in _lines("last"):
+        k, _, v = line.partition("\t")
+        last[k] = int(v)
+    _words = frozenset(_lines("words"))
+    _paradigms = paradigms
+    _strips_by_add = {a: tuple(sorted(s)) for a, s in strips.items()}
+    _max_add = max(map(len, _strips_by_add))
+    _last = last
+    _first = first
+
+
+def last_lemma(form: str) -> str | None:
+    """The lemma if ``form`` may end a compound (any inflected form), else None."""
+    load()
+    n = len(form)
+    for k in range(0, min(_max_add, n - MIN_PART + 1) + 1):
+        add = form[n - k:] if k else ""
+        strips = _strips_by_add.get(add)
+        if not strips:
+            continue
+        stem = form[: n - k]
+        for s in strips:
+            lemma = stem + s
+            pid = _last.get(lemma)
+            if pid is not None and (s, add) in _paradigms[pid]:
+                return lemma
+    return None
+
+
+def first_lemma(form: str) -> str | None:
+    """The lemma if ``form`` (linker included) may start a compound, else None."""
+    load()
+    return _first.get(form)
+
+
+def is_word(w: str) -> bool:
+    """A standalone dictionary word (lemma or inflected form)."""
+    load()
+    return w in _words or last_lemma(w) is not None
+
+
+def _deriv_cut(word: str, boundary: int) -> bool:
+    for suf in DERIV_SUFFIXES:
+        if word.endswith(suf) and boundary > len(word) - len(suf):
+            return True
+    return False
+
+
+def set_frequencies(counter) -> None:
+    """Optional: word (lemma) frequencies from the archive, to break ties."""
+    global _freq
+    _freq = dict(counter)
+    best_split.cache_clear()
+    split_terms.cache_clear()
+
+
+@lru_cache(maxsize=200_000)
+def best_split(word: str) -> tuple[tuple[str, str], ...] | None:
+    """Best split of ``word`` as ((surface, lemma), ...), >= 2 parts, or None.
+
+    An inflected dictionary word is split through its lemma (orienteringen ->
+    orientering, which the derivational-suffix rule keeps whole), and its final
+    part gets the word's own ending back.
+    """
+    if len(word) < MIN_WORD or word in NO_SPLIT or not word.isalpha():
+        return None
+    load()
+    lemma = last_lemma(word)
+    if lemma is not None and lemma != word:
+        if lemma in NO_SPLIT:
+            return None
+        sp = _split(lemma, True)
+        if sp is None:
+            return None
+        prefix = "".join(s for s, _ in sp[:-1])
+        if not word.startswith(prefix) or len(word) - len(prefix) < MIN_LAST:
+            return None
+        return sp[:-1] + ((word[len(prefix):], sp[-1][1]),)
+    return _split(word, lemma is not None or word in _words)
+
+
+def _split(word: str, known: bool) -> tuple[tuple[str, str], ...] | None:
+    n = len(word)
+    if n < MIN_WORD or word in NO_SPLIT:
+        return None
+    min_known = MIN_PART_KNOWN if known else MIN_PART
+    # best[i]: best (score, parts) splitting word[:i] into non-final parts
+    best: list = [None] * (n + 1)
+    best[0] = ((0, 0, 0), ())
+    candidates = []
+    for i in range(0, n - MIN_PART + 1):
+        if best[i] is None:
+            continue
+        (nparts, negsq, negfreq), parts = best[i]
+        # final part word[i:]
+        if i > 0 and not _deriv_cut(word, i):
+            lemma = last_lemma(word[i:])
+            if lemma is not None and len(lemma) >= MIN_LAST and n - i >= MIN_LAST \
+                    and lemma not in NOT_LAST:
+                p = parts + ((word[i:], lemma),)
+                if not (known and p[0][1] in BOUND_FIRST):
+                    # the final part's length does not count: a long final part is
+                    # often itself a compound (om|fortolkning) that outscores a
+                    # better-balanced split
+                    sc = (nparts + 1, negsq, negfreq - _freq.get(lemma, 0))
+                    candidates.append((sc, p))
+        # non-final part word[i:j]
+        for j in range(i + MIN_PART, n - MIN_PART + 1):
+            lemma = _first.get(word[i:j])
+            if lemma is None or len(lemma) < min_known or lemma in BAD_FIRST:
+                continue
+            # non-final parts score by length too: hel|genom|... beats hel|gen|om...
+            sc = (nparts + 1, negsq - (j - i) ** 2, negfreq - _freq.get(lemma, 0))
+            if best[j] is None or sc < best[j][0]:
+                best[j] = (sc, parts + ((word[i:j], lemma),))
+    if not candidates:
+        return None
+    return min(candidates)[1]
+
+
+@lru_cache(maxsize=200_000)
+def split_terms(word: str, _depth: int = 0) -> tuple[str, ...]:
+    """Every level of ``word``'s split as plain (unstemmed) words.
+
+    Non-final parts give their lemma (sundheds -> sundhed), the final part its
+    surface form and lemma (databasen, database), and each right-hand
+    sub-compound its surface ("genomsekventering" in "helgenomsekventering").
+    Parts that are themselves compounds are split again.
+    """
+    sp = best_split(word)
+    if not sp:
+        return ()
+    out: list[str] = []
+    starts = []
+    pos = 0
+    for surface, _ in sp:
+        starts.append(pos)
+        pos += len(surface)
+    for k, (surface, lemma) in enumerate(sp):
+        last = k == len(sp) - 1
+        cands = (surface, lemma) if last else (lemma,)
+        for c in cands:
+            if c not in out:
+                out.append(c)
+            if _depth < 3:
+                for sub in split_terms(c, _depth + 1):
+                    if sub not in out:
+                        out.append(sub)
+    for k in range(1, len(sp) - 1):
+        sub = word[starts[k]:]
+        if sub not in out:
+            out.append(sub)
+    return tuple(out)
+
+
+def split_word(word: str) -> list[str]:
+    """Compatibility alias: the words to add for ``word`` (empty: no split)."""
+    return list(split_terms(word))

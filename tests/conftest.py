@@ -36,3 +36,155 @@ def realworld_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED
+
+
+# -- web: a real archive (store + Whoosh index on disk) and the Flask app over it ----------
+
+WEB_FIXTURES = FIXTURES / "web"
+
+
+def web_minutes() -> list[Path]:
+    """What the web tests ingest: the seed, the fictional fixtures, the web's own fictional minutes."""
+    files = sorted((ROOT / "data" / "minutes").glob("*.txt"))
+    for folder in (FIXTURES / "minutes", WEB_FIXTURES):
+        if folder.is_dir():
+            files += sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return files
+
+
+@pytest.fixture(scope="session")
+def archive_home(tmp_path_factory) -> Path:
+    """A session-wide archive home with the web's minutes ingested (real store, real index)."""
+    from archive.ingest import ingest
+    from archive.store import Store
+    from index.engine import open_engine
+
+    home = tmp_path_factory.mktemp("arkiv-home")
+    store = Store(home)
+    try:
+        report = ingest(web_minutes(), store, open_engine(store.index_dir))
+    finally:
+        store.close()
+    failed = [r.message for r in report.failed]
+    assert not failed, f"fixture minutes failed to ingest: {failed}"
+    return home
+
+
+@pytest.fixture(scope="session")
+def app(archive_home):
+    from web import create_app
+
+    return create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- benchmark/robustness tests: `benchmark` importable, hypothesis profiles ----------
+# HYPOTHESIS_PROFILE=ci runs thousands of examples per property; the default is quick.
+import sys as _sys  # noqa: E402
+
+if str(ROOT) not in _sys.path:
+    _sys.path.insert(0, str(ROOT))
+
+try:
+    from hypothesis import HealthCheck as _HC, settings as _hsettings  # noqa: E402
+
+    _hsettings.register_profile("ci", max_examples=3000, deadline=None, derandomize=True,
+                                suppress_health_check=[_HC.too_slow, _HC.data_too_large])
+    _hsettings.register_profile("default", max_examples=200, deadline=None,
+                                suppress_health_check=[_HC.too_slow])
+    _hsettings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+except ImportError:  # hypothesis is a test extra
+    pass
+
+
+class ParsedPage:
+    """A rendered HTML page, parsed with the standard library (no extra dependency)."""
+
+    def __init__(self, text: str):
+        from html.parser import HTMLParser
+
+        self.text = text
+        self.elements: list[tuple[str, dict[str, str]]] = []   # (tag, attrs) in document order
+        self.links: list[tuple[str, str, dict[str, str]]] = []  # (href, text, attrs)
+        self.script_bodies: list[str] = []
+        page = self
+
+        class Parser(HTMLParser):
+            def __init__(self):
+                super().__init__(convert_charrefs=True)
+                self.open_links: list[tuple[dict[str, str], list[str]]] = []
+                self.in_script = False
+
+            def handle_starttag(self, tag, attrs):
+                attrs_d = {k: (v or "") for k, v in attrs}
+                page.elements.append((tag, attrs_d))
+                if tag == "a":
+                    self.open_links.append((attrs_d, []))
+                if tag == "script":
+                    self.in_script = True
+                    page.script_bodies.append("")
+
+            def handle_endtag(self, tag):
+                if tag == "a" and self.open_links:
+                    attrs_d, parts = self.open_links.pop()
+                    page.links.append((attrs_d.get("href", ""), " ".join("".join(parts).split()), attrs_d))
+                if tag == "script":
+                    self.in_script = False
+
+            def handle_data(self, data):
+                for _attrs, parts in self.open_links:
+                    parts.append(data)
+                if self.in_script:
+                    page.script_bodies[-1] += data
+
+        Parser().feed(text)
+
+    def find_all(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        out = []
+        for t, a in self.elements:
+            if t == tag and all(a.get(k.rstrip("_")) == v for k, v in attrs.items()):
+                out.append(a)
+        return out
+
+    def link(self, text: str, cls: str | None = None) -> str:
+        """The href of the first link whose text contains ``text`` (and has class ``cls``)."""
+        for href, link_text, attrs in self.links:
+            if text in link_text and (cls is None or cls in attrs.get("class", "").split()):
+                return href
+        raise AssertionError(f"no link {text!r} (class {cls!r}) on the page")
+
+
+@pytest.fixture()
+def parse_html():
+    return ParsedPage
+
+
+@pytest.fixture(scope="session")
+def seed_meeting(archive_home):
+    """The seed's meeting (6. møde, 20 June 2018) as stored."""
+    import datetime as dt
+
+    from archive.store import Store
+
+    store = Store(archive_home)
+    try:
+        found = [m for m in store.iter_meetings() if m.date == dt.date(2018, 6, 20)]
+    finally:
+        store.close()
+    assert len(found) == 1, "the seed meeting of 2018-06-20 was not ingested"
+    return found[0]
+
+
+@pytest.fixture(scope="session")
+def seed_items(seed_meeting):
+    """item number ("47/18") → item id of the seed meeting."""
+    return {item.number: item.id for item in seed_meeting.items}

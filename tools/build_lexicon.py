@@ -24,8 +24,12 @@ does) and records each generated form's flags.
 Output (gzip text, one entry a line, sorted):
     first.txt.gz   form[\tlemma]  forms allowed as a non-final compound part (flag 32
                    or 33), linker included; lemma given when it differs.
-    last.txt.gz    form[\tlemma]  forms allowed as the final part (flag 34), i.e.
-                   every inflected form of words that may end a compound.
+    last.txt.gz    lemma\tparadigm  words that may end a compound (flag 34), with the
+                   number of their inflection paradigm; a paradigm is the set of
+                   (strip, add) pairs turning the lemma into its flag-34 forms.
+    paradigms.txt.gz  one paradigm a line: "strip:add strip:add ..." (line number =
+                   paradigm number).  Storing paradigms instead of the ~640,000
+                   inflected forms keeps the loaded tables small.
     words.txt.gz   standalone words (lemmas and inflected forms) that are NOT in
                    last.txt.gz: words that exist but may not end a compound.
 All entries are lowercased; only parts of >= 3 letters are kept.
@@ -86,7 +90,9 @@ def build(aff: Path, dic: Path):
     words: set[str] = set()
     lines = dic.read_text(encoding="utf-8").splitlines()[1:]
     for line in lines:
-        line = line.split("\t")[0].strip()
+        # an entry is "word/flags" or "word" followed by morphological fields
+        # ("deltog st:deltage"), separated by whitespace
+        line = line.split()[0] if line.strip() else ""
         if not line or line.startswith("#"):
             continue
         word, _, fl = line.partition("/")
@@ -114,7 +120,22 @@ def build(aff: Path, dic: Path):
                     and len(form) >= MIN_PART:
                 first.setdefault(form, lemma)
     words -= last.keys()
-    return first, last, words
+    # compress last: form -> lemma  into  lemma -> paradigm id
+    pairs: dict[str, set] = defaultdict(set)
+    for form, lemma in last.items():
+        k = 0
+        n = min(len(form), len(lemma))
+        while k < n and form[k] == lemma[k]:
+            k += 1
+        pairs[lemma].add((lemma[k:], form[k:]))
+    paradigm_ids: dict[tuple, int] = {}
+    last_lemmas: dict[str, str] = {}
+    for lemma, ps in pairs.items():
+        key = tuple(sorted(ps))
+        pid = paradigm_ids.setdefault(key, len(paradigm_ids))
+        last_lemmas[lemma] = str(pid)
+    paradigms = [" ".join(f"{a}:{b}" for a, b in key) for key in paradigm_ids]
+    return first, last_lemmas, words, paradigms
 
 
 def write(path: Path, mapping) -> int:
@@ -123,6 +144,8 @@ def write(path: Path, mapping) -> int:
         for k in sorted(mapping):
             v = mapping[k]
             rows.append(k if v == k else f"{k}\t{v}")
+    elif isinstance(mapping, list):
+        rows = list(mapping)          # order matters (line number = id)
     else:
         rows = sorted(mapping)
     data = ("\n".join(rows) + "\n").encode("utf-8")
@@ -140,9 +163,10 @@ def main() -> None:
     ap.add_argument("--out", default=Path(__file__).resolve().parent.parent
                     / "index" / "lexicon", type=Path)
     a = ap.parse_args()
-    first, last, words = build(a.aff, a.dic)
+    first, last, words, paradigms = build(a.aff, a.dic)
     a.out.mkdir(parents=True, exist_ok=True)
-    for name, data in (("first", first), ("last", last), ("words", words)):
+    for name, data in (("first", first), ("last", last), ("words", words),
+                       ("paradigms", paradigms)):
         n = write(a.out / f"{name}.txt.gz", data)
         size = (a.out / f"{name}.txt.gz").stat().st_size
         print(f"{name}.txt.gz: {n} entries, {size / 1e6:.2f} MB")

@@ -1,0 +1,88 @@
+"""Dates and clock times as Danish minutes write them.
+
+"Onsdag 20. juni 2018 kl. 16.00 – 18.00", "onsdag den 1. oktober 2025 kl. 15.45",
+"04.06.2026 kl. 13 - 14:30", "d. 2024.09.05 kl 19:00", "2024-09-05".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}
+
+_WORD_DATE = re.compile(
+    r"\b(\d{1,2})\.?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
+    re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(\d{4})[-.](\d{1,2})[-.](\d{1,2})\b")
+_DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b")
+
+# "kl. 16.00 – 18.00", "kl 19:00", "kl. 13 - 14:30", "kl. 15.45-17"
+_CLOCK = r"(\d{1,2})(?:[.:](\d{2}))?"
+_TIME_RANGE = re.compile(r"\bkl\.?\s*" + _CLOCK + r"(?:\s*[-–—]\s*(?:kl\.?\s*)?" + _CLOCK + r")?(?!\d)",
+                         re.IGNORECASE)
+# A bare "16:00 – 16:05" (an agenda table's time column): needs minutes on both sides.
+_BARE_RANGE = re.compile(r"(?<![\d.:])(\d{1,2})[.:](\d{2})\s*[-–—]\s*(\d{1,2})[.:](\d{2})(?![\d.:])")
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first plausible date in the text, in any of the written forms."""
+    candidates: list[tuple[int, dt.date]] = []
+    for m in _WORD_DATE.finditer(text):
+        date = _make_date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        if date:
+            candidates.append((m.start(), date))
+    for m in _ISO_DATE.finditer(text):
+        date = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if date:
+            candidates.append((m.start(), date))
+    for m in _DMY_DATE.finditer(text):
+        date = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if date:
+            candidates.append((m.start(), date))
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _clock(hour: str | None, minute: str | None) -> str:
+    if hour is None or int(hour) > 24 or (minute and int(minute) > 59):
+        return ""
+    return f"{int(hour):02d}:{minute or '00'}"
+
+
+def find_time_range(text: str) -> tuple[str, str]:
+    """("16:00", "18:00") from "kl. 16.00 – 18.00"; ("19:00", "") from "kl 19:00"."""
+    m = _TIME_RANGE.search(text)
+    if not m:
+        return "", ""
+    start = _clock(m.group(1), m.group(2))
+    end = _clock(m.group(3), m.group(4)) if start else ""
+    return start, end
+
+
+def find_bare_range(text: str) -> tuple[str, str, int, int]:
+    """A "16:00 – 16:05" range without "kl.": (start, end, match start, match end)."""
+    m = _BARE_RANGE.search(text)
+    if not m:
+        return "", "", -1, -1
+    start, end = _clock(m.group(1), m.group(2)), _clock(m.group(3), m.group(4))
+    if not start or not end:
+        return "", "", -1, -1
+    return start, end, m.start(), m.end()
+
+
+def span(start: str, end: str) -> str:
+    """The item time as stored: "16:30–17:00" with an en dash, or just the start."""
+    if start and end:
+        return f"{start}–{end}"
+    return start

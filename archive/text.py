@@ -1,0 +1,205 @@
+"""Text clean-up shared by every layout: one place for each repair.
+
+Extracted minutes carry the scars of their source: PDF page markers in the
+middle of sentences, lines wrapped inside names, bullet glyphs lost so that a
+bullet is only a leading space, and Markdown links.  The functions here undo
+that without knowing which layout the text has.
+"""
+from __future__ import annotations
+
+import re
+
+# "Side 4", "Side 4 af 7", "Page 2 of 3" alone on a line (a PDF page footer/header).
+_PAGE_MARKER = re.compile(r"^[ \t]*(?:Side|Page)[ \t]+\d{1,4}(?:[ \t]*(?:af|of|/)[ \t]*\d{1,4})?[ \t]*$",
+                          re.IGNORECASE | re.MULTILINE)
+
+# "Sundheds – og Ældreministeriet", "Klima - og\nMiljøudvalget": the first part of a
+# split compound followed by a stray dash.  Danish writes it "Sundheds- og".
+_SPLIT_COMPOUND = re.compile(r"\b([A-Za-zÆØÅæøåÉé]{2,})[ \t]+[-–][ \t]*(?:\n[ \t]*)?(og|eller)\b")
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2009\t"}
+
+# A line that is a bullet: a glyph, or a number "1." / "1)" / "At 1)" followed by text.
+# "1. pkt" (lowercase after "N.") is a wrapped reference, not a numbered bullet.
+_BULLET = re.compile(r"^[ \t]*(?:[-*•▪◦·‣–][ \t]+\S|(?:[Aa]t[ \t]+)?\(?\d{1,2}\)[ \t]+\S"
+                     r"|\d{1,2}\.[ \t]+(?![a-zæøå]))")
+_GLYPH = re.compile(r"^[ \t]*[-*•▪◦·‣–][ \t]+")
+_SENTENCE_END = ".:;!?)\"”»"
+
+# [text](url), with one level of brackets allowed inside the text ("[[SDR] Plan](…)").
+_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\]){1,300})\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+_BARE_URL = re.compile(r"<?\bhttps?://[^\s<>()]+(?:\([^\s<>()]*\)[^\s<>()]*)*>?")
+
+
+def normalise(text: str) -> str:
+    """Unify newlines and spaces, drop invisible characters and page markers."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = strip_page_markers(text)
+    return join_split_compounds(text)
+
+
+def strip_page_markers(text: str) -> str:
+    """Remove "Side N" lines; bridge the page break when it fell mid-sentence.
+
+    The blank lines after a marker are dropped when the line before it does
+    not end a sentence, so the two halves of the paragraph join when re-flowed.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if _PAGE_MARKER.match(lines[i]):
+            i += 1
+            before = next((l for l in reversed(out) if l.strip()), "")
+            if out and out[-1].strip() and not _ends_sentence(before):
+                while i < len(lines) and not lines[i].strip():
+                    i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def join_split_compounds(text: str) -> str:
+    return _SPLIT_COMPOUND.sub(r"\1- \2", text)
+
+
+def collapse_spaces(text: str) -> str:
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def strip_markdown_links(text: str) -> str:
+    """Keep a Markdown link's text and drop its URL."""
+    return _MD_LINK.sub(lambda m: m.group(1), text)
+
+
+def strip_urls(text: str) -> str:
+    return _BARE_URL.sub("", text)
+
+
+def strip_markdown_inline(text: str) -> str:
+    """Drop emphasis markers and the trailing backslash of a Markdown hard break."""
+    text = re.sub(r"\\$", "", text, flags=re.MULTILINE)
+    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+
+
+def clean_title(text: str) -> str:
+    """One line, no Markdown link targets or bare URLs, no trailing separators."""
+    text = strip_urls(strip_markdown_links(strip_markdown_inline(text)))
+    text = collapse_spaces(text.replace("\n", " "))
+    return re.sub(r"[\s:;,–-]+$", "", text).strip()
+
+
+def is_bullet(line: str, indent_is_bullet: bool = False) -> bool:
+    if _BULLET.match(line):
+        return True
+    # In PDF text a lost bullet glyph leaves only the indent behind.
+    return indent_is_bullet and line[:1] in (" ", "\t") and bool(line.strip())
+
+
+def _as_bullet(line: str) -> str:
+    stripped = line.strip()
+    if _GLYPH.match(line):
+        return "- " + _GLYPH.sub("", line).strip()
+    if _BULLET.match(line):
+        return stripped            # numbered: keep the number as written
+    return "- " + stripped          # lost glyph
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in _SENTENCE_END
+
+
+def _starts_lower(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return first.isalpha() and first.islower()
+
+
+def _ends_lower_word(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[-1][:1].isalpha() and words[-1][:1].islower()
+
+
+def _blocks(text: str, indent_is_bullet: bool) -> list[tuple[bool, list[str], bool]]:
+    """Split into (is_bullet, lines, after_blank) blocks."""
+    blocks: list[tuple[bool, list[str], bool]] = []
+    blank_before = False
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        if not line.strip():
+            current = None
+            blank_before = True
+            continue
+        if is_bullet(line, indent_is_bullet):
+            current = [_as_bullet(line)]
+            blocks.append((True, current, blank_before))
+        elif current is None:
+            current = [line.strip()]
+            blocks.append((False, current, blank_before))
+        else:
+            current.append(line.strip())
+        blank_before = False
+    return blocks
+
+
+def _continues(prev: tuple[bool, list[str]], lines: list[str], already_bridged: bool, pdf: bool) -> bool:
+    """Whether a paragraph after a blank line is the rest of the previous block.
+
+    Lowercase start after an unfinished sentence: always.  An uppercase start
+    ("… infrastruktur til" / "Personlig Medicin på mødet.") only in PDF text and
+    for one short fragment closing a bullet, so a new paragraph stays apart.
+    """
+    prev_bullet, prev_lines = prev
+    prev_text = prev_lines[-1]
+    if _ends_sentence(prev_text):
+        return False
+    if _starts_lower(lines[0]):
+        return True
+    return pdf and prev_bullet and not already_bridged and len(lines) == 1 and _ends_lower_word(prev_text)
+
+
+def reflow(text: str, indent_is_bullet: bool = False) -> str:
+    """Join wrapped lines into paragraphs; keep paragraph breaks and bullets.
+
+    ``indent_is_bullet`` marks PDF text, where an indent is a lost bullet glyph
+    and a blank line may fall inside a sentence.
+
+    Paragraphs are separated by a blank line, consecutive bullets by a newline.
+    A blank line inside a sentence (PDF text loses layout) is bridged when the
+    text before it does not end a sentence and the text after it continues it.
+    A text that is a single bullet loses its marker: one bullet is no list.
+    """
+    merged: list[tuple[bool, list[str]]] = []
+    bridged: set[int] = set()        # blocks already extended across a blank line
+    for bullet, lines, after_blank in _blocks(text, indent_is_bullet):
+        if merged and not bullet and after_blank and _continues(merged[-1], lines, len(merged) in bridged, indent_is_bullet):
+            merged[-1][1].extend(lines)
+            bridged.add(len(merged))
+            continue
+        merged.append((bullet, lines))
+    if len(merged) == 1 and merged[0][0]:
+        merged[0][1][0] = _GLYPH.sub("", merged[0][1][0])
+    out: list[str] = []
+    for i, (bullet, lines) in enumerate(merged):
+        if i:
+            out.append("\n" if bullet and merged[i - 1][0] else "\n\n")
+        out.append(collapse_spaces(" ".join(lines)))
+    return "".join(out).strip()
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+def first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def markdown_to_plain(text: str) -> str:
+    """Markdown to re-flowable text: headings become their own paragraphs, links their text."""
+    text = strip_markdown_inline(strip_markdown_links(text))
+    text = re.sub(r"^[ \t]*#{1,6}[ \t]+(.*)$", r"\n\1\n", text, flags=re.MULTILINE)
+    return reflow(text)

@@ -1,0 +1,802 @@
+"""The search engine: the one place (with ``index.engine_analyzer``) that knows Whoosh.
+
+Narrow interface, so another engine could stand beside it::
+
+    engine = open_engine(index_dir)              # cached per process per path
+    engine.update(meetings, remove_meeting_ids)  # one writer commit
+    engine.rebuild(meetings)                     # fresh index, bulk settings
+    engine.versions() / engine.item_count()
+    result = engine.search(query_tree, filters, sort=..., offset=..., limit=...)
+    engine.suggest(word)
+
+One document per agenda item.  Everything a result row needs is stored in the
+index (no store lookups per hit); facet values live in columns and are read
+once per segment into plain lists, so facet counts over the whole result set
+are a ``Counter`` over the matched document numbers collected in the same
+pass that scores them (no second count).
+
+Concurrency: ingest (another process) may commit while a web server searches.
+The engine keeps ONE searcher and calls ``refresh()`` per search (cheap when
+nothing changed); searches on one engine object are serialised by a lock
+(Whoosh searchers are not thread-safe).  Writers wait for the index lock up to
+``lock_timeout`` seconds, then raise :class:`IndexBusyError`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import html
+import re
+import shutil
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from whoosh import columns, index as windex, query as wq
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.collectors import TopCollector
+from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+
+from archive.errors import ArkivError
+from archive.model import Meeting
+from index import query as q
+from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
+
+INDEX_NAME = "items"
+CHAINS = ("danish", "snowball")
+
+# Fields searched for a plain word, with their boosts.
+# (``text`` holds description, recommendation, minutes and presenters: one posting
+# list per word instead of five makes matching ~2x cheaper; the parts stay stored
+# separately for snippets.)
+TEXT_FIELDS: dict[str, float] = {
+    "title": 3.0,
+    "text": 1.0,
+}
+# Identifier fields a plain word may match exactly ("47/18", "EMN-2025-010561").
+ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
+# Snippet source fields, in tie-break order (the title is shown anyway, so last).
+SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
+SNIPPET_LEN = 240
+FACET_NAMES = ("presenter", "outcome", "body", "year")
+MIN_PREFIX = q.MIN_PREFIX
+_SEP = ","
+
+
+class IndexBusyError(ArkivError):
+    """Another process holds the index's write lock for too long."""
+
+
+@dataclass
+class Filters:
+    """Engine-neutral filters: OR within one list, AND across lists."""
+    presenter: list[str] = field(default_factory=list)
+    outcome: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    year: list[int] = field(default_factory=list)
+    meeting: list[str] = field(default_factory=list)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.presenter or self.outcome or self.body or self.year or self.meeting
+                    or self.date_from or self.date_to)
+
+
+@dataclass
+class RawHit:
+    docnum: int
+    score: float
+    fields: dict[str, Any]       # stored fields
+    snippet: str = ""            # HTML: escaped text, only <mark> added
+
+
+@dataclass
+class EngineResult:
+    total: int
+    hits: list[RawHit]
+    facets: dict[str, Counter]   # facet name -> value -> count over the whole result set
+
+
+# --------------------------------------------------------------------------- schema
+def _id_lower():
+    return IDTokenizer() | LowercaseFilter()
+
+
+def make_schema(chain: str = "danish") -> Schema:
+    if chain not in CHAINS:
+        raise ValueError(f"unknown analysis chain {chain!r}")
+    ana = danish_analyzer() if chain == "danish" else snowball_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        meeting_id=ID(stored=True, sortable=True),
+        meeting_sha256=COLUMN(columns.VarBytesColumn()),
+        meeting_number=STORED(),
+        meeting_title=STORED(),
+        date=STORED(),                                   # ISO date or None
+        day=NUMERIC(int, bits=32, sortable=True),   # date.toordinal(), 0 = undated; signed: Whoosh's unsigned ranges are buggy
+        year=ID(sortable=True),
+        number=ID(stored=True, analyzer=_id_lower()),
+        case_number=ID(stored=True, analyzer=_id_lower()),
+        position=NUMERIC(int, bits=32, stored=True, sortable=True),
+        closed=BOOLEAN(stored=True),
+        title=TEXT(analyzer=ana, stored=True),
+        text=TEXT(analyzer=ana),                         # description, recommendation, minutes, presenters
+        description=STORED(),
+        recommendation=STORED(),
+        minutes=STORED(),
+        presenter=KEYWORD(commas=True, sortable=True),   # facet, one term per name
+        presenter_names=STORED(),
+        outcome=KEYWORD(commas=True, sortable=True),     # facet, slugs
+        outcome_slugs=STORED(),
+        body=ID(stored=True, sortable=True),
+        exact=TEXT(analyzer=exact_analyzer()),           # all text, unstemmed
+    )
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.replace(_SEP, " ").split())
+
+
+def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
+    day = meeting.date.toordinal() if meeting.date else 0
+    for item in meeting.items:
+        names = [_clean(p.name) for p in item.presenters if p.name.strip()]
+        names = list(dict.fromkeys(names))
+        presenter_text = "\n".join(
+            f"{p.name} {p.role}".strip() for p in item.presenters if p.name.strip()
+        )
+        doc: dict[str, Any] = {
+            "id": item.id,
+            "meeting_id": meeting.id,
+            "meeting_sha256": meeting.source_sha256.encode("ascii", "replace"),
+            "meeting_number": meeting.number,
+            "meeting_title": meeting.title,
+            "date": meeting.date.isoformat() if meeting.date else None,
+            "day": day,
+            "year": str(meeting.date.year) if meeting.date else "",
+            "number": item.number,
+            "case_number": item.case_number,
+            "position": item.position,
+            "closed": bool(item.closed),
+            "title": item.title,
+            "description": item.description,
+            "recommendation": item.recommendation,
+            "minutes": item.minutes,
+            "text": "\n\n".join(
+                t for t in (item.description, item.recommendation, item.minutes, presenter_text) if t
+            ),
+            "presenter": _SEP.join(names),
+            "presenter_names": names,
+            "outcome": _SEP.join(item.outcomes),
+            "outcome_slugs": list(item.outcomes),
+            "body": meeting.body,
+            "exact": "\n".join(
+                [item.number, item.title, item.description, item.recommendation, item.minutes,
+                 presenter_text, item.case_number]
+            ),
+        }
+        yield doc
+
+
+# --------------------------------------------------------------------------- per-doc data
+@dataclass
+class _SegData:
+    day: list[int]
+    position: list[int]
+    presenters: list[tuple[str, ...]]
+    outcomes: list[tuple[str, ...]]
+    body: list[str]
+    year: list[str]
+    meeting: list[str]
+    sha: list[str]
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v for v in value.split(_SEP) if v) if value else ()
+
+
+def _read_segment(reader) -> _SegData:
+    def col(name):
+        if not reader.has_column(name):
+            return [None] * reader.doc_count_all()
+        return list(reader.column_reader(name))
+
+    day = [d or 0 for d in col("day")]
+    position = [p or 0 for p in col("position")]
+    return _SegData(
+        day=day,
+        position=position,
+        presenters=[_split(v or "") for v in col("presenter")],
+        outcomes=[_split(v or "") for v in col("outcome")],
+        body=[v or "" for v in col("body")],
+        year=[v or "" for v in col("year")],
+        meeting=[v or "" for v in col("meeting_id")],
+        sha=[(v or b"").decode("ascii", "replace") if isinstance(v, bytes) else (v or "")
+             for v in col("meeting_sha256")],
+    )
+
+
+class _DocData:
+    """Per-document column values for the whole reader, as plain lists by global docnum."""
+
+    def __init__(self, reader, seg_cache: dict):
+        parts = []
+        fresh = {}
+        for leaf, offset in reader.leaf_readers():
+            seg = leaf.segment() if hasattr(leaf, "segment") else None
+            if seg is None:                  # an empty index: no segments
+                if leaf.doc_count_all():
+                    parts.append(_read_segment(leaf))
+                continue
+            key = seg.segment_id()
+            data = seg_cache.get(key) or _read_segment(leaf)
+            fresh[key] = data
+            parts.append(data)
+        seg_cache.clear()
+        seg_cache.update(fresh)
+        for name in ("day", "position", "presenters", "outcomes", "body", "year", "meeting", "sha"):
+            setattr(self, name, list(chain.from_iterable(getattr(p, name) for p in parts)))
+
+
+class _CollectingTopCollector(TopCollector):
+    """Top-N by score that also records every matched docnum (for facets and the total)."""
+
+    def __init__(self, limit: int):
+        # replace=0: Whoosh's matcher.replace(minscore) prunes sub-matchers that cannot
+        # reach the top N, which would make ``matched`` (the total and facets) too small.
+        super().__init__(limit=max(1, limit), usequality=False, replace=0)
+        self.matched: list[int] = []
+
+    def _collect(self, global_docnum, score):
+        self.matched.append(global_docnum)
+        return TopCollector._collect(self, global_docnum, score)
+
+
+# --------------------------------------------------------------------------- engine
+class Engine:
+    def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0):
+        self.index_dir = Path(index_dir)
+        self.lock_timeout = lock_timeout
+        self._lock = threading.RLock()
+        self._searcher = None
+        self._docdata: _DocData | None = None
+        self._docdata_gen: Any = None
+        self._seg_cache: dict = {}
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        if windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+            self._ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+        else:
+            self._ix = windex.create_in(str(self.index_dir), make_schema(chain), indexname=INDEX_NAME)
+        self.schema = self._ix.schema
+
+    # -- writing -------------------------------------------------------
+    def _writer(self, **kwargs):
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return self._ix.writer(timeout=min(1.0, self.lock_timeout), delay=0.05, **kwargs)
+            except LockError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusyError(
+                        f"the search index at {self.index_dir} is locked by another writer "
+                        f"for more than {self.lock_timeout:.0f} s; try again when it has finished"
+                    ) from None
+
+    def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = ()) -> None:
+        """One commit: drop every item of the given meetings and of ``remove_meeting_ids``,
+        then add the meetings' items."""
+        meetings = list(meetings)
+        drop = {m.id for m in meetings} | set(remove_meeting_ids)
+        with self._lock:
+            writer = self._writer()
+            try:
+                for mid in sorted(drop):
+                    writer.delete_by_term("meeting_id", mid)
+                for meeting in meetings:
+                    for doc in item_documents(meeting):
+                        writer.add_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def rebuild(self, meetings: Iterable[Meeting]) -> None:
+        """A fresh index with bulk-load settings (multiprocess writer, falling back)."""
+        with self._lock:
+            self._close_searcher()
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            schema = self.schema
+            lock = self._ix.lock("WRITELOCK")
+            deadline = time.monotonic() + self.lock_timeout
+            while not lock.acquire(False):
+                if time.monotonic() >= deadline:
+                    raise IndexBusyError(
+                        f"the search index at {self.index_dir} is locked by another writer"
+                    )
+                time.sleep(0.05)
+            try:
+                self._ix = windex.create_in(str(self.index_dir), schema, indexname=INDEX_NAME)
+            finally:
+                lock.release()
+            meetings = list(meetings)
+            try:
+                writer = self._writer(procs=2, multisegment=True, limitmb=256)
+                try:
+                    for meeting in meetings:
+                        for doc in item_documents(meeting):
+                            writer.add_document(**doc)
+                    writer.commit()
+                except BaseException:
+                    try:
+                        writer.cancel()
+                    except Exception:
+                        pass
+                    raise
+            except (IndexBusyError, KeyboardInterrupt):
+                raise
+            except Exception:
+                # The multiprocess writer can fail (pickling, no fork): one process instead.
+                self._ix = windex.create_in(str(self.index_dir), schema, indexname=INDEX_NAME)
+                writer = self._writer(limitmb=256)
+                for meeting in meetings:
+                    for doc in item_documents(meeting):
+                        writer.add_document(**doc)
+                writer.commit()
+            self.schema = self._ix.schema
+
+    # -- reading -------------------------------------------------------
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:
+                pass
+        self._searcher = None
+        self._docdata = None
+        self._docdata_gen = None
+
+    def _get_searcher(self):
+        """The engine's one searcher, refreshed (cheap when the index is unchanged)."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        elif not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it reuses segment readers with STALE deletion sets
+            # (after an update both the old and new versions of an item match) and it
+            # crashes on a searcher over an empty index.  A new searcher costs more
+            # (~160 ms at 100k items) but only once per commit; the up-to-date check per
+            # search is cheap.  Per-segment facet data stays cached by segment id.
+            old = self._searcher
+            self._searcher = self._ix.searcher()
+            try:
+                old.close()
+            except Exception:
+                pass
+        s = self._searcher
+        gen = (s.reader().generation(), id(s.reader()))
+        if self._docdata is None or self._docdata_gen != gen:
+            self._docdata = _DocData(s.reader(), self._seg_cache)
+            self._docdata_gen = gen
+        return s
+
+    def versions(self) -> dict[str, str]:
+        """meeting id -> source sha256, as indexed."""
+        with self._lock:
+            s = self._get_searcher()
+            dd = self._docdata
+            out: dict[str, str] = {}
+            for docnum in s.reader().all_doc_ids():
+                out[dd.meeting[docnum]] = dd.sha[docnum]
+            return out
+
+    def item_count(self) -> int:
+        with self._lock:
+            return self._get_searcher().doc_count()
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_searcher()
+            self._ix.close()
+        _drop_cached(self)
+
+    # -- query building ------------------------------------------------
+    def _tokens(self, fieldname: str, text: str) -> list[list[str]]:
+        """Analyse query text for a field: a list of positions, each a list of terms."""
+        ana = self.schema[fieldname].analyzer
+        groups: dict[int, list[str]] = {}
+        for i, tok in enumerate(ana(text, positions=True, mode="query")):
+            pos = tok.pos if tok.pos is not None else i
+            terms = groups.setdefault(pos, [])
+            if tok.text and tok.text not in terms:
+                terms.append(tok.text)
+        return [groups[p] for p in sorted(groups) if groups[p]]
+
+    def _field_query(self, fieldname: str, groups: list[list[str]], boost: float = 1.0):
+        if not groups:
+            return None
+        if len(groups) == 1:
+            terms = [wq.Term(fieldname, t, boost=boost) for t in groups[0]]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        return wq.Phrase(fieldname, [g[0] for g in groups], boost=boost)
+
+    def _text_query(self, text: str):
+        # All text fields share one analyzer: analyse once.
+        groups = self._tokens("title", text)
+        if not groups:
+            return None
+        return wq.Or([self._field_query(f, groups, b) for f, b in TEXT_FIELDS.items()])
+
+    def _leaf_query(self, node, for_suggest: bool = False):
+        if isinstance(node, q.Term):
+            alts = []
+            text_q = self._text_query(node.text)
+            if text_q is not None:
+                alts.append(text_q)
+            for f, b in ID_FIELDS.items():
+                groups = self._tokens(f, node.text.strip())
+                if groups:
+                    alts.append(wq.Term(f, groups[0][0], boost=b))
+            if text_q is None:
+                return None          # only an identifier-like or stopword: keep it strict
+            return alts[0] if len(alts) == 1 else wq.Or(alts)
+        if isinstance(node, q.Exact):
+            return self._field_query("exact", self._tokens("exact", node.text), 2.0)
+        if isinstance(node, q.Prefix):
+            groups = self._tokens("exact", node.text)
+            if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
+                return wq.Prefix("exact", groups[0][0])
+            return self._leaf_query(q.Term(node.text))
+        if isinstance(node, q.Phrase):
+            return self._text_query(" ".join(node.words))
+        if isinstance(node, q.AnyOf):
+            kids = [k for k in (self._leaf_query(c) for c in node.children) if k is not None]
+            if not kids:
+                return None
+            return kids[0] if len(kids) == 1 else wq.Or(kids)
+        if isinstance(node, q.Not):
+            return self._leaf_query(node.child)
+        if isinstance(node, q.AllOf):
+            return self.build_query(node)
+        return None
+
+    def build_query(self, tree: q.AllOf):
+        """Engine-neutral tree -> Whoosh query.  Empty tree -> Every();
+        a tree whose words all analyse away (stopwords) -> NullQuery."""
+        if not isinstance(tree, q.AllOf):
+            tree = q.AllOf((tree,))
+        if tree.is_empty:
+            return wq.Every()
+        pos, neg = [], []
+        for child in tree.children:
+            target = neg if isinstance(child, q.Not) else pos
+            built = self._leaf_query(child)
+            if built is not None:
+                target.append(built)
+        if not pos and not neg:
+            return wq.NullQuery
+        base = wq.Every() if not pos else (pos[0] if len(pos) == 1 else wq.And(pos))
+        if neg:
+            return wq.AndNot(base, neg[0] if len(neg) == 1 else wq.Or(neg))
+        return base
+
+    def _filter_query(self, f: Filters | None):
+        if f is None or f.is_empty():
+            return None
+        parts = []
+
+        def any_of(fieldname, values):
+            terms = [wq.Term(fieldname, str(v)) for v in dict.fromkeys(values)]
+            parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+
+        if f.presenter:
+            any_of("presenter", [_clean(p) for p in f.presenter])
+        if f.outcome:
+            any_of("outcome", f.outcome)
+        if f.body:
+            any_of("body", f.body)
+        if f.year:
+            any_of("year", f.year)
+        if f.meeting:
+            any_of("meeting_id", f.meeting)
+        if f.date_from or f.date_to:
+            lo = f.date_from.toordinal() if f.date_from else 1     # 0 = undated: excluded
+            hi = f.date_to.toordinal() if f.date_to else None
+            parts.append(wq.NumericRange("day", lo, hi))
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    # -- search --------------------------------------------------------
+    def search(
+        self,
+        tree: q.AllOf,
+        filters: Filters | None = None,
+        *,
+        sort: str = "relevance",
+        offset: int = 0,
+        limit: int = 20,
+        facets: Sequence[str] = FACET_NAMES,
+        snippets: bool = True,
+    ) -> EngineResult:
+        """Run a query tree with filters.
+
+        ``sort``: "relevance" (an empty query sorts as "newest"), "newest" (date desc,
+        then position) or "oldest".  ``offset``/``limit`` select the page.  ``facets``
+        are counted over the whole result set.  Hits carry stored fields and, if
+        ``snippets``, an HTML snippet.
+        """
+        if not isinstance(tree, q.AllOf):
+            tree = q.AllOf((tree,))
+        offset, limit = max(0, int(offset)), max(0, int(limit))
+        with self._lock:
+            s = self._get_searcher()
+            dd = self._docdata
+            uq = self.build_query(tree)
+            fq = self._filter_query(filters)
+            if isinstance(uq, wq.Every):
+                wquery = fq if fq is not None else uq
+            elif fq is None:
+                wquery = uq
+            else:
+                wquery = wq.And([uq, fq])
+            empty_query = tree.is_empty
+            if empty_query and sort == "relevance":
+                sort = "newest"
+            end = offset + limit
+
+            if uq is wq.NullQuery:
+                matched: list[int] = []
+                page: list[tuple[float, int]] = []
+            elif sort == "relevance":
+                collector = _CollectingTopCollector(end)
+                s.search_with_collector(wquery, collector)
+                matched = collector.matched
+                top = collector.results()
+                page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]
+            else:
+                matched = list(s.docs_for_query(wquery))
+                day, position = dd.day, dd.position
+                if sort == "oldest":
+                    # Undated last.
+                    key = lambda d: (day[d] or 10**9, position[d], d)  # noqa: E731
+                else:
+                    key = lambda d: (-day[d], position[d], d)  # noqa: E731
+                chosen = heapq.nsmallest(end, matched, key=key) if end else []
+                page = [(0.0, d) for d in chosen[offset:end]]
+
+            counts: dict[str, Counter] = {}
+            for name in facets:
+                counts[name] = self._count(name, matched)
+
+            hits = []
+            if page:
+                hl = _Highlighter(self, tree) if snippets else None
+                for score, docnum in page:
+                    fields = s.stored_fields(docnum)
+                    hit = RawHit(docnum=docnum, score=float(score or 0.0), fields=fields)
+                    if hl is not None:
+                        hit.snippet = hl.snippet(fields)
+                    hits.append(hit)
+            return EngineResult(total=len(matched), hits=hits, facets=counts)
+
+    def _count(self, name: str, docs: list[int]) -> Counter:
+        dd = self._docdata
+        if name == "presenter":
+            get = dd.presenters.__getitem__
+            return Counter(chain.from_iterable(map(get, docs)))
+        if name == "outcome":
+            get = dd.outcomes.__getitem__
+            return Counter(chain.from_iterable(map(get, docs)))
+        if name == "body":
+            c = Counter(map(dd.body.__getitem__, docs))
+        elif name == "year":
+            c = Counter(map(dd.year.__getitem__, docs))
+        else:
+            raise ValueError(f"unknown facet {name!r}")
+        c.pop("", None)
+        return c
+
+    # -- suggestions ---------------------------------------------------
+    def doc_frequency(self, word: str) -> int:
+        """How many items a plain word matches (max over the text fields)."""
+        with self._lock:
+            s = self._get_searcher()
+            groups = self._tokens("title", word)
+            if len(groups) != 1:
+                return 0
+            return max(
+                (s.doc_frequency(f, t) for f in TEXT_FIELDS for t in groups[0]), default=0
+            )
+
+    def suggest(self, word: str, few: int = 2) -> str | None:
+        """A better-attested spelling of ``word`` (edit distance <= 2, the most frequent),
+        when ``word`` itself matches fewer than ``few`` items; else None."""
+        word = word.strip()
+        if len(word) < 4 or not word.isalpha():
+            return None
+        with self._lock:
+            s = self._get_searcher()
+            groups = self._tokens("exact", word)
+            if len(groups) != 1:
+                return None
+            norm = groups[0][0]
+            hits = self.doc_frequency(word)
+            if hits >= few:
+                return None
+            best: tuple[int, int, str] | None = None
+            seen: set[str] = set()
+            maxdist = 1 if len(norm) < 6 else 2
+            for leaf, _ in s.reader().leaf_readers():
+                try:
+                    cands = list(leaf.terms_within("exact", norm, maxdist, prefix=1))
+                except Exception:
+                    cands = []
+                for cand in cands:
+                    if cand == norm or cand in seen or not cand.isalpha():
+                        continue
+                    seen.add(cand)
+                    freq = s.doc_frequency("exact", cand)
+                    if freq <= hits:
+                        continue
+                    key = (freq, -_distance(cand, norm), cand)
+                    if best is None or key > best:
+                        best = key
+            return best[2] if best else None
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+# --------------------------------------------------------------------------- snippets
+_WS = re.compile(r"\s+")
+
+
+def _esc(text: str) -> str:
+    return html.escape(_WS.sub(" ", text), quote=True)
+
+
+class _Highlighter:
+    """Marks the query's (positive) terms in stored text by re-analysing it with the
+    same analyzers as the index, so stems and compound parts highlight the words they
+    came from.  Output: HTML-escaped text, only ``<mark>`` added."""
+
+    def __init__(self, engine: Engine, tree: q.AllOf):
+        self.text_ana = engine.schema["title"].analyzer
+        self.exact_ana = engine.schema["exact"].analyzer
+        self.terms: set[str] = set()
+        self.exact: set[str] = set()
+        self.prefixes: list[str] = []
+        for leaf in q.positive_leaves(tree):
+            if isinstance(leaf, q.Term):
+                self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
+            elif isinstance(leaf, q.Phrase):
+                self.terms.update(chain.from_iterable(engine._tokens("title", " ".join(leaf.words))))
+            elif isinstance(leaf, q.Exact):
+                self.exact.update(chain.from_iterable(engine._tokens("exact", leaf.text)))
+            elif isinstance(leaf, q.Prefix):
+                groups = engine._tokens("exact", leaf.text)
+                if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
+                    self.prefixes.append(groups[0][0])
+                else:
+                    self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
+        self.empty = not (self.terms or self.exact or self.prefixes)
+
+    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+        spans: dict[tuple[int, int], str] = {}
+        if self.terms:
+            for t in self.text_ana(text, chars=True, mode="index"):
+                if t.text in self.terms:
+                    spans.setdefault((t.startchar, t.endchar), t.text)
+        if self.exact or self.prefixes:
+            for t in self.exact_ana(text, chars=True, mode="index"):
+                w = t.text
+                if w in self.exact or any(w.startswith(p) for p in self.prefixes):
+                    spans.setdefault((t.startchar, t.endchar), w)
+        return sorted((s, e, term) for (s, e), term in spans.items())
+
+    def snippet(self, fields: dict[str, Any]) -> str:
+        if self.empty:
+            return self._lead(fields)
+        best = None
+        for rank, name in enumerate(SNIPPET_FIELDS):
+            text = fields.get(name) or ""
+            if not text:
+                continue
+            spans = self._matches(text)
+            if not spans:
+                continue
+            key = (len({t for _, _, t in spans}), -rank)
+            if best is None or key > best[0]:
+                best = (key, text, spans)
+        if best is None:
+            return self._lead(fields)
+        return _fragment(best[1], best[2])
+
+    @staticmethod
+    def _lead(fields: dict[str, Any]) -> str:
+        for name in ("description", "minutes", "recommendation"):
+            text = (fields.get(name) or "").strip()
+            if text:
+                return _fragment(text, [])
+        return ""
+
+
+def _fragment(text: str, spans: list[tuple[int, int, str]], size: int = SNIPPET_LEN) -> str:
+    """An escaped window of ``text`` of about ``size`` characters around the densest
+    cluster of ``spans``, with the spans in it wrapped in ``<mark>``."""
+    n = len(text)
+    if spans:
+        best_i, best_key = 0, (-1, -1)
+        for i, (s0, _, _) in enumerate(spans):
+            inside = [t for s, e, t in spans[i:] if e <= s0 + size * 0.8]
+            key = (len(set(inside)), len(inside))
+            if key > best_key:
+                best_i, best_key = i, key
+        anchor = spans[best_i][0]
+        start = max(0, anchor - size // 5)
+    else:
+        start = 0
+    if start > 0:
+        # Start at a word boundary.
+        sp = text.find(" ", start, min(n, start + 25))
+        nl = text.find("\n", start, min(n, start + 25))
+        cut = min(x for x in (sp, nl) if x >= 0) if (sp >= 0 or nl >= 0) else -1
+        if cut >= 0 and (not spans or cut < spans[best_i][0]):
+            start = cut + 1
+    end = min(n, start + size)
+    if end < n:
+        cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+        if cut > start + size // 2:
+            end = cut
+    # Keep marks whole.
+    for s, e, _ in spans:
+        if s < end < e:
+            end = e
+    out = []
+    pos = start
+    for s, e, _ in spans:
+        if s < start or e > end or s < pos:
+            continue
+        out.append(_esc(text[pos:s]))
+        out.append("<mark>" + _esc(text[s:e]) + "</mark>")
+        pos = e
+    out.append(_esc(text[pos:end]))
+    body = "".join(out).strip()
+    return ("… " if start > 0 else "") + body + (" …" if end < n else "")
+
+
+# --------------------------------------------------------------------------- cache
+_ENGINES: dict[tuple[str, str], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def open_engine(index_dir: Path, chain: str = "danish") -> Engine:
+    """The process's engine for ``index_dir``: opened once, then reused."""
+    key = (str(Path(index_dir).resolve()), chain)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = Engine(Path(index_dir), chain=chain)
+        return engine
+
+
+def _drop_cached(engine: Engine) -> None:
+    with _ENGINES_LOCK:
+        for key, value in list(_ENGINES.items()):
+            if value is engine:
+                del _ENGINES[key]
+
+
+def remove_index(index_dir: Path) -> None:
+    """Delete an index directory (for `arkiv reindex` from scratch)."""
+    shutil.rmtree(index_dir, ignore_errors=True)

@@ -1,0 +1,190 @@
+"""Search quality: nDCG@10 and recall for the full Danish chain against a Snowball-only chain.
+
+    python -m index.evaluate [--json] [--verbose]
+
+Builds two temporary indexes over the same items (the seed minutes plus the
+fictional corpus in ``index/eval/corpus.py``): one with the full Danish chain
+(``danish_analyzer``: normalisation, base forms, stemming, compound parts) and
+one with ``snowball_analyzer`` for every text field.  Runs every judged query
+in ``index/eval/judgments.json`` through ``index.search.search`` and prints the
+metrics per query class and overall, side by side.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.model import Meeting
+
+HERE = Path(__file__).resolve().parent
+JUDGMENTS = HERE / "eval" / "judgments.json"
+SEED = HERE.parent / "data" / "minutes" / "2018-06-20_personlig-medicin-bestyrelse_6-moede.txt"
+K = 10
+CHAINS = ("danish", "snowball")
+
+
+@dataclass
+class QueryScore:
+    q: str
+    cls: str
+    ndcg: float
+    recall_k: float
+    recall: float
+    top: list[str]
+
+
+def load_judgments(path: Path = JUDGMENTS) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))["queries"]
+
+
+def load_corpus(seed: Path = SEED) -> dict[str, Meeting]:
+    """alias -> Meeting (ids assigned).  The seed is parsed when its file is there."""
+    from index.eval.corpus import fictional_meetings
+
+    meetings = dict(fictional_meetings())
+    if seed.is_file():
+        from archive.ids import assign_ids
+        from archive.parse import parse_text
+
+        data = seed.read_bytes()
+        m = parse_text(data.decode("utf-8"), seed.name)
+        assign_ids(m)
+        m.source_sha256 = hashlib.sha256(data).hexdigest()
+        meetings["seed"] = m
+    return meetings
+
+
+def alias_map(meetings: dict[str, Meeting]) -> dict[str, str]:
+    """'alias/number' -> item id."""
+    out = {}
+    for alias, m in meetings.items():
+        for item in m.items:
+            out[f"{alias}/{item.number}"] = item.id
+    return out
+
+
+def dcg(gains: list[float]) -> float:
+    return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def score_query(ranked: list[str], rel: dict[str, int], k: int = K) -> tuple[float, float, float]:
+    gains = [rel.get(i, 0) for i in ranked[:k]]
+    ideal = dcg(sorted(rel.values(), reverse=True)[:k])
+    ndcg = dcg(gains) / ideal if ideal else 0.0
+    relevant = {i for i, g in rel.items() if g > 0}
+    recall_k = len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
+    recall = len(relevant & set(ranked)) / len(relevant) if relevant else 0.0
+    return ndcg, recall_k, recall
+
+
+def run_chain(chain: str, meetings: dict[str, Meeting], judgments: list[dict], workdir: Path) -> list[QueryScore]:
+    from index.engine import Engine
+    from index.search import parse_request, search
+
+    ids = alias_map(meetings)
+    engine = Engine(workdir / chain, chain=chain)
+    try:
+        engine.update(list(meetings.values()))
+        scores = []
+        for j in judgments:
+            missing = [a for a in j["rel"] if a not in ids]
+            if missing:
+                raise ValueError(f"judgment for {j['q']!r} names unknown items: {missing}")
+            rel = {ids[a]: int(g) for a, g in j["rel"].items()}
+            req = parse_request({"q": j["q"], "per_page": "100"})
+            req.snippets = False
+            req.facets = False
+            resp = search(engine, req)
+            ranked = [h.id for h in resp.results]
+            # Everything beyond the first page counts for full recall.
+            page = 2
+            while len(ranked) < resp.total:
+                req.page = page
+                ranked += [h.id for h in search(engine, req).results]
+                page += 1
+            ndcg, rk, r = score_query(ranked, rel)
+            back = {v: k for k, v in ids.items()}
+            scores.append(QueryScore(j["q"], j.get("class", "all"), ndcg, rk, r,
+                                     [back.get(i, i) for i in ranked[:K]]))
+        return scores
+    finally:
+        engine.close()
+
+
+def summarise(scores: list[QueryScore]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[QueryScore]] = defaultdict(list)
+    for s in scores:
+        groups[s.cls].append(s)
+        groups["ALL"].append(s)
+    return {
+        cls: {
+            "n": len(v),
+            "ndcg@10": sum(s.ndcg for s in v) / len(v),
+            "recall@10": sum(s.recall_k for s in v) / len(v),
+            "recall": sum(s.recall for s in v) / len(v),
+        }
+        for cls, v in groups.items()
+    }
+
+
+def evaluate(judgments_path: Path = JUDGMENTS) -> dict[str, Any]:
+    """Both chains' per-query scores and summaries."""
+    judgments = load_judgments(judgments_path)
+    meetings = load_corpus()
+    if "seed" not in meetings:
+        judgments = [j for j in judgments if not any(a.startswith("seed/") for a in j["rel"])]
+    out: dict[str, Any] = {"queries": len(judgments)}
+    with tempfile.TemporaryDirectory(prefix="arkiv-eval-") as tmp:
+        for chain in CHAINS:
+            scores = run_chain(chain, meetings, judgments, Path(tmp))
+            out[chain] = {"scores": scores, "summary": summarise(scores)}
+    return out
+
+
+def _table(result: dict[str, Any]) -> str:
+    d, s = result["danish"]["summary"], result["snowball"]["summary"]
+    classes = sorted(c for c in d if c != "ALL") + ["ALL"]
+    lines = [
+        f"{'class':<14}{'n':>4}  {'nDCG@10 danish':>15}{'snowball':>10}  {'R@10 danish':>12}{'snowball':>10}"
+        f"  {'recall danish':>14}{'snowball':>10}",
+    ]
+    for c in classes:
+        lines.append(
+            f"{c:<14}{d[c]['n']:>4}  {d[c]['ndcg@10']:>15.3f}{s[c]['ndcg@10']:>10.3f}  "
+            f"{d[c]['recall@10']:>12.3f}{s[c]['recall@10']:>10.3f}  {d[c]['recall']:>14.3f}{s[c]['recall']:>10.3f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="arkiv evaluate", description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true", help="print the summaries as JSON")
+    ap.add_argument("--verbose", "-v", action="store_true", help="print every query's scores")
+    args = ap.parse_args(argv)
+    result = evaluate()
+    if args.json:
+        print(json.dumps({c: result[c]["summary"] for c in CHAINS}, indent=2))
+        return 0
+    print(f"{result['queries']} judged queries, k={K}\n")
+    print(_table(result))
+    if args.verbose:
+        print()
+        for a, b in zip(result["danish"]["scores"], result["snowball"]["scores"]):
+            flag = "+" if a.ndcg > b.ndcg + 1e-9 else ("-" if a.ndcg < b.ndcg - 1e-9 else " ")
+            print(f"{flag} {a.q:<38} {a.cls:<13} nDCG {a.ndcg:.3f} / {b.ndcg:.3f}   R@10 {a.recall_k:.2f} / {b.recall_k:.2f}")
+    d, s = result["danish"]["summary"]["ALL"], result["snowball"]["summary"]["ALL"]
+    better = d["ndcg@10"] > s["ndcg@10"] and d["recall@10"] > s["recall@10"]
+    print(f"\nDanish chain {'beats' if better else 'does NOT beat'} Snowball-only on nDCG@10 and recall@10.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,251 @@
+"""Search requests: parameter parsing and validation, running the engine, shaping results.
+
+``parse_request(params)`` turns web/API/CLI parameters into a
+:class:`index.model.SearchRequest` (or raises :class:`ParameterError` naming the
+parameter; the web answers 400).  ``search(engine, request)`` returns a
+:class:`index.model.SearchResponse` ready to print as JSON or render.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Mapping
+
+from archive.errors import ArkivError
+from index import query as q
+from index.model import FACETS, SORTS, FacetValue, Hit, SearchRequest, SearchResponse
+
+MAX_QUERY_LEN = 500
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_VALUES = 50          # values per repeatable parameter
+FACET_LIMIT = {"presenter": 30, "body": 30, "outcome": 0, "year": 0}   # 0 = all
+
+
+def _outcomes() -> dict[str, str]:
+    try:
+        from archive.outcome import OUTCOMES
+    except ImportError:  # pragma: no cover - the parser module is missing
+        return {}
+    return dict(OUTCOMES)
+
+
+class ParameterError(ArkivError):
+    """A request parameter has a bad value.  ``param`` names it (for a 400 answer)."""
+
+    def __init__(self, param: str, message: str):
+        self.param = param
+        self.message = message
+        super().__init__(f"{param}: {message}")
+
+
+# --------------------------------------------------------------------------- parsing
+def _values(params: Mapping[str, Any], name: str) -> list[str]:
+    if hasattr(params, "getlist"):          # werkzeug MultiDict
+        raw = params.getlist(name)
+    else:
+        raw = params.get(name)
+    if raw is None:
+        return []
+    if isinstance(raw, (list, tuple)):
+        vals = list(raw)
+    else:
+        vals = [raw]
+    out = []
+    for v in vals:
+        if v is None:
+            continue
+        if not isinstance(v, str):
+            v = str(v)
+        v = v.strip()
+        if v:
+            out.append(v)
+    if len(out) > MAX_VALUES:
+        raise ParameterError(name, f"at most {MAX_VALUES} values")
+    return list(dict.fromkeys(out))
+
+
+def _single(params: Mapping[str, Any], name: str) -> str | None:
+    vals = _values(params, name)
+    if not vals:
+        return None
+    if len(vals) > 1:
+        raise ParameterError(name, "give it only once")
+    return vals[0]
+
+
+def _int(name: str, value: str, lo: int, hi: int) -> int:
+    if not re.fullmatch(r"[+-]?\d{1,9}", value):
+        raise ParameterError(name, f"{value!r} is not a whole number")
+    n = int(value)
+    if not lo <= n <= hi:
+        raise ParameterError(name, f"must be between {lo} and {hi}, not {n}")
+    return n
+
+
+def _date(name: str, value: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ParameterError(name, f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ParameterError(name, f"{value!r} is not a valid date") from None
+
+
+def parse_request(params: Mapping[str, Any]) -> SearchRequest:
+    """Validate web/API parameters into a SearchRequest; raise ParameterError on bad values."""
+    req = SearchRequest()
+    query = params.get("q") if not hasattr(params, "getlist") else params.get("q")
+    if isinstance(query, (list, tuple)):
+        query = " ".join(str(x) for x in query if x is not None)
+    query = "" if query is None else str(query)
+    if len(query) > MAX_QUERY_LEN:
+        raise ParameterError("q", f"the query is longer than {MAX_QUERY_LEN} characters")
+    if "\x00" in query:
+        query = query.replace("\x00", " ")
+    req.q = query.strip()
+
+    req.presenter = _values(params, "presenter")
+    outcomes = _values(params, "outcome")
+    known = _outcomes()
+    for slug in outcomes:
+        if known and slug not in known:
+            raise ParameterError("outcome", f"unknown outcome {slug!r} (known: {', '.join(known)})")
+    req.outcome = outcomes
+    req.body = _values(params, "body")
+    req.year = list(dict.fromkeys(_int("year", v, 1, 9999) for v in _values(params, "year")))
+    req.meeting = _values(params, "meeting")
+
+    date_from = _single(params, "from")
+    date_to = _single(params, "to")
+    req.date_from = _date("from", date_from) if date_from else None
+    req.date_to = _date("to", date_to) if date_to else None
+    if req.date_from and req.date_to and req.date_from > req.date_to:
+        raise ParameterError("from", f"{req.date_from} is after 'to' ({req.date_to})")
+
+    sort = _single(params, "sort") or "relevance"
+    if sort not in SORTS:
+        raise ParameterError("sort", f"{sort!r} is not one of {', '.join(SORTS)}")
+    req.sort = sort
+    page = _single(params, "page")
+    req.page = _int("page", page, 1, MAX_PAGE) if page else 1
+    per_page = _single(params, "per_page")
+    req.per_page = _int("per_page", per_page, 1, MAX_PER_PAGE) if per_page else 20
+    return req
+
+
+# --------------------------------------------------------------------------- search
+def _filters(request: SearchRequest):
+    from index.engine import Filters
+
+    return Filters(
+        presenter=list(request.presenter),
+        outcome=list(request.outcome),
+        body=list(request.body),
+        year=list(request.year),
+        meeting=list(request.meeting),
+        date_from=request.date_from,
+        date_to=request.date_to,
+    )
+
+
+def _hit(raw) -> Hit:
+    f = raw.fields
+    return Hit(
+        id=f.get("id", ""),
+        score=round(raw.score, 4),
+        number=f.get("number", "") or "",
+        title=f.get("title", "") or "",
+        date=f.get("date"),
+        meeting={
+            "id": f.get("meeting_id", ""),
+            "body": f.get("body", "") or "",
+            "number": f.get("meeting_number", "") or "",
+        },
+        presenters=list(f.get("presenter_names") or []),
+        outcomes=list(f.get("outcome_slugs") or []),
+        snippet=raw.snippet,
+    )
+
+
+def facet_values(name: str, counts: Mapping[str, int], selected: list[str]) -> list[FacetValue]:
+    """Shape one facet: count desc then label (years: newest first); selected values are
+    always included (count 0 if absent)."""
+    labels = _outcomes() if name == "outcome" else {}
+    sel = [str(s) for s in selected]
+    values = dict(counts)
+    for s in sel:
+        values.setdefault(s, 0)
+    items = [
+        FacetValue(value=v, label=labels.get(v, v), count=int(c), selected=v in sel)
+        for v, c in values.items()
+    ]
+    if name == "year":
+        items.sort(key=lambda fv: (-_year_key(fv.value), fv.value))
+    else:
+        items.sort(key=lambda fv: (-fv.count, fv.label.casefold(), fv.value))
+    limit = FACET_LIMIT.get(name, 0)
+    if limit and len(items) > limit:
+        kept = items[:limit]
+        kept += [fv for fv in items[limit:] if fv.selected]
+        items = kept
+    return items
+
+
+def _year_key(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return -1
+
+
+def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) -> str | None:
+    """'Did you mean': the whole query with poorly attested words replaced by a
+    better-attested spelling, or None."""
+    if not request.q:
+        return None
+    changed = False
+    out = request.q
+    for leaf in q.positive_leaves(tree):
+        if not isinstance(leaf, q.Term):
+            continue
+        better = engine.suggest(leaf.text)
+        if better and better != leaf.text.lower():
+            pattern = re.compile(r"(?<![\w*\"-])" + re.escape(leaf.text) + r"(?![\w*])")
+            new, n = pattern.subn(lambda m: better, out, count=1)
+            if n:
+                out, changed = new, True
+    return out if changed else None
+
+
+def search(engine, request: SearchRequest) -> SearchResponse:
+    tree = q.parse_query(request.q)
+    offset = (request.page - 1) * request.per_page
+    result = engine.search(
+        tree,
+        _filters(request),
+        sort=request.sort,
+        offset=offset,
+        limit=request.per_page,
+        facets=FACETS if request.facets else (),
+        snippets=request.snippets,
+    )
+    facets: dict[str, list[FacetValue]] = {}
+    if request.facets:
+        selected = {
+            "presenter": request.presenter,
+            "outcome": request.outcome,
+            "body": request.body,
+            "year": [str(y) for y in request.year],
+        }
+        for name in FACETS:
+            facets[name] = facet_values(name, result.facets.get(name, {}), selected[name])
+    return SearchResponse(
+        query=request.q,
+        total=result.total,
+        results=[_hit(h) for h in result.hits],
+        facets=facets,
+        suggestion=suggestion_for(engine, request, tree, result.total),
+        page=request.page,
+        per_page=request.per_page,
+    )

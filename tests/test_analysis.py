@@ -1,0 +1,201 @@
+"""Tests for index/analysis.py: each filter on its own, then the composition."""
+from __future__ import annotations
+
+import pytest
+import snowballstemmer
+
+from index import analysis as A
+from index.analysis import Token
+
+
+# --------------------------------------------------------------------- tokenizer
+def texts(tokens):
+    return [t.text for t in tokens]
+
+
+def test_tokenize_unicode_words_and_offsets():
+    text = "Ældre på Ørestad går"
+    toks = A.tokenize(text)
+    assert texts(toks) == ["Ældre", "på", "Ørestad", "går"]
+    for t in toks:
+        assert text[t.start:t.end] == t.text
+    assert [t.pos for t in toks] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("num", ["47/18", "2018-06-20", "1.000", "3,5", "12b", "2"])
+def test_tokenize_numbers_whole(num):
+    assert texts(A.tokenize(f"punkt {num} her")) == ["punkt", num, "her"]
+
+
+def test_tokenize_hyphenated_whole_and_parts_same_pos():
+    toks = A.tokenize("EU-kommissionen mødes")
+    assert [(t.text, t.pos, t.part) for t in toks] == [
+        ("EU-kommissionen", 0, False), ("EU", 0, True), ("kommissionen", 0, True),
+        ("mødes", 1, False)]
+    assert all((t.start, t.end) == (0, 15) for t in toks[:3])
+
+
+def test_tokenize_dangling_hyphen():
+    text = "Sundheds- og Ældreministeriet"
+    toks = A.tokenize(text)
+    assert texts(toks) == ["Sundheds", "og", "Ældreministeriet"]
+    assert text[toks[0].start:toks[0].end] == "Sundheds"
+
+
+def test_tokenize_punctuation_dropped():
+    assert texts(A.tokenize("Ad 1) Godkendt. (Se bilag)")) == ["Ad", "1", "Godkendt", "Se", "bilag"]
+
+
+# --------------------------------------------------------------------- normalise
+@pytest.mark.parametrize("raw,norm", [
+    ("Aarhus", "århus"), ("Aalborg", "ålborg"), ("Århus", "århus"),
+    ("Mäng", "mæng"), ("Göteborg", "gøteborg"), ("Ældre", "ældre"),
+    ("Haarby", "haarby"),          # "aa" only folded at the start of a word
+    ("før", "før"), ("for", "for"), ("hår", "hår"), ("har", "har"),  # no Lucene folding
+])
+def test_normalise_word(raw, norm):
+    assert A.normalise_word(raw) == norm
+
+
+def test_normalise_keeps_for_and_foer_apart():
+    assert A.normalise_word("før") != A.normalise_word("for")
+
+
+# --------------------------------------------------------------------- stopwords
+def test_stoplist_is_snowball_danish_94():
+    assert len(A.STOPWORDS) == 94
+    for w in ("og", "i", "at", "på", "sådan", "thi", "været", "hendes"):
+        assert w in A.STOPWORDS
+    assert "møde" not in A.STOPWORDS
+
+
+def test_drop_stopwords():
+    toks = [Token("og", 0, 0, 2), Token("møde", 1, 3, 7)]
+    assert texts(A.drop_stopwords(toks)) == ["møde"]
+
+
+# --------------------------------------------------------------------- stemming
+def test_stemmer_is_pystemmer_c_implementation():
+    s = snowballstemmer.stemmer("danish")
+    assert type(s).__module__ == "Stemmer"     # PyStemmer's C extension
+
+
+def test_stem_word_matches_snowball():
+    assert A.stem_word("beslutninger") == A.stem_word("beslutning")
+    assert A.stem_word("bekendtgørelser") == A.stem_word("bekendtgørelse")
+
+
+# --------------------------------------------------------------------- base forms
+FAMILIES = {
+    "facilitet": ["facilitet", "faciliteter", "faciliteten", "faciliteterne"],
+    "godkend": ["godkende", "godkendt", "godkendte", "godkender", "godkendes",
+                "godkendelse"],
+    "budget": ["budget", "budgettet", "budgetter", "budgetterne"],
+    "dagsorden": ["dagsorden", "dagsordenen", "dagsordener", "dagsordner"],
+    "universitet": ["universitet", "universiteter", "universitetet"],
+    "år": ["år", "året", "årene", "års"],
+    "ministerium": ["ministerium", "ministeriet", "ministerier", "ministerierne"],
+    "sekventering": ["sekventering", "sekventeringen", "sekventere",
+                     "sekventeres", "sekventeret"],
+    "formand": ["formand", "formanden", "formænd"],
+    "aftale": ["aftale", "aftalen", "aftaler", "aftalt"],
+    "drøfte": ["drøfte", "drøftet", "drøftede"],
+}
+
+
+@pytest.mark.parametrize("base", sorted(FAMILIES))
+def test_base_form_families_stem_alike(base):
+    stems = {A.stem_word(w) for w in FAMILIES[base]}
+    assert len(stems) == 1, stems
+
+
+def test_every_base_form_entry_is_tested():
+    tested = {w for forms in FAMILIES.values() for w in forms}
+    untested = [f for f in A.BASE_FORMS if f not in tested and
+                A.stem_word(f) != A.stem_word(A.BASE_FORMS[f])]
+    assert not untested
+    for form, base in A.BASE_FORMS.items():
+        assert A.stem_word(form) == A.stem_word(base), form
+
+
+def test_base_form_endings_reach_compounds():
+    assert A.base_word("sundhedsministeriet") == "sundhedsministerium"
+    assert A.base_word("sekventeringsfaciliteter") == "sekventeringsfacilitet"
+    assert A.base_word("kåret") == "kåret"         # short entries are whole-word only
+
+
+def test_families_snowball_already_keeps_together():
+    for fam in (["bekendtgørelse", "bekendtgørelser", "bekendtgørelsen"],
+                ["beslutning", "beslutninger", "beslutningen"],
+                ["kommune", "kommunen", "kommuner"], ["møde", "mødet", "møder"],
+                ["udvalg", "udvalget", "udvalgene"], ["indstilling", "indstillingen"]):
+        assert len({A.stem_word(w) for w in fam}) == 1, fam
+
+
+# --------------------------------------------------------------------- compounds
+def test_split_compounds_adds_parts_at_same_pos():
+    toks = A.analyze("den nye helgenomsekventering")
+    whole = [t for t in toks if not t.part]
+    parts = [t for t in toks if t.part]
+    assert len(whole) == 2
+    assert {t.text for t in parts} >= {"hel", "genom", "sekventering"}
+    assert all(t.pos == whole[1].pos and (t.start, t.end) == (whole[1].start, whole[1].end)
+               for t in parts)
+
+
+def test_no_compound_parts_at_query_time():
+    assert A.terms("helgenomsekventering", "query") == ["helgenomsekventering"]
+    assert A.terms("EU-kommissionen", "query") == ["eu-kommission"]
+
+
+def test_parts_pass_through_chain():
+    # facilitet part of an inflected compound gets the same term as the query word
+    assert A.terms("facilitet", "query")[0] in A.terms("sekventeringsfaciliteter")
+    assert A.terms("database", "query")[0] in A.terms("genomdatabasen")
+    assert A.terms("sundhed", "query")[0] in A.terms("Sundheds- og Ældreministeriet")
+
+
+# --------------------------------------------------------------------- composition
+def test_analyze_positions_consecutive_after_stopwords():
+    toks = A.analyze("mødet i udvalget om budgettet", "query")
+    assert [t.pos for t in toks] == [0, 1, 2]
+    assert texts(toks) == [A.stem_word("mødet"), A.stem_word("udvalget"),
+                           A.stem_word("budget")]
+
+
+def test_analyze_offsets_survive():
+    text = "Godkendt af Aarhus Byråd"
+    for t in A.analyze(text):
+        assert 0 <= t.start < t.end <= len(text)
+    assert [text[t.start:t.end] for t in A.analyze(text, "query")] == [
+        "Godkendt", "Aarhus", "Byråd"]
+
+
+def test_analyze_aarhus_equals_aarhus():
+    assert A.terms("Aarhus") == A.terms("Århus")
+
+
+def test_item_numbers_survive():
+    assert "47/18" in A.terms("Sag 47/18 blev godkendt")
+
+
+def test_snowball_baseline():
+    assert A.snowball_only_terms("Aarhus og faciliteter") == [
+        snowballstemmer.stemmer("danish").stemWord("aarhus"),
+        snowballstemmer.stemmer("danish").stemWord("faciliteter")]
+
+
+def test_exact_terms_keep_stopwords_and_forms():
+    assert A.exact_terms("For Faciliteter i Aarhus") == ["for", "faciliteter", "i", "århus"]
+
+
+def test_throughput():
+    import time
+    text = ("Bestyrelsen godkendte helgenomsekventering og sekventeringsfaciliteter "
+            "ved Sundheds- og Ældreministeriet. Punkt 47/18: orientering om "
+            "budgettet for 2019 og dagsordenen for næste møde. ") * 200
+    A.analyze(text)                       # warm caches
+    t0 = time.perf_counter()
+    n = len(A.analyze(text))
+    dt = time.perf_counter() - t0
+    assert n / dt > 50_000

@@ -1,0 +1,145 @@
+"""`arkiv` end to end through its real commands: ingest, export, search, check, reindex."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from archive.cli import main
+
+EXPORT_FIELDS = {"id", "meeting", "number", "title", "presenters", "description", "recommendation",
+                 "minutes", "outcomes", "case_number", "closed", "source"}
+
+
+@pytest.fixture()
+def arkiv(tmp_path):
+    home = tmp_path / "home"
+
+    def run(*args: str):
+        return CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+
+    run.home = home
+    return run
+
+
+@pytest.fixture()
+def minutes(tmp_path, seed_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed_path, folder / seed_path.name)
+    return folder
+
+
+def test_ingest_then_reingest_changes_nothing(arkiv, minutes):
+    first = arkiv("ingest", str(minutes))
+    assert first.exit_code == 0, first.output
+    assert "1 nye" in first.output and "10 dagsordenspunkter" in first.output
+    again = arkiv("ingest", str(minutes))
+    assert again.exit_code == 0
+    assert "1 uændrede" in again.output and "0 dagsordenspunkter" in again.output
+    assert arkiv("check").exit_code == 0
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_still_ingests(arkiv, minutes):
+    (minutes / "tom.txt").write_bytes(b"")
+    (minutes / "skrald.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
+    (minutes / "binaer.txt").write_bytes(bytes(range(256)) * 40)
+    result = arkiv("ingest", str(minutes))
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("FEJL:")]
+    assert len(errors) == 3
+    for name in ("tom.txt", "skrald.pdf", "binaer.txt"):
+        assert sum(name in line for line in errors) == 1
+    assert "1 nye" in result.output and "3 fejlede" in result.output
+    found = json.loads(arkiv("search", "helgenomsekventering", "--json").output)
+    assert found["total"] == 3
+
+
+def test_unknown_extension_and_missing_path_are_named(arkiv, tmp_path):
+    odd = tmp_path / "referat.xyz"
+    odd.write_text("Referat")
+    result = arkiv("ingest", str(odd), str(tmp_path / "findes-ikke"))
+    assert result.exit_code == 1
+    assert "referat.xyz: unsupported file type '.xyz'" in result.output
+    assert "findes-ikke: no such file or folder" in result.output
+
+
+def test_changed_file_replaces_its_items_and_keeps_ids(arkiv, minutes, seed_path):
+    arkiv("ingest", str(minutes))
+    before = [json.loads(line) for line in arkiv("export").output.splitlines()]
+    text = seed_path.read_text(encoding="utf-8").replace("Eventuelt", "Eventuelt og afslutning")
+    (minutes / seed_path.name).write_text(text, encoding="utf-8")
+    result = arkiv("ingest", str(minutes))
+    assert "1 opdaterede" in result.output
+    after = [json.loads(line) for line in arkiv("export").output.splitlines()]
+    assert [r["id"] for r in after] == [r["id"] for r in before]
+    assert after[-1]["title"] == "Eventuelt og afslutning"
+    assert json.loads(arkiv("search", "afslutning", "--json").output)["total"] == 1
+    assert arkiv("check").exit_code == 0
+
+
+def test_export_jsonl_has_the_stable_fields(arkiv, minutes):
+    arkiv("ingest", str(minutes))
+    records = [json.loads(line) for line in arkiv("export", "--format", "jsonl").output.splitlines()]
+    assert len(records) == 10
+    first = records[0]
+    assert set(first) == EXPORT_FIELDS
+    assert set(first["meeting"]) == {"id", "body", "number", "date", "start", "end", "location"}
+    assert first["meeting"]["date"] == "2018-06-20"
+    assert set(first["source"]) == {"file", "sha256"} and len(first["source"]["sha256"]) == 64
+    item47 = next(r for r in records if r["number"] == "47/18")
+    assert item47["presenters"][0]["name"] == "Gert Sørensen"
+
+
+def test_export_csv_has_one_row_per_item(arkiv, minutes):
+    arkiv("ingest", str(minutes))
+    rows = list(csv.DictReader(io.StringIO(arkiv("export", "--format", "csv").output)))
+    assert len(rows) == 10
+    assert rows[0]["meeting_date"] == "2018-06-20"
+    assert {r["number"] for r in rows} == {f"{n}/18" for n in range(44, 54)}
+
+
+def test_search_json_shape_and_filters(arkiv, minutes):
+    arkiv("ingest", str(minutes))
+    out = json.loads(arkiv("search", "helgenomsekventering", "--json").output)
+    assert set(out) >= {"query", "total", "results", "facets", "suggestion"}
+    assert sorted(r["number"] for r in out["results"]) == ["47/18", "48/18", "52/18"]
+    assert set(out["results"][0]) >= {"id", "score", "number", "title", "date", "meeting", "presenters",
+                                      "outcomes", "snippet"}
+    assert set(out["facets"]) == {"presenter", "outcome", "body", "year"}
+    by_presenter = json.loads(arkiv("search", "", "--presenter", "Gert Sørensen", "--json").output)
+    assert sorted(r["number"] for r in by_presenter["results"]) == ["46/18", "47/18", "48/18", "51/18", "52/18"]
+    bad = arkiv("search", "x", "--from", "2018-13-45")
+    assert bad.exit_code == 1 and "from" in bad.output
+
+
+def test_search_plain_output_for_people(arkiv, minutes):
+    arkiv("ingest", str(minutes))
+    out = arkiv("search", "bekendtgørelse").output
+    assert out.startswith("2 resultater")
+    assert "pkt. 46/18" in out and "<mark>" not in out
+
+
+def test_reindex_rebuilds_from_the_stored_originals_alone(arkiv, minutes, seed_path):
+    arkiv("ingest", str(minutes))
+    ids = [json.loads(line)["id"] for line in arkiv("export").output.splitlines()]
+    shutil.rmtree(minutes)                      # the originals live on in the archive
+    shutil.rmtree(arkiv.home / "index")
+    result = arkiv("reindex")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in arkiv("export").output.splitlines()] == ids
+    assert json.loads(arkiv("search", "sekventering", "--json").output)["total"] == 3
+    assert arkiv("check").exit_code == 0
+
+
+def test_check_reports_a_missing_original_and_says_what_to_do(arkiv, minutes):
+    arkiv("ingest", str(minutes))
+    for original in (arkiv.home / "originals").rglob("*.txt"):
+        original.unlink()
+    result = arkiv("check")
+    assert result.exit_code == 1
+    assert "is missing" in result.output and "arkiv reindex" in result.output

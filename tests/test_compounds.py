@@ -1,0 +1,89 @@
+"""Tests for index/compounds.py (the hunspell-derived compound splitter)."""
+from __future__ import annotations
+
+import pytest
+
+from index import compounds as C
+
+
+def parts(word):
+    sp = C.best_split(word)
+    return [lemma for _, lemma in sp] if sp else None
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("sekventeringsfacilitet", ["sekventering", "facilitet"]),
+    ("sundhedspersonale", ["sundhed", "personale"]),
+    ("genomdatabasen", ["genom", "database"]),
+    ("arbejdsgruppe", ["arbejde", "gruppe"]),
+    ("sundhedsministeriet", ["sundhed", "ministerium"]),
+    ("bekendtgørelsesudkast", ["bekendtgørelse", "udkast"]),
+    ("patientforeninger", ["patient", "forening"]),
+    ("forskningsprojekter", ["forskning", "projekt"]),
+    ("helgenomfortolkning", ["hel", "genom", "fortolkning"]),
+    ("ældreministeriet", ["ældre", "ministerium"]),
+])
+def test_splits(word, expected):
+    assert parts(word) == expected
+
+
+@pytest.mark.parametrize("word,terms", [
+    ("helgenomsekventering", {"hel", "genom", "sekventering", "genomsekventering"}),
+    ("genomdatabasen", {"genom", "database", "databasen"}),
+    ("sundhedspersonale", {"sundhed", "personale"}),
+])
+def test_split_terms_every_level(word, terms):
+    assert terms <= set(C.split_terms(word))
+
+
+NEGATIVE = """
+orientering orienteringen orienterede efterretning efterretninger forhandling
+forhandlingerne samarbejde samarbejdet infrastruktur telefon telefonen bestyrelse
+bestyrelsen forskning udvikling udviklingen organisation kommunikation
+standardisering behandling behandlingen sundhed personale danmark ministerium
+beslutning indstilling godkendelse medlemmer direktør sekretariat præsentation
+finansiering evaluering implementering anbefaling deltagelse opfølgning status
+økonomi budgettet redegørelse ansøgning bevilling personlig endelig endeligt
+skriftlig skriftligt deltog deltager deltagere formanden formandens mellem proces
+processen regnskab regnskabet således yderligere findes starten følger stillede
+velkommen begynder genetisk genetiske uddelegering dagsorden dagsordenen
+database virksomhed myndighed afdeling sekretariatet projektet programmet
+""".split()
+
+
+@pytest.mark.parametrize("word", NEGATIVE)
+def test_ordinary_words_do_not_split(word):
+    assert C.best_split(word) is None, C.best_split(word)
+
+
+def test_efterretning_has_no_retning():
+    assert "retning" not in C.split_terms("efterretning")
+
+
+def test_short_and_non_alpha_words_never_split():
+    assert C.best_split("byråd") is None
+    assert C.best_split("47/18") is None
+    assert C.best_split("covid19") is None
+
+
+def test_lexicon_lookups():
+    assert C.first_lemma("sundheds") == "sundhed"
+    assert C.first_lemma("arbejds") == "arbejde"
+    assert C.last_lemma("databasen") == "database"
+    assert C.last_lemma("budgettet") == "budget"
+    assert C.is_word("efterretning")
+    assert not C.is_word("helgenomsekventeringsfacilitet")
+
+
+def test_set_frequencies_hook_is_harmless():
+    C.set_frequencies({"genom": 10})
+    try:
+        assert parts("genomdatabasen") == ["genom", "database"]
+    finally:
+        C.set_frequencies({})
+
+
+def test_lexicon_files_small():
+    total = sum(p.stat().st_size for p in C.LEXICON_DIR.glob("*.txt.gz"))
+    assert total < 3_000_000
+    assert (C.LEXICON_DIR / "LICENSE").exists()

@@ -1,0 +1,287 @@
+"""Ingest is atomic per file: a SIGKILL at any moment leaves every meeting wholly old or
+wholly new, in the store and in the index, and a re-run completes the work.
+
+Kill points:
+* timed (real ``arkiv ingest``): 0.3 s and 1 s after start, when half the files are stored,
+  and 2 s into an update;
+* deterministic, through a tiny wrapper that patches one function of the ingest path to
+  SIGKILL its own process: inside a store transaction; before an index batch is committed;
+  while the index commit publishes its table of contents (segments written, not yet
+  visible); right after an index commit.
+
+After each kill: the store holds each meeting as v1 or v2 exactly, the index holds each
+meeting's items from one version only, with the right item set, and ``check()`` reports
+only "index behind" problems.  Then ``arkiv ingest`` runs again, ``arkiv check`` exits 0,
+and the counts match the corpus.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from benchmark import generate as G
+
+ROOT = Path(__file__).resolve().parent.parent
+N_ITEMS = 600                 # ~200 small files
+MAX_ITEMS = 3
+V2_EVERY = 3                  # every third file gets a corrected version
+
+# Runs `arkiv ingest` with one function patched to SIGKILL the process at a chosen point.
+WRAPPER = r'''
+import os, signal, sys
+point, nth = os.environ["KILL_AT"], int(os.environ.get("KILL_NTH", "1"))
+calls = [0]
+def hit():
+    calls[0] += 1
+    if calls[0] >= nth:
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+import archive.ingest as ai
+ai.INDEX_BATCH_ITEMS = int(os.environ.get("BATCH", "60"))
+if point == "store-transaction":          # meeting row written, source row not yet, no COMMIT
+    from archive.store import Store
+    orig = Store._record_source
+    def patched(self, *a, **k):
+        orig(self, *a, **k)
+        hit()
+    Store._record_source = patched
+elif point in ("before-index-commit", "after-index-commit"):
+    from index.engine import Engine
+    orig_update = Engine.update
+    def patched(self, *a, **k):
+        if point == "before-index-commit":
+            hit()
+        orig_update(self, *a, **k)
+        if point == "after-index-commit":
+            hit()
+    Engine.update = patched
+elif point == "index-toc":                 # segment files written; the new TOC not yet renamed in
+    real_rename = os.rename
+    def rename(src, dst, *a, **k):
+        if str(dst).endswith(".toc"):
+            hit()
+        return real_rename(src, dst, *a, **k)
+    os.rename = rename
+else:
+    raise SystemExit(f"unknown kill point {point}")
+from archive.cli import main
+sys.argv = ["arkiv", "--home", sys.argv[1], "ingest", "--no-progress", sys.argv[2]]
+main()
+'''
+
+
+@dataclass
+class Corpus:
+    root: Path
+    specs: dict[str, G.MeetingSpec]          # absolute path -> v1 spec
+    changed: set[str]                         # paths that get a v2
+    items: int
+    current: int = 1                          # the version on disk now
+
+    def write(self, version: int) -> None:
+        self.current = version
+        for path, spec in self.specs.items():
+            text_spec = G.changed(spec, 2) if (version == 2 and path in self.changed) else spec
+            Path(path).write_text(G.render_meeting(text_spec), encoding="utf-8")
+
+    def version_of_titles(self, titles: list[str]) -> int:
+        marked = ["(rettet v2)" in t for t in titles]
+        assert all(marked) or not any(marked), f"mixed v1/v2 items in one meeting: {titles}"
+        return 2 if marked and marked[0] else 1
+
+
+def _arkiv(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "archive.cli", "--home", str(home), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def _start_ingest(home: Path, corpus: Path, kill_at: str | None = None, **env) -> subprocess.Popen:
+    if kill_at is None:
+        cmd = [sys.executable, "-m", "archive.cli", "--home", str(home), "ingest", "--no-progress", str(corpus)]
+    else:
+        cmd = [sys.executable, "-c", WRAPPER, str(home), str(corpus)]
+        env = {"KILL_AT": kill_at, **{k: str(v) for k, v in env.items()}}
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **env})
+
+
+def _sources(home: Path) -> int:
+    db = home / "arkiv.sqlite"
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _kill_after(proc: subprocess.Popen, seconds: float | None = None, home: Path | None = None,
+                files: int = 0) -> bool:
+    """SIGKILL ``proc`` after ``seconds``, or once ``files`` sources are stored; True if it was killed
+    while running."""
+    deadline = time.monotonic() + (seconds if seconds is not None else 60)
+    while proc.poll() is None and time.monotonic() < deadline:
+        if home is not None and _sources(home) >= files:
+            break
+        time.sleep(0.01)
+    alive = proc.poll() is None
+    if alive:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    return alive
+
+
+BEHIND = re.compile(r"is stored but not in the index|is indexed from an older version")
+
+
+def assert_consistent(home: Path, corpus: Corpus, final: bool = False) -> dict:
+    """Every meeting wholly v1 or wholly v2, in the store and in the index."""
+    from archive.ingest import check
+    from archive.store import Store
+    from index.engine import Filters, open_engine
+    from index.query import AllOf
+
+    store = Store(home)
+    engine = open_engine(home / "index")
+    try:
+        shas: dict[str, dict[int, str]] = {}
+        for path, spec in corpus.specs.items():
+            v = {1: G.render_meeting(spec)}
+            if path in corpus.changed:
+                v[2] = G.render_meeting(G.changed(spec, 2))
+            from archive.store import sha256_bytes
+            shas[path] = {n: sha256_bytes(t.encode("utf-8")) for n, t in v.items()}
+        sha_version = {sha: (path, n) for path, d in shas.items() for n, sha in d.items()}
+
+        stored: dict[str, tuple[int, list[str]]] = {}
+        for meeting in store.iter_meetings():
+            assert meeting.source_sha256 in sha_version, f"{meeting.id}: unknown sha"
+            path, version = sha_version[meeting.source_sha256]
+            spec = corpus.specs[path]
+            assert len(meeting.items) == len(spec.items), meeting.id
+            assert corpus.version_of_titles([i.title for i in meeting.items]) == version, meeting.id
+            stored[meeting.id] = (version, sorted(i.id for i in meeting.items))
+        for source, sha, original in store.originals_to_reparse():
+            assert sha in sha_version and sha_version[sha][0] == source, source
+            assert original.exists(), original
+
+        indexed_versions = engine.versions()
+        for mid, sha in indexed_versions.items():
+            assert sha in sha_version, f"index holds {mid} from an unknown file version"
+            version = sha_version[sha][1]
+            result = engine.search(AllOf(()), Filters(meeting=[mid]), sort="oldest", limit=1000,
+                                   facets=(), snippets=False)
+            titles = [h.fields["title"] for h in result.hits]
+            assert result.total == len(corpus.specs[sha_version[sha][0]].items), mid
+            assert corpus.version_of_titles(titles) == version, mid
+            if mid in stored and stored[mid][0] == version:
+                assert sorted(h.fields["id"] for h in result.hits) == stored[mid][1], mid
+
+        problems = check(store, engine)
+        unexpected = [p for p in problems if not BEHIND.search(p)]
+        assert not unexpected, unexpected
+        if final:
+            assert problems == []
+            assert len(stored) == len(corpus.specs)
+            assert store.counts()["items"] == corpus.items == engine.item_count()
+            for path, spec in corpus.specs.items():
+                want = 2 if (corpus.current == 2 and path in corpus.changed) else 1
+                assert shas[path][want] in {indexed_versions.get(m) for m in stored}, path
+        return {"stored": len(stored), "indexed": len(indexed_versions), "problems": len(problems)}
+    finally:
+        engine.close()
+        store.close()
+
+
+def rerun_and_verify(home: Path, corpus: Corpus) -> None:
+    res = _arkiv(home, "ingest", "--no-progress", str(corpus.root))
+    assert res.returncode == 0, res.stderr[-2000:]
+    res = _arkiv(home, "check")
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert f"{len(corpus.specs)} møder, {corpus.items} dagsordenspunkter" in res.stdout
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Corpus:
+    root = tmp_path_factory.mktemp("crash-corpus")
+    specs = list(G.iter_specs(N_ITEMS, seed=3, max_items=MAX_ITEMS))
+    by_path = {str((root / s.filename).resolve()): s for s in specs}
+    for path, spec in by_path.items():
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    changed = {p for i, p in enumerate(sorted(by_path)) if i % V2_EVERY == 0}
+    c = Corpus(root.resolve(), by_path, changed, sum(len(s.items) for s in specs))
+    c.write(1)
+    return c
+
+
+@pytest.fixture(scope="module")
+def v1_home(corpus, tmp_path_factory) -> Path:
+    """A complete v1 archive to copy for each update case."""
+    home = tmp_path_factory.mktemp("crash-v1") / "home"
+    res = _arkiv(home, "ingest", "--no-progress", str(corpus.root))
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert_consistent(home, corpus, final=True)
+    return home
+
+
+@pytest.fixture()
+def v1_corpus(corpus):
+    corpus.write(1)
+    yield corpus
+    corpus.write(1)
+
+
+# --------------------------------------------------------------------------- first ingest
+@pytest.mark.parametrize("when", [0.3, 1.0, "half"])
+def test_kill_during_first_ingest(v1_corpus, tmp_path, when):
+    home = tmp_path / "home"
+    proc = _start_ingest(home, v1_corpus.root)
+    if when == "half":
+        _kill_after(proc, home=home, files=len(v1_corpus.specs) // 2)
+    else:
+        _kill_after(proc, seconds=when)
+    if (home / "arkiv.sqlite").exists():
+        assert_consistent(home, v1_corpus)
+    rerun_and_verify(home, v1_corpus)
+    assert_consistent(home, v1_corpus, final=True)
+
+
+# --------------------------------------------------------------------------- update v1 -> v2
+UPDATE_CASES = [
+    ("store-transaction", 40),      # after two index batches were committed
+    ("before-index-commit", 1),
+    ("index-toc", 2),
+    ("after-index-commit", 1),
+    (2.0, None),
+]
+
+
+@pytest.mark.parametrize("kill_at,nth", UPDATE_CASES, ids=[f"{k}-{n}" for k, n in UPDATE_CASES])
+def test_kill_during_update(v1_corpus, v1_home, tmp_path, kill_at, nth):
+    home = tmp_path / "home"
+    shutil.copytree(v1_home, home)
+    v1_corpus.write(2)
+    if isinstance(kill_at, float):
+        _kill_after(_start_ingest(home, v1_corpus.root), seconds=kill_at)
+    else:
+        proc = _start_ingest(home, v1_corpus.root, kill_at=kill_at, KILL_NTH=nth)
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == -signal.SIGKILL, f"the kill point {kill_at} was never reached: {err[-1500:]}"
+    state = assert_consistent(home, v1_corpus)
+    assert state["stored"] == len(v1_corpus.specs)      # an update never loses a meeting
+    rerun_and_verify(home, v1_corpus)
+    assert_consistent(home, v1_corpus, final=True)

@@ -1,0 +1,78 @@
+"""archive.outcome: classify minutes texts into outcome slugs."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from archive.outcome import OUTCOMES, classify, label
+
+
+def test_order_and_labels():
+    assert list(OUTCOMES) == ["godkendt", "anbefalet", "efterretning", "droeftet", "orientering", "udsat",
+                              "forkastet", "oversendt", "trukket", "ingen-bemaerkninger"]
+    assert label("efterretning") == "Taget til efterretning"
+    assert label("droeftet") == "Drøftet"
+    assert label("unknown") == "unknown"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Godkendt.", ["godkendt"]),
+    ("Forslaget blev vedtaget.", ["godkendt"]),
+    ("Udvalget kunne tiltræde indstillingen.", ["godkendt"]),
+    ("Forslaget blev besluttet.", ["godkendt"]),
+    ("Valgt med applaus.", ["godkendt"]),
+    ("Rådet anbefalede planen.", ["anbefalet"]),
+    ("Bestyrelsen tog orienteringen til efterretning.", ["efterretning"]),
+    ("Udvalget drøftede sagen.", ["droeftet"]),
+    ("Medlemmerne havde bl.a. følgende input:", ["droeftet"]),
+    ("Hanne Østergaard orienterede kort om status.", ["orientering"]),
+    ("Udvalget blev orienteret.", ["orientering"]),
+    ("Sagen blev udsat.", ["udsat"]),
+    ("Punktet skubbes til næste møde.", ["udsat"]),
+    ("Sagen genoptages på næste møde.", ["udsat"]),
+    ("Forslaget blev forkastet.", ["forkastet"]),
+    ("Forslaget blev nedstemt.", ["forkastet"]),
+    ("Ansøgningen blev afvist.", ["forkastet"]),
+    ("Sagen oversendes til byrådet.", ["oversendt"]),
+    ("Fremsendes til Økonomiudvalget.", ["oversendt"]),
+    ("Punktet blev trukket.", ["trukket"]),
+    ("Ingen bemærkninger.", ["ingen-bemaerkninger"]),
+    ("Medlemmerne havde ingen bemærkninger til dette punkt.", ["ingen-bemaerkninger"]),
+])
+def test_single_outcomes(text, expected):
+    assert classify(text) == expected
+
+
+def test_several_outcomes_in_order():
+    text = "Bestyrelsen tog orienteringen til efterretning, og godkendte at gæster overværer mødet."
+    assert classify(text) == ["godkendt", "efterretning"]
+
+
+def test_negation():
+    assert classify("Søren Æbelø kunne ikke tiltræde indstillingen.") == []
+    assert classify("Forslaget blev ikke godkendt.") == []
+    assert classify("Udvalget godkendte ikke forslaget.") == []
+    mixed = "Et flertal kunne tiltræde indstillingen. Ib Kjærgård kunne ikke tiltræde indstillingen."
+    assert classify(mixed) == ["godkendt"]
+
+
+def test_briefing_and_discussion_yield_to_decisions():
+    assert classify("Hanne orienterede om sagen. Bestyrelsen tog det til efterretning.") == ["efterretning"]
+    assert classify("Hanne orienterede om sagen. Bestyrelsen havde bl.a. følgende input: x") == ["droeftet"]
+    text = "Udvalget drøftede sagen. Udvalget besluttede herefter at udsætte sagens behandling."
+    assert classify(text) == ["udsat"]
+
+
+def test_no_decision_is_no_outcome():
+    assert classify("") == []
+    assert classify("Formanden bød velkommen.") == []
+    assert classify("Der var ingen forslag.") == []
+    assert classify("Næste møde afholdes den 3. marts.") == []
+    assert classify("Endelig vedtagelse af lokalplanen.") == []   # a noun, not a decision
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_never_crashes(text):
+    result = classify(text)
+    assert all(slug in OUTCOMES for slug in result)

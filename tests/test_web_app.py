@@ -1,0 +1,87 @@
+"""The application factory, configuration, and how state is held per process and per request."""
+from __future__ import annotations
+
+import threading
+
+from web import create_app
+
+
+def test_factory_takes_test_config(app, archive_home):
+    assert app.testing
+    assert app.config["ARKIV_HOME"] == str(archive_home.resolve())
+
+
+def test_home_from_the_environment(monkeypatch, archive_home):
+    monkeypatch.setenv("ARKIV_HOME", str(archive_home))
+    app = create_app({"TESTING": True})
+    assert app.config["ARKIV_HOME"] == str(archive_home.resolve())
+    assert app.test_client().get("/api/search?q=helgenomsekventering").get_json()["total"] == 3
+
+
+def test_instance_config_is_read(tmp_path, archive_home, monkeypatch):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text(f"ARKIV_HOME = {str(archive_home)!r}\nFEED_LIMIT = 1\n")
+    import flask
+
+    monkeypatch.setattr(flask.Flask, "auto_find_instance_path", lambda self: str(instance))
+    app = create_app()
+    assert app.config["FEED_LIMIT"] == 1
+    # test_config still wins over the instance file.
+    assert create_app({"FEED_LIMIT": 7, "ARKIV_HOME": str(archive_home)}).config["FEED_LIMIT"] == 7
+
+
+def test_engine_is_opened_once_per_process(app, client):
+    client.get("/?q=helgenomsekventering")
+    engine = app.extensions["arkiv"].engine
+    client.get("/?q=infrastruktur")
+    assert app.extensions["arkiv"].engine is engine
+
+
+def test_store_lives_for_one_request(app):
+    from web import get_store
+
+    with app.test_request_context("/"):
+        store = get_store()
+        assert get_store() is store
+    # A closed store cannot be used any more: it was really closed.
+    import sqlite3
+
+    try:
+        store.counts()
+    except sqlite3.ProgrammingError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("the request's store was not closed at teardown")
+
+
+def test_concurrent_requests_from_many_threads(app, seed_items):
+    errors: list[str] = []
+    urls = ["/?q=helgenomsekventering", f"/punkt/{seed_items['47/18']}", "/api/search?q=infrastruktur",
+            "/person/Gert Sørensen", "/eksport.csv?q=bestyrelsen"]
+
+    def worker(n: int) -> None:
+        client = app.test_client()
+        for i in range(12):
+            url = urls[(n + i) % len(urls)]
+            r = client.get(url)
+            if r.status_code != 200:
+                errors.append(f"{url}: {r.status_code}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_flask_cli_knows_the_routes(runner):
+    from flask.cli import routes_command
+
+    result = runner.invoke(routes_command)
+    assert result.exit_code == 0
+    for rule in ("/punkt/<item_id>", "/moede/<meeting_id>/original", "/person/<path:name>", "/api/search",
+                 "/api/items/<item_id>", "/api/meetings/<meeting_id>", "/eksport.csv", "/eksport.json",
+                 "/feed.atom", "/moeder", "/organer"):
+        assert rule in result.output, rule

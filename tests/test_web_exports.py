@@ -1,0 +1,105 @@
+"""The current search as CSV, as JSON (the `arkiv export` shape) and as an Atom feed."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree as ET
+
+from archive.export import CSV_COLUMNS, item_record
+
+QUERY = "helgenomsekventering"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_csv_export_of_the_current_search(client, seed_items):
+    r = client.get("/eksport.csv", query_string={"q": QUERY})
+    assert r.status_code == 200
+    assert r.mimetype == "text/csv"
+    assert r.headers["Content-Disposition"].startswith("attachment")
+    text = r.data.decode("utf-8-sig")                 # a BOM, for Excel
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == CSV_COLUMNS               # the same columns as `arkiv export --format csv`
+    assert {row["number"] for row in rows} == {"47/18", "48/18", "52/18"}
+    row = next(row for row in rows if row["number"] == "47/18")
+    assert row["id"] == seed_items["47/18"]
+    assert row["meeting_date"] == "2018-06-20"
+    assert row["presenters"].startswith("Gert Sørensen (direktør")
+    assert row["closed"] == "nej"
+    assert "helgenomsekventering" in row["minutes"]
+    assert r.headers["X-Arkiv-Total"] == "3" and r.headers["X-Arkiv-Rows"] == "3"
+
+
+def test_csv_export_keeps_filters_and_order(client):
+    r = client.get("/eksport.csv", query_string={"presenter": "Gert Sørensen", "sort": "oldest", "page": "2"})
+    rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
+    assert [row["number"] for row in rows] == ["46/18", "47/18", "48/18", "51/18", "52/18"]   # all, not page 2
+
+
+def test_json_export_has_the_export_records(client, app, seed_items):
+    from archive.store import Store
+
+    r = client.get("/eksport.json", query_string={"q": QUERY, "sort": "oldest"})
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    body = json.loads(r.data)
+    assert body["total"] == 3 and body["count"] == 3 and body["truncated"] is False
+    assert body["query"] == {"q": QUERY, "sort": "oldest"}
+    assert [item["number"] for item in body["items"]] == ["47/18", "48/18", "52/18"]
+    store = Store(app.config["ARKIV_HOME"])
+    try:
+        assert body["items"][0] == item_record(*store.get_item(seed_items["47/18"]))
+    finally:
+        store.close()
+
+
+def test_export_limit(archive_home):
+    from web import create_app
+
+    app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "EXPORT_LIMIT": 2})
+    body = json.loads(app.test_client().get("/eksport.json", query_string={"q": QUERY}).data)
+    assert body["count"] == 2 and body["total"] == 3 and body["truncated"] is True
+
+
+def test_export_bad_parameters(client):
+    r = client.get("/eksport.json", query_string={"from": "2018-13-45"})
+    assert r.status_code == 400 and r.get_json()["error"]["parameter"] == "from"
+    r = client.get("/eksport.csv", query_string={"sort": "bedste"})
+    assert r.status_code == 400 and "<code>sort</code>" in r.get_data(as_text=True)
+    r = client.get("/feed.atom", query_string={"outcome": "nonsens"})
+    assert r.status_code == 400
+
+
+def test_atom_feed_is_valid_and_newest_first(client, seed_items):
+    r = client.get("/feed.atom", query_string={"q": QUERY})
+    assert r.status_code == 200
+    assert r.mimetype == "application/atom+xml"
+    root = ET.fromstring(r.data)
+    assert root.tag == f"{ATOM}feed"
+    assert root.findtext(f"{ATOM}id").startswith("http://localhost/feed.atom?q=")
+    assert QUERY in root.findtext(f"{ATOM}title")
+    assert root.findtext(f"{ATOM}updated") == "2018-06-20T00:00:00Z"
+    assert root.find(f"{ATOM}author/{ATOM}name").text
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == root.findtext(f"{ATOM}id")
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    permalinks = {f"http://localhost/punkt/{seed_items[n]}" for n in ("47/18", "48/18", "52/18")}
+    assert {e.findtext(f"{ATOM}id") for e in entries} == permalinks
+    for entry in entries:
+        assert entry.find(f"{ATOM}link").get("href") == entry.findtext(f"{ATOM}id")
+        assert entry.findtext(f"{ATOM}title").startswith("pkt. ")
+        assert entry.findtext(f"{ATOM}updated") == "2018-06-20T00:00:00Z"
+        summary = entry.findtext(f"{ATOM}summary")
+        assert "20. juni 2018" in summary and "<mark>" not in summary
+
+
+def test_atom_feed_orders_newest_first_across_meetings(client):
+    root = ET.fromstring(client.get("/feed.atom", query_string={"presenter": "Per Okkels"}).data)
+    updated = [e.findtext(f"{ATOM}updated") for e in root.findall(f"{ATOM}entry")]
+    assert updated[0].startswith("2018-09-12") and updated == sorted(updated, reverse=True)
+
+
+def test_atom_feed_escapes_hostile_queries(client):
+    r = client.get("/feed.atom", query_string={"q": "<script>&\"'"})
+    assert r.status_code == 200
+    root = ET.fromstring(r.data)                       # still well-formed XML
+    assert "<script>" in root.findtext(f"{ATOM}title")

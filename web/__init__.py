@@ -1,0 +1,120 @@
+"""arkiv's web UI and JSON API (Flask).
+
+``create_app`` is the application factory (``flask --app web run`` finds it,
+``arkiv serve`` calls it and hands the app to waitress).
+
+State and threads
+-----------------
+* The search index is opened once per process, lazily on first use, and kept in
+  ``app.extensions["arkiv"]`` (an :class:`ArkivState`).  ``index.engine.open_engine``
+  owns the Whoosh details (searchers, refreshing after an ingest).
+* The :class:`archive.store.Store` (one SQLite connection) is opened per request
+  and kept on ``flask.g``; it is closed when the app context tears down.  SQLite
+  connections must not be shared between waitress's worker threads, and a Store
+  opens in well under a millisecond, so per request is the simplest lifetime that
+  is obviously correct: no connection outlives its request, none is shared, and
+  nothing leaks when a development server starts a thread per request.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, current_app
+
+from archive.config import resolve_home
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+DEFAULTS: dict[str, Any] = {
+    "ARKIV_HOME": None,          # None: $ARKIV_HOME, else the XDG data dir (archive.config)
+    "PER_PAGE": 20,              # results per page on the search page
+    "EXPORT_LIMIT": 10_000,      # rows at most in /eksport.csv and /eksport.json
+    "FEED_LIMIT": 50,            # entries in /feed.atom
+    "PUBLIC_URL": None,          # e.g. "https://arkiv.example.dk": base of permalinks; None: the request's host
+    "JSON_SORT_KEYS": False,
+}
+
+
+class ArkivState:
+    """Per-process state of one app: where the archive lives and its (shared) search engine."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.index_dir = home / "index"
+        self._engine = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    from index.engine import open_engine
+
+                    self._engine = open_engine(self.index_dir)
+        return self._engine
+
+
+def arkiv_state() -> ArkivState:
+    return current_app.extensions["arkiv"]
+
+
+def get_engine():
+    return arkiv_state().engine
+
+
+def get_store():
+    """The request's Store (opened on first use, closed at teardown)."""
+    if "arkiv_store" not in g:
+        from archive.store import Store
+
+        g.arkiv_store = Store(arkiv_state().home)
+    return g.arkiv_store
+
+
+def _close_store(_exc: BaseException | None = None) -> None:
+    store = g.pop("arkiv_store", None)
+    if store is not None:
+        store.close()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    if not (test_config and test_config.get("TESTING")):
+        # instance/config.py, if there is one (absent is fine).
+        app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    home = resolve_home(app.config["ARKIV_HOME"])
+    app.config["ARKIV_HOME"] = str(home)
+    app.extensions["arkiv"] = ArkivState(home)
+
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from . import api, browse, errors, format, search
+
+    format.register(app)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+
+    app.teardown_appcontext(_close_store)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return app

@@ -1,0 +1,154 @@
+"""Reading without searching: an item, a meeting (and its original file), a presenter,
+all meetings, all bodies."""
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections import Counter, defaultdict
+
+from flask import Blueprint, abort, render_template, request, send_file, url_for
+
+from . import get_store
+from .errors import BadParameter
+from .facets import pagination
+from .format import outcome_label
+from .present import OutcomeCount, hit_view, item_page, meeting_summary, person_url
+from .search import run_search
+
+bp = Blueprint("browse", __name__)
+
+MEETINGS_PER_PAGE = 50
+PERSON_PER_PAGE = 50
+MIMETYPES = {
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@bp.get("/punkt/<item_id>")
+def item(item_id: str):
+    found = get_store().get_item(item_id)
+    if found is None:
+        abort(404)
+    page = item_page(*found)
+    return render_template("item.html", page=page, item=page.item, meeting=page.meeting)
+
+
+@bp.get("/moede/<meeting_id>")
+def meeting(meeting_id: str):
+    store = get_store()
+    found = store.get_meeting(meeting_id)
+    if found is None:
+        abort(404)
+    original = store.meeting_original(meeting_id)
+    return render_template(
+        "meeting.html",
+        meeting=found,
+        summary=meeting_summary(found),
+        has_original=bool(original and original.exists()),
+        person_url=person_url,
+    )
+
+
+@bp.get("/moede/<meeting_id>/original")
+def original(meeting_id: str):
+    store = get_store()
+    found = store.get_meeting(meeting_id)
+    path = store.meeting_original(meeting_id)
+    if found is None or path is None or not path.exists():
+        abort(404)
+    ext = path.suffix.lower()
+    name = found.source_file or f"{meeting_id}{ext}"
+    mimetype = MIMETYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
+                         conditional=True, max_age=3600)
+    if mimetype.startswith("text/"):
+        # Only claim UTF-8 when the bytes are UTF-8 (old minutes may be cp1252).
+        try:
+            path.read_bytes().decode("utf-8")
+            response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
+        except UnicodeDecodeError:
+            response.headers["Content-Type"] = mimetype
+    return response
+
+
+@bp.get("/person/<path:name>")
+def person(name: str):
+    state = {"presenter": [name]}
+    if request.args.get("page"):
+        state["page"] = request.args["page"]
+    req, response = run_search(state, sort="newest", per_page=PERSON_PER_PAGE)
+    if response.total == 0 and req.page == 1:
+        abort(404)
+    outcomes = [
+        OutcomeCount(fv.value, fv.label if fv.label and fv.label != fv.value else outcome_label(fv.value),
+                     fv.count, url_for("search.index", presenter=name, outcome=fv.value))
+        for fv in response.facets.get("outcome", [])
+    ]
+    bodies = response.facets.get("body", [])
+    return render_template(
+        "person.html",
+        name=name,
+        response=response,
+        hits=[hit_view(hit) for hit in response.results],
+        outcomes=outcomes,
+        bodies=bodies,
+        search_url=url_for("search.index", presenter=name, sort="newest"),
+        pagination=pagination(req.page, response.pages,
+                              lambda n: url_for("browse.person", name=name, page=n if n > 1 else None)),
+    )
+
+
+@bp.get("/moeder")
+def meetings():
+    store = get_store()
+    all_meetings = [meeting_summary(m) for m in store.iter_meetings()]
+    all_meetings.sort(key=lambda m: (m.date is not None, m.date or 0, m.id), reverse=True)
+    body = request.args.get("body", "").strip()
+    if body:
+        all_meetings = [m for m in all_meetings if m.body == body]
+    raw_page = request.args.get("page", "1").strip() or "1"
+    if not re.fullmatch(r"\d{1,6}", raw_page) or int(raw_page) < 1:
+        raise BadParameter("page", f"{raw_page!r} is not a page number (1 or more)")
+    page = int(raw_page)
+    pages = max(1, -(-len(all_meetings) // MEETINGS_PER_PAGE))
+    shown = all_meetings[(page - 1) * MEETINGS_PER_PAGE: page * MEETINGS_PER_PAGE]
+    by_year: dict[str, list] = defaultdict(list)
+    for m in shown:
+        by_year[str(m.date.year) if m.date else "Uden dato"].append(m)
+    extra = {"body": body} if body else {}
+    p = pagination(page, pages, lambda n: url_for("browse.meetings", page=n if n > 1 else None, **extra))
+    return render_template("meetings.html", by_year=by_year, total=len(all_meetings), body=body,
+                           pagination=p, beyond=page > pages)
+
+
+@bp.get("/organer")
+def bodies():
+    meetings_per_body: Counter[str] = Counter()
+    items_per_body: Counter[str] = Counter()
+    first: dict[str, object] = {}
+    last: dict[str, object] = {}
+    for m in get_store().iter_meetings():
+        meetings_per_body[m.body] += 1
+        items_per_body[m.body] += len(m.items)
+        if m.date:
+            first[m.body] = min(first.get(m.body, m.date), m.date)
+            last[m.body] = max(last.get(m.body, m.date), m.date)
+    rows = [
+        {
+            "name": name,
+            "meeting_count": count,
+            "item_count": items_per_body[name],
+            "first": first.get(name),
+            "last": last.get(name),
+            "search_url": url_for("search.index", body=name, sort="newest"),
+            "meetings_url": url_for("browse.meetings", body=name),
+        }
+        for name, count in sorted(meetings_per_body.items(), key=lambda kv: kv[0].lower())
+    ]
+    return render_template("bodies.html", bodies=rows)
+

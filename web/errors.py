@@ -1,0 +1,125 @@
+"""Errors as answers: 400 naming the parameter, 404 for unknown ids, never a bare 500.
+
+Under ``/api/`` (and for ``.json`` downloads) errors are JSON::
+
+    {"error": {"parameter": "from", "message": "..."}}
+
+elsewhere a friendly Danish page with the search form still usable.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from archive.errors import ArkivError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Forkert forespørgsel",
+    404: "Siden findes ikke",
+    405: "Metoden er ikke tilladt",
+    413: "Forespørgslen er for stor",
+    414: "Adressen er for lang",
+    431: "Forespørgslen er for stor",
+    500: "Der opstod en fejl",
+    503: "Arkivet er ikke tilgængeligt lige nu",
+}
+MESSAGES = {
+    400: "Forespørgslen kunne ikke forstås.",
+    404: "Vi kunne ikke finde det, du ledte efter. Prøv at søge efter det.",
+    405: "Den adresse kan ikke bruges sådan.",
+    500: "Der opstod en uventet fejl. Prøv igen, eller søg efter noget andet.",
+}
+
+
+# What a person sees on an HTML page for a bad parameter (the JSON API keeps the
+# search layer's own message, which names the value).
+PARAM_MESSAGES = {
+    "q": "Søgningen er for lang. Skriv højst 500 tegn.",
+    "from": "Fra-datoen kan ikke bruges. Skriv en gyldig dato (ÅÅÅÅ-MM-DD), der ikke ligger efter til-datoen.",
+    "to": "Til-datoen kan ikke bruges. Skriv en gyldig dato (ÅÅÅÅ-MM-DD).",
+    "page": "Sidetallet skal være et helt tal fra 1 og op.",
+    "per_page": "Antal resultater pr. side skal være et helt tal mellem 1 og 100.",
+    "sort": "Ukendt sortering. Vælg relevans, nyeste eller ældste.",
+    "outcome": "Ukendt udfald.",
+    "year": "Året skal være et helt tal, fx 2018.",
+    "presenter": "For mange oplægsholdere valgt på én gang.",
+    "body": "For mange organer valgt på én gang.",
+    "meeting": "For mange møder valgt på én gang.",
+}
+
+
+def danish_message(param: str | None, fallback: str) -> str:
+    return PARAM_MESSAGES.get(param or "", fallback)
+
+
+class BadParameter(ArkivError):
+    """A web parameter the search layer does not see (e.g. a path segment)."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def error_message(exc: BaseException) -> str:
+    return getattr(exc, "message", None) or str(exc)
+
+
+def json_error(status: int, message: str, parameter: str | None = None):
+    body: dict = {"message": message}
+    if parameter is not None:
+        body = {"parameter": parameter, "message": message}
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+def html_error(status: int, message: str | None = None, parameter: str | None = None):
+    return render_template(
+        "error.html",
+        status=status,
+        title=TITLES.get(status, "Fejl"),
+        message=message or MESSAGES.get(status, ""),
+        parameter=parameter,
+    ), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ArkivError)
+    def arkiv_error(exc: ArkivError):
+        param = getattr(exc, "param", None)
+        if param is None:
+            log.exception("arkiv error while serving %s", request.path)
+            status, message = 500, MESSAGES[500]
+        else:
+            status, message = 400, error_message(exc)
+        if wants_json():
+            return json_error(status, message, param)
+        return html_error(status, danish_message(param, message), param)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        if wants_json():
+            return json_error(status, exc.description or TITLES.get(status, "error"))
+        response = html_error(status, MESSAGES.get(status) or exc.description)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):  # pragma: no cover - handled above
+            return http_error(exc)
+        log.exception("unexpected error while serving %s", request.path)
+        if app.testing:
+            raise exc  # let a test see the real traceback
+        if wants_json():
+            return json_error(500, "internal error")
+        return html_error(500)

@@ -1,0 +1,76 @@
+"""Danish formatting for the templates: dates, numbers, outcome labels, plurals.
+
+Registered as Jinja filters by :func:`register`; usable from Python too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "da"
+
+
+def to_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def danish_date(value: dt.date | str | None, missing: str = "uden dato") -> str:
+    """20. juni 2018"""
+    date = to_date(value)
+    return format_date(date, "d. MMMM y", locale=LOCALE) if date else missing
+
+
+def danish_weekday_date(value: dt.date | str | None, missing: str = "uden dato") -> str:
+    """onsdag 20. juni 2018"""
+    date = to_date(value)
+    return format_date(date, "EEEE d. MMMM y", locale=LOCALE) if date else missing
+
+
+def number(value: int) -> str:
+    """1.234"""
+    return format_decimal(value, locale=LOCALE)
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """"1 resultat", "1.234 resultater"."""
+    return f"{number(count)} {singular if count == 1 else plural_form}"
+
+
+def outcome_label(slug: str) -> str:
+    """The Danish label of an outcome slug ("taget til efterretning"); the slug itself if unknown."""
+    try:
+        from archive.outcome import label
+    except ImportError:  # pragma: no cover - the parser helper's module is not there yet
+        return slug.replace("-", " ")
+    try:
+        return label(slug) or slug
+    except (KeyError, ValueError):
+        return slug
+
+
+def time_range(text: str) -> str:
+    return text.replace("-", "–") if text else ""
+
+
+def register(app) -> None:
+    app.jinja_env.filters.update(
+        danish_date=danish_date,
+        danish_weekday_date=danish_weekday_date,
+        number=number,
+        outcome_label=outcome_label,
+        time_range=time_range,
+    )
+    app.jinja_env.globals.update(plural=plural)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,166 @@
+"""View models: search hits, items and meetings shaped for the templates.
+
+The one piece of markup the templates pass through is a hit's highlighted
+snippet.  It is made a :class:`markupsafe.Markup` here, in one place, after
+checking that it is what the search layer promises: escaped text whose only
+tags are ``<mark>`` and ``</mark>``.  Anything else is escaped as a whole.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, url_for
+from markupsafe import Markup, escape
+
+from archive.model import AgendaItem, Meeting
+
+from .format import danish_date, outcome_label
+
+_MARK_TAG = re.compile(r"</?mark>")
+
+
+def snippet_markup(snippet: str | None) -> Markup:
+    """The search layer's highlighted snippet as Markup, if it holds to the contract."""
+    if not snippet:
+        return Markup("")
+    if "<" in _MARK_TAG.sub("", snippet) or ">" in _MARK_TAG.sub("", snippet):
+        # Not escaped text with <mark> only: show it as text rather than trust it.
+        return escape(snippet)
+    return Markup(snippet)
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    extra: str = ""
+
+
+def person_url(name: str) -> str:
+    return url_for("browse.person", name=name)
+
+
+def outcome_badges(slugs: list[str]) -> list[Link]:
+    return [Link(outcome_label(slug), url_for("search.index", outcome=slug), slug) for slug in slugs]
+
+
+@dataclass
+class HitView:
+    id: str
+    url: str
+    number: str
+    title: str
+    date: str | None
+    meeting_url: str
+    meeting_label: str
+    presenters: list[Link]
+    outcomes: list[Link]
+    snippet: Markup
+
+
+def meeting_label(body: str, number: str = "") -> str:
+    """"Bestyrelsen for …, 6. møde" """
+    if number:
+        return f"{body}, {number}. møde" if number.isdigit() else f"{body}, møde {number}"
+    return body
+
+
+def hit_view(hit: Any) -> HitView:
+    meeting = hit.meeting or {}
+    return HitView(
+        id=hit.id,
+        url=url_for("browse.item", item_id=hit.id),
+        number=hit.number,
+        title=hit.title,
+        date=hit.date,
+        meeting_url=url_for("browse.meeting", meeting_id=meeting.get("id", "")) if meeting.get("id") else "",
+        meeting_label=meeting_label(meeting.get("body", ""), meeting.get("number", "")),
+        presenters=[Link(name, person_url(name)) for name in hit.presenters],
+        outcomes=outcome_badges(list(hit.outcomes)),
+        snippet=snippet_markup(hit.snippet),
+    )
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A permalink: under PUBLIC_URL when configured, else the request's own host."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def item_permalink(item_id: str) -> str:
+    return absolute_url("browse.item", item_id=item_id)
+
+
+def citation(item: AgendaItem, meeting: Meeting) -> str:
+    """"<organ>, 6. møde, 20. juni 2018, pkt. 47/18: <titel>" """
+    parts = [meeting_label(meeting.body, meeting.number)]
+    if meeting.date:
+        parts.append(danish_date(meeting.date))
+    head = ", ".join(p for p in parts if p)
+    number = f"pkt. {item.number}" if item.number else f"punkt {item.position}"
+    return f"{head}, {number}: {item.title}"
+
+
+@dataclass
+class ItemPage:
+    item: AgendaItem
+    meeting: Meeting
+    meeting_label: str
+    permalink: str
+    citation: str
+    outcomes: list[Link]
+    previous: AgendaItem | None = None
+    next: AgendaItem | None = None
+
+
+def item_page(item: AgendaItem, meeting: Meeting) -> ItemPage:
+    index = next((i for i, it in enumerate(meeting.items) if it.id == item.id), None)
+    previous = meeting.items[index - 1] if index is not None and index > 0 else None
+    following = meeting.items[index + 1] if index is not None and index + 1 < len(meeting.items) else None
+    permalink = item_permalink(item.id)
+    return ItemPage(
+        item=item,
+        meeting=meeting,
+        meeting_label=meeting_label(meeting.body, meeting.number),
+        permalink=permalink,
+        citation=f"{citation(item, meeting)}\n{permalink}",
+        outcomes=outcome_badges(item.outcomes),
+        previous=previous,
+        next=following,
+    )
+
+
+@dataclass
+class OutcomeCount:
+    slug: str
+    label: str
+    count: int
+    url: str
+
+
+@dataclass
+class MeetingSummary:
+    id: str
+    url: str
+    body: str
+    number: str
+    date: Any
+    label: str
+    items: int
+    extra: dict = field(default_factory=dict)
+
+
+def meeting_summary(meeting: Meeting) -> MeetingSummary:
+    return MeetingSummary(
+        id=meeting.id,
+        url=url_for("browse.meeting", meeting_id=meeting.id),
+        body=meeting.body,
+        number=meeting.number,
+        date=meeting.date,
+        label=meeting_label(meeting.body, meeting.number),
+        items=len(meeting.items),
+    )

@@ -1,0 +1,250 @@
+"""The search page, its exports (CSV, JSON) and its Atom feed: one URL state, four shapes."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from typing import Any, Iterator
+from xml.etree import ElementTree as ET
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from archive.errors import ArkivError
+from archive.export import CSV_COLUMNS, csv_row, item_record
+from archive.text_plain import strip_marks
+
+from . import get_engine, get_store
+from .errors import danish_message
+from .format import danish_date, outcome_label
+from .facets import (
+    MULTI,
+    active_filters,
+    build_facets,
+    has_filters,
+    pagination,
+    search_params,
+    sort_links,
+    state_from_args,
+    state_pager,
+    state_url,
+    without_filters_url,
+)
+from .present import absolute_url, hit_view, item_permalink, meeting_label
+
+bp = Blueprint("search", __name__)
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def run_search(state: dict, **overrides: Any):
+    """(SearchRequest, SearchResponse) for a URL state; ParameterError for a bad parameter."""
+    from index.search import parse_request, search
+
+    req = parse_request(search_params(state))
+    if overrides:
+        req = dataclasses.replace(req, **overrides)
+    return req, search(get_engine(), req)
+
+
+def _meeting_label(meeting_id: str) -> str:
+    meeting = get_store().get_meeting(meeting_id)
+    if meeting is None:
+        return meeting_id
+    date = meeting.date.isoformat() if meeting.date else ""
+    return f"{meeting_label(meeting.body, meeting.number)} ({date})" if date else meeting_label(meeting.body, meeting.number)
+
+
+@bp.get("/")
+def index():
+    state = state_from_args(request.args)
+    q = state.get("q", "")
+    q = " ".join(q) if isinstance(q, list) else q
+    browsing = not q.strip() and not has_filters(state)
+    error = None
+    try:
+        overrides = {"sort": "newest"} if browsing and "sort" not in state else {}
+        req, response = run_search(state, **overrides)
+    except ArkivError as exc:
+        if getattr(exc, "param", None) is None:
+            raise
+        error = {"parameter": exc.param,
+                 "message": danish_message(exc.param, getattr(exc, "message", None) or str(exc))}
+        # The form must stay usable: it must not send the bad value again.
+        if exc.param != "q":
+            state = {k: v for k, v in state.items() if k != exc.param and k != "page"}
+
+    context: dict[str, Any] = {
+        "state": state,
+        "q": q,
+        "browsing": browsing,
+        "error": error,
+        "response": None,
+        "filters": active_filters(state, meeting_label=_meeting_label),
+        "without_filters_url": without_filters_url(state),
+        "export_csv_url": state_url(state, "search.export_csv", page=None, per_page=None),
+        "export_json_url": state_url(state, "search.export_json", page=None, per_page=None),
+        "feed_url": state_url(state, "search.feed", page=None, per_page=None, sort=None),
+    }
+    if error:
+        return render_template("search.html", **context), 400
+
+    context.update(
+        response=response,
+        request_=req,
+        hits=[hit_view(hit) for hit in response.results],
+        facets=build_facets(response.facets, state),
+        sort=req.sort,
+        sorts=sort_links(state, req.sort),
+        pagination=pagination(req.page, response.pages, state_pager(state)),
+        beyond=response.total > 0 and req.page > response.pages,
+        last_page_url=state_url(state, page=str(response.pages) if response.pages > 1 else None),
+        suggestion_url=(state_url(state, q=response.suggestion, page=None) if response.suggestion else None),
+        first=(req.page - 1) * req.per_page + 1,
+        last=min(response.total, req.page * req.per_page),
+    )
+    return render_template("search.html", **context)
+
+
+# -- exports -----------------------------------------------------------------
+
+def _export_records(state: dict) -> tuple[int, Iterator[dict[str, Any]]]:
+    """(total matches, records of at most EXPORT_LIMIT of them in the search's order)."""
+    limit = current_app.config["EXPORT_LIMIT"]
+    state = {k: v for k, v in state.items() if k not in ("page", "per_page")}
+    _req, response = run_search(state, page=1, per_page=limit, snippets=False, facets=False)
+    store = get_store()
+    hits = response.results[:limit]
+
+    def records() -> Iterator[dict[str, Any]]:
+        meetings: dict[str, Any] = {}
+        for hit in hits:
+            mid = (hit.meeting or {}).get("id", "")
+            if mid not in meetings:
+                meetings[mid] = store.get_meeting(mid) if mid else None
+            meeting = meetings[mid]
+            item = next((it for it in meeting.items if it.id == hit.id), None) if meeting else None
+            if item is None:  # index ahead of or behind the store: ask by item id
+                found = store.get_item(hit.id)
+                if found is None:
+                    continue
+                item, meeting = found
+            yield item_record(item, meeting)
+
+    return response.total, records()
+
+
+def _download_name(ext: str) -> str:
+    return f"arkiv-soegning-{dt.date.today().isoformat()}.{ext}"
+
+
+@bp.get("/eksport.csv")
+def export_csv():
+    state = state_from_args(request.args)
+    total, records = _export_records(state)
+    out = io.StringIO()
+    out.write("\ufeff")  # a BOM, so that Excel reads the UTF-8 (æøå) correctly
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    rows = 0
+    for record in records:
+        writer.writerow(csv_row(record))
+        rows += 1
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
+    response.headers["X-Arkiv-Total"] = str(total)
+    response.headers["X-Arkiv-Rows"] = str(rows)
+    return response
+
+
+@bp.get("/eksport.json")
+def export_json():
+    state = state_from_args(request.args)
+    total, records = _export_records(state)
+    items = list(records)
+    body = {
+        "query": {k: v for k, v in state.items() if k not in ("page", "per_page")},
+        "total": total,
+        "count": len(items),
+        "limit": current_app.config["EXPORT_LIMIT"],
+        "truncated": total > len(items),
+        "items": items,
+    }
+    response = Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("json")}"'
+    return response
+
+
+# -- Atom feed -----------------------------------------------------------------
+
+def _rfc3339(date: dt.date | str | None) -> str | None:
+    if not date:
+        return None
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date[:10])
+        except ValueError:
+            return None
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+@bp.get("/feed.atom")
+def feed():
+    state = {k: v for k, v in state_from_args(request.args).items() if k not in ("page", "per_page", "sort")}
+    _req, response = run_search(state, page=1, per_page=current_app.config["FEED_LIMIT"],
+                                sort="newest", facets=False)
+    ET.register_namespace("", ATOM_NS)
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "da"})
+    q = state.get("q", "")
+    q = (" ".join(q) if isinstance(q, list) else q).strip()
+    title = f"arkiv: søgning efter «{q}»" if q else "arkiv: nyeste dagsordenspunkter"
+    if has_filters(state):
+        title += " (filtreret)"
+    self_url = absolute_url("search.feed", **_ordered(state))
+    _sub(root, "id", self_url)
+    _sub(root, "title", title)
+    _sub(root, "subtitle", "Dagsordenspunkter fra referaterne i arkiv, nyeste først")
+    _sub(root, "link", rel="self", type="application/atom+xml", href=self_url)
+    _sub(root, "link", rel="alternate", type="text/html", href=absolute_url("search.index", **_ordered(state)))
+    author = _sub(root, "author")
+    _sub(author, "name", "arkiv")
+    _sub(root, "generator", "arkiv")
+    dates = [d for d in (_rfc3339(h.date) for h in response.results) if d]
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    _sub(root, "updated", max(dates) if dates else now)
+    for hit in response.results:
+        entry = _sub(root, "entry")
+        permalink = item_permalink(hit.id)
+        meeting = hit.meeting or {}
+        _sub(entry, "id", permalink)
+        _sub(entry, "title", f"pkt. {hit.number}: {hit.title}" if hit.number else hit.title)
+        _sub(entry, "link", rel="alternate", type="text/html", href=permalink)
+        _sub(entry, "updated", _rfc3339(hit.date) or now)
+        if hit.date:
+            _sub(entry, "published", _rfc3339(hit.date))
+        for name in hit.presenters:
+            person = _sub(entry, "author")
+            _sub(person, "name", name)
+        for slug in hit.outcomes:
+            _sub(entry, "category", term=slug, label=outcome_label(slug))
+        summary = strip_marks(hit.snippet or "").strip()
+        where = meeting_label(meeting.get("body", ""), meeting.get("number", ""))
+        head = f"{where}, {danish_date(hit.date)}."
+        if hit.presenters:
+            head += f" Fremlagt af {', '.join(hit.presenters)}."
+        _sub(entry, "summary", f"{head} {summary}".strip(), type="text")
+    xml = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    body = '<?xml version="1.0" encoding="utf-8"?>\n' + xml
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _ordered(state: dict) -> dict:
+    return {k: state[k] for k in ("q", *MULTI, "from", "to") if k in state}
