@@ -13,10 +13,14 @@ archive consistent and a re-run completes it:
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import ArkivError
 from .extract import SUPPORTED, extract_bytes
@@ -28,6 +32,9 @@ from .store import Store, sha256_bytes
 KNOWN_EXTENSIONS = SUPPORTED
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
+# Parsing moves to worker processes for larger ingests (start-up costs ~0.3 s).
+PARSE_WORKERS = max(1, min(2, os.cpu_count() or 1))
+PARALLEL_MIN_FILES = 40
 
 
 @dataclass
@@ -106,34 +113,82 @@ def parse_file(data: bytes, sha256: str, name: str) -> Meeting:
     return assign_ids(meeting)
 
 
-def _ingest_one(path: Path, store: Store) -> tuple[FileResult, Meeting | None, list[str]]:
-    key = str(path)
+@dataclass
+class _Job:
+    """One file on its way through ingest: read in the main process, parsed anywhere."""
+    path: Path
+    data: bytes = b""
+    sha: str = ""
+    previous: str | None = None
+    result: FileResult | None = None    # set when the file is done before parsing
+
+
+def _read(path: Path, store: Store) -> _Job:
+    job = _Job(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ArkivError(f"{path}: file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
-        data = path.read_bytes()
+        job.data = path.read_bytes()
     except OSError as exc:
-        return FileResult(key, "failed", message=f"{path}: cannot read ({exc.strerror or exc})"), None, []
+        job.result = FileResult(str(path), "failed", message=f"{path}: cannot read ({exc.strerror or exc})")
+        return job
     except ArkivError as exc:
-        return FileResult(key, "failed", message=str(exc)), None, []
+        job.result = FileResult(str(path), "failed", message=str(exc))
+        return job
+    job.sha = sha256_bytes(job.data)
+    job.previous = store.source_sha256(str(path))
+    if job.previous == job.sha:
+        job.result = FileResult(str(path), "unchanged")
+    return job
 
-    sha = sha256_bytes(data)
-    previous = store.source_sha256(key)
-    if previous == sha:
-        return FileResult(key, "unchanged"), None, []
+
+def _parse_job(data: bytes, sha: str, name: str) -> Meeting | str:
+    """Parse in a worker: a Meeting, or the one-line reason it failed."""
     try:
-        meeting = parse_file(data, sha, path.name)
+        return parse_file(data, sha, name)
     except ArkivError as exc:
-        return FileResult(key, "failed", message=str(exc)), None, []
+        return str(exc)
     except Exception as exc:  # a parser bug must not stop the other files
-        return FileResult(key, "failed", message=f"{path}: internal error while parsing: {exc!r}"), None, []
+        return f"{name}: internal error while parsing: {exc!r}"
 
-    store.save_original(data, path.suffix)
-    removed = store.put_meeting(meeting, key, path.suffix)
-    status = "updated" if previous else "added"
-    message = "; ".join(f"{path.name}: {w}" for w in meeting.warnings)
-    return FileResult(key, status, meeting.id, len(meeting.items), message), meeting, removed
+
+def _parsed(jobs: Iterable[_Job], workers: int) -> Iterator[tuple[_Job, Meeting | str | None]]:
+    """Yield each job with its parse outcome, in order.
+
+    With workers, extraction and parsing run in other processes while this one
+    stores and indexes (the two halves cost about the same); a bounded window
+    keeps memory flat.  Storing stays in this process, one file at a time, so
+    crash-safety does not depend on the workers.
+    """
+    if workers <= 1:
+        for job in jobs:
+            yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name)
+        return
+    window: deque[tuple[_Job, Future | None]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for job in jobs:
+            future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name)
+            window.append((job, future))
+            if len(window) >= 8 * workers:
+                done, future = window.popleft()
+                yield done, future.result() if future else None
+        while window:
+            done, future = window.popleft()
+            yield done, future.result() if future else None
+
+
+def _store(job: _Job, outcome: Meeting | str | None, store: Store) -> tuple[FileResult, Meeting | None, list[str]]:
+    if job.result:
+        return job.result, None, []
+    if isinstance(outcome, str):
+        return FileResult(str(job.path), "failed", message=outcome), None, []
+    meeting = outcome
+    store.save_original(job.data, job.path.suffix)
+    removed = store.put_meeting(meeting, str(job.path), job.path.suffix)
+    status = "updated" if job.previous else "added"
+    message = "; ".join(f"{job.path.name}: {w}" for w in meeting.warnings)
+    return FileResult(str(job.path), status, meeting.id, len(meeting.items), message), meeting, removed
 
 
 def reconcile(store: Store, engine) -> int:
@@ -168,12 +223,14 @@ def ingest(
         pending: list[Meeting] = []
         removed: list[str] = []
         show = progress if progress is not None else (len(files) >= 20 and sys.stderr.isatty())
-        iterator: Iterable[Path] = files
+        jobs = (_read(path, store) for path in files)
+        workers = PARSE_WORKERS if len(files) >= PARALLEL_MIN_FILES else 1
+        stream: Iterable = _parsed(jobs, workers)
         if show:
             from tqdm import tqdm
-            iterator = tqdm(files, desc="Indlæser", unit="fil", file=sys.stderr)
-        for path in iterator:
-            result, meeting, gone = _ingest_one(path, store)
+            stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
+        for job, outcome in stream:
+            result, meeting, gone = _store(job, outcome, store)
             report.results.append(result)
             if on_result:
                 on_result(result)

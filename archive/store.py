@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -41,6 +42,8 @@ CREATE TABLE IF NOT EXISTS meetings (
     ext     TEXT NOT NULL,          -- the original's file extension, e.g. ".pdf"
     date    TEXT,
     body    TEXT NOT NULL,
+    number  TEXT NOT NULL,          -- body, date, number, items: for lists without the JSON
+    items   INTEGER NOT NULL,
     data    TEXT NOT NULL           -- Meeting.to_dict() as JSON
 );
 CREATE TABLE IF NOT EXISTS items (
@@ -50,7 +53,31 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_meeting ON items(meeting_id);
 CREATE INDEX IF NOT EXISTS meetings_date ON meetings(date);
+CREATE INDEX IF NOT EXISTS meetings_body ON meetings(body, date);
 """
+
+
+@dataclass
+class MeetingRow:
+    """A meeting as lists show it, read without parsing its JSON."""
+    id: str
+    body: str
+    number: str
+    date: dt.date | None
+    items: int
+
+
+@dataclass
+class BodyRow:
+    name: str
+    meetings: int
+    items: int
+    first: dt.date | None
+    last: dt.date | None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -154,13 +181,16 @@ class Store:
             old_id = row[0] if row else None
             self._db.execute("DELETE FROM meetings WHERE id = ?", (meeting.id,))
             self._db.execute(
-                "INSERT INTO meetings(id, sha256, ext, date, body, data) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO meetings(id, sha256, ext, date, body, number, items, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     meeting.id,
                     meeting.source_sha256,
                     ext.lower(),
                     meeting.date.isoformat() if meeting.date else None,
                     meeting.body,
+                    meeting.number,
+                    len(meeting.items),
                     json.dumps(meeting.to_dict(), ensure_ascii=False),
                 ),
             )
@@ -201,6 +231,27 @@ class Store:
         ).fetchall()
         for (data,) in rows:
             yield Meeting.from_dict(json.loads(data))
+
+    def meeting_rows(self, body: str | None = None, limit: int = -1, offset: int = 0) -> list[MeetingRow]:
+        """Meetings newest first (undated last), optionally of one body."""
+        where, args = ("WHERE body = ?", [body]) if body else ("", [])
+        rows = self._db.execute(
+            f"SELECT id, body, number, date, items FROM meetings {where} "
+            "ORDER BY date IS NULL, date DESC, id LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        ).fetchall()
+        return [MeetingRow(mid, b, n, _date(d), i) for mid, b, n, d, i in rows]
+
+    def meeting_count(self, body: str | None = None) -> int:
+        where, args = ("WHERE body = ?", [body]) if body else ("", [])
+        return self._db.execute(f"SELECT COUNT(*) FROM meetings {where}", args).fetchone()[0]
+
+    def body_rows(self) -> list[BodyRow]:
+        rows = self._db.execute(
+            "SELECT body, COUNT(*), SUM(items), MIN(date), MAX(date) FROM meetings "
+            "GROUP BY body ORDER BY lower(body)"
+        ).fetchall()
+        return [BodyRow(b, n, i or 0, _date(lo), _date(hi)) for b, n, i, lo, hi in rows]
 
     def meeting_versions(self) -> dict[str, str]:
         """meeting id → sha256 of its original: what the index must agree with."""

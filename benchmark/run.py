@@ -103,7 +103,7 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
         limit = max(3, engine.item_count() // 500)
         found = [w for w in rare if 1 <= engine.doc_frequency(w) <= limit]
         rare = found or rare
-    rare = rare[:20] + ["Kløvermarken", "Sivkæret", "Hyldebærhaven"]
+    rare = rare[:20] + ["Sneppevej", "Vibeengen", "Kildevældet"]
     mid = G.common_words()[6:20]
     two = [f"{a} {b}" for a, b in zip(mid, ["budget", "borgerne", "skole", "høring", "tidsplan",
                                              "udgift", "forvaltningen", "aftale", "økonomi", "lejerne",
@@ -376,6 +376,22 @@ def make_mixed_request(classes: dict[str, list[dict]], hostile_share: float) -> 
 
 
 # --------------------------------------------------------------------------- main
+def _lock_workdir(work: Path) -> int:
+    """Hold an exclusive lock on ``work`` so two benchmark runs never share (and wipe) it."""
+    import fcntl
+
+    fd = os.open(work / ".bench.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+        sys.exit(f"benchmark: another benchmark run (pid {holder}) is using {work}; "
+                 "wait for it or pass another --workdir")
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
 def ingest(home: Path, corpus: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     res = subprocess.run(arkiv_cmd(home, "ingest", "--no-progress", str(corpus)), cwd=ROOT,
@@ -394,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmark.run", description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workdir", type=Path, help="default: benchmark/out/work-<items>")
+    ap.add_argument("--workdir", type=Path, help="default: benchmark/out/work-<items> (locked while in use)")
     ap.add_argument("--reuse", action="store_true", help="reuse the corpus and archive in --workdir if present")
     ap.add_argument("--per-class", type=int, default=200, help="in-process searches per query class")
     ap.add_argument("--clients", type=int, default=8)
@@ -416,9 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
 
+    work.mkdir(parents=True, exist_ok=True)
+    lock_fd = _lock_workdir(work)          # held until the process exits
     reuse = args.reuse and (home / "arkiv.sqlite").exists()
     if not reuse:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
         from benchmark.generate import write_corpus
         log(f"generating {args.items} items into {corpus} …")
         t0 = time.perf_counter()

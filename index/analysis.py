@@ -163,16 +163,45 @@ def base_form(tokens: list[Token]) -> list[Token]:
 
 # --------------------------------------------------------------------------- stemming
 _STEMMER = snowballstemmer.stemmer("danish")   # PyStemmer's C version when installed
-_stem = _STEMMER.stemWord
+_snow = _STEMMER.stemWord                     # plain Snowball (the baseline chain)
+
+
+@lru_cache(maxsize=200_000)
+def _snow_cached(w: str) -> str:
+    return _snow(w)
 
 
 @lru_cache(maxsize=200_000)
 def _stem_cached(w: str) -> str:
-    return _stem(w)
+    """Snowball, made consistent over the word's inflection paradigm.
+
+    Snowball's suffix rules split some paradigms: a lemma ending in -s loses it
+    as if it were a genitive (plads -> "plad", but pladsen/pladser -> "plads";
+    also kreds, proces, ingrediens), and -el/-en/-er nouns keep their e only in
+    the bare form (cykel -> "cykel", cykler/cyklen -> "cykl"; regel, middel).
+    When the lexicon knows the word's paradigm (``compounds.paradigm``: hunspell's
+    inflected forms, through the final part for a compound not in it) and one
+    stem is the strict majority of its forms' Snowball stems, every form gets that
+    stem.  Ties keep Snowball's own stem.
+    """
+    s = _snow(w)
+    if len(w) < 3 or not w.isalpha():
+        return s
+    par = compounds.paradigm(w)
+    if par is None:
+        return s
+    counts: dict[str, int] = {}
+    for f in par[1]:
+        t = _snow_cached(f)
+        counts[t] = counts.get(t, 0) + 1
+    if len(counts) < 2:
+        return s
+    (top, n1), (_, n2) = sorted(counts.items(), key=lambda kv: -kv[1])[:2]
+    return top if n1 > n2 else s
 
 
 def stem_word(w: str) -> str:
-    """Stem a normalised word (base-form table applied first)."""
+    """Stem a normalised word (base-form table and paradigm applied first)."""
     return _stem_cached(base_word(w))
 
 
@@ -280,7 +309,7 @@ def snowball_analyze(text: str) -> list[Token]:
         w = m.group().lower()
         if w in STOPWORDS:
             continue
-        out.append(Token(_stem_cached(w), pos, m.start(), m.end()))
+        out.append(Token(_snow_cached(w), pos, m.start(), m.end()))
         pos += 1
     return out
 

@@ -12,8 +12,10 @@ Data: tables derived from hunspell-da by ``tools/build_lexicon.py`` (see
 
 How a split is chosen (``best_split``): dynamic programming over the word, every
 non-final part a ``first`` form (lemma >= 3 letters), the final part an inflected
-form of a ``last`` lemma (>= 3 letters); among valid splits the one with the fewest
-parts wins, then the one with the largest sum of squared lengths of the non-final
+form of a ``last`` lemma (>= 4 letters, or 3 when not in ``SUFFIX_LIKE_SHORT`` and
+after a part of >= 4: cykel|stier, cykel|ture); among valid splits the one with the
+fewest parts wins, then one whose final lemma is not a three-letter one (fod|slag,
+not fods|lag), then the one with the largest sum of squared lengths of the non-final
 parts (longer modifiers), then, if ``set_frequencies`` was called, the one whose parts are
 most frequent in the archive.  A split is rejected when
 
@@ -34,7 +36,8 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 
 MIN_PART = 3            # letters in each part's lemma (linker not counted)
 MIN_PART_KNOWN = 3      # ... when the whole word is itself a dictionary word
-MIN_LAST = 4            # letters in the final part (lig, tog, des, ten, ...)
+MIN_LAST = 4            # letters in the final part's lemma (lig, tog, des, ten, ...)
+MIN_LAST_SHORT = 3      # ... for lemmas in SHORT_LAST (sti, tur, vej, ...)
 MIN_WORD = 6            # shorter words are never split
 
 # Derivational endings: a split may not cut inside the word's final one of these.
@@ -49,6 +52,13 @@ DERIV_SUFFIXES = (
 NOT_LAST = frozenset({"skab", "ende", "anden", "andet", "lige", "ligt", "mæssig",
                       "ring", "tisk", "tiske", "gering", "ynder", "ynde", "kommen",
                       "trup"})
+# Three-letter lemmas allowed as a final part (cykel|stier, cykel|ture) unless
+# they double as an ending or a word-forming element (hvile|løs, besvær|lig).
+SUFFIX_LIKE_SHORT = frozenset("""
+lig ens løs hed sen rig vis des sid ose ise ase age ten ges tis nas las san ane
+ede ere ske tie eje set sat ved før gen and ist ent ant ion ive isk ler ner ter
+tet sel mer lse ens ing ning als ere eri tor hat mor far
+""".split())
 # First parts that are rare words shadowing a better split (helgen|omfortolkning
 # instead of hel|genom|fortolkning).
 BAD_FIRST = frozenset({"helgen", "beg", "ene"})
@@ -145,6 +155,38 @@ def last_lemma(form: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
+def paradigm(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """(lemma, every inflected form of it) for the word ``word`` is a form of.
+
+    Found in the lexicon (pladsen -> plads: plads, pladsen, pladser, ...), or, for
+    a compound not in it, through its final part, the forms keeping the word's
+    first parts (affaldspladsen -> affaldsplads: affaldsplads, affaldspladsen, ...).
+    None when neither applies.
+    """
+    load()
+    # a lemma is a form of itself even where hunspell flags only its inflected
+    # forms as compound ends (kurs: kursen, kurser, ... but not "kurs")
+    lemma = word if word in _last else last_lemma(word)
+    prefix = ""
+    if lemma is None:
+        sp = best_split(word)
+        if not sp:
+            return None
+        surface, lemma = sp[-1]
+        prefix = word[: len(word) - len(surface)]
+        if _last.get(lemma) is None:
+            return None
+    forms = [prefix + lemma]
+    for strip, add in _paradigms[_last[lemma]]:
+        if strip and not lemma.endswith(strip):
+            continue
+        f = prefix + lemma[: len(lemma) - len(strip)] + add
+        if f not in forms:
+            forms.append(f)
+    return prefix + lemma, tuple(sorted(forms))
+
+
 def first_lemma(form: str) -> str | None:
     """The lemma if ``form`` (linker included) may start a compound, else None."""
     load()
@@ -155,6 +197,18 @@ def is_word(w: str) -> bool:
     """A standalone dictionary word (lemma or inflected form)."""
     load()
     return w in _words or last_lemma(w) is not None
+
+
+def _last_ok(lemma: str, surface_len: int) -> bool:
+    if lemma in NOT_LAST:
+        return False
+    if len(lemma) >= MIN_LAST:
+        return surface_len >= MIN_LAST
+    return len(lemma) >= MIN_LAST_SHORT and _short_last_ok(lemma)
+
+
+def _short_last_ok(lemma):
+    return lemma not in SUFFIX_LIKE_SHORT
 
 
 def _deriv_cut(word: str, boundary: int) -> bool:
@@ -213,14 +267,17 @@ def _split(word: str, known: bool) -> tuple[tuple[str, str], ...] | None:
         # final part word[i:]
         if i > 0 and not _deriv_cut(word, i):
             lemma = last_lemma(word[i:])
-            if lemma is not None and len(lemma) >= MIN_LAST and n - i >= MIN_LAST \
-                    and lemma not in NOT_LAST:
+            if lemma is not None and _last_ok(lemma, n - i) \
+                    and (len(lemma) >= MIN_LAST or len(parts[-1][0]) >= 4):
                 p = parts + ((word[i:], lemma),)
                 if not (known and p[0][1] in BOUND_FIRST):
                     # the final part's length does not count: a long final part is
                     # often itself a compound (om|fortolkning) that outscores a
                     # better-balanced split
-                    sc = (nparts + 1, negsq, negfreq - _freq.get(lemma, 0))
+                    # a three-letter final part only wins when no split with as
+                    # few parts has a longer one (fod|slag, not fods|lag)
+                    sc = (nparts + 1, len(lemma) < MIN_LAST, negsq,
+                          negfreq - _freq.get(lemma, 0))
                     candidates.append((sc, p))
         # non-final part word[i:j]
         for j in range(i + MIN_PART, n - MIN_PART + 1):
@@ -241,8 +298,10 @@ def split_terms(word: str, _depth: int = 0) -> tuple[str, ...]:
     """Every level of ``word``'s split as plain (unstemmed) words.
 
     Non-final parts give their lemma (sundheds -> sundhed), the final part its
-    surface form and lemma (databasen, database), and each right-hand
-    sub-compound its surface ("genomsekventering" in "helgenomsekventering").
+    surface form and lemma (databasen, database), each right-hand sub-compound
+    its surface ("genomsekventering" in "helgenomsekventering"), and each
+    left-hand sub-compound that is a dictionary word ("lokalplan" in
+    "lokalplanforslaget").
     Parts that are themselves compounds are split again.
     """
     sp = best_split(word)
@@ -267,6 +326,12 @@ def split_terms(word: str, _depth: int = 0) -> tuple[str, ...]:
     for k in range(1, len(sp) - 1):
         sub = word[starts[k]:]
         if sub not in out:
+            out.append(sub)
+    # left-hand sub-compounds, when they are words themselves (lokalplan in
+    # lokal|plan|forslaget); the last included part gives its lemma (no linker)
+    for k in range(1, len(sp) - 1):
+        sub = word[:starts[k]] + sp[k][1]
+        if sub not in out and len(sub) >= MIN_WORD and is_word(sub):
             out.append(sub)
     return tuple(out)
 

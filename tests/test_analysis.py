@@ -199,3 +199,55 @@ def test_throughput():
     n = len(A.analyze(text))
     dt = time.perf_counter() - t0
     assert n / dt > 50_000
+
+
+# --------------------------------------------------------------------- paradigm stems
+# Snowball splits these paradigms (a lemma-final -s taken for a genitive; the e of
+# -el/-er nouns kept only in the bare form); the lexicon's paradigms rejoin them.
+PARADIGM_FAMILIES = [
+    ["plads", "pladsen", "pladser", "pladserne", "pladsens"],
+    ["genbrugsplads", "genbrugspladsen", "genbrugspladser"],
+    ["legeplads", "legepladsen", "legepladser"],
+    ["kreds", "kredsen", "kredse"],
+    ["proces", "processen", "processer"],
+    ["ingrediens", "ingredienser"],
+    ["kurs", "kursen", "kurser"],
+    ["kursus", "kurset", "kurser"],
+    ["cykel", "cyklen", "cykler", "cyklerne"],
+    ["elcykel", "elcykler"],
+    ["regel", "reglen", "regler"],
+    ["middel", "midlet", "midler"],
+    ["status", "statussen"],
+    ["hus", "huset", "huse", "husene"],
+]
+
+
+@pytest.mark.parametrize("fam", PARADIGM_FAMILIES, ids=lambda f: f[0])
+def test_paradigm_families_stem_alike(fam):
+    assert len({A.stem_word(w) for w in fam}) == 1, {w: A.stem_word(w) for w in fam}
+
+
+def test_paradigm_compound_not_in_lexicon_follows_final_part():
+    # not a dictionary word: the final part's paradigm is used
+    fam = ["affaldssorteringsplads", "affaldssorteringspladsen", "affaldssorteringspladser"]
+    assert len({A.stem_word(w) for w in fam}) == 1
+
+
+def test_paradigm_stems_keep_words_apart():
+    assert A.stem_word("plads") != A.stem_word("plade")      # Snowball merged them
+    assert A.stem_word("retning") != A.stem_word("efterretning")
+    assert A.stem_word("for") != A.stem_word("før")
+
+
+def test_snowball_baseline_untouched_by_paradigms():
+    s = snowballstemmer.stemmer("danish").stemWord
+    assert A.snowball_only_terms("plads cykel") == [s("plads"), s("cykel")]
+
+
+def test_compound_part_matches_inflected_compound():
+    # the query word's term is among the index terms of inflected compounds
+    assert A.terms("plads", "query")[0] in A.terms("genbrugspladsen")
+    assert A.terms("plads", "query")[0] in A.terms("aflastningspladser")
+    assert A.terms("cykel", "query")[0] in A.terms("cykelstierne")
+    assert A.terms("sti", "query")[0] in A.terms("cykelstierne")
+    assert A.terms("lokalplan", "query")[0] in A.terms("lokalplanforslaget")

@@ -87,3 +87,40 @@ def test_lexicon_files_small():
     total = sum(p.stat().st_size for p in C.LEXICON_DIR.glob("*.txt.gz"))
     assert total < 3_000_000
     assert (C.LEXICON_DIR / "LICENSE").exists()
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("cykelsti", ["cykel", "sti"]),
+    ("cykelstier", ["cykel", "sti"]),
+    ("cykelstien", ["cykel", "sti"]),
+    ("cykelture", ["cykel", "tur"]),
+    ("skoleveje", ["skole", "vej"]),
+    ("sundhedshuset", ["sundhed", "hus"]),
+    ("politibil", ["politi", "bil"]),
+    # a three-letter final part never beats a longer one with as few parts
+    ("fodslag", ["fod", "slag"]),
+    ("grundvidenskab", ["grund", "videnskab"]),
+    ("rigsretssag", ["rige", "retssag"]),
+])
+def test_short_final_parts(word, expected):
+    assert parts(word) == expected
+
+
+@pytest.mark.parametrize("word", ["hvileløs", "besværlig", "klasseløs", "rådhuset"])
+def test_suffix_like_short_final_parts_do_not_split(word):
+    assert C.best_split(word) is None, C.best_split(word)
+
+
+def test_left_sub_compounds_when_words():
+    t = C.split_terms("lokalplanforslaget")
+    assert {"lokal", "plan", "forslag", "planforslaget", "lokalplan"} <= set(t)
+    # "helgenom" is no word: not emitted
+    assert "helgenom" not in C.split_terms("helgenomsekventering")
+
+
+def test_paradigm_lookup():
+    lemma, forms = C.paradigm("genbrugspladsen")
+    assert lemma == "genbrugsplads" and "genbrugspladser" in forms
+    lemma, forms = C.paradigm("kurs")           # lemma itself not flagged as an end
+    assert lemma == "kurs" and "kurs" in forms and "kursen" in forms
+    assert C.paradigm("xqzzyv") is None

@@ -30,11 +30,12 @@ import archive.ingest as ai
 ai.INDEX_BATCH_ITEMS = int(os.environ.get("BATCH", "2000"))
 pause = float(os.environ.get("PAUSE", "0"))
 if pause:
-    orig = ai._ingest_one
+    from archive.store import Store
+    orig = Store.put_meeting
     def slow(*a, **k):
         time.sleep(pause)
         return orig(*a, **k)
-    ai._ingest_one = slow
+    Store.put_meeting = slow
 from archive.cli import main
 sys.argv = ["arkiv", "--home", sys.argv[1], "ingest", "--no-progress", *sys.argv[2:]]
 main()

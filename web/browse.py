@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 
@@ -106,49 +106,36 @@ def person(name: str):
 @bp.get("/moeder")
 def meetings():
     store = get_store()
-    all_meetings = [meeting_summary(m) for m in store.iter_meetings()]
-    all_meetings.sort(key=lambda m: (m.date is not None, m.date or 0, m.id), reverse=True)
-    body = request.args.get("body", "").strip()
-    if body:
-        all_meetings = [m for m in all_meetings if m.body == body]
+    body = request.args.get("body", "").strip() or None
     raw_page = request.args.get("page", "1").strip() or "1"
     if not re.fullmatch(r"\d{1,6}", raw_page) or int(raw_page) < 1:
         raise BadParameter("page", f"{raw_page!r} is not a page number (1 or more)")
     page = int(raw_page)
-    pages = max(1, -(-len(all_meetings) // MEETINGS_PER_PAGE))
-    shown = all_meetings[(page - 1) * MEETINGS_PER_PAGE: page * MEETINGS_PER_PAGE]
+    total = store.meeting_count(body)
+    pages = max(1, -(-total // MEETINGS_PER_PAGE))
+    shown = [meeting_summary(row) for row in
+             store.meeting_rows(body, limit=MEETINGS_PER_PAGE, offset=(page - 1) * MEETINGS_PER_PAGE)]
     by_year: dict[str, list] = defaultdict(list)
     for m in shown:
         by_year[str(m.date.year) if m.date else "Uden dato"].append(m)
     extra = {"body": body} if body else {}
     p = pagination(page, pages, lambda n: url_for("browse.meetings", page=n if n > 1 else None, **extra))
-    return render_template("meetings.html", by_year=by_year, total=len(all_meetings), body=body,
+    return render_template("meetings.html", by_year=by_year, total=total, body=body,
                            pagination=p, beyond=page > pages)
 
 
 @bp.get("/organer")
 def bodies():
-    meetings_per_body: Counter[str] = Counter()
-    items_per_body: Counter[str] = Counter()
-    first: dict[str, object] = {}
-    last: dict[str, object] = {}
-    for m in get_store().iter_meetings():
-        meetings_per_body[m.body] += 1
-        items_per_body[m.body] += len(m.items)
-        if m.date:
-            first[m.body] = min(first.get(m.body, m.date), m.date)
-            last[m.body] = max(last.get(m.body, m.date), m.date)
     rows = [
         {
-            "name": name,
-            "meeting_count": count,
-            "item_count": items_per_body[name],
-            "first": first.get(name),
-            "last": last.get(name),
-            "search_url": url_for("search.index", body=name, sort="newest"),
-            "meetings_url": url_for("browse.meetings", body=name),
+            "name": row.name,
+            "meeting_count": row.meetings,
+            "item_count": row.items,
+            "first": row.first,
+            "last": row.last,
+            "search_url": url_for("search.index", body=row.name, sort="newest"),
+            "meetings_url": url_for("browse.meetings", body=row.name),
         }
-        for name, count in sorted(meetings_per_body.items(), key=lambda kv: kv[0].lower())
+        for row in get_store().body_rows()
     ]
     return render_template("bodies.html", bodies=rows)
-

@@ -15,6 +15,7 @@ from flask import current_app, url_for
 from markupsafe import Markup, escape
 
 from archive.model import AgendaItem, Meeting
+from archive.store import MeetingRow
 
 from .format import danish_date, outcome_label
 
@@ -154,7 +155,9 @@ class MeetingSummary:
     extra: dict = field(default_factory=dict)
 
 
-def meeting_summary(meeting: Meeting) -> MeetingSummary:
+def meeting_summary(meeting: Meeting | MeetingRow) -> MeetingSummary:
+    """A meeting or a store's MeetingRow (lists read rows, not whole meetings)."""
+    items = meeting.items if isinstance(meeting.items, int) else len(meeting.items)
     return MeetingSummary(
         id=meeting.id,
         url=url_for("browse.meeting", meeting_id=meeting.id),
@@ -162,5 +165,5 @@ def meeting_summary(meeting: Meeting) -> MeetingSummary:
         number=meeting.number,
         date=meeting.date,
         label=meeting_label(meeting.body, meeting.number),
-        items=len(meeting.items),
+        items=items,
     )

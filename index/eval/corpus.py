@@ -156,6 +156,10 @@ MEETINGS: dict[str, tuple[str, dt.date, str, list[AgendaItem]]] = {
            "retssikkerheden.",
            "Det indstilles, at retningslinjerne godkendes.",
            "Godkendt.", [SUSANNE], ["godkendt"]),
+        _i("7", "Efteruddannelse i forflytning",
+           "Medarbejderne i hjemmeplejen tilbydes et kursus i forflytning. Kurset afholdes "
+           "på Solgården, og de nye regler for brug af lifte gennemgås.",
+           "", "Taget til efterretning.", [SUSANNE], ["efterretning"]),
     ]),
     "ok1": (OK, dt.date(2024, 5, 21), "5", [
         _i("1", "Budgetopfølgning pr. 31. marts",
