@@ -10,6 +10,7 @@ import click
 from .config import resolve_home
 from .errors import ArkivError
 from .store import Store
+from .text_plain import strip_marks
 
 
 class Context:
@@ -122,7 +123,6 @@ def search(ctx: Context, query: str, presenter, outcome, body, date_from, date_t
     if response.suggestion:
         click.echo(f"Mente du: {response.suggestion}?")
     for hit in response.results:
-        from .text_plain import strip_marks
         presenters = ", ".join(hit.presenters)
         outcomes = ", ".join(hit.outcomes)
         click.echo(f"\n{hit.date or '?'}  {hit.meeting.get('body', '')}  pkt. {hit.number}")
@@ -174,17 +174,16 @@ def check(ctx: Context) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--workers", default=0, type=click.IntRange(0),
+              help="Worker processes (default: one per CPU core).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1), help="Threads per worker.")
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, threads: int) -> None:
-    """Serve the search UI and JSON API with a production WSGI server (waitress)."""
-    import waitress
+def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the search UI and JSON API with a production WSGI server (gunicorn)."""
+    from web.serve import serve as run_server
 
-    from web import create_app
-
-    app = create_app({"ARKIV_HOME": str(ctx.home)})
     click.echo(f"arkiv kører på http://{host}:{port}/  (arkiv: {ctx.home})")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="arkiv")
+    run_server({"ARKIV_HOME": str(ctx.home)}, host, port, workers=workers or None, threads=threads)
 
 
 @main.command()

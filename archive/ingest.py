@@ -16,6 +16,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -143,6 +145,20 @@ def _read(path: Path, store: Store) -> _Job:
     return job
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the ingest process is gone.
+
+    A SIGKILLed ingest cannot shut its pool down, and a worker blocked on its
+    task queue never notices on its own.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _parse_job(data: bytes, sha: str, name: str) -> Meeting | str:
     """Parse in a worker: a Meeting, or the one-line reason it failed."""
     try:
@@ -166,7 +182,8 @@ def _parsed(jobs: Iterable[_Job], workers: int) -> Iterator[tuple[_Job, Meeting 
             yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name)
         return
     window: deque[tuple[_Job, Future | None]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         for job in jobs:
             future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name)
             window.append((job, future))

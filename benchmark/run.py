@@ -116,6 +116,13 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
     def plain(qs, **extra):
         return [{"q": x, **extra} for x in qs]
 
+    # Queries used once each: the engine's postings cache has not seen them (cold reads).
+    used = set(common) | set(rare) | set(mid)
+    # One form per compound: forms share a stem, so they would share cached postings.
+    unseen = [c[i % 4] for i, c in enumerate(G.COMPOUNDS[20:]) if c[0] not in used and c[0] not in rare]
+    random.Random(99).shuffle(unseen)
+    unseen_two = [f"{a} {b}" for a, b in zip(unseen[800::2], unseen[801::2])]
+
     years = [(f"{y}-01-01", f"{y + 2}-12-31") for y in range(2007, 2020, 2)]
     dated = [{"q": w, "from": a, "to": b} for w, (a, b) in zip(common * 2, years * 3)]
     return {
@@ -131,6 +138,8 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
         "sort newest": plain(common, sort="newest"),
         "empty (browse)": [{"q": ""}, {"q": "", "page": "2"}, {"q": "", "sort": "oldest"}],
         "deep page": plain(common[:5], page="20"),
+        "unseen word (cold)": plain(unseen[:800]),
+        "unseen two words (cold)": plain(unseen_two),
         "common, bare": plain(common, _facets="0", _snippets="0"),
         "common, facets only": plain(common, _snippets="0"),
         "common, snippets only": plain(common, _facets="0"),
@@ -159,8 +168,9 @@ def bench_search(engine, classes: dict[str, list[dict]], per_class: int,
         profiler = Profiler(interval=0.0005)
     for name, plist in classes.items():
         reqs = [_request(p) for p in plist]
-        for r in reqs:                      # warm-up: one pass
-            search(engine, r)
+        if "(cold)" not in name:
+            for r in reqs:                  # warm-up: one pass (cold classes: every query is new)
+                search(engine, r)
         samples, totals = [], []
         if profiler is not None:
             profiler.start()
@@ -222,7 +232,7 @@ class Server:
         self.log_path = home.parent / "serve.log"
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            arkiv_cmd(home, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads)),
+            arkiv_cmd(home, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads)),  # per worker process
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
         )
         self.first_request_ms = self._wait_ready()

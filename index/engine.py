@@ -64,8 +64,16 @@ ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
 SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
 SNIPPET_LEN = 240
 FACET_NAMES = ("presenter", "outcome", "body", "year")
+_FACET_FIELDS = {"presenter": "presenter", "outcome": "outcome", "body": "body", "year": "year"}
 MIN_PREFIX = q.MIN_PREFIX
 _SEP = ","
+
+
+def _vec():
+    """numpy and the vectorised evaluator, imported on first search (ingest and the
+    CLI never pay numpy's import)."""
+    from index import engine_vector
+    return engine_vector, engine_vector.np
 
 
 class IndexBusyError(ArkivError):
@@ -268,6 +276,12 @@ class Engine:
         self._docdata: _DocData | None = None
         self._docdata_gen: Any = None
         self._seg_cache: dict = {}
+        self._gen: V.Generation | None = None
+        self._gen_key: Any = None
+        self._vseg_cache: dict = {}
+        self._postings_cache = None     # engine_vector.ByteLRU, on first search
+        self._hl_cache: dict = {}
+        self.vectorised = True          # False: the Whoosh-collector path (tests, fallback)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         if windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
             self._ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
@@ -360,6 +374,8 @@ class Engine:
         self._searcher = None
         self._docdata = None
         self._docdata_gen = None
+        self._gen = None
+        self._gen_key = None
 
     def _get_searcher(self):
         """The engine's one searcher, refreshed (cheap when the index is unchanged)."""
@@ -377,18 +393,36 @@ class Engine:
                 old.close()
             except Exception:
                 pass
-        s = self._searcher
-        gen = (s.reader().generation(), id(s.reader()))
-        if self._docdata is None or self._docdata_gen != gen:
+        return self._searcher
+
+    def _get_gen(self):
+        """The current searcher's :class:`engine_vector.Generation` (built once per
+        searcher; per-segment parts and postings are reused across generations)."""
+        s = self._get_searcher()
+        key = (s.reader().generation(), id(s.reader()))
+        if self._gen is None or self._gen_key != key:
+            V, _ = _vec()
+            if self._postings_cache is None:
+                self._postings_cache = V.ByteLRU()
+            self._gen = V.Generation(s.reader(), self.schema, self._vseg_cache, self._postings_cache)
+            self._gen_key = key
+        return self._gen
+
+    def _get_docdata(self) -> "_DocData":
+        """Per-doc column lists (meeting ids, hashes, ...); built lazily, for
+        ``versions()`` and the Whoosh-collector path only."""
+        s = self._get_searcher()
+        key = (s.reader().generation(), id(s.reader()))
+        if self._docdata is None or self._docdata_gen != key:
             self._docdata = _DocData(s.reader(), self._seg_cache)
-            self._docdata_gen = gen
-        return s
+            self._docdata_gen = key
+        return self._docdata
 
     def versions(self) -> dict[str, str]:
         """meeting id -> source sha256, as indexed."""
         with self._lock:
             s = self._get_searcher()
-            dd = self._docdata
+            dd = self._get_docdata()
             out: dict[str, str] = {}
             for docnum in s.reader().all_doc_ids():
                 out[dd.meeting[docnum]] = dd.sha[docnum]
@@ -531,59 +565,226 @@ class Engine:
         if not isinstance(tree, q.AllOf):
             tree = q.AllOf((tree,))
         offset, limit = max(0, int(offset)), max(0, int(limit))
+        if tree.is_empty and sort == "relevance":
+            sort = "newest"
+        for name in facets:
+            if name not in FACET_NAMES:
+                raise ValueError(f"unknown facet {name!r}")
         with self._lock:
             s = self._get_searcher()
-            dd = self._docdata
-            uq = self.build_query(tree)
-            fq = self._filter_query(filters)
-            if isinstance(uq, wq.Every):
-                wquery = fq if fq is not None else uq
-            elif fq is None:
-                wquery = uq
+            if self.vectorised:
+                self._get_gen()
+                total, page, counts = self._run_vector(tree, filters, sort, offset, limit, facets)
             else:
-                wquery = wq.And([uq, fq])
-            empty_query = tree.is_empty
-            if empty_query and sort == "relevance":
-                sort = "newest"
-            end = offset + limit
+                total, page, counts = self._run_whoosh(tree, filters, sort, offset, limit, facets)
+            hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=s.stored_fields(d))
+                    for sc, d in page]
+        # Snippets are pure string work: outside the lock.
+        if hits and snippets:
+            hl = _Highlighter(self, tree)
+            for hit in hits:
+                hit.snippet = hl.snippet(hit.fields)
+        return EngineResult(total=total, hits=hits, facets=counts)
 
-            if uq is wq.NullQuery:
-                matched: list[int] = []
-                page: list[tuple[float, int]] = []
-            elif sort == "relevance":
-                collector = _CollectingTopCollector(end)
-                s.search_with_collector(wquery, collector)
-                matched = collector.matched
-                top = collector.results()
-                page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]
+    # ---- vectorised path (numpy, index.engine_vector) ----
+    def _run_vector(self, tree, filters, sort, offset, limit, facets):
+        V, np = _vec()
+        gen = self._gen
+        n = gen.N
+        end = offset + limit
+        m = self._v_tree(gen, tree)
+        if m is None:                       # every word analysed away
+            m = V.Match.empty(n)
+        mask = m.mask
+        mask &= gen.alive
+        fmask = self._v_filters(gen, filters)
+        if fmask is not None:
+            mask &= fmask
+        matched = np.flatnonzero(mask)
+        total = int(len(matched))
+        if not total or not end:
+            page: list[tuple[float, int]] = []
+        elif sort == "relevance":
+            sc = m.score[matched]
+            idx = V.top_by_score(matched, sc, end)[offset:end]
+            page = [(float(sc[i]), int(matched[i])) for i in idx]
+        else:
+            rank = gen.rank("oldest" if sort == "oldest" else "newest")[matched]
+            idx = V.top_by_rank(rank, end)[offset:end]
+            page = [(0.0, int(matched[i])) for i in idx]
+        counts: dict[str, Counter] = {}
+        for name in facets:
+            c = gen.count_facet(_FACET_FIELDS[name], mask)
+            c.pop("", None)
+            counts[name] = c
+        return total, page, counts
+
+    def _v_tree(self, gen: V.Generation, tree: q.AllOf) -> V.Match | None:
+        """Mirror of :meth:`build_query`: None = NullQuery (nothing matches)."""
+        V, np = _vec()
+        n = gen.N
+        if tree.is_empty:
+            return V.Match(gen.alive.copy(), np.zeros(n, dtype=np.float32))
+        pos, neg = [], []
+        for child in tree.children:
+            target = neg if isinstance(child, q.Not) else pos
+            built = self._v_leaf(gen, child)
+            if built is not None:
+                target.append(built)
+        if not pos and not neg:
+            return None
+        if pos:
+            base = V.intersect(n, pos)
+        else:
+            base = V.Match(gen.alive.copy(), np.zeros(n, dtype=np.float32))
+        for nm in neg:
+            base.mask &= ~nm.mask
+        return base
+
+    def _v_term(self, gen, fieldname: str, text: str, boost: float) -> V.Match:
+        V, np = _vec()
+        docs, score = gen.term_match(fieldname, text, boost)
+        return V.Match.from_sparse(gen.N, docs, score)
+
+    def _v_field(self, gen, fieldname: str, groups: list[list[str]], boost: float = 1.0):
+        V, np = _vec()
+        if not groups:
+            return None
+        if len(groups) == 1:
+            return V.union(gen.N, [self._v_term(gen, fieldname, t, boost) for t in groups[0]])
+        return self._v_phrase(gen, fieldname, [g[0] for g in groups], boost)
+
+    def _v_phrase(self, gen, fieldname: str, words: list[str], boost: float) -> V.Match:
+        V, np = _vec()
+        n = gen.N
+        terms = [self._v_term(gen, fieldname, w, boost) for w in words]
+        cand = V.intersect(n, terms)
+        if not cand.mask.any():
+            return cand
+        keys = None
+        for i, w in enumerate(words):
+            k = gen.positions_for(fieldname, w, cand.mask, i)
+            keys = k if keys is None else np.intersect1d(keys, k, assume_unique=True)
+            if not len(keys):
+                break
+        docs = np.unique(keys >> 32)
+        mask = np.zeros(n, dtype=bool)
+        mask[docs] = True
+        cand.score[~mask] = 0.0
+        return V.Match(mask, cand.score)
+
+    def _v_text(self, gen, text: str):
+        V, np = _vec()
+        groups = self._tokens("title", text)
+        if not groups:
+            return None
+        return V.union(gen.N, [self._v_field(gen, f, groups, b) for f, b in TEXT_FIELDS.items()])
+
+    def _v_leaf(self, gen, node) -> V.Match | None:
+        V, np = _vec()
+        if isinstance(node, q.Term):
+            text_m = self._v_text(gen, node.text)
+            if text_m is None:
+                return None          # only an identifier-like or stopword: keep it strict
+            alts = [text_m]
+            for f, b in ID_FIELDS.items():
+                groups = self._tokens(f, node.text.strip())
+                if groups:
+                    alts.append(self._v_term(gen, f, groups[0][0], b))
+            return V.union(gen.N, alts)
+        if isinstance(node, q.Exact):
+            return self._v_field(gen, "exact", self._tokens("exact", node.text), 2.0)
+        if isinstance(node, q.Prefix):
+            groups = self._tokens("exact", node.text)
+            if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
+                # Constant score 1 per matching doc (like Whoosh's Prefix).
+                mask = np.zeros(gen.N, dtype=bool)
+                for t in gen.expand_prefix("exact", groups[0][0]):
+                    mask[gen.postings("exact", t)[0]] = True
+                return V.Match(mask, mask.astype(np.float32))
+            return self._v_leaf(gen, q.Term(node.text))
+        if isinstance(node, q.Phrase):
+            return self._v_text(gen, " ".join(node.words))
+        if isinstance(node, q.AnyOf):
+            kids = [k for k in (self._v_leaf(gen, c) for c in node.children) if k is not None]
+            return V.union(gen.N, kids) if kids else None
+        if isinstance(node, q.Not):
+            return self._v_leaf(gen, node.child)
+        if isinstance(node, q.AllOf):
+            m = self._v_tree(gen, node)
+            return m if m is not None else V.Match.empty(gen.N)
+        return None
+
+    def _v_filters(self, gen, f: Filters | None) -> np.ndarray | None:
+        V, np = _vec()
+        if f is None or f.is_empty():
+            return None
+        mask = gen.alive.copy()
+
+        def any_of(fieldname, values):
+            sub = np.zeros(gen.N, dtype=bool)
+            for v in dict.fromkeys(values):
+                sub[gen.postings(fieldname, str(v))[0]] = True
+            mask[:] &= sub
+
+        if f.presenter:
+            any_of("presenter", [_clean(p) for p in f.presenter])
+        if f.outcome:
+            any_of("outcome", f.outcome)
+        if f.body:
+            any_of("body", f.body)
+        if f.year:
+            any_of("year", f.year)
+        if f.meeting:
+            any_of("meeting_id", f.meeting)
+        if f.date_from or f.date_to:
+            lo = f.date_from.toordinal() if f.date_from else 1     # 0 = undated: excluded
+            day = gen.numeric_cached("day")
+            sub = day >= lo
+            if f.date_to:
+                sub &= day <= f.date_to.toordinal()
+            mask &= sub
+        return mask
+
+    # ---- the Whoosh-collector path (reference for tests; ``vectorised = False``) ----
+    def _run_whoosh(self, tree, filters, sort, offset, limit, facets):
+        s = self._searcher
+        dd = self._get_docdata()
+        uq = self.build_query(tree)
+        fq = self._filter_query(filters)
+        if isinstance(uq, wq.Every):
+            wquery = fq if fq is not None else uq
+        elif fq is None:
+            wquery = uq
+        else:
+            wquery = wq.And([uq, fq])
+        end = offset + limit
+        if uq is wq.NullQuery:
+            matched: list[int] = []
+            page: list[tuple[float, int]] = []
+        elif sort == "relevance":
+            collector = _CollectingTopCollector(end)
+            s.search_with_collector(wquery, collector)
+            matched = collector.matched
+            top = collector.results()
+            page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]
+        else:
+            matched = list(s.docs_for_query(wquery))
+            day, position = dd.day, dd.position
+            if sort == "oldest":
+                # Undated last.
+                key = lambda d: (day[d] or 10**9, position[d], d)  # noqa: E731
             else:
-                matched = list(s.docs_for_query(wquery))
-                day, position = dd.day, dd.position
-                if sort == "oldest":
-                    # Undated last.
-                    key = lambda d: (day[d] or 10**9, position[d], d)  # noqa: E731
-                else:
-                    key = lambda d: (-day[d], position[d], d)  # noqa: E731
-                chosen = heapq.nsmallest(end, matched, key=key) if end else []
-                page = [(0.0, d) for d in chosen[offset:end]]
+                key = lambda d: (-day[d], position[d], d)  # noqa: E731
+            chosen = heapq.nsmallest(end, matched, key=key) if end else []
+            page = [(0.0, d) for d in chosen[offset:end]]
+        counts: dict[str, Counter] = {}
+        for name in facets:
+            counts[name] = self._count(dd, name, matched)
+        return len(matched), page, counts
 
-            counts: dict[str, Counter] = {}
-            for name in facets:
-                counts[name] = self._count(name, matched)
-
-            hits = []
-            if page:
-                hl = _Highlighter(self, tree) if snippets else None
-                for score, docnum in page:
-                    fields = s.stored_fields(docnum)
-                    hit = RawHit(docnum=docnum, score=float(score or 0.0), fields=fields)
-                    if hl is not None:
-                        hit.snippet = hl.snippet(fields)
-                    hits.append(hit)
-            return EngineResult(total=len(matched), hits=hits, facets=counts)
-
-    def _count(self, name: str, docs: list[int]) -> Counter:
-        dd = self._docdata
+    @staticmethod
+    def _count(dd: "_DocData", name: str, docs: list[int]) -> Counter:
         if name == "presenter":
             get = dd.presenters.__getitem__
             return Counter(chain.from_iterable(map(get, docs)))
@@ -659,6 +860,7 @@ def _distance(a: str, b: str) -> int:
 
 # --------------------------------------------------------------------------- snippets
 _WS = re.compile(r"\s+")
+_CHUNK = re.compile(r"\S+")
 
 
 def _esc(text: str) -> str:
@@ -673,6 +875,7 @@ class _Highlighter:
     def __init__(self, engine: Engine, tree: q.AllOf):
         self.text_ana = engine.schema["title"].analyzer
         self.exact_ana = engine.schema["exact"].analyzer
+        self.cache = engine._hl_cache
         self.terms: set[str] = set()
         self.exact: set[str] = set()
         self.prefixes: list[str] = []
@@ -691,17 +894,36 @@ class _Highlighter:
                     self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
         self.empty = not (self.terms or self.exact or self.prefixes)
 
+    def _chunk_terms(self, which: str, ana, chunk: str) -> tuple:
+        """((start, end, term), ...) of one whitespace-free chunk, memoised per engine.
+        Both analysis chains tokenize within whitespace-separated chunks and analyse
+        tokens independently of their neighbours, so analysing chunk by chunk gives
+        exactly the spans of analysing the whole text, at a dict lookup per word."""
+        key = (which, chunk)
+        got = self.cache.get(key)
+        if got is None:
+            got = tuple((t.startchar, t.endchar, t.text)
+                        for t in ana(chunk, chars=True, mode="index"))
+            if len(self.cache) > 200_000:
+                self.cache.clear()
+            self.cache[key] = got
+        return got
+
     def _matches(self, text: str) -> list[tuple[int, int, str]]:
         spans: dict[tuple[int, int], str] = {}
-        if self.terms:
-            for t in self.text_ana(text, chars=True, mode="index"):
-                if t.text in self.terms:
-                    spans.setdefault((t.startchar, t.endchar), t.text)
-        if self.exact or self.prefixes:
-            for t in self.exact_ana(text, chars=True, mode="index"):
-                w = t.text
-                if w in self.exact or any(w.startswith(p) for p in self.prefixes):
-                    spans.setdefault((t.startchar, t.endchar), w)
+        want_exact = bool(self.exact or self.prefixes)
+        terms, exact, prefixes = self.terms, self.exact, tuple(self.prefixes)
+        for m in _CHUNK.finditer(text):
+            chunk = m.group()
+            base = m.start()
+            if terms:
+                for s0, e0, t in self._chunk_terms("t", self.text_ana, chunk):
+                    if t in terms:
+                        spans.setdefault((base + s0, base + e0), t)
+            if want_exact:
+                for s0, e0, w in self._chunk_terms("e", self.exact_ana, chunk):
+                    if w in exact or (prefixes and w.startswith(prefixes)):
+                        spans.setdefault((base + s0, base + e0), w)
         return sorted((s, e, term) for (s, e), term in spans.items())
 
     def snippet(self, fields: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ parameter; the web answers 400).  ``search(engine, request)`` returns a
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from typing import Any, Mapping
 
@@ -19,6 +20,7 @@ MAX_QUERY_LEN = 500
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES = 50          # values per repeatable parameter
+SUGGEST_BELOW = 2            # "did you mean" only for queries with fewer hits than this
 FACET_LIMIT = {"presenter": 30, "body": 30, "outcome": 0, "year": 0}   # 0 = all
 
 
@@ -170,26 +172,30 @@ def _hit(raw) -> Hit:
 
 def facet_values(name: str, counts: Mapping[str, int], selected: list[str]) -> list[FacetValue]:
     """Shape one facet: count desc then label (years: newest first); selected values are
-    always included (count 0 if absent)."""
+    always included (count 0 if absent).
+
+    A common word at 100k items has thousands of presenters: pick the shown ones
+    with a heap instead of building and sorting a FacetValue for every value.
+    """
     labels = _outcomes() if name == "outcome" else {}
     sel = [str(s) for s in selected]
     values = dict(counts)
     for s in sel:
         values.setdefault(s, 0)
-    items = [
-        FacetValue(value=v, label=labels.get(v, v), count=int(c), selected=v in sel)
-        for v, c in values.items()
-    ]
     if name == "year":
-        items.sort(key=lambda fv: (-_year_key(fv.value), fv.value))
+        chosen = sorted(values, key=lambda v: (-_year_key(v), v))
     else:
-        items.sort(key=lambda fv: (-fv.count, fv.label.casefold(), fv.value))
-    limit = FACET_LIMIT.get(name, 0)
-    if limit and len(items) > limit:
-        kept = items[:limit]
-        kept += [fv for fv in items[limit:] if fv.selected]
-        items = kept
-    return items
+        def key(v: str) -> tuple:
+            return (-values[v], labels.get(v, v).casefold(), v)
+
+        limit = FACET_LIMIT.get(name, 0)
+        if limit and len(values) > limit:
+            chosen = heapq.nsmallest(limit, values, key=key)
+            chosen += [v for v in sel if v not in chosen]
+        else:
+            chosen = sorted(values, key=key)
+    return [FacetValue(value=v, label=labels.get(v, v), count=int(values[v]), selected=v in sel)
+            for v in chosen]
 
 
 def _year_key(value: str) -> int:
@@ -202,7 +208,9 @@ def _year_key(value: str) -> int:
 def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) -> str | None:
     """'Did you mean': the whole query with poorly attested words replaced by a
     better-attested spelling, or None."""
-    if not request.q:
+    # A query with SUGGEST_BELOW or more hits has well-attested words (all must match):
+    # skip the per-word dictionary look-ups.
+    if not request.q or total >= SUGGEST_BELOW:
         return None
     changed = False
     out = request.q

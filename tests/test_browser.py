@@ -1,4 +1,4 @@
-"""End to end in a real Chromium (Debian's, driven by Playwright) against a real waitress server.
+"""End to end in a real Chromium (Debian's, driven by Playwright) against a real `arkiv serve`.
 
 Run only these with ``pytest -m browser``; skip them with ``-m "not browser"``.
 The search page's screenshot for the README is written to docs/screenshot-search.png.
@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,20 +29,42 @@ CITATION_47 = ("Bestyrelsen for den nationale strategi for Personlig Medicin 201
                "infrastruktur til Personlig Medicin")
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
-def live_server(archive_home):
-    """The app served by waitress (as `arkiv serve` does) on a free loopback port, in a thread."""
-    from waitress.server import create_server
-
-    from web import create_app
-
-    app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="arkiv-test")
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+def live_server(archive_home, tmp_path_factory):
+    """`arkiv serve` (gunicorn, as in production) on a free loopback port, in a subprocess."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "archive.cli", "--home", str(archive_home), "serve",
+             "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/api/search?q=", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"arkiv serve did not start:\n{log.read_text(errors='replace')}")
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @pytest.fixture(scope="module")

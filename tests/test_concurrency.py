@@ -190,7 +190,7 @@ def test_searches_keep_working_while_ingest_commits(corpora, tmp_path):
 
 def test_second_ingest_fails_clearly_or_waits(corpora, tmp_path):
     home = tmp_path / "home"
-    a = _ingest_proc(home, corpora["first"], pause=0.12)          # ~3 s holding the write lock
+    a = _ingest_proc(home, corpora["first"], pause=0.08)          # ~2 s holding the write lock
     lock = home / "write.lock"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -2,7 +2,7 @@
 wholly new, in the store and in the index, and a re-run completes the work.
 
 Kill points:
-* timed (real ``arkiv ingest``): 0.3 s and 1 s after start, when half the files are stored,
+* timed (real ``arkiv ingest``): 0.3 s after start, when half the files are stored,
   and 2 s into an update;
 * deterministic, through a tiny wrapper that patches one function of the ingest path to
   SIGKILL its own process: inside a store transaction; before an index batch is committed;
@@ -106,13 +106,44 @@ def _arkiv(home: Path, *args: str, timeout: float = 120) -> subprocess.Completed
 
 
 def _start_ingest(home: Path, corpus: Path, kill_at: str | None = None, **env) -> subprocess.Popen:
+    """`arkiv ingest` in its own session (so its parse workers can be found and reaped);
+    output goes to files, never pipes an orphaned worker could hold open."""
     if kill_at is None:
         cmd = [sys.executable, "-m", "archive.cli", "--home", str(home), "ingest", "--no-progress", str(corpus)]
     else:
         cmd = [sys.executable, "-c", WRAPPER, str(home), str(corpus)]
         env = {"KILL_AT": kill_at, **{k: str(v) for k, v in env.items()}}
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **env})
+    home.parent.mkdir(parents=True, exist_ok=True)
+    err = open(home.parent / f"ingest-{time.monotonic_ns()}.err", "w+")
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, text=True,
+                            env={**os.environ, **env}, start_new_session=True)
+    proc.err_file = err  # type: ignore[attr-defined]
+    return proc
+
+
+def _stderr(proc: subprocess.Popen) -> str:
+    proc.err_file.seek(0)
+    return proc.err_file.read()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def _reap(proc: subprocess.Popen) -> None:
+    """Kill whatever the dead ingest left behind (its parse workers) and close its log."""
+    if _group_alive(proc.pid):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.err_file.close()
 
 
 def _sources(home: Path) -> int:
@@ -131,8 +162,8 @@ def _sources(home: Path) -> int:
 
 def _kill_after(proc: subprocess.Popen, seconds: float | None = None, home: Path | None = None,
                 files: int = 0) -> bool:
-    """SIGKILL ``proc`` after ``seconds``, or once ``files`` sources are stored; True if it was killed
-    while running."""
+    """SIGKILL the ingest's main process (what the OOM killer does) after ``seconds``, or once
+    ``files`` sources are stored; True if it was killed while running.  Then reap the rest."""
     deadline = time.monotonic() + (seconds if seconds is not None else 60)
     while proc.poll() is None and time.monotonic() < deadline:
         if home is not None and _sources(home) >= files:
@@ -141,7 +172,8 @@ def _kill_after(proc: subprocess.Popen, seconds: float | None = None, home: Path
     alive = proc.poll() is None
     if alive:
         os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=30)
+    proc.wait(timeout=30)
+    _reap(proc)
     return alive
 
 
@@ -246,7 +278,7 @@ def v1_corpus(corpus):
 
 
 # --------------------------------------------------------------------------- first ingest
-@pytest.mark.parametrize("when", [0.3, 1.0, "half"])
+@pytest.mark.parametrize("when", [0.3, "half"])
 def test_kill_during_first_ingest(v1_corpus, tmp_path, when):
     home = tmp_path / "home"
     proc = _start_ingest(home, v1_corpus.root)
@@ -279,9 +311,31 @@ def test_kill_during_update(v1_corpus, v1_home, tmp_path, kill_at, nth):
         _kill_after(_start_ingest(home, v1_corpus.root), seconds=kill_at)
     else:
         proc = _start_ingest(home, v1_corpus.root, kill_at=kill_at, KILL_NTH=nth)
-        _, err = proc.communicate(timeout=120)
+        proc.wait(timeout=120)
+        err = _stderr(proc)
+        _reap(proc)
         assert proc.returncode == -signal.SIGKILL, f"the kill point {kill_at} was never reached: {err[-1500:]}"
     state = assert_consistent(home, v1_corpus)
     assert state["stored"] == len(v1_corpus.specs)      # an update never loses a meeting
     rerun_and_verify(home, v1_corpus)
     assert_consistent(home, v1_corpus, final=True)
+
+
+def test_killed_ingest_leaves_no_orphan_workers(v1_corpus, tmp_path):
+    """When the OOM killer (or `kill -9`) ends `arkiv ingest`, its parse workers must not
+    live on: orphans hold memory (and the files they were given) until the next reboot."""
+    home = tmp_path / "home"
+    proc = _start_ingest(home, v1_corpus.root)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and _sources(home) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while _group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    orphans = _group_alive(proc.pid)
+    _reap(proc)
+    assert not orphans, ("parse workers of a killed `arkiv ingest` are still running 5 s later "
+                         "(archive/ingest.py _parsed: ProcessPoolExecutor workers never notice the parent died)")

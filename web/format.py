@@ -5,9 +5,9 @@ Registered as Jinja filters by :func:`register`; usable from Python too.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 LOCALE = "da"
 
@@ -25,10 +25,16 @@ def to_date(value: dt.date | str | None) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=8192)
+def _long_date(date: dt.date) -> str:
+    # Babel's formatting costs ~50 µs; a results page formats the same few dates many times.
+    return format_date(date, "d. MMMM y", locale=LOCALE)
+
+
 def danish_date(value: dt.date | str | None, missing: str = "uden dato") -> str:
     """20. juni 2018"""
     date = to_date(value)
-    return format_date(date, "d. MMMM y", locale=LOCALE) if date else missing
+    return _long_date(date) if date else missing
 
 
 def danish_weekday_date(value: dt.date | str | None, missing: str = "uden dato") -> str:
@@ -38,8 +44,8 @@ def danish_weekday_date(value: dt.date | str | None, missing: str = "uden dato")
 
 
 def number(value: int) -> str:
-    """1.234"""
-    return format_decimal(value, locale=LOCALE)
+    """1.234 — Danish groups thousands with a full stop (babel agrees, at 20× the cost)."""
+    return f"{int(value):,}".replace(",", ".")
 
 
 def plural(count: int, singular: str, plural_form: str) -> str:
