@@ -443,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
 
     work.mkdir(parents=True, exist_ok=True)
-    lock_fd = _lock_workdir(work)          # held until the process exits
+    _lock_workdir(work)                    # the lock is held until the process exits
     reuse = args.reuse and (home / "arkiv.sqlite").exists()
     if not reuse:
         shutil.rmtree(corpus, ignore_errors=True)

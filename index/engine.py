@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from whoosh import columns, index as windex, query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter
@@ -46,6 +46,11 @@ from archive.errors import ArkivError
 from archive.model import Meeting
 from index import query as q
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
+
+if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
+    import numpy as np
+
+    from index import engine_vector as V
 
 INDEX_NAME = "items"
 CHAINS = ("danish", "snowball")
@@ -94,6 +99,24 @@ class Filters:
     def is_empty(self) -> bool:
         return not (self.presenter or self.outcome or self.body or self.year or self.meeting
                     or self.date_from or self.date_to)
+
+    def term_clauses(self) -> list[tuple[str, list[str]]]:
+        """(index field, values) per active facet filter: OR within, AND across."""
+        clauses = [
+            ("presenter", [_clean(p) for p in self.presenter]),
+            ("outcome", self.outcome),
+            ("body", self.body),
+            ("year", [str(y) for y in self.year]),
+            ("meeting_id", self.meeting),
+        ]
+        return [(field, list(dict.fromkeys(str(v) for v in values))) for field, values in clauses if values]
+
+    def day_range(self) -> tuple[int, int | None] | None:
+        """(lo, hi) day numbers, hi None = open; lo is at least 1 since 0 marks undated items."""
+        if not (self.date_from or self.date_to):
+            return None
+        lo = self.date_from.toordinal() if self.date_from else 1
+        return lo, self.date_to.toordinal() if self.date_to else None
 
 
 @dataclass
@@ -522,25 +545,12 @@ class Engine:
         if f is None or f.is_empty():
             return None
         parts = []
-
-        def any_of(fieldname, values):
-            terms = [wq.Term(fieldname, str(v)) for v in dict.fromkeys(values)]
+        for fieldname, values in f.term_clauses():
+            terms = [wq.Term(fieldname, v) for v in values]
             parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-
-        if f.presenter:
-            any_of("presenter", [_clean(p) for p in f.presenter])
-        if f.outcome:
-            any_of("outcome", f.outcome)
-        if f.body:
-            any_of("body", f.body)
-        if f.year:
-            any_of("year", f.year)
-        if f.meeting:
-            any_of("meeting_id", f.meeting)
-        if f.date_from or f.date_to:
-            lo = f.date_from.toordinal() if f.date_from else 1     # 0 = undated: excluded
-            hi = f.date_to.toordinal() if f.date_to else None
-            parts.append(wq.NumericRange("day", lo, hi))
+        days = f.day_range()
+        if days:
+            parts.append(wq.NumericRange("day", *days))
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
     # -- search --------------------------------------------------------
@@ -720,30 +730,17 @@ class Engine:
         if f is None or f.is_empty():
             return None
         mask = gen.alive.copy()
-
-        def any_of(fieldname, values):
+        for fieldname, values in f.term_clauses():
             sub = np.zeros(gen.N, dtype=bool)
-            for v in dict.fromkeys(values):
-                sub[gen.postings(fieldname, str(v))[0]] = True
-            mask[:] &= sub
-
-        if f.presenter:
-            any_of("presenter", [_clean(p) for p in f.presenter])
-        if f.outcome:
-            any_of("outcome", f.outcome)
-        if f.body:
-            any_of("body", f.body)
-        if f.year:
-            any_of("year", f.year)
-        if f.meeting:
-            any_of("meeting_id", f.meeting)
-        if f.date_from or f.date_to:
-            lo = f.date_from.toordinal() if f.date_from else 1     # 0 = undated: excluded
-            day = gen.numeric_cached("day")
-            sub = day >= lo
-            if f.date_to:
-                sub &= day <= f.date_to.toordinal()
+            for v in values:
+                sub[gen.postings(fieldname, v)[0]] = True
             mask &= sub
+        days = f.day_range()
+        if days:
+            day = gen.numeric_cached("day")
+            mask &= day >= days[0]
+            if days[1] is not None:
+                mask &= day <= days[1]
         return mask
 
     # ---- the Whoosh-collector path (reference for tests; ``vectorised = False``) ----

@@ -39,7 +39,7 @@ def test_kinds_are_all_mapped():
 def test_deterministic_and_seeded(tmp_path):
     a = G.write_corpus(600, tmp_path / "a", seed=7)
     b = G.write_corpus(600, tmp_path / "b", seed=7)
-    c = G.write_corpus(600, tmp_path / "c", seed=8)
+    G.write_corpus(600, tmp_path / "c", seed=8)
     assert a["items"] == b["items"] == 600
     assert _tree_digest(tmp_path / "a") == _tree_digest(tmp_path / "b")
     assert _tree_digest(tmp_path / "a") != _tree_digest(tmp_path / "c")

@@ -1,7 +1,6 @@
 """The search page, its exports (CSV, JSON) and its Atom feed: one URL state, four shapes."""
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import io
@@ -12,7 +11,7 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, Response, current_app, render_template, request
 
 from archive.errors import ArkivError
-from archive.export import CSV_COLUMNS, csv_row, item_record
+from archive.export import item_record, write_csv
 from archive.text_plain import strip_marks
 
 from . import get_engine, get_store
@@ -145,12 +144,7 @@ def export_csv():
     total, records = _export_records(state)
     out = io.StringIO()
     out.write("\ufeff")  # a BOM, so that Excel reads the UTF-8 (æøå) correctly
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    rows = 0
-    for record in records:
-        writer.writerow(csv_row(record))
-        rows += 1
+    rows = write_csv(records, out)
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
     response.headers["X-Arkiv-Total"] = str(total)
