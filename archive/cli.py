@@ -187,11 +187,13 @@ def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> Non
 
 
 @main.command()
-def evaluate() -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="Print every query's scores.")
+def evaluate(as_json: bool, verbose: bool) -> None:
     """Print nDCG@10 and recall for the Danish chain and a Snowball-only chain."""
     from index.evaluate import main as run_evaluate
 
-    sys.exit(run_evaluate())
+    sys.exit(run_evaluate((["--json"] if as_json else []) + (["--verbose"] if verbose else [])))
 
 
 if __name__ == "__main__":

@@ -143,3 +143,12 @@ def test_check_reports_a_missing_original_and_says_what_to_do(arkiv, minutes):
     result = arkiv("check")
     assert result.exit_code == 1
     assert "is missing" in result.output and "arkiv reindex" in result.output
+
+
+def test_evaluate_prints_both_chains(arkiv):
+    result = arkiv("evaluate", "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert set(scores) == {"danish", "snowball"}
+    assert scores["danish"]["ALL"]["ndcg@10"] > scores["snowball"]["ALL"]["ndcg@10"]
+    assert scores["danish"]["ALL"]["n"] >= 40
