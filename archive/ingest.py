@@ -31,7 +31,6 @@ from .model import Meeting
 from .parse import parse_text
 from .store import Store, sha256_bytes
 
-KNOWN_EXTENSIONS = SUPPORTED
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
 # Parsing moves to worker processes for larger ingests (start-up costs ~0.3 s).
@@ -85,15 +84,15 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts) \
-                        and child.suffix.lower() in KNOWN_EXTENSIONS:
+                        and child.suffix.lower() in SUPPORTED:
                     files.append(child)
         elif path.is_file():
-            if path.suffix.lower() in KNOWN_EXTENSIONS:
+            if path.suffix.lower() in SUPPORTED:
                 files.append(path)
             else:
                 problems.append(FileResult(str(path), "failed", message=(
                     f"{path}: unsupported file type '{path.suffix or '(none)'}' "
-                    f"(known: {', '.join(KNOWN_EXTENSIONS)})")))
+                    f"(known: {', '.join(SUPPORTED)})")))
         else:
             problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder"))
     # The same file named twice (or via a folder and by name) is ingested once.
@@ -238,6 +237,7 @@ def ingest(
     with store.write_lock(wait=lock_wait):
         report.repaired = reconcile(store, engine)
         pending: list[Meeting] = []
+        pending_items = 0
         removed: list[str] = []
         show = progress if progress is not None else (len(files) >= 20 and sys.stderr.isatty())
         jobs = (_read(path, store) for path in files)
@@ -253,10 +253,11 @@ def ingest(
                 on_result(result)
             if meeting is not None:
                 pending.append(meeting)
+                pending_items += len(meeting.items)
                 removed.extend(gone)
-            if sum(len(m.items) for m in pending) >= INDEX_BATCH_ITEMS:
+            if pending_items >= INDEX_BATCH_ITEMS:
                 engine.update(pending, remove_meeting_ids=removed)
-                pending, removed = [], []
+                pending, pending_items, removed = [], 0, []
         if pending or removed:
             engine.update(pending, remove_meeting_ids=removed)
     return report
@@ -297,7 +298,8 @@ def check(store: Store, engine) -> list[str]:
             problems.append(f"meeting {mid} is indexed from an older version of its file")
     for mid in sorted(set(indexed) - set(stored)):
         problems.append(f"meeting {mid} is in the index but not in the store")
-    counts = store.counts()
-    if not problems and engine.item_count() != counts["items"]:
-        problems.append(f"index holds {engine.item_count()} items, the store {counts['items']}")
+    if not problems:
+        indexed_items, stored_items = engine.item_count(), store.counts()["items"]
+        if indexed_items != stored_items:
+            problems.append(f"index holds {indexed_items} items, the store {stored_items}")
     return problems

@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 
 from . import layouts
-from .danish_dates import find_date, find_time_range
 from .errors import ParseError
-from .layouts.common import body_and_number, first_title_line
+from .layouts.common import body_and_number, first_title_line, set_when
 from .model import AgendaItem, Meeting
 from .outcome import classify
 from .text import normalise, reflow, strip_page_markers
@@ -76,10 +75,7 @@ def _finish(meeting: Meeting, text: str, filename: str) -> None:
     if not meeting.body:
         meeting.body, number = body_and_number(meeting.title)
         meeting.number = meeting.number or number
-    if meeting.date is None:
-        meeting.date = find_date(text)
-    if not meeting.start:
-        meeting.start, meeting.end = find_time_range(text)
+    set_when(meeting, text)
     meeting.source_file = meeting.source_file or (Path(filename).name if filename else "")
     for position, item in enumerate(meeting.items, start=1):
         item.position = position

@@ -80,6 +80,11 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _of_body(body: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause (and its argument) of a meeting list limited to one body, if any."""
+    return ("WHERE body = ?", [body]) if body else ("", [])
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -150,14 +155,6 @@ class Store:
     def source_sha256(self, path: str) -> str | None:
         row = self._db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
-
-    def has_meeting_for_sha256(self, sha256: str) -> str | None:
-        row = self._db.execute("SELECT id FROM meetings WHERE sha256 = ?", (sha256,)).fetchone()
-        return row[0] if row else None
-
-    def record_source(self, path: str, sha256: str, meeting_id: str) -> None:
-        with self._db:
-            self._record_source(path, sha256, meeting_id)
 
     def _record_source(self, path: str, sha256: str, meeting_id: str) -> None:
         self._db.execute(
@@ -234,7 +231,7 @@ class Store:
 
     def meeting_rows(self, body: str | None = None, limit: int = -1, offset: int = 0) -> list[MeetingRow]:
         """Meetings newest first (undated last), optionally of one body."""
-        where, args = ("WHERE body = ?", [body]) if body else ("", [])
+        where, args = _of_body(body)
         rows = self._db.execute(
             f"SELECT id, body, number, date, items FROM meetings {where} "
             "ORDER BY date IS NULL, date DESC, id LIMIT ? OFFSET ?",
@@ -243,7 +240,7 @@ class Store:
         return [MeetingRow(mid, b, n, _date(d), i) for mid, b, n, d, i in rows]
 
     def meeting_count(self, body: str | None = None) -> int:
-        where, args = ("WHERE body = ?", [body]) if body else ("", [])
+        where, args = _of_body(body)
         return self._db.execute(f"SELECT COUNT(*) FROM meetings {where}", args).fetchone()[0]
 
     def body_rows(self) -> list[BodyRow]:

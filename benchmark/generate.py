@@ -33,6 +33,7 @@ import random
 import re
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -590,7 +591,7 @@ def write_corpus(n_items: int, out: str | os.PathLike, seed: int = 1,
     files = items = 0
     per_layout = {name: 0 for name in LAYOUTS}
     made_dirs: set[Path] = set()
-    with open(out / "manifest.jsonl", "w", encoding="utf-8") if manifest else _null() as mf:
+    with open(out / "manifest.jsonl", "w", encoding="utf-8") if manifest else nullcontext() as mf:
         for spec in iter_specs(n_items, seed, layouts, max_items):
             path = out / spec.filename
             if path.parent not in made_dirs:
@@ -604,14 +605,6 @@ def write_corpus(n_items: int, out: str | os.PathLike, seed: int = 1,
             items += len(spec.items)
             per_layout[spec.layout] += 1
     return {"files": files, "items": items, "layouts": per_layout, "out": str(out), "seed": seed}
-
-
-class _null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 def load_manifest(out: str | os.PathLike) -> list[dict]:

@@ -162,7 +162,10 @@ def base_form(tokens: list[Token]) -> list[Token]:
 
 
 # --------------------------------------------------------------------------- stemming
-_STEMMER = snowballstemmer.stemmer("danish")   # PyStemmer's C version when installed
+# PyStemmer's C version when installed.  One instance for all of gunicorn's threads:
+# PyStemmer allows one thread at a time per instance, which the GIL ensures (the
+# extension never releases it).
+_STEMMER = snowballstemmer.stemmer("danish")
 _snow = _STEMMER.stemWord                     # plain Snowball (the baseline chain)
 
 

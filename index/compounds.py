@@ -134,7 +134,7 @@ def load() -> None:
     _strips_by_add = {a: tuple(sorted(s)) for a, s in strips.items()}
     _max_add = max(map(len, _strips_by_add))
     _last = last
-    _first = first
+    _first = first      # last: a thread that sees it set sees every table (no lock needed)
 
 
 def last_lemma(form: str) -> str | None:
@@ -219,7 +219,10 @@ def _deriv_cut(word: str, boundary: int) -> bool:
 
 
 def set_frequencies(counter) -> None:
-    """Optional: word (lemma) frequencies from the archive, to break ties."""
+    """Optional: word (lemma) frequencies from the archive, to break ties.
+
+    Call it before analysing text: ``index.analysis`` memoises each word's part
+    terms and is not cleared here."""
     global _freq
     _freq = dict(counter)
     best_split.cache_clear()
@@ -334,8 +337,3 @@ def split_terms(word: str, _depth: int = 0) -> tuple[str, ...]:
         if sub not in out and len(sub) >= MIN_WORD and is_word(sub):
             out.append(sub)
     return tuple(out)
-
-
-def split_word(word: str) -> list[str]:
-    """Compatibility alias: the words to add for ``word`` (empty: no split)."""
-    return list(split_terms(word))

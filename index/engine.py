@@ -16,8 +16,9 @@ are a ``Counter`` over the matched document numbers collected in the same
 pass that scores them (no second count).
 
 Concurrency: ingest (another process) may commit while a web server searches.
-The engine keeps ONE searcher and calls ``refresh()`` per search (cheap when
-nothing changed); searches on one engine object are serialised by a lock
+The engine keeps ONE searcher and checks per search whether the index changed
+(a stat of the newest table of contents), opening a new searcher only then;
+searches on one engine object are serialised by a lock
 (Whoosh searchers are not thread-safe).  Writers wait for the index lock up to
 ``lock_timeout`` seconds, then raise :class:`IndexBusyError`.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import html
+import os
 import re
 import shutil
 import threading
@@ -45,6 +47,7 @@ from whoosh.index import LockError
 from archive.errors import ArkivError
 from archive.model import Meeting
 from index import query as q
+from index.model import FACETS
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
 
 if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
@@ -68,8 +71,7 @@ ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
 # Snippet source fields, in tie-break order (the title is shown anyway, so last).
 SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
 SNIPPET_LEN = 240
-FACET_NAMES = ("presenter", "outcome", "body", "year")
-_FACET_FIELDS = {"presenter": "presenter", "outcome": "outcome", "body": "body", "year": "year"}
+FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
 _SEP = ","
 
@@ -172,6 +174,12 @@ def make_schema(chain: str = "danish") -> Schema:
 
 def _clean(value: str) -> str:
     return " ".join(value.replace(_SEP, " ").split())
+
+
+def _add_items(writer, meetings: Iterable[Meeting]) -> None:
+    for meeting in meetings:
+        for doc in item_documents(meeting):
+            writer.add_document(**doc)
 
 
 def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
@@ -296,15 +304,17 @@ class Engine:
         self.lock_timeout = lock_timeout
         self._lock = threading.RLock()
         self._searcher = None
+        self._searcher_stamp: tuple | None = None
+        # Derived from the current searcher; dropped whenever it is replaced.
         self._docdata: _DocData | None = None
-        self._docdata_gen: Any = None
-        self._seg_cache: dict = {}
         self._gen: V.Generation | None = None
-        self._gen_key: Any = None
+        self._seg_cache: dict = {}      # per-segment parts, by segment id: survive commits
         self._vseg_cache: dict = {}
         self._postings_cache = None     # engine_vector.ByteLRU, on first search
         self._hl_cache: dict = {}
-        self.vectorised = True          # False: the Whoosh-collector path (tests, fallback)
+        # False: the Whoosh-collector path, kept only as the test oracle for the
+        # vectorised path (tests/test_engine_vector.py); production never clears it.
+        self.vectorised = True
         self.index_dir.mkdir(parents=True, exist_ok=True)
         if windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
             self._ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
@@ -335,9 +345,7 @@ class Engine:
             try:
                 for mid in sorted(drop):
                     writer.delete_by_term("meeting_id", mid)
-                for meeting in meetings:
-                    for doc in item_documents(meeting):
-                        writer.add_document(**doc)
+                _add_items(writer, meetings)
             except BaseException:
                 writer.cancel()
                 raise
@@ -365,9 +373,7 @@ class Engine:
             try:
                 writer = self._writer(procs=2, multisegment=True, limitmb=256)
                 try:
-                    for meeting in meetings:
-                        for doc in item_documents(meeting):
-                            writer.add_document(**doc)
+                    _add_items(writer, meetings)
                     writer.commit()
                 except BaseException:
                     try:
@@ -381,9 +387,7 @@ class Engine:
                 # The multiprocess writer can fail (pickling, no fork): one process instead.
                 self._ix = windex.create_in(str(self.index_dir), schema, indexname=INDEX_NAME)
                 writer = self._writer(limitmb=256)
-                for meeting in meetings:
-                    for doc in item_documents(meeting):
-                        writer.add_document(**doc)
+                _add_items(writer, meetings)
                 writer.commit()
             self.schema = self._ix.schema
 
@@ -395,57 +399,61 @@ class Engine:
             except Exception:
                 pass
         self._searcher = None
+        self._searcher_stamp = None
         self._docdata = None
-        self._docdata_gen = None
         self._gen = None
-        self._gen_key = None
+
+    def _toc_stamp(self) -> tuple:
+        """Identity of the newest table of contents.  Not just its generation, as
+        ``Searcher.up_to_date()`` compares: ``rebuild()`` (``arkiv reindex``, maybe in
+        another process) starts the index again at generation 0, so a server that
+        searched generation 1 before would keep serving the old index."""
+        gen = self._ix.latest_generation()
+        try:
+            st = os.stat(self.index_dir / f"_{INDEX_NAME}_{gen}.toc")
+        except OSError:
+            return (gen,)
+        return gen, st.st_ino, st.st_mtime_ns, st.st_size
 
     def _get_searcher(self):
         """The engine's one searcher, refreshed (cheap when the index is unchanged)."""
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        elif not self._searcher.up_to_date():
+        # Stamped before opening: a commit in between only costs one more reopen.
+        stamp = self._toc_stamp()
+        if self._searcher is None or stamp != self._searcher_stamp:
             # Not Searcher.refresh(): it reuses segment readers with STALE deletion sets
             # (after an update both the old and new versions of an item match) and it
             # crashes on a searcher over an empty index.  A new searcher costs more
-            # (~160 ms at 100k items) but only once per commit; the up-to-date check per
-            # search is cheap.  Per-segment facet data stays cached by segment id.
-            old = self._searcher
+            # (~160 ms at 100k items) but only once per commit; the stamp check per
+            # search is cheap.  Per-segment data stays cached by segment id.
+            self._close_searcher()
             self._searcher = self._ix.searcher()
-            try:
-                old.close()
-            except Exception:
-                pass
+            self._searcher_stamp = stamp
         return self._searcher
 
-    def _get_gen(self):
-        """The current searcher's :class:`engine_vector.Generation` (built once per
-        searcher; per-segment parts and postings are reused across generations)."""
-        s = self._get_searcher()
-        key = (s.reader().generation(), id(s.reader()))
-        if self._gen is None or self._gen_key != key:
+    # The derived data below take the searcher the caller already holds: checking
+    # for a new one again could close it mid-request and mix two generations.
+    def _get_gen(self, s):
+        """``s``'s :class:`engine_vector.Generation` (built once per searcher;
+        per-segment parts and postings are reused across generations)."""
+        if self._gen is None:
             V, _ = _vec()
             if self._postings_cache is None:
                 self._postings_cache = V.ByteLRU()
             self._gen = V.Generation(s.reader(), self.schema, self._vseg_cache, self._postings_cache)
-            self._gen_key = key
         return self._gen
 
-    def _get_docdata(self) -> "_DocData":
-        """Per-doc column lists (meeting ids, hashes, ...); built lazily, for
+    def _get_docdata(self, s) -> "_DocData":
+        """``s``'s per-doc column lists (meeting ids, hashes, ...); built lazily, for
         ``versions()`` and the Whoosh-collector path only."""
-        s = self._get_searcher()
-        key = (s.reader().generation(), id(s.reader()))
-        if self._docdata is None or self._docdata_gen != key:
+        if self._docdata is None:
             self._docdata = _DocData(s.reader(), self._seg_cache)
-            self._docdata_gen = key
         return self._docdata
 
     def versions(self) -> dict[str, str]:
         """meeting id -> source sha256, as indexed."""
         with self._lock:
             s = self._get_searcher()
-            dd = self._get_docdata()
+            dd = self._get_docdata(s)
             out: dict[str, str] = {}
             for docnum in s.reader().all_doc_ids():
                 out[dd.meeting[docnum]] = dd.sha[docnum]
@@ -583,8 +591,8 @@ class Engine:
         with self._lock:
             s = self._get_searcher()
             if self.vectorised:
-                self._get_gen()
-                total, page, counts = self._run_vector(tree, filters, sort, offset, limit, facets)
+                total, page, counts = self._run_vector(
+                    self._get_gen(s), tree, filters, sort, offset, limit, facets)
             else:
                 total, page, counts = self._run_whoosh(tree, filters, sort, offset, limit, facets)
             hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=s.stored_fields(d))
@@ -597,9 +605,8 @@ class Engine:
         return EngineResult(total=total, hits=hits, facets=counts)
 
     # ---- vectorised path (numpy, index.engine_vector) ----
-    def _run_vector(self, tree, filters, sort, offset, limit, facets):
+    def _run_vector(self, gen, tree, filters, sort, offset, limit, facets):
         V, np = _vec()
-        gen = self._gen
         n = gen.N
         end = offset + limit
         m = self._v_tree(gen, tree)
@@ -624,7 +631,7 @@ class Engine:
             page = [(0.0, int(matched[i])) for i in idx]
         counts: dict[str, Counter] = {}
         for name in facets:
-            c = gen.count_facet(_FACET_FIELDS[name], mask)
+            c = gen.count_facet(name, mask)
             c.pop("", None)
             counts[name] = c
         return total, page, counts
@@ -743,10 +750,14 @@ class Engine:
                 mask &= day <= days[1]
         return mask
 
-    # ---- the Whoosh-collector path (reference for tests; ``vectorised = False``) ----
+    # ---- the Whoosh-collector path: ``vectorised = False`` ----
+    # Only the test oracle now: tests/test_engine_vector.py checks the numpy path
+    # against Whoosh's own query evaluation with it.  With it go build_query,
+    # _filter_query, _CollectingTopCollector and _DocData's facet columns; keep them
+    # in step with the _v_* mirrors when the query semantics change.
     def _run_whoosh(self, tree, filters, sort, offset, limit, facets):
         s = self._searcher
-        dd = self._get_docdata()
+        dd = self._get_docdata(s)
         uq = self.build_query(tree)
         fq = self._filter_query(filters)
         if isinstance(uq, wq.Every):
@@ -816,7 +827,6 @@ class Engine:
         if len(word) < 4 or not word.isalpha():
             return None
         with self._lock:
-            s = self._get_searcher()
             groups = self._tokens("exact", word)
             if len(groups) != 1:
                 return None
@@ -824,6 +834,7 @@ class Engine:
             hits = self.doc_frequency(word)
             if hits >= few:
                 return None
+            s = self._get_searcher()        # after doc_frequency(), which may replace it
             best: tuple[int, int, str] | None = None
             seen: set[str] = set()
             maxdist = 1 if len(norm) < 6 else 2

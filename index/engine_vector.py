@@ -181,7 +181,7 @@ def read_postings(leaf, field: str, text: str, positions: bool = False) -> SegPo
 class SegData:
     """Per-segment arrays that never change (segments are immutable)."""
 
-    def __init__(self, leaf, n: int):
+    def __init__(self, n: int):
         self.n = n
         self.lengths: dict[str, np.ndarray] = {}
         self.facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
@@ -279,7 +279,7 @@ class Generation:
             n = leaf.doc_count_all()
             seg = leaf.segment() if hasattr(leaf, "segment") else None
             key = seg.segment_id() if seg is not None else ("anon", id(leaf))
-            sd = seg_cache.get(key) or SegData(leaf, n)
+            sd = seg_cache.get(key) or SegData(n)
             fresh[key] = sd
             seg_alive = None
             if leaf.has_deletions():
@@ -494,26 +494,27 @@ class Match:
         return m
 
 
-def union(n: int, matches: Iterable[Match]) -> Match:
+def _combine(n: int, matches: Iterable[Match], both: bool) -> Match:
+    """Scores add up (like Whoosh's Or/And); masks OR, or AND when ``both``."""
     out = None
     for m in matches:
         if out is None:
             out = Match(m.mask.copy(), m.score.copy())
         else:
-            out.mask |= m.mask
+            if both:
+                out.mask &= m.mask
+            else:
+                out.mask |= m.mask
             out.score += m.score
     return out if out is not None else Match.empty(n)
+
+
+def union(n: int, matches: Iterable[Match]) -> Match:
+    return _combine(n, matches, both=False)
 
 
 def intersect(n: int, matches: Iterable[Match]) -> Match:
-    out = None
-    for m in matches:
-        if out is None:
-            out = Match(m.mask.copy(), m.score.copy())
-        else:
-            out.mask &= m.mask
-            out.score += m.score
-    return out if out is not None else Match.empty(n)
+    return _combine(n, matches, both=True)
 
 
 def top_by_score(docs: np.ndarray, scores: np.ndarray, end: int) -> np.ndarray:

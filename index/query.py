@@ -121,7 +121,6 @@ def _word_node(text: str) -> QueryNode | None:
         stem = text.rstrip("*")
         if "*" not in stem and len(stem) >= MIN_PREFIX and any(ch.isalnum() for ch in stem):
             return Prefix(stem)
-        text = text.replace("*", " ").strip()
     text = text.replace("*", " ").strip()
     return Term(text) if text else None
 
@@ -193,7 +192,9 @@ def positive_leaves(node: QueryNode) -> list[QueryNode]:
 
 
 def to_string(node: QueryNode) -> str:
-    """Render a tree back into the query language (used for suggestions)."""
+    """Render a tree back into the query language (``parse_query`` of it gives the
+    same tree; the suggestion rewrites the user's own text instead, see
+    ``index.search.suggestion_for``)."""
     if isinstance(node, Term):
         return node.text
     if isinstance(node, Exact):

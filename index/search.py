@@ -97,7 +97,7 @@ def _date(name: str, value: str) -> dt.date:
 def parse_request(params: Mapping[str, Any]) -> SearchRequest:
     """Validate web/API parameters into a SearchRequest; raise ParameterError on bad values."""
     req = SearchRequest()
-    query = params.get("q") if not hasattr(params, "getlist") else params.get("q")
+    query = params.get("q")                 # a MultiDict gives the first value
     if isinstance(query, (list, tuple)):
         query = " ".join(str(x) for x in query if x is not None)
     query = "" if query is None else str(query)

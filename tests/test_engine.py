@@ -182,6 +182,22 @@ def test_searcher_sees_other_writers(tmp_path):
     writer.close()
 
 
+def test_searcher_sees_a_rebuild_by_another_writer(tmp_path):
+    # A rebuild starts again at generation 0, so after one commit the generation
+    # number equals the server's old one: the generation alone cannot tell them apart.
+    path = tmp_path / "ix"
+    server = Engine(path)
+    server.update(small_corpus())
+    assert search(server, "cykelstier").total == 1
+    cli = Engine(path)             # `arkiv reindex`, as another process would
+    cli.rebuild(small_corpus()[2:])
+    assert server.item_count() == 2
+    assert search(server, "cykelstier").total == 0
+    assert server.versions() == cli.versions()
+    server.close()
+    cli.close()
+
+
 def test_writer_waits_for_lock_then_fails_clearly(tmp_path):
     e = Engine(tmp_path / "ix", lock_timeout=0.3)
     lock = e._ix.lock("WRITELOCK")

@@ -59,7 +59,6 @@ class ArkivState:
                     self._engine = open_engine(self.index_dir)
         return self._engine
 
-
     def warm_up(self) -> None:
         """Open the index and load its per-segment search data before the first
         request needs it (~0.5 s at 100k items).  Safe to call from a thread."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 
 from . import get_store
 from .errors import BadParameter
-from .facets import pagination
-from .format import outcome_label
+from .facets import facet_label, pagination
 from .present import OutcomeCount, hit_view, item_page, meeting_summary, person_url
 from .search import run_search
 
@@ -68,12 +69,19 @@ def original(meeting_id: str):
                          conditional=True, max_age=3600)
     if mimetype.startswith("text/"):
         # Only claim UTF-8 when the bytes are UTF-8 (old minutes may be cp1252).
-        try:
-            path.read_bytes().decode("utf-8")
-            response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
-        except UnicodeDecodeError:
-            response.headers["Content-Type"] = mimetype
+        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8" if _is_utf8(path) else mimetype
     return response
+
+
+@lru_cache(maxsize=1024)
+def _is_utf8(path: Path) -> bool:
+    """Whether a stored original is UTF-8.  Originals are named by their sha256 and never
+    change, so each is read once per process, not on every download (or 304)."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @bp.get("/person/<path:name>")
@@ -85,8 +93,8 @@ def person(name: str):
     if response.total == 0 and req.page == 1:
         abort(404)
     outcomes = [
-        OutcomeCount(fv.value, fv.label if fv.label and fv.label != fv.value else outcome_label(fv.value),
-                     fv.count, url_for("search.index", presenter=name, outcome=fv.value))
+        OutcomeCount(fv.value, facet_label("outcome", fv.value, fv.label), fv.count,
+                     url_for("search.index", presenter=name, outcome=fv.value))
         for fv in response.facets.get("outcome", [])
     ]
     bodies = response.facets.get("body", [])

@@ -74,9 +74,7 @@ def error_message(exc: BaseException) -> str:
 
 
 def json_error(status: int, message: str, parameter: str | None = None):
-    body: dict = {"message": message}
-    if parameter is not None:
-        body = {"parameter": parameter, "message": message}
+    body = {"message": message} if parameter is None else {"parameter": parameter, "message": message}
     response = jsonify({"error": body})
     response.status_code = status
     return response
@@ -110,8 +108,7 @@ def register(app: Flask) -> None:
         status = exc.code or 500
         if wants_json():
             return json_error(status, exc.description or TITLES.get(status, "error"))
-        response = html_error(status, MESSAGES.get(status) or exc.description)
-        return response
+        return html_error(status, MESSAGES.get(status) or exc.description)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -22,6 +22,8 @@ FACET_TITLES = {"presenter": "Fremlagt af", "outcome": "Udfald", "body": "Organ"
 FILTER_TITLES = {**FACET_TITLES, "meeting": "Møde", "from": "Fra", "to": "Til"}
 SORT_LABELS = {"relevance": "relevans", "newest": "nyeste", "oldest": "ældste"}
 FACET_VISIBLE = 8   # values shown before "Vis flere"
+# The order of parameters in every URL we build: stable, readable links.
+URL_ORDER = ("q", *MULTI, "from", "to", "sort", "page", "per_page")
 
 State = dict[str, Any]   # param → str (SCALAR) or list[str] (MULTI); absent when empty
 
@@ -53,6 +55,12 @@ def search_params(state: State, **overrides: Any) -> dict[str, Any]:
     return params
 
 
+def query_text(state: State) -> str:
+    """The search words; "q" given twice (kept for the search layer to reject) reads as one."""
+    q = state.get("q", "")
+    return " ".join(q) if isinstance(q, list) else q
+
+
 def has_filters(state: State) -> bool:
     return any(name in state for name in (*MULTI, "from", "to"))
 
@@ -65,9 +73,11 @@ def state_url(state: State, endpoint: str = "search.index", **changes: Any) -> s
             new.pop(key, None)
         else:
             new[key] = value
-    # Keep a stable, readable parameter order.
-    ordered = {k: new[k] for k in ("q", *MULTI, "from", "to", "sort", "page", "per_page") if k in new}
-    return url_for(endpoint, **ordered)
+    return url_for(endpoint, **ordered_params(new))
+
+
+def ordered_params(state: State) -> State:
+    return {k: state[k] for k in URL_ORDER if k in state}
 
 
 def toggle(state: State, param: str, value: str) -> State:

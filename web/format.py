@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
+from archive import outcome
+
 LOCALE = "da"
 
 
@@ -54,15 +56,8 @@ def plural(count: int, singular: str, plural_form: str) -> str:
 
 
 def outcome_label(slug: str) -> str:
-    """The Danish label of an outcome slug ("taget til efterretning"); the slug itself if unknown."""
-    try:
-        from archive.outcome import label
-    except ImportError:  # pragma: no cover - the parser helper's module is not there yet
-        return slug.replace("-", " ")
-    try:
-        return label(slug) or slug
-    except (KeyError, ValueError):
-        return slug
+    """The Danish label of an outcome slug ("Taget til efterretning"); the slug itself if unknown."""
+    return outcome.label(slug)
 
 
 def time_range(text: str) -> str:

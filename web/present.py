@@ -8,7 +8,7 @@ tags are ``<mark>`` and ``</mark>``.  Anything else is escaped as a whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, url_for
@@ -26,7 +26,8 @@ def snippet_markup(snippet: str | None) -> Markup:
     """The search layer's highlighted snippet as Markup, if it holds to the contract."""
     if not snippet:
         return Markup("")
-    if "<" in _MARK_TAG.sub("", snippet) or ">" in _MARK_TAG.sub("", snippet):
+    bare = _MARK_TAG.sub("", snippet)
+    if "<" in bare or ">" in bare:
         # Not escaped text with <mark> only: show it as text rather than trust it.
         return escape(snippet)
     return Markup(snippet)
@@ -152,7 +153,6 @@ class MeetingSummary:
     date: Any
     label: str
     items: int
-    extra: dict = field(default_factory=dict)
 
 
 def meeting_summary(meeting: Meeting | MeetingRow) -> MeetingSummary:

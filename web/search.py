@@ -15,14 +15,15 @@ from archive.export import item_record, write_csv
 from archive.text_plain import strip_marks
 
 from . import get_engine, get_store
-from .errors import danish_message
+from .errors import danish_message, error_message
 from .format import danish_date, outcome_label
 from .facets import (
-    MULTI,
     active_filters,
     build_facets,
     has_filters,
+    ordered_params,
     pagination,
+    query_text,
     search_params,
     sort_links,
     state_from_args,
@@ -51,15 +52,14 @@ def _meeting_label(meeting_id: str) -> str:
     meeting = get_store().get_meeting(meeting_id)
     if meeting is None:
         return meeting_id
-    date = meeting.date.isoformat() if meeting.date else ""
-    return f"{meeting_label(meeting.body, meeting.number)} ({date})" if date else meeting_label(meeting.body, meeting.number)
+    label = meeting_label(meeting.body, meeting.number)
+    return f"{label} ({meeting.date.isoformat()})" if meeting.date else label
 
 
 @bp.get("/")
 def index():
     state = state_from_args(request.args)
-    q = state.get("q", "")
-    q = " ".join(q) if isinstance(q, list) else q
+    q = query_text(state)
     browsing = not q.strip() and not has_filters(state)
     error = None
     try:
@@ -68,8 +68,7 @@ def index():
     except ArkivError as exc:
         if getattr(exc, "param", None) is None:
             raise
-        error = {"parameter": exc.param,
-                 "message": danish_message(exc.param, getattr(exc, "message", None) or str(exc))}
+        error = {"parameter": exc.param, "message": danish_message(exc.param, error_message(exc))}
         # The form must stay usable: it must not send the bad value again.
         if exc.param != "q":
             state = {k: v for k, v in state.items() if k != exc.param and k != "page"}
@@ -197,17 +196,16 @@ def feed():
                                 sort="newest", facets=False)
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "da"})
-    q = state.get("q", "")
-    q = (" ".join(q) if isinstance(q, list) else q).strip()
+    q = query_text(state).strip()
     title = f"arkiv: søgning efter «{q}»" if q else "arkiv: nyeste dagsordenspunkter"
     if has_filters(state):
         title += " (filtreret)"
-    self_url = absolute_url("search.feed", **_ordered(state))
+    self_url = absolute_url("search.feed", **ordered_params(state))
     _sub(root, "id", self_url)
     _sub(root, "title", title)
     _sub(root, "subtitle", "Dagsordenspunkter fra referaterne i arkiv, nyeste først")
     _sub(root, "link", rel="self", type="application/atom+xml", href=self_url)
-    _sub(root, "link", rel="alternate", type="text/html", href=absolute_url("search.index", **_ordered(state)))
+    _sub(root, "link", rel="alternate", type="text/html", href=absolute_url("search.index", **ordered_params(state)))
     author = _sub(root, "author")
     _sub(author, "name", "arkiv")
     _sub(root, "generator", "arkiv")
@@ -238,7 +236,3 @@ def feed():
     xml = ET.tostring(root, encoding="unicode", xml_declaration=False)
     body = '<?xml version="1.0" encoding="utf-8"?>\n' + xml
     return Response(body, mimetype="application/atom+xml")
-
-
-def _ordered(state: dict) -> dict:
-    return {k: state[k] for k in ("q", *MULTI, "from", "to") if k in state}

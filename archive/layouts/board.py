@@ -14,7 +14,7 @@ from ..danish_dates import find_bare_range, find_date, span
 from ..model import AgendaItem, Meeting, Person, Presenter
 from ..people import find_chair, parse_people, parse_presenters
 from ..text import clean_title, reflow
-from .common import DOC_WORDS, body_and_number, find_label, first_title_line, merge_item, set_when
+from .common import CLOSED, DOC_WORDS, body_and_number, find_label, first_title_line, merge_item, set_when
 
 NAME = "board"
 
@@ -32,7 +32,6 @@ _RECOMMENDATION = re.compile(r"^\s*(?:Det\s+indstilles,?(?:\s+at)?\s*:?|Indstill
                              r"\s*(.*)$", re.IGNORECASE)
 _MINUTES = re.compile(r"^\s*(?:REFERAT|Referat|Beslutning(?:er)?|Beslutningsreferat)\s*:\s*(.*)$|"
                       r"^\s*(?:REFERAT|Beslutning(?:er)?)\s*$")
-_CLOSED = re.compile(r"^\s*Lukket\s+punkt\s*:?\s*$", re.IGNORECASE)
 _BY_CHAIR = re.compile(r"\bved\s+(?:bestyrelses|udvalgs)?formand(?:en)?\b", re.IGNORECASE)
 
 
@@ -120,7 +119,7 @@ def _section_item(section: _Section) -> AgendaItem:
     for line in lines:
         current, rest = _marker(line, current)
         if rest is None:
-            if _CLOSED.match(line):
+            if CLOSED.match(line):
                 closed = True
             else:
                 parts[current].append(line)

@@ -5,6 +5,7 @@ import re
 
 from ..danish_dates import find_date, find_time_range
 from ..model import AgendaItem, Meeting
+from ..people import presenter_names_in_parentheses, presenters_after_v
 from ..text import clean_title, collapse_spaces, first_upper, strip_markdown_inline
 
 # "Mødedato: …", "**Tid**: …", "Sted:\t…"
@@ -17,6 +18,9 @@ _NUMBERED_MEETING = re.compile(
     re.IGNORECASE)
 # "Ordinær generalforsamling i AlsLUG"
 _ASSEMBLY = re.compile(r"generalforsamling\s+(?:i|for|hos)\s+(.+?)\s*$", re.IGNORECASE)
+
+# A closed item's marker line, in every layout that has closed items.
+CLOSED = re.compile(r"^\s*Lukket\s+punkt\s*:?\s*$", re.IGNORECASE)
 
 DOC_WORDS = {"referat", "dagsorden", "dagsorden og referat", "mødereferat", "beslutningsprotokol",
              "referat og dagsorden"}
@@ -66,6 +70,14 @@ def first_title_line(lines: list[str]) -> str:
         if text and text.lower().rstrip(":") not in DOC_WORDS:
             return text
     return ""
+
+
+def titled_item(number: str, raw_title: str) -> AgendaItem:
+    """An item from its heading: "Title (Agnete / Thor)" or "Title v/Agnete" gives the presenters."""
+    title, presenters = presenter_names_in_parentheses(clean_title(raw_title))
+    if not presenters:
+        title, presenters = presenters_after_v(title)
+    return AgendaItem(number=number, title=clean_title(title), presenters=presenters)
 
 
 def merge_item(target: AgendaItem, other: AgendaItem) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from ..model import AgendaItem, Meeting, Person
-from ..people import parse_person, presenter_names_in_parentheses, presenters_after_v
+from ..people import parse_person
 from ..text import clean_title, markdown_to_plain, strip_markdown_inline
-from .common import find_label, merge_item, set_when
+from .common import find_label, merge_item, set_when, titled_item
 
 NAME = "markdown-agenda"
 
@@ -57,14 +57,6 @@ def _split_at(lines: list[str]) -> int:
     return len(lines)
 
 
-def _item_from(number: str, raw_title: str) -> AgendaItem:
-    title = clean_title(raw_title)
-    title, presenters = presenter_names_in_parentheses(title)
-    if not presenters:
-        title, presenters = presenters_after_v(title)
-    return AgendaItem(number=number, title=clean_title(title), presenters=presenters)
-
-
 def _collect(lines: list[str], parents: set[str]) -> list[tuple[AgendaItem, list[str]]]:
     """Items in order of appearance with the lines that follow each occurrence."""
     found: list[tuple[AgendaItem, list[str]]] = []
@@ -75,10 +67,10 @@ def _collect(lines: list[str], parents: set[str]) -> list[tuple[AgendaItem, list
         group = _GROUP.match(text)
         if item:
             current = []
-            found.append((_item_from(item.group(1), item.group(2)), current))
+            found.append((titled_item(item.group(1), item.group(2)), current))
         elif group and group.group(1) not in parents:
             current = []
-            found.append((_item_from(group.group(1), group.group(2)), current))
+            found.append((titled_item(group.group(1), group.group(2)), current))
         elif group or _HEADING.match(text):
             current = None          # a group heading or other heading ends the item's text
         elif current is not None and not _QUOTE.match(line):

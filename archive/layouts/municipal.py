@@ -16,14 +16,13 @@ from ..model import AgendaItem, Meeting, Person
 from ..outcome import classify
 from ..people import parse_people
 from ..text import clean_title, paragraphs, reflow
-from .common import find_label, label_value, set_when
+from .common import CLOSED, find_label, label_value, set_when
 
 NAME = "municipal"
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.?\s*$")
 _CASE_NUMBER = re.compile(r"^\s*((?:[A-ZÆØÅ]{2,6}-)?\d{2,4}[-./]\d{2,}(?:[-./][\dA-Z]+)*|[A-ZÆØÅ]{2,6}-\d+(?:-\d+)+)\s*$")
 _RECOMMEND_HEAD = re.compile(r"^\s*(?:Det\s+indstilles,?(?:\s+at)?\s*:?|Indstilling\s*:?)\s*(.*)$", re.IGNORECASE)
-_CLOSED = re.compile(r"^\s*Lukket\s+punkt\s*:?\s*$", re.IGNORECASE)
 _HEADINGS = {
     "beslutning": "minutes", "beslutninger": "minutes", "beslutning i mødet": "minutes",
     "resume": "description", "resumé": "description", "sagsfremstilling": "description",
@@ -81,7 +80,7 @@ def _split_sections(body: list[str]) -> dict[str, list[str]]:
         recommend = _RECOMMEND_HEAD.match(line) if current != "minutes" or heading else None
         if heading:
             current = heading
-        elif _CLOSED.match(line):
+        elif CLOSED.match(line):
             parts["case"].append("closed")
         elif current == "lead" and _CASE_NUMBER.match(line):
             parts["case"].append(line.strip())

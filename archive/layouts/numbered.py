@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
+from ..danish_dates import find_date
 from ..model import AgendaItem, Meeting
-from ..people import presenter_names_in_parentheses, presenters_after_v
 from ..text import clean_title, markdown_to_plain
-from .common import body_and_number, find_label, merge_item, set_when
+from .common import body_and_number, find_label, merge_item, set_when, titled_item
 
 NAME = "numbered"
 
@@ -57,10 +57,9 @@ def score(lines: list[str]) -> int:
 
 
 def _item(number: str, raw_title: str) -> AgendaItem:
-    title, presenters = presenter_names_in_parentheses(clean_title(raw_title))
-    if not presenters:
-        title, presenters = presenters_after_v(title)
-    return AgendaItem(number=number, title=clean_title(title).rstrip("."), presenters=presenters)
+    item = titled_item(number, raw_title)
+    item.title = item.title.rstrip(".")      # "1. Godkendelse af dagsorden." is a sentence here
+    return item
 
 
 def _level(line: str) -> int:
@@ -125,8 +124,6 @@ def _header(meeting: Meeting, lines: list[str], first_item: int) -> None:
 
 def _indented_block_after_date(lines: list[str]) -> str:
     """An indented address block that follows the date in a notice ("    Bakkensbro 6")."""
-    from ..danish_dates import find_date
-
     seen_date = False
     block: list[str] = []
     for line in lines:
