@@ -3,12 +3,11 @@
 Search is CPU-bound Python, so threads in one process share one core (the
 GIL); a process per core is what uses the machine.  Each worker builds its own
 app after the fork (no Whoosh file handles or SQLite connections cross a fork)
-and warms its index in the background, so the first visitor does not wait.
+and warms its index before it accepts requests, so the first visitor does not wait.
 """
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -32,7 +31,13 @@ class _Server(BaseApplication):
         from . import create_app
 
         app = create_app(self._config)
-        threading.Thread(target=app.extensions["arkiv"].warm_up, name="warm-up", daemon=True).start()
+        # Warm before accepting: the worker takes no request until its index data is loaded,
+        # so no visitor pays for it.  A broken index must not stop the server from starting:
+        # the pages then show the error per request instead.
+        try:
+            app.extensions["arkiv"].warm_up()
+        except Exception as exc:  # noqa: BLE001 - logged, and every request will report it
+            app.logger.warning("arkiv: could not warm the index: %s", exc)
         return app
 
 
