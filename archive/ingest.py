@@ -268,15 +268,21 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
     report = IngestReport()
     with store.write_lock(wait=lock_wait):
         for source, sha, original in store.originals_to_reparse():
+            # A failure keeps the meeting as stored: nothing is lost by a reindex.
             try:
                 data = original.read_bytes()
-                if sha256_bytes(data) != sha:
-                    raise ArkivError(f"{original}: stored original does not match its sha256 {sha}")
-                meeting = parse_file(data, sha, Path(source).name)
-                store.put_meeting(meeting, source, original.suffix)
-                report.results.append(FileResult(source, "updated", meeting.id, len(meeting.items)))
-            except (OSError, ArkivError) as exc:
-                report.results.append(FileResult(source, "failed", message=str(exc)))
+            except OSError as exc:
+                report.results.append(FileResult(source, "failed", message=f"{original}: cannot read ({exc})"))
+                continue
+            if sha256_bytes(data) != sha:
+                outcome: Meeting | str = f"{original}: stored original does not match its sha256 {sha}"
+            else:
+                outcome = _parse_job(data, sha, Path(source).name)
+            if isinstance(outcome, str):
+                report.results.append(FileResult(source, "failed", message=outcome))
+                continue
+            store.put_meeting(outcome, source, original.suffix)
+            report.results.append(FileResult(source, "updated", outcome.id, len(outcome.items)))
         engine.rebuild(store.iter_meetings())
     return report
 

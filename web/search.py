@@ -113,11 +113,10 @@ def _export_records(state: dict) -> tuple[int, Iterator[dict[str, Any]]]:
     state = {k: v for k, v in state.items() if k not in ("page", "per_page")}
     _req, response = run_search(state, page=1, per_page=limit, snippets=False, facets=False)
     store = get_store()
-    hits = response.results[:limit]
 
     def records() -> Iterator[dict[str, Any]]:
         meetings: dict[str, Any] = {}
-        for hit in hits:
+        for hit in response.results:
             mid = (hit.meeting or {}).get("id", "")
             if mid not in meetings:
                 meetings[mid] = store.get_meeting(mid) if mid else None
