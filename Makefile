@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-fast bench evaluate lexicon system-deps clean
+.PHONY: install run test test-fast lint bench evaluate lexicon system-deps clean
 
 # The venv is rebuilt when the package metadata changes.
 $(BIN)/arkiv: setup.cfg pyproject.toml
@@ -34,6 +34,11 @@ test: install system-deps
 ## Everything but the browser and slow tests, for a quick loop while editing.
 test-fast: install
 	$(BIN)/pytest -m "not browser and not slow" -q
+
+## Linter and type checks (ruff.toml, setup.cfg [mypy]).
+lint: install
+	$(BIN)/ruff check archive index web benchmark tools tests
+	$(BIN)/mypy
 
 ## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run).
 bench: install

@@ -53,7 +53,7 @@ def strip_page_markers(text: str) -> str:
     while i < len(lines):
         if _PAGE_MARKER.match(lines[i]):
             i += 1
-            before = next((l for l in reversed(out) if l.strip()), "")
+            before = next((kept for kept in reversed(out) if kept.strip()), "")
             if out and out[-1].strip() and not _ends_sentence(before):
                 while i < len(lines) and not lines[i].strip():
                     i += 1

@@ -107,7 +107,7 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
     mid = G.common_words()[6:20]
     two = [f"{a} {b}" for a, b in zip(mid, ["budget", "borgerne", "skole", "høring", "tidsplan",
                                              "udgift", "forvaltningen", "aftale", "økonomi", "lejerne",
-                                             "facilitet", "elever", "sti", "grund"])]
+                                             "facilitet", "elever", "sti", "grund"], strict=False)]
     phrases = ['"til efterretning"', '"det videre arbejde"', '"bedre adgang"', '"sendes i høring"',
                '"blev udsat"', '"tog orienteringen"', '"den eksisterende"', '"ingen bemærkninger"']
     prefixes = ["klima*", "affald*", "budget*", "skole*", "cykel*", "trafik*", "fjernv*", "spilde*"]
@@ -121,10 +121,10 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
     # One form per compound: forms share a stem, so they would share cached postings.
     unseen = [c[i % 4] for i, c in enumerate(G.COMPOUNDS[20:]) if c[0] not in used and c[0] not in rare]
     random.Random(99).shuffle(unseen)
-    unseen_two = [f"{a} {b}" for a, b in zip(unseen[800::2], unseen[801::2])]
+    unseen_two = [f"{a} {b}" for a, b in zip(unseen[800::2], unseen[801::2], strict=False)]
 
     years = [(f"{y}-01-01", f"{y + 2}-12-31") for y in range(2007, 2020, 2)]
-    dated = [{"q": w, "from": a, "to": b} for w, (a, b) in zip(common * 2, years * 3)]
+    dated = [{"q": w, "from": a, "to": b} for w, (a, b) in zip(common * 2, years * 3, strict=False)]
     return {
         "common word": plain(common),
         "rare word": plain(rare),

@@ -237,7 +237,7 @@ def split_compounds(tokens: list[Token], words: list[str]) -> list[Token]:
     ``words`` holds each token's normalised (unstemmed) text, parallel to ``tokens``.
     """
     out: list[Token] = []
-    for t, w in zip(tokens, words):
+    for t, w in zip(tokens, words, strict=True):
         out.append(t)
         if len(w) >= 6 and not w[0].isdigit():
             for s in _part_terms(w):

@@ -83,8 +83,7 @@ NO_SPLIT = frozenset({
     "november", "december", "september", "kandidat", "strategi", "direktør",
     "medarbejder", "område", "ansvar", "sekretariat", "ministerium", "program",
     "projekt", "kontor", "mandat", "region", "regionen", "protokol",
-    "dagsorden", "deltage", "deltager", "deltagelse", "database", "formand",
-    "mellem", "proces", "således", "yderligere", "endelig", "regnskab",
+    "dagsorden", "deltage", "deltager", "deltagelse", "database", "mellem", "proces", "således", "yderligere", "endelig", "regnskab",
     "personlig", "hasselager", "selskab", "planlægge", "fællesskab",
     "velkommen", "begynder", "begynde", "genetisk", "uddelegering",
 })

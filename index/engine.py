@@ -38,7 +38,9 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from whoosh import columns, index as windex, query as wq
+from whoosh import columns
+from whoosh import index as windex
+from whoosh import query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.collectors import TopCollector
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -47,8 +49,8 @@ from whoosh.index import LockError
 from archive.errors import ArkivError
 from archive.model import Meeting
 from index import query as q
-from index.model import FACETS
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
+from index.model import FACETS
 
 if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
     import numpy as np
@@ -267,7 +269,7 @@ class _DocData:
     def __init__(self, reader, seg_cache: dict):
         parts = []
         fresh = {}
-        for leaf, offset in reader.leaf_readers():
+        for leaf, _offset in reader.leaf_readers():
             seg = leaf.segment() if hasattr(leaf, "segment") else None
             if seg is None:                  # an empty index: no segments
                 if leaf.doc_count_all():

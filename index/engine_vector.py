@@ -27,7 +27,6 @@ from collections import Counter, OrderedDict
 from typing import Any, Callable, Iterable
 
 import numpy as np
-
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
@@ -318,7 +317,7 @@ class Generation:
         if got is not None:
             return got
         docs_l, tf_l = [], []
-        for leaf, offset, key, sd, seg_alive in self.segs:
+        for leaf, offset, key, _sd, seg_alive in self.segs:
             p = self._seg_postings(leaf, key, field, text)
             if not len(p.docs):
                 continue
@@ -342,7 +341,7 @@ class Generation:
     def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
         """int64 keys (doc << 32 | pos - shift + 2**20) of ``text`` in candidate docs."""
         parts = []
-        for leaf, offset, key, sd, seg_alive in self.segs:
+        for leaf, offset, key, _sd, _seg_alive in self.segs:
             p = self._seg_postings(leaf, key, field, text, positions=True)
             if not len(p.docs):
                 continue

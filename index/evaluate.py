@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(result))
     if args.verbose:
         print()
-        for a, b in zip(result["danish"]["scores"], result["snowball"]["scores"]):
+        for a, b in zip(result["danish"]["scores"], result["snowball"]["scores"], strict=True):
             flag = "+" if a.ndcg > b.ndcg + 1e-9 else ("-" if a.ndcg < b.ndcg - 1e-9 else " ")
             print(f"{flag} {a.q:<38} {a.cls:<13} nDCG {a.ndcg:.3f} / {b.ndcg:.3f}   R@10 {a.recall_k:.2f} / {b.recall_k:.2f}")
     d, s = result["danish"]["summary"]["ALL"], result["snowball"]["summary"]["ALL"]

@@ -95,7 +95,8 @@ if str(ROOT) not in _sys.path:
     _sys.path.insert(0, str(ROOT))
 
 try:
-    from hypothesis import HealthCheck as _HC, settings as _hsettings  # noqa: E402
+    from hypothesis import HealthCheck as _HC  # noqa: E402
+    from hypothesis import settings as _hsettings
 
     _hsettings.register_profile("ci", max_examples=3000, deadline=None, derandomize=True,
                                 suppress_health_check=[_HC.too_slow, _HC.data_too_large])

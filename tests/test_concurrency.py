@@ -66,9 +66,8 @@ class Readers:
                "-borgerne sagen", "OR", "tidsplanen"]
 
     def __init__(self, home: Path, engine_threads: int = 3, app_threads: int = 2):
-        from web import create_app
-
         from index.engine import open_engine
+        from web import create_app
 
         self.engine = open_engine(home / "index")
         self.app = create_app({"TESTING": True, "ARKIV_HOME": str(home)})

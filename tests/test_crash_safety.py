@@ -230,7 +230,7 @@ def assert_consistent(home: Path, corpus: Corpus, final: bool = False) -> dict:
             assert problems == []
             assert len(stored) == len(corpus.specs)
             assert store.counts()["items"] == corpus.items == engine.item_count()
-            for path, spec in corpus.specs.items():
+            for path in corpus.specs:
                 want = 2 if (corpus.current == 2 and path in corpus.changed) else 1
                 assert shas[path][want] in {indexed_versions.get(m) for m in stored}, path
         return {"stored": len(stored), "indexed": len(indexed_versions), "problems": len(problems)}
@@ -252,7 +252,7 @@ def corpus(tmp_path_factory) -> Corpus:
     root = tmp_path_factory.mktemp("crash-corpus")
     specs = list(G.iter_specs(N_ITEMS, seed=3, max_items=MAX_ITEMS))
     by_path = {str((root / s.filename).resolve()): s for s in specs}
-    for path, spec in by_path.items():
+    for path in by_path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     changed = {p for i, p in enumerate(sorted(by_path)) if i % V2_EVERY == 0}
     c = Corpus(root.resolve(), by_path, changed, sum(len(s.items) for s in specs))

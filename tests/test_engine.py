@@ -6,8 +6,8 @@ import multiprocessing
 import threading
 
 import pytest
-
 from helpers_search import BODY_BU, BODY_TM, item, meeting, small_corpus
+
 from index.engine import Engine, Filters, IndexBusyError, open_engine
 from index.query import parse_query
 

@@ -13,8 +13,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.highlight import HtmlFormatter
 from whoosh.qparser import QueryParser
 
-from index.engine_analyzer import (ArkivTokenizer, danish_analyzer, exact_analyzer,
-                                   snowball_analyzer)
+from index.engine_analyzer import ArkivTokenizer, danish_analyzer, exact_analyzer, snowball_analyzer
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ import random
 
 import numpy as np
 import pytest
-
 from helpers_search import item, meeting
+
 from index import engine_vector as V
 from index.engine import Engine, Filters
 from index.query import parse_query

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.evaluate import JUDGMENTS, load_corpus, load_judgments, alias_map, score_query, main, evaluate
+from index.evaluate import JUDGMENTS, alias_map, evaluate, load_corpus, load_judgments, main, score_query
 
 
 def test_metrics():

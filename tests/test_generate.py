@@ -48,8 +48,8 @@ def test_deterministic_and_seeded(tmp_path):
 def test_smaller_corpus_is_a_prefix_of_a_larger_one():
     small = list(G.iter_specs(300))
     large = list(G.iter_specs(3000))
-    for s, l in zip(small[:-1], large):          # the last small meeting may be cut short
-        assert G.render_meeting(s) == G.render_meeting(l)
+    for s, big in zip(small[:-1], large, strict=False):          # the last small meeting may be cut short
+        assert G.render_meeting(s) == G.render_meeting(big)
     assert sum(len(s.items) for s in small) == 300
 
 
@@ -111,7 +111,7 @@ def test_generated_files_parse_as_generated(layout):
             problems.append(f"{where}: body {meeting.body!r} does not name {spec.body!r}")
         if not meeting.warnings == []:
             problems.append(f"{where}: warnings {meeting.warnings}")
-        for got, want in zip(meeting.items, spec.items):
+        for got, want in zip(meeting.items, spec.items, strict=False):
             if got.number != want.number:
                 problems.append(f"{where}: number {got.number!r} != {want.number!r}")
             if got.title != want.title:

@@ -1,7 +1,8 @@
 """The query language: index.query.parse_query is total and reads the syntax as documented."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.query import AllOf, AnyOf, Exact, Not, Phrase, Prefix, Term, parse_query, positive_leaves, to_string
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers_search import BODY_BU, BODY_TM, small_corpus
 
 from archive.errors import ArkivError
-from helpers_search import BODY_BU, BODY_TM, small_corpus
 from index.engine import Engine
 from index.search import ParameterError, parse_request, search
 

@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, current_app
+from flask import Flask, current_app, g
 
 from archive.config import resolve_home
 

@@ -16,7 +16,6 @@ from archive.text_plain import strip_marks
 
 from . import get_engine, get_store
 from .errors import danish_message, error_message
-from .format import danish_date, outcome_label
 from .facets import (
     active_filters,
     build_facets,
@@ -31,6 +30,7 @@ from .facets import (
     state_url,
     without_filters_url,
 )
+from .format import danish_date, outcome_label
 from .present import absolute_url, hit_view, item_permalink, meeting_label
 
 bp = Blueprint("search", __name__)

@@ -129,7 +129,7 @@ def _header(meeting: Meeting, lines: list[str]) -> None:
 def parse(text: str) -> Meeting:
     lines = text.split("\n")
     split = _split_at(lines)
-    parents = {m.group(1).split(".")[0] for m in (_ITEM.match(_unquote(l)[0]) for l in lines) if m}
+    parents = {m.group(1).split(".")[0] for m in (_ITEM.match(_unquote(line)[0]) for line in lines) if m}
     meeting = Meeting(body="")
     _header(meeting, lines[:split])
     meeting.participants, meeting.secretariat, meeting.absent = _people(lines[:split])

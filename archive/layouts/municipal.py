@@ -182,8 +182,8 @@ def parse(text: str) -> Meeting:
     lines = text.split("\n")
     starts = _item_starts(lines)
     meeting = Meeting(body="")
-    _header(meeting, [l for l in lines[:starts[0] if starts else len(lines)]
-                      if not re.match(r"^\s*Punkt\s+Titel\s*$", l, re.IGNORECASE)])
+    _header(meeting, [line for line in lines[:starts[0] if starts else len(lines)]
+                      if not re.match(r"^\s*Punkt\s+Titel\s*$", line, re.IGNORECASE)])
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         title, body = _title_and_body(lines[start + 1:end])
