@@ -6,6 +6,7 @@ Layout under the archive home::
     arkiv.sqlite               sources (path → sha256 → meeting) and meetings (JSON)
     write.lock                 held by the one process that writes
     index/                     the search index (owned by index.engine; rebuildable)
+    ocr/ab/ab12…ef.json        OCR text of scanned pages, by the original's sha256 (archive.ocr)
 
 Each file's meeting is written in one SQLite transaction, so a crash leaves a
 meeting either wholly old or wholly new.  Originals are written (atomically)
@@ -95,6 +96,7 @@ class Store:
         self.home.mkdir(parents=True, exist_ok=True)
         self.originals = self.home / "originals"
         self.index_dir = self.home / "index"
+        self.ocr_dir = self.home / "ocr"
         self._db = sqlite3.connect(self.home / "arkiv.sqlite", timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
