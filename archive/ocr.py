@@ -155,13 +155,30 @@ def _image_cover(page) -> float:
     if width <= 0 or height <= 0:
         return 0.0
     area = 0.0
-    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
         left, bottom, right, top = image.get_bounds()
         area += max(0.0, right - left) * max(0.0, top - bottom)
     return min(1.0, area / (width * height))
 
 
-def _render(page) -> bytes | None:
+def _draws(page) -> bool:
+    """Whether anything but text objects is on the page: an image, a path, a shading."""
+    import pypdfium2.raw as pdfium_c
+
+    kinds = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING)
+    return any(True for _ in page.get_objects(filter=kinds, max_depth=4))
+
+
+def _needs_ocr(page, quality: textquality.Quality) -> bool:
+    """A garbage layer; an empty one on a page that draws something; or a few words on a scan."""
+    if quality.verdict == "garbage":
+        return True
+    if quality.verdict == "empty":
+        return _draws(page)          # text objects alone with no text: a blank page
+    return quality.words < textquality.MIN_WORDS and _image_cover(page) >= IMAGE_COVER
+
+
+def render(page) -> bytes | None:
     """The page as a greyscale PGM at DPI, or None when it is blank."""
     width, height = page.get_size()
     scale = min(DPI / 72, MAX_PIXELS / max(width, height, 1))
@@ -205,7 +222,8 @@ def page_texts(data: bytes, name: str, layer: Sequence[str], *, cache_dir: Path 
     when its layer is empty or garbage (``textquality.assess``), or when it holds
     only a few words on a page mostly covered by images (a scan with a stamped
     header).  Where the layer was usable, the OCR text replaces it only when it
-    holds more dictionary words.  A blank page is not read.
+    holds more dictionary words.  A blank page is not read: one that draws
+    nothing is known from its objects, one that draws only white when rendered.
     """
     import pypdfium2 as pdfium
 
@@ -220,9 +238,7 @@ def page_texts(data: bytes, name: str, layer: Sequence[str], *, cache_dir: Path 
         raise ExtractError(f"{name}: PDF'en kan ikke tegnes til OCR ({exc})") from exc
     try:
         pages = min(len(layer), len(document))
-        candidates = [n for n in range(1, pages + 1) if qualities[n - 1].verdict != "good"
-                      or (qualities[n - 1].words < textquality.MIN_WORDS
-                          and _image_cover(document[n - 1]) >= IMAGE_COVER)]
+        candidates = [n for n in range(1, pages + 1) if _needs_ocr(document[n - 1], qualities[n - 1])]
         read = _read_pages(document, candidates, data, name, cache_dir, jobs, progress)
     finally:
         document.close()
@@ -245,7 +261,7 @@ def _read_pages(document, numbers: list[int], data: bytes, name: str, cache_dir:
     engine = find_engine()
     if engine is None:
         # Blank pages pass without Tesseract; any other page needs it.
-        needed = [n for n in numbers if _render(document[n - 1]) is not None]
+        needed = [n for n in numbers if render(document[n - 1]) is not None]
         if needed:
             require_engine(name, needed)
         return dict.fromkeys(numbers)
@@ -273,7 +289,7 @@ def _read_pages(document, numbers: list[int], data: bytes, name: str, cache_dir:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     record(running.pop(future), future.result())
-            image = _render(document[n - 1])
+            image = render(document[n - 1])
             if image is None:
                 record(n, None)
             else:
@@ -303,6 +319,8 @@ def mark_ocr(meeting: Meeting, pages: Sequence[PageText]) -> None:
     """
     meeting.ocr_pages = [page.number for page in pages if page.ocr]
     if not meeting.ocr_pages:
+        for item in meeting.items:
+            item.ocr = False
         return
     flat = ""
     starts: list[int] = []           # offset in ``flat`` where each page begins
