@@ -23,9 +23,13 @@ run: install
 	$(BIN)/arkiv --home $(ARKIV_HOME) ingest data/
 	$(BIN)/arkiv --home $(ARKIV_HOME) serve --host $(HOST) --port $(PORT)
 
-## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
+## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here);
+## Tesseract with its Danish model reads scanned PDFs (the OCR tests need it; `make run` does not).
+APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600
 system-deps:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@test -x /usr/bin/chromium || { $(APT) update -qq && $(APT) install -y -qq chromium; }
+	@tesseract --list-langs 2>/dev/null | grep -qx dan || \
+		{ $(APT) update -qq && $(APT) install -y -qq tesseract-ocr tesseract-ocr-dan; }
 
 ## make test: install everything and run the whole suite, browser tests included.
 test: install system-deps

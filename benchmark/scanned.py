@@ -22,7 +22,7 @@ FONT_PT = 11
 LINE_MM = 5.5
 LINES_PER_PAGE = 46
 SKEW_DEGREES = 0.4
-DUST = 3000                  # dark specks per page
+DUST = 300                  # dark specks per page
 
 
 def page_image(text: str):

@@ -174,6 +174,29 @@ def test_a_mixed_pdf_marks_only_the_items_on_its_scanned_page(archive, tmp_path)
     assert "Græsslåningen" in meeting.items[2].minutes
 
 
+OCR_NOTICE = "Teksten er genkendt fra et scannet dokument (OCR) og kan indeholde fejllæsninger."
+
+
+def test_item_and_meeting_pages_say_which_text_was_read_by_ocr(archive, tmp_path):
+    from web import create_app
+
+    store, engine = archive
+    path = tmp_path / "blandet.pdf"
+    path.write_bytes(_mixed_pdf())
+    ingest([path], store, engine)
+    meeting = next(store.iter_meetings())
+    client = create_app({"TESTING": True, "ARKIV_HOME": str(store.home)}).test_client()
+    page = client.get(f"/moede/{meeting.id}").get_data(as_text=True)
+    assert f"{OCR_NOTICE} Det gælder side 2 i originalen." in page
+    assert page.count('class="ocr-flag"') == 2                 # items 3 and 4 in the agenda
+    scanned, typed = client.get(f"/punkt/{meeting.items[2].id}"), client.get(f"/punkt/{meeting.items[0].id}")
+    assert OCR_NOTICE in scanned.get_data(as_text=True)
+    assert "OCR" not in typed.get_data(as_text=True)
+    assert client.get(f"/api/items/{meeting.items[2].id}").get_json()["ocr"] is True
+    rows = client.get("/eksport.csv").get_data(as_text=True).splitlines()
+    assert rows[0].endswith(",ocr") and sorted(row.rsplit(",", 1)[1] for row in rows[1:]) == ["ja", "ja", "nej", "nej"]
+
+
 def test_garbage_text_layer_is_replaced_by_ocr(scan_bytes):
     glyphs: dict[str, str] = {}
     no_cmap = "".join(c if c in " \n" else glyphs.setdefault(c, chr(1 + len(glyphs) % 30)) for c in FJORDBAKKEN)
