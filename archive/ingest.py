@@ -165,8 +165,8 @@ class OcrProgress:
 
         with self._lock:
             if self._bar is None:
-                self._bar = tqdm(total=0, desc="OCR", unit="side", file=sys.stderr)
-            if done == 0:
+                self._bar = tqdm(total=total, desc="OCR", unit="side", file=sys.stderr)
+            elif done == 0:
                 self._bar.total += total
             self._bar.set_postfix_str(name, refresh=False)
             self._bar.update(done - self._done.get(name, 0))

@@ -4,6 +4,7 @@ The real pages are read in place from ../shared/realworld/corpus (never copied).
 """
 from __future__ import annotations
 
+import functools
 import io
 import logging
 
@@ -90,7 +91,9 @@ def test_ordinary_punctuation_is_no_space_substitute():
 
 # -- real pages ----------------------------------------------------------------------------
 
+@functools.cache
 def text_layer(path) -> list[str]:
+    """A PDF's text layer per page, as archive.extract reads it (cached: test_ocr reads the corpus too)."""
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
