@@ -23,13 +23,13 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import ArkivError
 from .extract import SUPPORTED, extract_document
 from .ids import assign_ids
 from .model import Meeting
-from .ocr import OcrOptions, mark_ocr
+from .ocr import OcrOptions, ProgressBar, mark_ocr
 from .parse import parse_text
 from .store import Store, sha256_bytes
 
@@ -147,34 +147,6 @@ def _read(path: Path, store: Store) -> _Job:
     if job.previous == job.sha:
         job.result = FileResult(str(path), "unchanged")
     return job
-
-
-class OcrProgress:
-    """One progress bar (stderr) over every page OCR reads, in this process or reported by workers.
-
-    It appears with the first page to read, so an ingest without scans shows nothing.
-    """
-
-    def __init__(self) -> None:
-        self._bar: Any = None           # a tqdm bar, made on first use
-        self._done: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    def __call__(self, name: str, done: int, total: int) -> None:
-        from tqdm import tqdm
-
-        with self._lock:
-            if self._bar is None:
-                self._bar = tqdm(total=total, desc="OCR", unit="side", file=sys.stderr)
-            elif done == 0:
-                self._bar.total += total
-            self._bar.set_postfix_str(name, refresh=False)
-            self._bar.update(done - self._done.get(name, 0))
-            self._done[name] = 0 if done == total else done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
 
 
 # A worker's way to report OCR progress to the ingest process (set by _init_worker).
@@ -307,7 +279,7 @@ def ingest(
         removed: list[str] = []
         show = progress if progress is not None else (len(files) >= 20 and sys.stderr.isatty())
         # OCR is slow even for one file: its pages are shown whenever someone watches.
-        ocr_bar = OcrProgress() if (progress if progress is not None else sys.stderr.isatty()) else None
+        ocr_bar = ProgressBar() if (progress if progress is not None else sys.stderr.isatty()) else None
         ocr = OcrOptions(store.ocr_dir, jobs=CORES, progress=ocr_bar)
         jobs = (_read(path, store) for path in files)
         workers = PARSE_WORKERS if len(files) >= PARALLEL_MIN_FILES else 1

@@ -29,12 +29,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import textquality
 from .errors import ExtractError
@@ -50,6 +51,35 @@ INSTALL_HINT = "installér Tesseract med dansk: sudo apt-get install tesseract-o
 
 # (file name, pages read so far, pages to read in this file): called after every OCR'd page.
 Progress = Callable[[str, int, int], None]
+
+
+class ProgressBar:
+    """A ``Progress`` that shows one bar on stderr over every page OCR reads, in any file.
+
+    It appears with the first page to read, so an ingest without scans shows nothing.
+    Thread-safe: an ingest's workers report through a relay thread.
+    """
+
+    def __init__(self) -> None:
+        self._bar: Any = None           # a tqdm bar, made on first use
+        self._done: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        with self._lock:
+            if self._bar is None:
+                self._bar = tqdm(total=total, desc="OCR", unit="side", file=sys.stderr)
+            elif done == 0:
+                self._bar.total += total
+            self._bar.set_postfix_str(name, refresh=False)
+            self._bar.update(done - self._done.get(name, 0))
+            self._done[name] = 0 if done == total else done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 @dataclass(frozen=True)
