@@ -237,6 +237,7 @@ def search(engine, request: SearchRequest) -> SearchResponse:
         limit=request.per_page,
         facets=FACETS if request.facets else (),
         snippets=request.snippets,
+        private=request.private,
     )
     facets: dict[str, list[FacetValue]] = {}
     if request.facets:

@@ -72,9 +72,10 @@ def archive_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(archive_home):
+    """The public site (`arkiv serve --public`) as an anonymous visitor sees it."""
     from web import create_app
 
-    return create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)})
+    return create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True})
 
 
 @pytest.fixture()
