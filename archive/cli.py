@@ -200,7 +200,11 @@ def user() -> None:
 def _password(given_on_stdin: bool) -> str:
     if given_on_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return click.prompt("Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden")
+    while True:     # click's own confirmation_prompt answers a mismatch in English
+        first = click.prompt("Adgangskode", hide_input=True)
+        if first == click.prompt("Gentag adgangskoden", hide_input=True):
+            return first
+        click.echo("De to adgangskoder er ikke ens. Prøv igen.", err=True)
 
 
 _password_stdin = click.option("--password-stdin", is_flag=True,

@@ -83,6 +83,15 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="session")
+def private_home(tmp_path_factory) -> Path:
+    """An archive with an editor, a reader, a closed item and an internal meeting (tests/helpers_auth.py).
+    Read-only for the tests that share it; tests that change an archive make their own."""
+    from helpers_auth import make_private_archive
+
+    return make_private_archive(tmp_path_factory.mktemp("arkiv-private"))
+
+
 @pytest.fixture()
 def runner(app):
     return app.test_cli_runner()
