@@ -10,8 +10,20 @@ import re
 from urllib.parse import quote, unquote
 
 import pytest
-from helpers_auth import (BODY, CLOSED_ITEM, CLOSED_MEETING, CLOSED_WORD, EDITOR, INTERNAL_ITEM, INTERNAL_MEETING,
-                          INTERNAL_PERSON, INTERNAL_WORD, READER, SECRETS, sign_in)
+from helpers_auth import (
+    BODY,
+    CLOSED_ITEM,
+    CLOSED_MEETING,
+    CLOSED_WORD,
+    EDITOR,
+    INTERNAL_ITEM,
+    INTERNAL_MEETING,
+    INTERNAL_PERSON,
+    INTERNAL_WORD,
+    READER,
+    SECRETS,
+    sign_in,
+)
 
 from web import create_app
 
