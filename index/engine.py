@@ -43,7 +43,7 @@ from whoosh import columns
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.collectors import TopCollector
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
@@ -822,27 +822,30 @@ class Engine:
         dd = self._get_docdata(s)
         uq = self.build_query(tree, scope)
         fq = self._filter_query(filters)
-        if not scope.internal:
-            hidden = wq.Not(wq.Term("internal", INTERNAL))
-            fq = hidden if fq is None else wq.And([fq, hidden])
         if isinstance(uq, wq.Every):
             wquery = fq if fq is not None else uq
         elif fq is None:
             wquery = uq
         else:
             wquery = wq.And([uq, fq])
+        # Internal meetings are left out by the collector (a query AndNot-ing them is
+        # mis-evaluated by Whoosh's AndNot matcher after some intersections).
+        hidden = None if scope.internal else wq.Term("internal", INTERNAL)
         end = offset + limit
         if uq is wq.NullQuery:
             matched: list[int] = []
             page: list[tuple[float, int]] = []
         elif sort == "relevance":
             collector = _CollectingTopCollector(end)
-            s.search_with_collector(wquery, collector)
+            s.search_with_collector(wquery, FilterCollector(collector, restrict=hidden) if hidden else collector)
             matched = collector.matched
             top = collector.results()
             page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]
         else:
             matched = list(s.docs_for_query(wquery))
+            if hidden is not None:
+                gone = set(s.docs_for_query(hidden))
+                matched = [d for d in matched if d not in gone]
             day, position = dd.day, dd.position
             if sort == "oldest":
                 # Undated last.
