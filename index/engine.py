@@ -349,18 +349,17 @@ class Engine:
         self.vectorised = True
         self.index_dir.mkdir(parents=True, exist_ok=True)
         schema = make_schema(chain)
-        self._ix = None
+        found = None
         if windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
-            self._ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
-            if set(self._ix.schema.names()) != set(schema.names()):
+            found = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            if set(found.schema.names()) != set(schema.names()):
                 # Built by an older arkiv.  The index is derived data: start it again
                 # empty; `arkiv ingest` (reconcile) or `arkiv reindex` fills it from the store.
                 log.warning("the search index at %s has an older schema; it starts again empty "
                             "(run `arkiv reindex`)", self.index_dir)
-                self._ix.close()
-                self._ix = None
-        if self._ix is None:
-            self._ix = windex.create_in(str(self.index_dir), schema, indexname=INDEX_NAME)
+                found.close()
+                found = None
+        self._ix = found or windex.create_in(str(self.index_dir), schema, indexname=INDEX_NAME)
         self.schema = self._ix.schema
 
     # -- writing -------------------------------------------------------
