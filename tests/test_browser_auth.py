@@ -174,3 +174,26 @@ def test_a_private_site_asks_to_sign_in_and_uploads_without_javascript(browser, 
             watch.check()
         finally:
             context.close()
+
+
+def test_files_dropped_on_the_drop_zone_are_chosen(browser, fresh_home):  # noqa: F811
+    with _serve(fresh_home, "--public") as url:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        watch = Watch(page)
+        try:
+            page.goto("/log-ind")
+            _sign_in(page)
+            page.goto("/indlaes")
+            chosen = page.evaluate("""() => {
+                const data = new DataTransfer();
+                data.items.add(new File(["# Referat"], "a.md"));
+                data.items.add(new File(["Referat"], "b.txt"));
+                const zone = document.querySelector(".drop-zone");
+                zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+                return Array.from(document.getElementById("files").files).map(f => f.name);
+            }""")
+            assert chosen == ["a.md", "b.txt"]
+            watch.check()
+        finally:
+            context.close()

@@ -185,3 +185,10 @@ def test_readers_cannot_reach_editor_pages(home):
 def test_sign_in_page_tells_how_to_create_the_first_user(tmp_path):
     page = _app(tmp_path).test_client().get("/log-ind").get_data(as_text=True)
     assert "arkiv user add NAVN --role editor" in page
+
+
+def test_a_private_sign_in_page_offers_no_links_into_the_archive(home):
+    page = _app(home).test_client().get("/log-ind").get_data(as_text=True)
+    assert 'href="/moeder"' not in page and 'class="header-search"' not in page
+    public = _app(home, PUBLIC=True).test_client().get("/log-ind").get_data(as_text=True)
+    assert 'href="/moeder"' in public

@@ -84,6 +84,21 @@
     });
   }
 
+  // Files dropped anywhere on the drop zone, not only on the input itself.
+  var zone = form.querySelector(".drop-zone");
+  if (zone) {
+    zone.addEventListener("dragover", function (event) {
+      event.preventDefault();
+      zone.classList.add("dragging");
+    });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      zone.classList.remove("dragging");
+      if (event.dataTransfer && event.dataTransfer.files.length) input.files = event.dataTransfer.files;
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     var files = Array.prototype.slice.call(input.files);
     if (!files.length) return;
