@@ -35,9 +35,11 @@ ARGUMENTS = {
     "filename": ["style.css", "upload.js"],
 }
 # Query strings that try to reach private things through search, filters and facets.
+# (Misspellings try "did you mean".)
 QUERIES = ["", f"q={CLOSED_WORD}", f'q="{CLOSED_WORD}"', "q=kvistgård*", f"q={INTERNAL_WORD}", "q=tårnfalk*",
-           "q=fortrolig", "q=pakhuset OR opmudring", f"meeting={INTERNAL_MEETING}", f"presenter={INTERNAL_PERSON}",
-           f"body={BODY}", "year=2019&sort=newest", "q=strategi&outcome=godkendt"]
+           "q=fortrolig", "q=tarnfalkeprojektet", "q=kvistgaardshandlen", "q=pakhuset OR opmudring",
+           f"meeting={INTERNAL_MEETING}", f"presenter={INTERNAL_PERSON}", f"body={BODY}", "year=2019&sort=newest",
+           "q=strategi&outcome=godkendt"]
 
 
 def _rules(app, method: str = "GET"):
@@ -252,3 +254,9 @@ def test_exports_and_feed_signed_out(anon, reader):
     assert "<entry>" not in feed
     feed = anon.get(f"/feed.atom?body={BODY}").get_data(as_text=True)
     assert feed.count("<entry>") == 4 and "fortrolig" not in feed
+
+
+def test_did_you_mean_offers_no_word_of_an_internal_meeting(anon, reader):
+    assert anon.get("/api/search?q=tarnfalkeprojektet").get_json()["suggestion"] is None
+    assert reader.get("/api/search?q=tarnfalkeprojektet").get_json()["suggestion"] == INTERNAL_WORD
+    assert anon.get("/api/search?q=opmudrinh").get_json()["suggestion"] == "opmudring"
