@@ -19,9 +19,10 @@ $(BIN)/arkiv: setup.cfg pyproject.toml
 install: $(BIN)/arkiv
 
 ## make run: install, ingest the bundled minutes in data/, serve them at http://$(HOST):$(PORT)/
+## (--public: the bundled minutes are public; editors sign in, see README "Accounts")
 run: install
 	$(BIN)/arkiv --home $(ARKIV_HOME) ingest data/
-	$(BIN)/arkiv --home $(ARKIV_HOME) serve --host $(HOST) --port $(PORT)
+	$(BIN)/arkiv --home $(ARKIV_HOME) serve --public --host $(HOST) --port $(PORT)
 
 ## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here);
 ## Tesseract with its Danish model reads scanned PDFs (the OCR tests need it; `make run` does not).

@@ -115,6 +115,7 @@ def search(ctx: Context, query: str, presenter, outcome, body, date_from, date_t
         request = parse_request(params)
     except ArkivError as exc:
         _fail(str(exc))
+    request.private = True      # the archive's owner: closed items' text and internal meetings too
     response = run_search(ctx.engine, request)
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
@@ -177,13 +178,106 @@ def check(ctx: Context) -> None:
 @click.option("--workers", default=0, type=click.IntRange(0),
               help="Worker processes (default: one per CPU core).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1), help="Threads per worker.")
+@click.option("--public", is_flag=True,
+              help="Anonymous visitors may read (not closed items' text nor internal meetings); "
+                   "without it every page needs a signed-in user.")
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, workers: int, threads: int) -> None:
+def serve(ctx: Context, host: str, port: int, workers: int, threads: int, public: bool) -> None:
     """Serve the search UI and JSON API with a production WSGI server (gunicorn)."""
     from web.serve import serve as run_server
 
-    click.echo(f"arkiv kører på http://{host}:{port}/  (arkiv: {ctx.home})")
-    run_server({"ARKIV_HOME": str(ctx.home)}, host, port, workers=workers or None, threads=threads)
+    access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
+    click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.home})")
+    run_server({"ARKIV_HOME": str(ctx.home), "PUBLIC": public}, host, port, workers=workers or None,
+               threads=threads)
+
+
+@main.group()
+def user() -> None:
+    """Accounts for the web: editors upload and correct, readers read (closed items too)."""
+
+
+def _password(given_on_stdin: bool) -> str:
+    if given_on_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    while True:     # click's own confirmation_prompt answers a mismatch in English
+        first = click.prompt("Adgangskode", hide_input=True)
+        if first == click.prompt("Gentag adgangskoden", hide_input=True):
+            return first
+        click.echo("De to adgangskoder er ikke ens. Prøv igen.", err=True)
+
+
+_password_stdin = click.option("--password-stdin", is_flag=True,
+                               help="Read the password from one line of standard input (for scripts).")
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["editor", "reader"]), required=True,
+              help="editor: upload, correct, mark internal; reader: read everything.")
+@_password_stdin
+@pass_ctx
+def user_add(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account (the password is asked twice)."""
+    from .accounts import Accounts, check_name
+    from .visibility import ROLE_LABELS
+
+    accounts = Accounts(ctx.store.db)
+    try:
+        check_name(name)
+        if accounts.get(name):
+            _fail(f"brugeren {name!r} findes allerede (skift adgangskode med `arkiv user passwd {name}`)")
+        accounts.add(name, role, _password(password_stdin))
+    except ArkivError as exc:
+        _fail(str(exc))
+    click.echo(f"Brugeren {name} er oprettet som {ROLE_LABELS[role]}.")
+
+
+@user.command("list")
+@pass_ctx
+def user_list(ctx: Context) -> None:
+    """List the accounts."""
+    from .accounts import Accounts
+    from .visibility import ROLE_LABELS
+
+    users = Accounts(ctx.store.db).users()
+    if not users:
+        click.echo("Ingen brugere endnu. Opret en med `arkiv user add NAVN --role editor`.")
+    for u in users:
+        click.echo(f"{u.name}\t{ROLE_LABELS.get(u.role, u.role)}\toprettet {u.created_at:%Y-%m-%d}"
+                   f"\tadgangskode sat {u.changed_at:%Y-%m-%d}")
+
+
+@user.command("remove")
+@click.argument("name")
+@pass_ctx
+def user_remove(ctx: Context, name: str) -> None:
+    """Delete an account (its open sessions end at once)."""
+    from .accounts import Accounts
+
+    try:
+        Accounts(ctx.store.db).remove(name)
+    except ArkivError as exc:
+        _fail(str(exc))
+    click.echo(f"Brugeren {name} er slettet.")
+
+
+@user.command("passwd")
+@click.argument("name")
+@_password_stdin
+@pass_ctx
+def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Set a new password (the user's open sessions end)."""
+    from .accounts import Accounts
+
+    accounts = Accounts(ctx.store.db)
+    if not accounts.get(name):
+        _fail(f"ingen bruger ved navn {name!r}")
+    try:
+        accounts.set_password(name, _password(password_stdin))
+    except ArkivError as exc:
+        _fail(str(exc))
+    click.echo(f"Ny adgangskode sat for {name}.")
 
 
 @main.command()

@@ -66,6 +66,7 @@ class Meeting:
     warnings: list[str] = field(default_factory=list)   # what the parser could not make sense of
     source_file: str = ""            # file name as ingested
     source_sha256: str = ""
+    internal: bool = False           # set by an editor (archive.corrections): only for signed-in users
     id: str = ""                     # stable id, assigned by archive.ids
     ocr_pages: list[int] = field(default_factory=list)   # 1-based pages of the original read by OCR
 

@@ -234,7 +234,8 @@ class Server:
         self.log_path = home.parent / "serve.log"
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            arkiv_cmd(home, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads)),  # per worker process
+            arkiv_cmd(home, "serve", "--public", "--host", "127.0.0.1", "--port", str(self.port),
+                      "--threads", str(threads)),  # per worker process
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
         )
         self.first_request_ms = self._wait_ready()

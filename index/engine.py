@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import html
+import logging
 import os
 import re
 import shutil
@@ -42,12 +43,13 @@ from whoosh import columns
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.collectors import TopCollector
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from archive.errors import ArkivError
 from archive.model import Meeting
+from archive.visibility import private_text, public_item
 from index import query as q
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
 from index.model import FACETS
@@ -56,6 +58,8 @@ if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it
     import numpy as np
 
     from index import engine_vector as V
+
+log = logging.getLogger(__name__)
 
 INDEX_NAME = "items"
 CHAINS = ("danish", "snowball")
@@ -72,6 +76,23 @@ TEXT_FIELDS: dict[str, float] = {
 ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
 # Snippet source fields, in tie-break order (the title is shown anyway, so last).
 SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
+INTERNAL = "1"              # the ``internal`` field's one term: the item's meeting is internal
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The fields one search may match and quote.  A closed item's case text lives in
+    the ``private`` fields (archive.visibility decides what is private), searched
+    only for signed-in users, so a signed-out search can neither find nor show it."""
+    text: dict[str, float]
+    exact: tuple[str, ...]
+    snippets: tuple[str, ...]
+    internal: bool              # whether items of internal meetings may match
+
+
+PUBLIC = _Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
+PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
+                 ("minutes", "recommendation", "description", "private", "title"), internal=True)
 SNIPPET_LEN = 240
 FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
@@ -160,6 +181,7 @@ def make_schema(chain: str = "danish") -> Schema:
         case_number=ID(stored=True, analyzer=_id_lower()),
         position=NUMERIC(int, bits=32, stored=True, sortable=True),
         closed=BOOLEAN(stored=True),
+        internal=ID(),                                   # INTERNAL for items of internal meetings
         title=TEXT(analyzer=ana, stored=True),
         text=TEXT(analyzer=ana),                         # description, recommendation, minutes, presenters
         description=STORED(),
@@ -170,7 +192,9 @@ def make_schema(chain: str = "danish") -> Schema:
         outcome=KEYWORD(commas=True, sortable=True),     # facet, slugs
         outcome_slugs=STORED(),
         body=ID(stored=True, sortable=True),
-        exact=TEXT(analyzer=exact_analyzer()),           # all text, unstemmed
+        exact=TEXT(analyzer=exact_analyzer()),           # all public text, unstemmed
+        private=TEXT(analyzer=ana, stored=True),         # a closed item's case text (signed-in only)
+        private_exact=TEXT(analyzer=exact_analyzer()),   # the same, unstemmed
     )
 
 
@@ -186,7 +210,10 @@ def _add_items(writer, meetings: Iterable[Meeting]) -> None:
 
 def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
     day = meeting.date.toordinal() if meeting.date else 0
-    for item in meeting.items:
+    for full in meeting.items:
+        # Public fields hold what anyone may see; the rest of a closed item goes to ``private``.
+        item = public_item(full)
+        private = "\n\n".join(private_text(full))
         names = [_clean(p.name) for p in item.presenters if p.name.strip()]
         names = list(dict.fromkeys(names))
         presenter_text = "\n".join(
@@ -205,6 +232,7 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
             "case_number": item.case_number,
             "position": item.position,
             "closed": bool(item.closed),
+            "internal": INTERNAL if meeting.internal else "",
             "title": item.title,
             "description": item.description,
             "recommendation": item.recommendation,
@@ -221,6 +249,8 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
                 [item.number, item.title, item.description, item.recommendation, item.minutes,
                  presenter_text, item.case_number]
             ),
+            "private": private,
+            "private_exact": private,
         }
         yield doc
 
@@ -318,10 +348,18 @@ class Engine:
         # vectorised path (tests/test_engine_vector.py); production never clears it.
         self.vectorised = True
         self.index_dir.mkdir(parents=True, exist_ok=True)
+        schema = make_schema(chain)
+        found = None
         if windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
-            self._ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
-        else:
-            self._ix = windex.create_in(str(self.index_dir), make_schema(chain), indexname=INDEX_NAME)
+            found = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            if set(found.schema.names()) != set(schema.names()):
+                # Built by an older arkiv.  The index is derived data: start it again
+                # empty; `arkiv ingest` (reconcile) or `arkiv reindex` fills it from the store.
+                log.warning("the search index at %s has an older schema; it starts again empty "
+                            "(run `arkiv reindex`)", self.index_dir)
+                found.close()
+                found = None
+        self._ix = found or windex.create_in(str(self.index_dir), schema, indexname=INDEX_NAME)
         self.schema = self._ix.schema
 
     # -- writing -------------------------------------------------------
@@ -491,17 +529,17 @@ class Engine:
             return terms[0] if len(terms) == 1 else wq.Or(terms)
         return wq.Phrase(fieldname, [g[0] for g in groups], boost=boost)
 
-    def _text_query(self, text: str):
+    def _text_query(self, text: str, scope: _Scope):
         # All text fields share one analyzer: analyse once.
         groups = self._tokens("title", text)
         if not groups:
             return None
-        return wq.Or([self._field_query(f, groups, b) for f, b in TEXT_FIELDS.items()])
+        return wq.Or([self._field_query(f, groups, b) for f, b in scope.text.items()])
 
-    def _leaf_query(self, node, for_suggest: bool = False):
+    def _leaf_query(self, node, scope: _Scope):
         if isinstance(node, q.Term):
             alts = []
-            text_q = self._text_query(node.text)
+            text_q = self._text_query(node.text, scope)
             if text_q is not None:
                 alts.append(text_q)
             for f, b in ID_FIELDS.items():
@@ -512,26 +550,29 @@ class Engine:
                 return None          # only an identifier-like or stopword: keep it strict
             return alts[0] if len(alts) == 1 else wq.Or(alts)
         if isinstance(node, q.Exact):
-            return self._field_query("exact", self._tokens("exact", node.text), 2.0)
+            groups = self._tokens("exact", node.text)
+            kids = [k for k in (self._field_query(f, groups, 2.0) for f in scope.exact) if k is not None]
+            return (kids[0] if len(kids) == 1 else wq.Or(kids)) if kids else None
         if isinstance(node, q.Prefix):
             groups = self._tokens("exact", node.text)
             if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                return wq.Prefix("exact", groups[0][0])
-            return self._leaf_query(q.Term(node.text))
+                prefixes = [wq.Prefix(f, groups[0][0]) for f in scope.exact]
+                return prefixes[0] if len(prefixes) == 1 else wq.Or(prefixes)
+            return self._leaf_query(q.Term(node.text), scope)
         if isinstance(node, q.Phrase):
-            return self._text_query(" ".join(node.words))
+            return self._text_query(" ".join(node.words), scope)
         if isinstance(node, q.AnyOf):
-            kids = [k for k in (self._leaf_query(c) for c in node.children) if k is not None]
+            kids = [k for k in (self._leaf_query(c, scope) for c in node.children) if k is not None]
             if not kids:
                 return None
             return kids[0] if len(kids) == 1 else wq.Or(kids)
         if isinstance(node, q.Not):
-            return self._leaf_query(node.child)
+            return self._leaf_query(node.child, scope)
         if isinstance(node, q.AllOf):
-            return self.build_query(node)
+            return self.build_query(node, scope)
         return None
 
-    def build_query(self, tree: q.AllOf):
+    def build_query(self, tree: q.AllOf, scope: _Scope = PUBLIC):
         """Engine-neutral tree -> Whoosh query.  Empty tree -> Every();
         a tree whose words all analyse away (stopwords) -> NullQuery."""
         if not isinstance(tree, q.AllOf):
@@ -541,7 +582,7 @@ class Engine:
         pos, neg = [], []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
-            built = self._leaf_query(child)
+            built = self._leaf_query(child, scope)
             if built is not None:
                 target.append(built)
         if not pos and not neg:
@@ -574,14 +615,18 @@ class Engine:
         limit: int = 20,
         facets: Sequence[str] = FACET_NAMES,
         snippets: bool = True,
+        private: bool = False,
     ) -> EngineResult:
         """Run a query tree with filters.
 
         ``sort``: "relevance" (an empty query sorts as "newest"), "newest" (date desc,
         then position) or "oldest".  ``offset``/``limit`` select the page.  ``facets``
         are counted over the whole result set.  Hits carry stored fields and, if
-        ``snippets``, an HTML snippet.
+        ``snippets``, an HTML snippet.  ``private``: for a signed-in user, closed items'
+        case text is searched and quoted and internal meetings' items match; without it
+        neither (archive.visibility).
         """
+        scope = PRIVATE if private else PUBLIC
         if not isinstance(tree, q.AllOf):
             tree = q.AllOf((tree,))
         offset, limit = max(0, int(offset)), max(0, int(limit))
@@ -594,24 +639,31 @@ class Engine:
             s = self._get_searcher()
             if self.vectorised:
                 total, page, counts = self._run_vector(
-                    self._get_gen(s), tree, filters, sort, offset, limit, facets)
+                    self._get_gen(s), tree, filters, sort, offset, limit, facets, scope)
             else:
-                total, page, counts = self._run_whoosh(tree, filters, sort, offset, limit, facets)
-            hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=s.stored_fields(d))
+                total, page, counts = self._run_whoosh(tree, filters, sort, offset, limit, facets, scope)
+            hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=self._stored(s, d, scope))
                     for sc, d in page]
         # Snippets are pure string work: outside the lock.
         if hits and snippets:
-            hl = _Highlighter(self, tree)
+            hl = _Highlighter(self, tree, scope)
             for hit in hits:
                 hit.snippet = hl.snippet(hit.fields)
         return EngineResult(total=total, hits=hits, facets=counts)
 
+    @staticmethod
+    def _stored(s, docnum: int, scope: _Scope) -> dict[str, Any]:
+        fields = s.stored_fields(docnum)
+        if "private" not in scope.snippets:
+            fields.pop("private", None)
+        return fields
+
     # ---- vectorised path (numpy, index.engine_vector) ----
-    def _run_vector(self, gen, tree, filters, sort, offset, limit, facets):
+    def _run_vector(self, gen, tree, filters, sort, offset, limit, facets, scope: _Scope):
         V, np = _vec()
         n = gen.N
         end = offset + limit
-        m = self._v_tree(gen, tree)
+        m = self._v_tree(gen, tree, scope)
         if m is None:                       # every word analysed away
             m = V.Match.empty(n)
         mask = m.mask
@@ -619,6 +671,8 @@ class Engine:
         fmask = self._v_filters(gen, filters)
         if fmask is not None:
             mask &= fmask
+        if not scope.internal:
+            mask[gen.postings("internal", INTERNAL)[0]] = False
         matched = np.flatnonzero(mask)
         total = int(len(matched))
         if not total or not end:
@@ -638,7 +692,7 @@ class Engine:
             counts[name] = c
         return total, page, counts
 
-    def _v_tree(self, gen: V.Generation, tree: q.AllOf) -> V.Match | None:
+    def _v_tree(self, gen: V.Generation, tree: q.AllOf, scope: _Scope) -> V.Match | None:
         """Mirror of :meth:`build_query`: None = NullQuery (nothing matches)."""
         V, np = _vec()
         n = gen.N
@@ -647,7 +701,7 @@ class Engine:
         pos, neg = [], []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
-            built = self._v_leaf(gen, child)
+            built = self._v_leaf(gen, child, scope)
             if built is not None:
                 target.append(built)
         if not pos and not neg:
@@ -692,17 +746,17 @@ class Engine:
         cand.score[~mask] = 0.0
         return V.Match(mask, cand.score)
 
-    def _v_text(self, gen, text: str):
+    def _v_text(self, gen, text: str, scope: _Scope):
         V, np = _vec()
         groups = self._tokens("title", text)
         if not groups:
             return None
-        return V.union(gen.N, [self._v_field(gen, f, groups, b) for f, b in TEXT_FIELDS.items()])
+        return V.union(gen.N, [self._v_field(gen, f, groups, b) for f, b in scope.text.items()])
 
-    def _v_leaf(self, gen, node) -> V.Match | None:
+    def _v_leaf(self, gen, node, scope: _Scope) -> V.Match | None:
         V, np = _vec()
         if isinstance(node, q.Term):
-            text_m = self._v_text(gen, node.text)
+            text_m = self._v_text(gen, node.text, scope)
             if text_m is None:
                 return None          # only an identifier-like or stopword: keep it strict
             alts = [text_m]
@@ -712,25 +766,30 @@ class Engine:
                     alts.append(self._v_term(gen, f, groups[0][0], b))
             return V.union(gen.N, alts)
         if isinstance(node, q.Exact):
-            return self._v_field(gen, "exact", self._tokens("exact", node.text), 2.0)
+            groups = self._tokens("exact", node.text)
+            kids = [k for k in (self._v_field(gen, f, groups, 2.0) for f in scope.exact) if k is not None]
+            return V.union(gen.N, kids) if kids else None
         if isinstance(node, q.Prefix):
             groups = self._tokens("exact", node.text)
             if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                # Constant score 1 per matching doc (like Whoosh's Prefix).
-                mask = np.zeros(gen.N, dtype=bool)
-                for t in gen.expand_prefix("exact", groups[0][0]):
-                    mask[gen.postings("exact", t)[0]] = True
-                return V.Match(mask, mask.astype(np.float32))
-            return self._v_leaf(gen, q.Term(node.text))
+                # Constant score 1 per matching field (like Whoosh's Prefix in an Or).
+                prefixes = []
+                for f in scope.exact:
+                    mask = np.zeros(gen.N, dtype=bool)
+                    for t in gen.expand_prefix(f, groups[0][0]):
+                        mask[gen.postings(f, t)[0]] = True
+                    prefixes.append(V.Match(mask, mask.astype(np.float32)))
+                return V.union(gen.N, prefixes)
+            return self._v_leaf(gen, q.Term(node.text), scope)
         if isinstance(node, q.Phrase):
-            return self._v_text(gen, " ".join(node.words))
+            return self._v_text(gen, " ".join(node.words), scope)
         if isinstance(node, q.AnyOf):
-            kids = [k for k in (self._v_leaf(gen, c) for c in node.children) if k is not None]
+            kids = [k for k in (self._v_leaf(gen, c, scope) for c in node.children) if k is not None]
             return V.union(gen.N, kids) if kids else None
         if isinstance(node, q.Not):
-            return self._v_leaf(gen, node.child)
+            return self._v_leaf(gen, node.child, scope)
         if isinstance(node, q.AllOf):
-            m = self._v_tree(gen, node)
+            m = self._v_tree(gen, node, scope)
             return m if m is not None else V.Match.empty(gen.N)
         return None
 
@@ -757,10 +816,10 @@ class Engine:
     # against Whoosh's own query evaluation with it.  With it go build_query,
     # _filter_query, _CollectingTopCollector and _DocData's facet columns; keep them
     # in step with the _v_* mirrors when the query semantics change.
-    def _run_whoosh(self, tree, filters, sort, offset, limit, facets):
+    def _run_whoosh(self, tree, filters, sort, offset, limit, facets, scope: _Scope):
         s = self._searcher
         dd = self._get_docdata(s)
-        uq = self.build_query(tree)
+        uq = self.build_query(tree, scope)
         fq = self._filter_query(filters)
         if isinstance(uq, wq.Every):
             wquery = fq if fq is not None else uq
@@ -768,18 +827,24 @@ class Engine:
             wquery = uq
         else:
             wquery = wq.And([uq, fq])
+        # Internal meetings are left out by the collector (a query AndNot-ing them is
+        # mis-evaluated by Whoosh's AndNot matcher after some intersections).
+        hidden = None if scope.internal else wq.Term("internal", INTERNAL)
         end = offset + limit
         if uq is wq.NullQuery:
             matched: list[int] = []
             page: list[tuple[float, int]] = []
         elif sort == "relevance":
             collector = _CollectingTopCollector(end)
-            s.search_with_collector(wquery, collector)
+            s.search_with_collector(wquery, FilterCollector(collector, restrict=hidden) if hidden else collector)
             matched = collector.matched
             top = collector.results()
             page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]
         else:
             matched = list(s.docs_for_query(wquery))
+            if hidden is not None:
+                gone = set(s.docs_for_query(hidden))
+                matched = [d for d in matched if d not in gone]
             day, position = dd.day, dd.position
             if sort == "oldest":
                 # Undated last.
@@ -882,7 +947,8 @@ class _Highlighter:
     same analyzers as the index, so stems and compound parts highlight the words they
     came from.  Output: HTML-escaped text, only ``<mark>`` added."""
 
-    def __init__(self, engine: Engine, tree: q.AllOf):
+    def __init__(self, engine: Engine, tree: q.AllOf, scope: _Scope):
+        self.fields = scope.snippets
         self.text_ana = engine.schema["title"].analyzer
         self.exact_ana = engine.schema["exact"].analyzer
         self.cache = engine._hl_cache
@@ -940,7 +1006,7 @@ class _Highlighter:
         if self.empty:
             return self._lead(fields)
         best = None
-        for rank, name in enumerate(SNIPPET_FIELDS):
+        for rank, name in enumerate(self.fields):
             text = fields.get(name) or ""
             if not text:
                 continue
@@ -956,7 +1022,7 @@ class _Highlighter:
 
     @staticmethod
     def _lead(fields: dict[str, Any]) -> str:
-        for name in ("description", "minutes", "recommendation"):
+        for name in ("description", "minutes", "recommendation", "private"):
             text = (fields.get(name) or "").strip()
             if text:
                 return _fragment(text, [])

@@ -3,7 +3,9 @@ query evaluation (``Engine.vectorised = False``) on a random corpus.
 
 Same matched set (checked through the full "newest" ordering, which both paths
 define identically), same total, same facet counts, for AND / OR / NOT / prefix /
-exact / phrase queries with filters, over several segments with deletions.
+exact / phrase queries with filters, over several segments with deletions, for a
+signed-out search (closed items' case text and internal meetings left out) and a
+signed-in one.
 """
 from __future__ import annotations
 
@@ -42,9 +44,11 @@ def _meetings(rng: random.Random, start: int, count: int, tag: str = ""):
                 str(i + 1), _text(rng, rng.randint(1, 5)), _text(rng, rng.randint(0, 25)),
                 _text(rng, rng.randint(0, 20)), recommendation=_text(rng, rng.randint(0, 8)),
                 presenters=rng.sample(PEOPLE, rng.randint(0, 2)),
-                outcomes=rng.sample(OUTCOMES, rng.randint(0, 2)),
+                outcomes=rng.sample(OUTCOMES, rng.randint(0, 2)), closed=(k + i) % 5 == 0,
             ))
-        out.append(meeting(BODIES[k % 3], date, f"{k}{tag}", items, sha=f"sha-{k}{tag}"))
+        m = meeting(BODIES[k % 3], date, f"{k}{tag}", items, sha=f"sha-{k}{tag}")
+        m.internal = k % 7 == 3
+        out.append(m)
     return out
 
 
@@ -87,20 +91,29 @@ def _run(engine, vectorised: bool, text, filters, sort, **kw):
         engine.vectorised = True
 
 
+@pytest.mark.parametrize("private", [False, True])
 @pytest.mark.parametrize("text", QUERIES)
-def test_same_results_as_whoosh(engine, text):
+def test_same_results_as_whoosh(engine, text, private):
     for filters in FILTERS:
-        a = _run(engine, True, text, filters, "newest", limit=10_000)
-        b = _run(engine, False, text, filters, "newest", limit=10_000)
+        a = _run(engine, True, text, filters, "newest", limit=10_000, private=private)
+        b = _run(engine, False, text, filters, "newest", limit=10_000, private=private)
         assert a.total == b.total, (text, filters)
         assert [h.docnum for h in a.hits] == [h.docnum for h in b.hits], (text, filters)
         assert a.facets == b.facets, (text, filters)
         # Relevance: the same set; the page is a prefix of a valid score order.
-        ra = _run(engine, True, text, filters, "relevance", limit=10_000)
-        rb = _run(engine, False, text, filters, "relevance", limit=10_000)
+        ra = _run(engine, True, text, filters, "relevance", limit=10_000, private=private)
+        rb = _run(engine, False, text, filters, "relevance", limit=10_000, private=private)
         assert sorted(h.docnum for h in ra.hits) == sorted(h.docnum for h in rb.hits)
         scores = [h.score for h in ra.hits]
         assert scores == sorted(scores, reverse=True)
+
+
+def test_the_private_scope_finds_more(engine):
+    """The corpus has closed items and internal meetings: a signed-in search must see more."""
+    for text in ("", "skole", "budget OR energi", '"efterretning"', "klima*"):
+        public = _run(engine, True, text, None, "newest", limit=10_000)
+        private = _run(engine, True, text, None, "newest", limit=10_000, private=True)
+        assert {h.docnum for h in public.hits} < {h.docnum for h in private.hits}, text
 
 
 def test_pages_and_oldest(engine):

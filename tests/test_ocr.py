@@ -185,7 +185,7 @@ def test_item_and_meeting_pages_say_which_text_was_read_by_ocr(archive, tmp_path
     path.write_bytes(_mixed_pdf())
     ingest([path], store, engine)
     meeting = next(store.iter_meetings())
-    client = create_app({"TESTING": True, "ARKIV_HOME": str(store.home)}).test_client()
+    client = create_app({"TESTING": True, "ARKIV_HOME": str(store.home), "PUBLIC": True}).test_client()
     page = client.get(f"/moede/{meeting.id}").get_data(as_text=True)
     assert f"{OCR_NOTICE} Det gælder side 2 i originalen." in page
     assert page.count('class="ocr-flag"') == 2                 # items 3 and 4 in the agenda

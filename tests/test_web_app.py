@@ -13,7 +13,7 @@ def test_factory_takes_test_config(app, archive_home):
 
 def test_home_from_the_environment(monkeypatch, archive_home):
     monkeypatch.setenv("ARKIV_HOME", str(archive_home))
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "PUBLIC": True})
     assert app.config["ARKIV_HOME"] == str(archive_home.resolve())
     assert app.test_client().get("/api/search?q=helgenomsekventering").get_json()["total"] == 3
 
