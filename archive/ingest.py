@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .errors import ArkivError
-from .extract import SUPPORTED, extract_bytes
+from .extract import SUPPORTED, extract_document
 from .ids import assign_ids
 from .model import Meeting
-from .parse import parse_text
+from .parse import Hints, parse_document
 from .store import Store, sha256_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -100,15 +100,14 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]
     return unique, problems
 
 
-def parse_file(data: bytes, sha256: str, name: str) -> Meeting:
+def parse_file(data: bytes, sha256: str, name: str, hints: Hints | None = None) -> Meeting:
     """Extract and parse one file's bytes into a meeting with stable ids.
 
     ``name`` is the file's name as the user knows it (a stored original's own
     name is its sha256); it feeds the ids' fallback, so it must stay the same
-    across re-ingest and reindex.
+    across re-ingest and reindex.  ``hints`` carry what the folder says (body).
     """
-    text = extract_bytes(data, name)
-    meeting = parse_text(text, filename=name)
+    meeting = parse_document(extract_document(data, name), name, hints)
     meeting.source_file = name
     meeting.source_sha256 = sha256
     return assign_ids(meeting)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from archive.cli import main
 
-EXPORT_FIELDS = {"id", "meeting", "number", "title", "presenters", "description", "recommendation",
+EXPORT_FIELDS = {"id", "meeting", "number", "title", "time", "presenters", "description", "recommendation",
                  "minutes", "outcomes", "case_number", "closed", "source"}
 
 
@@ -88,8 +88,14 @@ def test_export_jsonl_has_the_stable_fields(arkiv, minutes):
     assert len(records) == 10
     first = records[0]
     assert set(first) == EXPORT_FIELDS
-    assert set(first["meeting"]) == {"id", "body", "number", "date", "start", "end", "location"}
+    assert set(first["meeting"]) == {"id", "body", "number", "date", "start", "end", "location", "title",
+                                     "attendance", "preamble", "back_matter"}
     assert first["meeting"]["date"] == "2018-06-20"
+    # The meeting's attendance and the rest of its front matter travel with every item.
+    assert "Fra bestyrelsens sekretariat:" in first["meeting"]["attendance"]
+    assert "Søren Lund, kontorchef i Finansministeriet" in first["meeting"]["attendance"]
+    assert "Dato og sted" in first["meeting"]["preamble"]
+    assert first["time"] == "16:00–16:05"
     assert set(first["source"]) == {"file", "sha256"} and len(first["source"]["sha256"]) == 64
     item47 = next(r for r in records if r["number"] == "47/18")
     assert item47["presenters"][0]["name"] == "Gert Sørensen"

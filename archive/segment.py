@@ -1,0 +1,415 @@
+"""One segmenter for every layout: where the items of a meeting begin and end.
+
+Input: the blocks of a document (archive.blocks).  Output: the front matter
+(blocks before the first item), one section per item, and the back matter.
+
+How items are found, in order of preference:
+
+1. **Numbered headings.**  Each block that starts with a number of a known
+   scheme (archive.numbering) is a candidate.  Candidates of one scheme and
+   one look (heading level, bold, size, alone on its line, indent, quote) form
+   a *track*.  Per scheme, the chain of candidates that scores best wins:
+   numbers in order (gaps cost, a restart is impossible), candidates that look
+   like headings (heading level, bold, larger font, short title, number alone,
+   text after them), and a chain may pass from one track to another only when
+   no candidate of the first track with the wanted number lies between
+   (so an agenda list and the minutes' headings are never mixed).
+   An earlier list of the same numbers before the first item is the agenda:
+   its entries are merged into the items (time, presenters, titles).
+   Under a "1.1 …" chain, a group heading "3. …" without sub-items is an
+   item too; groups with sub-items only head them.
+2. **Topic headings.**  Without numbers, the heading style (a heading level,
+   bold, underlined or larger type, or a short line ending in a colon) that
+   most often has text under it marks one item per topic.
+3. **Paragraphs.**  Minutes written as one paragraph per topic become one
+   item per paragraph.
+4. Otherwise the whole document is one item.
+
+Sub-items (a), b), …, numbered lists inside an item, sub-headings) stay inside
+their item's text with their headings.  The back matter begins at a line such
+as "Underskrifter", "Referent:", "Næste møde" after the last item's text.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .blocks import HEADING, LIST_ITEM, ROW, Block, block_line
+from .numbering import TOP_FAMILIES, Numbering, numbering
+
+# Lines that end the last item: signatures and closing remarks (strong), or the next meeting and an
+# action list (weak: they end the items only when nothing but short lines follows them).
+BACK_MARKER = re.compile(
+    r"^(?:Underskrift(?:er)?|Referent\s*:|Ref\.\s*:?|Dirigent\s*:|Godkendt\s+af|Underskrevet|"
+    r"Mødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)|Med\s+venlig\s+hilsen|Venlig\s+hilsen|Sign\.)",
+    re.IGNORECASE)
+WEAK_BACK_MARKER = re.compile(r"^(?:Næste\s+(?:bestyrelses)?møde|Aktionsliste|Referatet\s+(?:er\s+)?godkendt|"
+                              r"Referat\s+udarbejdet|Referent\b)", re.IGNORECASE)
+# Words that never make a topic heading: labels of the front matter and of an item's parts.
+NOT_TOPIC = re.compile(
+    r"^(?:Referat|Dagsorden|Mødereferat|Beslutningsprotokol|Til\s*stede|Tilstedeværende|Deltagere|"
+    r"Mødedeltagere|Fremmødte|Afbud|Fraværende|Fravær|Referent|Ordstyrer|Mødeleder|Dato|Tid|Sted|"
+    r"Mødested|Mødedato|Mødetid|Det\s+indstilles|Indstilling|Beslutning(?:er)?|Resume|Resumé|"
+    r"Sagsfremstilling|Sagsforløb|Bilag|Underskrift(?:er)?|Dirigent|Punkt|Titel|Aktion(?:er)?|"
+    r"Husk|Fordeling|Ansvarlig|Deadline)\b\s*:?",
+    re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Candidate:
+    index: int
+    numbering: Numbering
+    track: tuple
+    weight: float = 0.0
+    body_words: int = 0
+
+
+@dataclass
+class Section:
+    head: int                         # block index of the item's heading
+    end: int                          # block index after the item's last block
+    numbering: Numbering | None       # None for topic and paragraph items
+    reason: str = ""
+    group_heads: list[int] = field(default_factory=list)   # group headings ("2. Temaer") that lead in
+
+
+@dataclass
+class Segmentation:
+    sections: list[Section]
+    front_end: int                    # blocks [0, front_end) are the front matter
+    back_start: int                   # blocks [back_start, n) are the back matter
+    agenda: dict[str, list[int]] = field(default_factory=dict)   # item number → agenda entry blocks
+    method: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def agenda_blocks(self) -> set[int]:
+        return {i for entry in self.agenda.values() for i in entry}
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _body_size(blocks: list[Block]) -> float:
+    sizes: Counter[float] = Counter()
+    for block in blocks:
+        if block.size:
+            sizes[block.size] += len(block.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _indented(block: Block, wrapped: bool) -> bool:
+    return block.indent >= (15 if block.page else 2) if wrapped else False
+
+
+def _style(block: Block, rest: str, body_size: float, wrapped: bool) -> tuple:
+    kind = f"h{block.level}" if block.kind == HEADING else block.kind
+    return (kind, block.bold, block.underline, round(block.size) if block.size > body_size + 0.5 else 0,
+            block.quote, not rest, _indented(block, wrapped))
+
+
+def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
+    body_size = _body_size(blocks)
+    found: list[Candidate] = []
+    for i, block in enumerate(blocks):
+        num = numbering(block_line(block))
+        if num is None or num.family not in TOP_FAMILIES:
+            continue
+        if num.family == "bare" and not (i + 1 < len(blocks) and numbering(blocks[i + 1].text) is None):
+            continue
+        found.append(Candidate(i, num, (num.family, _style(block, num.rest, body_size, wrapped))))
+    by_track: dict[tuple, list[Candidate]] = defaultdict(list)
+    for cand in found:
+        by_track[cand.track].append(cand)
+    family_next: dict[int, int] = {}
+    last_of_family: dict[str, int] = {}
+    for cand in reversed(found):
+        family_next[cand.index] = last_of_family.get(cand.numbering.family, len(blocks))
+        last_of_family[cand.numbering.family] = cand.index
+    for track in by_track.values():
+        for k, cand in enumerate(track):
+            # The text under a candidate: up to the next of its track, or of its scheme, if sooner.
+            stop = track[k + 1].index if k + 1 < len(track) else len(blocks)
+            stop = min(stop, family_next[cand.index])
+            cand.body_words = sum(words(blocks[j].text) for j in range(cand.index + 1, stop))
+    for cand in found:
+        cand.weight = _weight(blocks[cand.index], cand, body_size, wrapped)
+    return found
+
+
+def _weight(block: Block, cand: Candidate, body_size: float, wrapped: bool) -> float:
+    w = 1.0
+    if block.kind == HEADING:
+        w += 2.5 if block.level <= 2 else 2.0
+    if block.bold:
+        w += 1.5
+    if block.underline:
+        w += 0.5
+    if body_size and block.size > body_size + 0.5:
+        w += 1.5
+    rest_words = words(cand.numbering.rest)
+    if not cand.numbering.rest:
+        w += 0.5
+    elif rest_words <= 12:
+        w += 0.5
+    elif rest_words > 30:
+        w -= 1.0
+    if _indented(block, wrapped):
+        w -= 1.0
+    if block.kind == LIST_ITEM:
+        w -= 0.5
+    return w + min(cand.body_words / 20, 2.5)
+
+
+def _step(prev: Numbering, cur: Numbering) -> float | None:
+    """What it costs (or gains) for ``cur`` to follow ``prev`` in one chain; None: impossible."""
+    if cur.family == "dotted":
+        a, b = prev.value, cur.value
+        if len(a) != len(b):
+            return None
+        if a[:-1] == b[:-1]:
+            return {1: 1.0, 2: -0.5, 3: -1.5}.get(b[-1] - a[-1])
+        if a[:-2] == b[:-2] and b[-1] <= 2:
+            d = b[-2] - a[-2]
+            return {1: 1.0 if b[-1] == 1 else -0.5, 2: -1.0}.get(d)
+        return None
+    d = cur.value[0] - prev.last
+    if d == 0:
+        if cur.number != prev.number and cur.number[-1:].isalpha():
+            return 0.5                  # "4A" after "4", "4B" after "4A"
+        return -1.0 if cur.number != prev.number or cur.family == "punkt" else None
+    return {1: 1.0, 2: -0.5, 3: -1.5}.get(d)
+
+
+def _start(num: Numbering) -> float:
+    if "/" in num.number:
+        return 0.0                      # running case numbers "44/18" start anywhere
+    first = num.value if num.family == "dotted" else num.value[:1]
+    return 0.0 if first[-1] in (0, 1) else -1.5
+
+
+def best_chain(cands: list[Candidate]) -> tuple[float, list[Candidate]]:
+    """The best-scoring chain of one scheme's candidates (see the module doc)."""
+    n = len(cands)
+    if n == 0:
+        return 0.0, []
+    score = [0.0] * n
+    back: list[int | None] = [None] * n
+    for j in range(n):
+        score[j] = cands[j].weight + _start(cands[j].numbering)
+        for i in range(j):
+            step = _step(cands[i].numbering, cands[j].numbering)
+            if step is None or (cands[i].numbering.number == cands[j].numbering.number
+                                and cands[i].track != cands[j].track):
+                continue
+            if any(cands[k].track == cands[i].track and cands[k].numbering.value == cands[j].numbering.value
+                   for k in range(i + 1, j)):
+                continue
+            total = score[i] + step + cands[j].weight
+            if total > score[j]:
+                score[j], back[j] = total, i
+    end = max(range(n), key=lambda j: score[j])
+    chain: list[Candidate] = []
+    k: int | None = end
+    while k is not None:
+        chain.append(cands[k])
+        k = back[k]
+    chain.reverse()
+    return score[end], chain
+
+
+def _numbered(blocks: list[Block], wrapped: bool) -> tuple[list[Candidate], list[Candidate], str] | None:
+    """(the chain of item headings, all candidates, a note) or None when no scheme has two items."""
+    found = candidates(blocks, wrapped)
+    by_family: dict[str, list[Candidate]] = defaultdict(list)
+    for cand in found:
+        by_family[cand.numbering.family].append(cand)
+    best: tuple[float, list[Candidate], str] | None = None
+    chains: dict[str, tuple[float, list[Candidate]]] = {}
+    for family, cands in by_family.items():
+        total, chain = best_chain(cands)
+        chains[family] = (total, chain)
+        if len(chain) >= 2 and (best is None or total > best[0]):
+            best = (total, chain, family)
+    if best is None:
+        return None
+    dotted = chains.get("dotted", (0.0, []))
+    if best[2] != "dotted" and len(dotted[1]) >= 2:
+        # "1.1", "1.2" under the headings "1.", "2.": the numbered sub-items are the items.
+        majors = {c.numbering.value[0] for c in dotted[1]}
+        if majors <= {c.numbering.value[0] for c in best[1]}:
+            best = (dotted[0], dotted[1], "dotted")
+    return best[1], found, f"ordning {best[2]!r}, {len(best[1])} punkter, point {best[0]:.1f}"
+
+
+def _agenda(chain: list[Candidate], found: list[Candidate], blocks: list[Block]) -> dict[str, list[int]]:
+    """Entries before the first item that list the items' numbers: the agenda, entry → its blocks."""
+    first = chain[0].index
+    numbers = {c.numbering.number for c in chain}
+    chosen = {c.index for c in chain}
+    entries: dict[str, int] = {}
+    for cand in found:
+        if cand.index < first and cand.index not in chosen and cand.numbering.number in numbers:
+            entries.setdefault(cand.numbering.number, cand.index)
+    if len(entries) < 2:
+        return {}
+    starts = sorted(entries.values())
+    agenda: dict[str, list[int]] = {}
+    for number, start in entries.items():
+        span = [start]
+        j = start + 1
+        limit = min([s for s in starts if s > start] + [first])
+        while j < limit and not blocks[j].gap and blocks[j].kind != HEADING and not _label_line(blocks[j].text):
+            span.append(j)
+            j += 1
+        agenda[number] = span
+    return agenda
+
+
+def _label_line(text: str) -> bool:
+    return bool(NOT_TOPIC.match(text)) and not text.lower().startswith(("punkt", "pkt"))
+
+
+def _group_items(chain: list[Candidate], found: list[Candidate]) -> tuple[list[Candidate], list[int]]:
+    """Under a "1.1" chain: group headings "3." without sub-items are items; the others head groups."""
+    if not chain or chain[0].numbering.family != "dotted":
+        return chain, []
+    majors = {c.numbering.value[0] for c in chain}
+    start = chain[0].index
+    extra: dict[int, Candidate] = {}
+    groups: list[int] = []
+    for cand in found:
+        if cand.numbering.family != "dot" or cand.index < start:
+            continue
+        if cand.numbering.value[0] in majors:
+            groups.append(cand.index)
+        else:
+            extra.setdefault(cand.numbering.value[0], cand)
+    return sorted(chain + list(extra.values()), key=lambda c: c.index), sorted(groups)
+
+
+def _heading_like(block: Block, body_size: float) -> str:
+    """The style that makes a block a topic heading ("" if none)."""
+    text = block.text
+    if words(text) > 15 or len(text) > 120 or NOT_TOPIC.match(text) or block.kind == ROW:
+        return ""
+    if block.kind == HEADING:
+        return f"h{block.level}"
+    if body_size and block.size >= body_size + 1:
+        return f"{block.size:g}pt"
+    if block.bold and not text.endswith((".", ",")):
+        return "fed"
+    if block.underline:
+        return "understreget"
+    if text.endswith(":") and words(text) <= 8 and ": " not in text:
+        return "kolon"
+    return ""
+
+
+def _topics(blocks: list[Block], start: int) -> tuple[list[int], list[int], str] | None:
+    """Heads of topic sections (an unnumbered style with text under it), from ``start``."""
+    body_size = _body_size(blocks)
+    styles = [_heading_like(b, body_size) if i >= start else "" for i, b in enumerate(blocks)]
+    heads = [i for i, s in enumerate(styles) if s]
+    by_style: dict[str, list[int]] = defaultdict(list)
+    for k, i in enumerate(heads):
+        stop = heads[k + 1] if k + 1 < len(heads) else len(blocks)
+        if sum(words(blocks[j].text) for j in range(i + 1, stop)) >= 3:
+            by_style[styles[i]].append(i)
+    ranked = sorted(by_style.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    if not ranked or len(ranked[0][1]) < 2:
+        return None
+    style, with_text = ranked[0]
+    # A topic heading with no text before the next one heads a group ("Ejerforening:" / "Røglemme:").
+    groups = [i for i in heads if styles[i] == style and i not in with_text and i < with_text[-1]]
+    return with_text, groups, style
+
+
+def _front_end(blocks: list[Block]) -> int:
+    """Where unnumbered minutes' running text begins: after title, dates, labels and short lines."""
+    for i, block in enumerate(blocks):
+        text = block.text
+        if block.kind == HEADING or words(text) <= 6 or _label_line(text) or re.match(r"^[\w ]{1,25}:\s", text):
+            continue
+        return i
+    return len(blocks)
+
+
+def _paragraph_heads(blocks: list[Block], start: int, wrapped: bool) -> list[int]:
+    heads = []
+    for i in range(start, len(blocks)):
+        block = blocks[i]
+        if i == start or (block.gap if wrapped else block.kind != LIST_ITEM or blocks[i - 1].kind != LIST_ITEM):
+            if block.kind == LIST_ITEM and i > start and blocks[i - 1].kind == LIST_ITEM:
+                continue
+            heads.append(i)
+    return heads
+
+
+def _back_start(blocks: list[Block], last_head: int) -> int:
+    for i in range(last_head + 1, len(blocks)):
+        text = blocks[i].text
+        if numbering(text) is not None:
+            continue
+        if BACK_MARKER.match(text):
+            return i
+        if WEAK_BACK_MARKER.match(text):
+            after = blocks[i + 1:]
+            if all(b.kind != LIST_ITEM and words(b.text) < 8 or BACK_MARKER.match(b.text) for b in after):
+                return i
+    return len(blocks)
+
+
+def _sections(heads: list[int], n_blocks: int, back: int, nums: dict[int, Numbering], reason: str,
+              groups: list[int] | None = None) -> list[Section]:
+    sections = []
+    for k, head in enumerate(heads):
+        end = heads[k + 1] if k + 1 < len(heads) else back
+        sections.append(Section(head, max(end, head + 1), nums.get(head), reason))
+    for group in groups or []:
+        # A group heading belongs to the item after it, not to the text of the item before.
+        for k, section in enumerate(sections):
+            if section.head > group:
+                previous = sections[k - 1] if k else None
+                if previous is not None and previous.end > group:
+                    previous.end = group
+                section.group_heads.append(group)
+                break
+    return sections
+
+
+def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
+    """Find the items of a document; see the module doc for the rules."""
+    n = len(blocks)
+    numbered = _numbered(blocks, wrapped)
+    if numbered is not None:
+        chain, found, note = numbered
+        agenda = _agenda(chain, found, blocks)
+        items, groups = _group_items(chain, found)
+        heads = [c.index for c in items]
+        back = _back_start(blocks, heads[-1])
+        nums = {c.index: c.numbering for c in items}
+        sections = _sections(heads, n, back, nums, note, groups)
+        seg = Segmentation(sections, heads[0], back, agenda, method="nummererede punkter")
+        seg.notes.append(note)
+        if agenda:
+            seg.notes.append(f"dagsorden med {len(agenda)} punkter før første punkt")
+        return seg
+    front = _front_end(blocks)
+    topics = _topics(blocks, front if front < n else 0)
+    if topics is not None:
+        heads, groups, style = topics
+        back = _back_start(blocks, heads[-1])
+        sections = _sections(heads, n, back, {}, f"emneoverskrift ({style})", groups)
+        seg = Segmentation(sections, heads[0], back, method=f"emneoverskrifter ({style})")
+        return seg
+    if front < n:
+        back = _back_start(blocks, front)
+        heads = _paragraph_heads(blocks, front, wrapped)
+        heads = [h for h in heads if h < back]
+        if len(heads) >= 2:
+            sections = _sections(heads, n, back, {}, "afsnit")
+            return Segmentation(sections, heads[0], back, method="et punkt pr. afsnit")
+    return Segmentation([], front, n, method="ingen punkter")
