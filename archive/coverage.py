@@ -19,8 +19,8 @@ _PREFIX = re.compile(r"^(?:v/\s*|[^:]{1,40}:\s+)")
 
 
 def letters(text: str) -> str:
-    """Text reduced to its words, lower case, one space apart."""
-    return " ".join(re.findall(r"[^\W\d_]+", text.lower()))
+    """Text reduced to its words, lower case, one space apart; presenter marks ("v/", "v.") dropped."""
+    return " ".join(re.findall(r"[^\W\d_]+", re.sub(r"\bv[./]", " ", text.lower())))
 
 
 def variants(line: str) -> list[str]:

@@ -26,6 +26,7 @@ _BULLET = re.compile(r"^[\u2022\u2023\u2043\u2219\u25aa\u25ab\u25cf\u25e6\u25a0\
 _CID = re.compile(r"\(cid:\d+\)")
 # Share of a page's characters that may be unreadable glyph codes before the page counts as without text.
 _MAX_UNREADABLE = 0.3
+_MIN_SIZE = 4.5
 
 
 @dataclass
@@ -58,11 +59,12 @@ def _text_lines(layout):
 def _line(element) -> _Line | None:
     from pdfminer.layout import LTChar
 
+    chars = [c for c in element if isinstance(c, LTChar) and c.get_text().strip()]
+    # Rotated text (a signature stamp in the margin) and microscopic type are not the minutes.
+    if not chars or sum(1 for c in chars if not c.upright or c.size < _MIN_SIZE) > len(chars) / 2:
+        return None
     text = element.get_text().replace("\n", " ")
     if not text.strip():
-        return None
-    chars = [c for c in element if isinstance(c, LTChar) and c.get_text().strip()]
-    if not chars:
         return None
     sizes = sorted(round(c.size * 2) / 2 for c in chars)
     bold = sum(1 for c in chars if _BOLD_FONT.search(c.fontname or "")) >= 0.6 * len(chars)

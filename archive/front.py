@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import HEADING, LIST_ITEM, Block
-from .danish_dates import dates_in, filename_dates, find_time_range
+from .danish_dates import MONTHS, dates_in, filename_dates, find_time_range
 from .model import Person
 from .people import parse_people, parse_person
 from .text import clean_title, collapse_spaces, first_upper, strip_markdown_inline
@@ -196,16 +196,46 @@ def choose_date(blocks: list[Block], front: list[int], title_blocks: list[int], 
     if strong:
         best = max(strong, key=lambda c: (c[0], -c[1]))
         return best[2], best[3]
-    text_years = {date.year for _, date in dates_in(all_text)}
-    plausible = [d for d in from_name if not text_years or d.year in text_years or len(from_name) == 1]
-    if plausible:
-        return plausible[0], "filnavnet"
+    likeliest = _likeliest(from_name, all_text) if from_name else None
+    if likeliest is not None:
+        return likeliest, "filnavnet"
     if found:
         best = max(found, key=lambda c: (c[0], -c[1]))
         return best[2], best[3]
     for _, date in dates_in(all_text):
         return date, "første dato i teksten"
     return None, "ingen dato fundet"
+
+
+_WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
+_WEEKDAY_DATE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\s+(?:den\s+|d\.\s*)?(\d{1,2})\.\s*(\w+)",
+                           re.IGNORECASE)
+
+
+def _likeliest(readings: list[dt.date], text: str) -> dt.date | None:
+    """Of a file name's readings (071024: 7 Oct 2024 or 24 Oct 2007), the one the text agrees with:
+    its years, and the weekdays it gives ("tirsdag 4. august" is a Tuesday in 2009, not 2007)."""
+    years = {date.year for _, date in dates_in(text)}
+    weekdays = []
+    for m in _WEEKDAY_DATE.finditer(text):
+        month = MONTHS.get(m.group(3).lower().rstrip("."))
+        if month:
+            weekdays.append((_WEEKDAYS[m.group(1).lower()], int(m.group(2)), month))
+
+    def score(date: dt.date) -> tuple[int, int, int]:
+        agree = 0
+        for weekday, day, month in weekdays:
+            try:
+                agree += dt.date(date.year, month, day).weekday() == weekday
+            except ValueError:
+                pass
+        distance = min((abs(date.year - year) for year in years), default=0)
+        return (date.year in years, agree, -distance)
+
+    best = max(readings, key=score)
+    if years and min(abs(best.year - year) for year in years) > 2:
+        return None                     # "110400": no reading fits the years the text speaks of
+    return best
 
 
 def _when(blocks: list[Block], front: list[int]) -> tuple[str, str]:
@@ -306,8 +336,8 @@ def attendance(blocks: list[Block], front: list[int], result: Front) -> None:
             continue
         if not current:
             continue
-        if block.kind == HEADING or (found and not group) or (block.gap and current and block.kind != LIST_ITEM
-                                                             and not _person_like(text)):
+        if block.kind == HEADING or (found and not group) or len(text.split()) > 14 or (
+                block.gap and block.kind != LIST_ITEM and (block.bold or not _person_like(text))):
             current = ""
             continue
         ticked, text = _checkbox(text)

@@ -25,6 +25,7 @@ TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "bare", "dotted")
 SUB_FAMILIES = ("letter",)
 
 _MERGED = r"\d{1,3}(?:\s*[+&]\s*\d{1,3})*"
+_SUFFIX = r"(?:\s?[a-zA-Z](?![\w]))?"        # "5a)", "4 A.": a part of item 5 or 4
 # After the number: a separator, or the end, or a title that does not start in lower case
 # ("3. étape kommer med" and "1. pkt." are prose, not headings).
 _TITLE = r"(?:\s*[:.)\-–]\s*|\s+)?(?P<rest>(?-i:(?![a-zæøåé]))\S.*)?$"
@@ -34,12 +35,12 @@ _MONTH = re.compile(r"^(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("punkt", re.compile(r"^(?:Dagsordens?punkt|Punkt|Pkt)\.?\s*(?P<n>\d{1,3}(?:/\d{2,4})?"
                          r"(?:\s*[+&]\s*\d{1,3})*(?:\s?[A-Za-z](?![\w]))?)" + _TITLE, re.IGNORECASE)),
-    ("ad", re.compile(r"^(?:Referat\s+)?(?:AD|Ad|ad)\.?\s*(?:pkt\.?|punkt)?\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)"
+    ("ad", re.compile(r"^(?:Referat\s+)?(?:AD|Ad|ad)\.?\s*(?:pkt\.?|punkt)?\s*(?P<n>\d{1,3}(?:\.\d{1,2})?" + _SUFFIX + ")"
                       r"(?!\d)" + _TITLE)),
     ("slash", re.compile(r"^(?P<n>\d{1,3}/\d{2,4})(?![\d/])" + _TITLE)),
     ("dotted", re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){1,2})(?!\d)\.?(?:\s+|$)(?P<rest>(?![a-zæøå])\S.*)?$")),
     ("dot", re.compile(r"^(?P<n>" + _MERGED + r"(?:\s?[A-Z](?!\w))?)\s*\.(?![\d.])" + _TITLE)),
-    ("paren", re.compile(r"^(?P<n>" + _MERGED + r")\s*\)" + _TITLE)),
+    ("paren", re.compile(r"^(?P<n>" + _MERGED + _SUFFIX + r")\s*\)" + _TITLE)),
     ("bare", re.compile(r"^(?P<n>\d{1,2})(?P<rest>)$")),
     ("letter", re.compile(r"^(?P<n>[a-zæøå]|[A-ZÆØÅ]|i{1,3}|iv|vi{0,3}|ix)\s?[).](?!\w\.)\s*(?P<rest>\S.*)?$")),
 ]

@@ -23,7 +23,8 @@ from .front import Front, clean_folder_name, read_front
 from .model import AgendaItem, Meeting, Presenter
 from .outcome import classify
 from .pages import drop_furniture
-from .parts import ItemDraft, blocks_text, build_item, has_minutes_markers, resolve_chair, split_title
+from .parts import (ItemDraft, blocks_text, build_item, has_minutes_markers, resolve_chair, split_title,
+                    title_from_text)
 from .people import find_chair
 from .segment import Segmentation, segment, words
 
@@ -140,6 +141,8 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
         meeting.warnings.append(NO_ITEMS_WARNING)
     meeting.items = [d.item for d in drafts]
     _merge_agenda(meeting.items, seg, blocks)
+    for item in meeting.items:
+        item.title = item.title or title_from_text(item)
     back = list(range(seg.back_start, len(blocks))) if drafts and seg.back_start < len(blocks) else []
     back = [i for i in back if i not in placed]
     back = _attach_reports(meeting.items, blocks, back, wrapped, placed)
@@ -192,8 +195,7 @@ def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block
             presenters = parse_presenters(" ".join(presenter_lines))
         item.time = time or item.time
         item.presenters = presenters or item.presenters
-        if not item.title or item.title.startswith("Punkt "):
-            item.title = title or item.title
+        item.title = item.title or title
 
 
 def _norm(text: str) -> str:

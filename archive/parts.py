@@ -137,8 +137,16 @@ def title_of(blocks: list[Block], head: int, end: int, num: Numbering | None, wr
     if numbering(nxt.text) is not None or PRESENTER.match(nxt.text) or MINUTES.match(nxt.text) \
             or section_heading(nxt):
         return ""
-    if words(nxt.text) > 20 and nxt.kind != HEADING and not nxt.bold:
-        return first_sentence(nxt.text)
+    paragraph = [nxt]
+    while wrapped and head + 1 + len(paragraph) < end and not blocks[head + 1 + len(paragraph)].gap \
+            and blocks[head + 1 + len(paragraph)].bold == nxt.bold and len(paragraph) < 6 \
+            and _title_line(blocks[head + 1 + len(paragraph)]):
+        paragraph.append(blocks[head + 1 + len(paragraph)])
+    text = " ".join(b.text for b in paragraph)
+    title_like = nxt.kind == HEADING or nxt.bold or nxt.underline or (
+        words(text) <= 20 and not text.rstrip().endswith(".") and nxt.kind != LIST_ITEM)
+    if not title_like:
+        return ""                       # running text follows: the title comes from the agenda or the text
     title = nxt.text
     consumed.append(j)
     j += 1
@@ -252,10 +260,13 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
     item.description = "\n\n".join(p for p in (lead, description, *extra) if p)
     item.recommendation = blocks_text(parts["recommendation"], wrapped)
     item.minutes = minutes
-    if not item.title:
-        source = item.minutes or item.description or item.recommendation
-        item.title = first_sentence(source) if source else (f"Punkt {number}" if number else "Punkt")
     return draft
+
+
+def title_from_text(item: AgendaItem) -> str:
+    """A title for an item whose heading has none: the first sentence of its text."""
+    source = item.minutes or item.description or item.recommendation
+    return first_sentence(source) if source else (f"Punkt {item.number}" if item.number else "Punkt")
 
 
 def _marker(text: str, current: str) -> tuple[str | None, str]:

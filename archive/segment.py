@@ -55,6 +55,8 @@ NOT_TOPIC = re.compile(
     r"Husk|Fordeling|Ansvarlig|Deadline)\b\s*:?",
     re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+ATTENDANCE = re.compile(r"^\W*(?:Til\s*stede|Tilstedeværende|Deltagere|Mødedeltagere|Fremmødte|Afbud|Fraværende|"
+                        r"Referent)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -251,11 +253,12 @@ def _agenda(chain: list[Candidate], found: list[Candidate], blocks: list[Block])
     chosen = {c.index for c in chain}
     entries: dict[str, int] = {}
     for cand in found:
+        # The last listing of a number before the items: an agenda sits right before them.
         if cand.index < first and cand.index not in chosen and cand.numbering.number in numbers:
-            entries.setdefault(cand.numbering.number, cand.index)
+            entries[cand.numbering.number] = cand.index
     if len(entries) < 2:
         return {}
-    starts = sorted(entries.values())
+    starts = sorted({c.index for c in found})
     agenda: dict[str, list[int]] = {}
     for number, start in entries.items():
         span = [start]
@@ -312,19 +315,31 @@ def _topics(blocks: list[Block], start: int) -> tuple[list[int], list[int], str]
     """Heads of topic sections (an unnumbered style with text under it), from ``start``."""
     body_size = _body_size(blocks)
     styles = [_heading_like(b, body_size) if i >= start else "" for i, b in enumerate(blocks)]
-    heads = [i for i, s in enumerate(styles) if s]
-    by_style: dict[str, list[int]] = defaultdict(list)
-    for k, i in enumerate(heads):
-        stop = heads[k + 1] if k + 1 < len(heads) else len(blocks)
-        if sum(words(blocks[j].text) for j in range(i + 1, stop)) >= 3:
-            by_style[styles[i]].append(i)
-    ranked = sorted(by_style.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    if not ranked or len(ranked[0][1]) < 2:
+    counts: Counter[str] = Counter()
+    for style in set(styles) - {""}:
+        heads = [i for i, s in enumerate(styles) if s == style]
+        counts[style] = sum(1 for k, i in enumerate(heads)
+                            if sum(words(blocks[j].text) for j in range(
+                                i + 1, heads[k + 1] if k + 1 < len(heads) else len(blocks))) >= 3)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < 2:
         return None
-    style, with_text = ranked[0]
-    # A topic heading with no text before the next one heads a group ("Ejerforening:" / "Røglemme:").
-    groups = [i for i in heads if styles[i] == style and i not in with_text and i < with_text[-1]]
-    return with_text, groups, style
+    style = ranked[0][0]
+    heads = [i for i, s in enumerate(styles) if s == style]
+    # A topic heading followed directly by another heads a group of them ("Ejerforening:" / "Røglemme:").
+    groups = [i for k, i in enumerate(heads) if k + 1 < len(heads) and heads[k + 1] == i + 1]
+    return [i for i in heads if i not in groups], groups, style
+
+
+def _attendance_end(blocks: list[Block]) -> int:
+    """Where the attendance block at the top ends (0 if there is none): topics begin after it."""
+    end = 0
+    for i, block in enumerate(blocks[:30]):
+        if ATTENDANCE.match(block.text):
+            end = i + 1
+            while end < len(blocks) and not blocks[end].gap and words(blocks[end].text) <= 14:
+                end += 1
+    return end
 
 
 def _front_end(blocks: list[Block]) -> int:
@@ -338,12 +353,11 @@ def _front_end(blocks: list[Block]) -> int:
 
 
 def _paragraph_heads(blocks: list[Block], start: int, wrapped: bool) -> list[int]:
+    """Where each paragraph (or bullet) begins: one topic each."""
     heads = []
     for i in range(start, len(blocks)):
         block = blocks[i]
-        if i == start or (block.gap if wrapped else block.kind != LIST_ITEM or blocks[i - 1].kind != LIST_ITEM):
-            if block.kind == LIST_ITEM and i > start and blocks[i - 1].kind == LIST_ITEM:
-                continue
+        if i == start or block.kind == LIST_ITEM or not wrapped or block.gap:
             heads.append(i)
     return heads
 
@@ -369,13 +383,14 @@ def _sections(heads: list[int], n_blocks: int, back: int, nums: dict[int, Number
         end = heads[k + 1] if k + 1 < len(heads) else back
         sections.append(Section(head, max(end, head + 1), nums.get(head), reason))
     for group in groups or []:
-        # A group heading belongs to the item after it, not to the text of the item before.
+        # A group heading right before an item belongs to it, not to the text of the item before.
         for k, section in enumerate(sections):
             if section.head > group:
-                previous = sections[k - 1] if k else None
-                if previous is not None and previous.end > group:
-                    previous.end = group
-                section.group_heads.append(group)
+                if all(j in (groups or []) for j in range(group + 1, section.head)):
+                    previous = sections[k - 1] if k else None
+                    if previous is not None and previous.end > group:
+                        previous.end = group
+                    section.group_heads.append(group)
                 break
     return sections
 
@@ -398,7 +413,7 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
             seg.notes.append(f"dagsorden med {len(agenda)} punkter før første punkt")
         return seg
     front = _front_end(blocks)
-    topics = _topics(blocks, front if front < n else 0)
+    topics = _topics(blocks, _attendance_end(blocks))
     if topics is not None:
         heads, groups, style = topics
         back = _back_start(blocks, heads[-1])

@@ -6,9 +6,9 @@ import zlib
 
 import pytest
 
-from archive.errors import ExtractError
 from archive.blocks import HEADING, LIST_ITEM, ROW
-from archive.extract import extract_bytes, extract_document, extract_text
+from archive.errors import ExtractError
+from archive.extract import extract_document, extract_text
 from archive.extract_docx import MAX_UNPACKED_BYTES
 
 DANISH = "Æblegrød på Ørkenvej – Åbent møde"
@@ -184,7 +184,7 @@ def test_pdf_running_header_footer_and_page_numbers_dropped(tmp_path):
 
 
 def _empty_page_pdf() -> bytes:
-    """A valid one-page PDF without any text (what a scan without OCR looks like to pypdf)."""
+    """A valid one-page PDF without any text (what a scan without OCR looks like)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
