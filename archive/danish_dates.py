@@ -19,7 +19,7 @@ _WORD_DATE = re.compile(
     r"\b(\d{1,2})\.?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
     re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})[-.](\d{1,2})[-.](\d{1,2})\b")
-_DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b")
+_DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})\s?[-./–]\s?(\d{4})\b")
 # "28/1-08", "15.2.06": a two-digit year, read in headers only (elsewhere it is too often a number).
 _DMY_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})[-./](\d{2})(?![\d.,/]\d)")
 # "9. februar" without a year: the year comes from elsewhere (the file name).

@@ -112,7 +112,8 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     drafts: list[ItemDraft] = []
     for section in seg.sections:
         draft = build_item(blocks, section.head, section.end, section.numbering, wrapped, default_part,
-                           section.group_heads, paragraph_item=seg.method.startswith("et punkt"))
+                           section.group_heads, paragraph_item=seg.method.startswith("et punkt"),
+                           skip=agenda_blocks)
         drafts.append(draft)
         label = f"punkt {draft.item.number or len(drafts)}"
         for i, part in draft.placed.items():

@@ -201,8 +201,9 @@ def _split_lead(minutes: str, has_description: bool) -> tuple[str, str]:
 
 
 def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, wrapped: bool,
-               default_part: str, lead_in: list[int], paragraph_item: bool = False) -> ItemDraft:
-    """The item of the blocks [head, end); ``lead_in`` are group headings that precede it."""
+               default_part: str, lead_in: list[int], paragraph_item: bool = False,
+               skip: set[int] | None = None) -> ItemDraft:
+    """The item of the blocks [head, end) but ``skip``; ``lead_in`` are group headings that precede it."""
     consumed: list[int] = []
     if paragraph_item:
         raw_title = first_sentence(blocks[head].text)
@@ -220,7 +221,7 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
     at_start = True
     described_after_minutes = False     # a publication that prints the decision before the case
     for i in range(head, end):
-        if i in draft.placed:
+        if i in draft.placed or (skip and i in skip):
             continue
         block = blocks[i]
         text = block.text

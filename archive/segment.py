@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .blocks import HEADING, LIST_ITEM, ROW, Block, block_line
 from .numbering import TOP_FAMILIES, Numbering, numbering
@@ -395,12 +395,59 @@ def _sections(heads: list[int], n_blocks: int, back: int, nums: dict[int, Number
     return sections
 
 
+def _tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", text.lower())}
+
+
+def _agenda_only(chain: list[Candidate], blocks: list[Block]) -> bool:
+    """A chain that is only a list: nothing under its entries, the whole text after the last one."""
+    if len(chain) < 2:
+        return False
+    listed = sum(c.body_words for c in chain[:-1])
+    after = sum(words(b.text) for b in blocks[chain[-1].index + 1:])
+    return listed <= 8 * (len(chain) - 1) and after > max(100, 4 * listed)
+
+
+def _headings_for_agenda(chain: list[Candidate], blocks: list[Block]) -> list[tuple[int, Candidate]]:
+    """Unnumbered headings after an agenda list that repeat its entries' titles, in order."""
+    body_size = _body_size(blocks)
+    listed = {c.index for c in chain}
+    heads = [i for i in range(len(blocks)) if i not in listed
+             and (_heading_like(blocks[i], body_size) or blocks[i].bold) and words(blocks[i].text) <= 15]
+    found: list[tuple[int, Candidate]] = []
+    position = 0
+    for entry in chain:
+        wanted = _tokens(entry.numbering.rest)
+        if not wanted:
+            continue
+        for k in range(position, len(heads)):
+            got = _tokens(blocks[heads[k]].text)
+            shared = len(wanted & got)
+            if got and shared >= min(2, len(wanted)) and shared >= 0.6 * min(len(wanted), len(got)):
+                found.append((heads[k], entry))
+                position = k + 1
+                break
+    return found if len(found) >= max(2, len(chain) // 2) else []
+
+
 def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
     """Find the items of a document; see the module doc for the rules."""
     n = len(blocks)
     numbered = _numbered(blocks, wrapped)
     if numbered is not None:
         chain, found, note = numbered
+        matched = _headings_for_agenda(chain, blocks) if _agenda_only(chain, blocks) else []
+        if matched:
+            # The numbered list is the agenda; the items are the headings that repeat its titles.
+            agenda = {c.numbering.number: [c.index] for c in chain}
+            heads = [i for i, _ in matched]
+            nums = {i: replace(entry.numbering, rest=blocks[i].text) for i, entry in matched}
+            back = _back_start(blocks, heads[-1])
+            sections = _sections(heads, n, back, nums, f"overskrift som dagsordenens punkt ({note})")
+            seg = Segmentation(sections, heads[0], back, agenda,
+                               method="overskrifter efter dagsordenen")
+            seg.notes.append(f"dagsorden med {len(chain)} punkter; {len(heads)} overskrifter genkendt")
+            return seg
         agenda = _agenda(chain, found, blocks)
         items, groups = _group_items(chain, found)
         heads = [c.index for c in items]
