@@ -13,6 +13,7 @@ import re
 from typing import Any, Iterable
 
 from .numbering import numbering
+from .text import strip_urls
 
 LONG_LINE_WORDS = 8
 _PREFIX = re.compile(r"^(?:v/\s*|[^:]{1,40}:\s+)")
@@ -30,6 +31,8 @@ def variants(line: str) -> list[str]:
     out.append(letters(rest))
     stripped = _PREFIX.sub("", rest, count=1)
     out.append(letters(stripped))
+    # A web address in a title is kept apart from it (a "Link:" in the item's description).
+    out.append(letters(strip_urls(stripped)))
     return [v for v in dict.fromkeys(out) if v]
 
 

@@ -230,7 +230,7 @@ def _likeliest(readings: list[dt.date], text: str) -> dt.date | None:
             except ValueError:
                 pass
         distance = min((abs(date.year - year) for year in years), default=0)
-        return (date.year in years, agree, -distance)
+        return (date.year in years, agree, 1990 <= date.year <= dt.date.today().year + 1, -distance)
 
     best = max(readings, key=score)
     if years and min(abs(best.year - year) for year in years) > 2:

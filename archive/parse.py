@@ -23,10 +23,10 @@ from .front import Front, clean_folder_name, read_front
 from .model import AgendaItem, Meeting, Presenter
 from .outcome import classify
 from .pages import drop_furniture
-from .parts import (ItemDraft, blocks_text, build_item, has_minutes_markers, resolve_chair, split_title,
-                    title_from_text)
+from .parts import ItemDraft, blocks_text, build_item, has_minutes_markers, resolve_chair, split_title, title_from_text
 from .people import find_chair
 from .segment import Segmentation, segment, words
+from .text import urls
 
 NO_ITEMS_WARNING = "ingen dagsordenspunkter fundet: hele dokumentet er gemt som ét punkt"
 LOST_TEXT_WARNING = "tekst blev ikke gemt"
@@ -197,6 +197,8 @@ def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block
         item.time = time or item.time
         item.presenters = presenters or item.presenters
         item.title = item.title or title
+        missing = [f"Link: {url}" for url in urls(" ".join(lines)) if url not in item.description]
+        item.description = "\n\n".join(p for p in ["\n".join(missing), item.description] if p)
 
 
 def _norm(text: str) -> str:

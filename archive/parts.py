@@ -23,7 +23,7 @@ from .numbering import Numbering, numbering
 from .outcome import classify
 from .people import parse_presenters, presenter_names_in_parentheses, presenters_after_v
 from .segment import words
-from .text import clean_title, paragraphs, reflow
+from .text import clean_title, paragraphs, reflow, urls
 
 PRESENTER = re.compile(r"^v/\s*(.*)$")
 RECOMMENDATION = re.compile(r"^(?:Det\s+indstilles,?(?:\s+at)?\s*:?|Indstilling(?:en)?\s*:|Indstilling\s*$|"
@@ -213,7 +213,8 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
     number = num.number if num is not None else ""
     item = AgendaItem(number=number, title=title, time=time, presenters=presenters)
     draft = ItemDraft(item, {i: "title" for i in consumed})
-    parts: dict[str, list[Block]] = {"description": [blocks[i] for i in lead_in], "presenter": [],
+    links = [Block(f"Link: {url}") for url in urls(raw_title)]
+    parts: dict[str, list[Block]] = {"description": links + [blocks[i] for i in lead_in], "presenter": [],
                                      "recommendation": [], "minutes": [], "history": [], "attachments": []}
     for i in lead_in:
         draft.placed[i] = "description"

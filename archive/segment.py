@@ -311,10 +311,20 @@ def _heading_like(block: Block, body_size: float) -> str:
     return ""
 
 
-def _topics(blocks: list[Block], start: int) -> tuple[list[int], list[int], str] | None:
+def _starts_paragraph(blocks: list[Block], i: int) -> bool:
+    """In printed lines (PDF, text): a heading starts a paragraph, not the second line of one."""
+    if i == 0 or blocks[i].gap:
+        return True
+    before = blocks[i - 1]
+    return before.bold != blocks[i].bold or before.size != blocks[i].size or before.text.rstrip().endswith(
+        (".", ":", "!", "?"))
+
+
+def _topics(blocks: list[Block], start: int, wrapped: bool) -> tuple[list[int], list[int], str] | None:
     """Heads of topic sections (an unnumbered style with text under it), from ``start``."""
     body_size = _body_size(blocks)
-    styles = [_heading_like(b, body_size) if i >= start else "" for i, b in enumerate(blocks)]
+    styles = [_heading_like(b, body_size) if i >= start and b.kind != LIST_ITEM
+              and (not wrapped or _starts_paragraph(blocks, i)) else "" for i, b in enumerate(blocks)]
     counts: Counter[str] = Counter()
     for style in set(styles) - {""}:
         heads = [i for i, s in enumerate(styles) if s == style]
@@ -460,7 +470,7 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
             seg.notes.append(f"dagsorden med {len(agenda)} punkter før første punkt")
         return seg
     front = _front_end(blocks)
-    topics = _topics(blocks, _attendance_end(blocks))
+    topics = _topics(blocks, _attendance_end(blocks), wrapped)
     if topics is not None:
         heads, groups, style = topics
         back = _back_start(blocks, heads[-1])

@@ -51,6 +51,11 @@ def strip_urls(text: str) -> str:
     return _BARE_URL.sub("", text)
 
 
+def urls(text: str) -> list[str]:
+    """The bare web addresses in a text (a title loses them; the item keeps them as links)."""
+    return [u.strip("<>") for u in _BARE_URL.findall(text)]
+
+
 def strip_markdown_inline(text: str) -> str:
     """Drop emphasis markers and the trailing backslash of a Markdown hard break."""
     text = re.sub(r"\\$", "", text, flags=re.MULTILINE)

@@ -64,8 +64,8 @@ def test_unknown_extension_and_missing_path_are_named(arkiv, tmp_path):
     odd.write_text("Referat")
     result = arkiv("ingest", str(odd), str(tmp_path / "findes-ikke"))
     assert result.exit_code == 1
-    assert "referat.xyz: unsupported file type '.xyz'" in result.output
-    assert "findes-ikke: no such file or folder" in result.output
+    assert "referat.xyz: filtypen '.xyz' understøttes ikke" in result.output
+    assert "findes-ikke: findes ikke (hverken fil eller mappe)" in result.output
 
 
 def test_changed_file_replaces_its_items_and_keeps_ids(arkiv, minutes, seed_path):
@@ -148,7 +148,7 @@ def test_check_reports_a_missing_original_and_says_what_to_do(arkiv, minutes):
         original.unlink()
     result = arkiv("check")
     assert result.exit_code == 1
-    assert "is missing" in result.output and "arkiv reindex" in result.output
+    assert "mangler" in result.output and "arkiv reindex" in result.output
 
 
 def test_evaluate_prints_both_chains(arkiv):
