@@ -57,7 +57,8 @@ def same_meeting(a: Meeting, b: Meeting, same_body: bool) -> bool:
     """Whether two parses (of different files) are one meeting; ``same_body``: their bodies agree."""
     if a.date is None or a.date != b.date:
         return False
-    if stem(a.source_file) == stem(b.source_file):
+    if stem(a.source_file) == stem(b.source_file) and \
+            Path(a.source_file).suffix.lower() != Path(b.source_file).suffix.lower():
         return True
     sa, sb = _shingles(a), _shingles(b)
     if sa and sb and len(sa & sb) >= 0.5 * min(len(sa), len(sb)):

@@ -37,25 +37,29 @@ THRESHOLDS = {"dates": 0.95, "twins": 0.95, "lines": 0.98, "labels": 40}
 KEPT_SHARE = 0.95              # a file "keeps its lines" when this share of its long lines is found
 
 
+# Each folder's naming convention: (pattern, order of its groups), as the corpus README describes.
+_CONVENTIONS = {
+    "ef-oresund-strandpark": [(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)", "ymd"),
+                              (r"(?<!\d)(\d{2})(\d{2})((?:19|20)\d{2})(?!\d)", "dmy")],
+    "imada-fagraad": [(r"_(\d{2})(\d{2})(\d{2})(?!\d)", "dmY")],
+    "nordjysk-kampsportscenter": [(r"^(\d{2})(\d{2})(\d{2})_", "Ymd")],
+}
+
+
 def name_date(relative: str) -> dt.date | None:
     """The meeting date a corpus file's name carries, by its folder's convention (None: no full date)."""
     folder, _, name = relative.partition("/")
     stem = Path(name).stem
-    try:
-        if folder == "ef-oresund-strandpark":
-            m = re.search(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)", stem)
-            if m:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            m = re.search(r"(?<!\d)(\d{2})(\d{2})((?:19|20)\d{2})(?!\d)", stem)
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
-        if folder == "imada-fagraad":
-            m = re.search(r"_(\d{2})(\d{2})(\d{2})(?!\d)", stem)
-            return dt.date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
-        if folder == "nordjysk-kampsportscenter":
-            m = re.match(r"(\d{2})(\d{2})(\d{2})_", stem)
-            return dt.date(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-    except ValueError:                  # "110400": a month, not a day
-        return None
+    for pattern, order in _CONVENTIONS.get(folder, []):
+        m = re.search(pattern, stem)
+        if not m:
+            continue
+        parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+        year = parts.get("y") or 2000 + parts["Y"]
+        try:
+            return dt.date(year, parts["m"], parts["d"])
+        except ValueError:              # "110400": a month, not a day; "20032023" read year first
+            continue
     return None
 
 
