@@ -95,7 +95,7 @@ def dates_in(text: str, short_years: bool = False, year: int | None = None) -> l
 def filename_dates(name: str) -> list[dt.date]:
     """The dates a file name may carry; two when six digits read both ways (DDMMYY, YYMMDD)."""
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
-    found: list[dt.date] = []
+    found: list[dt.date | None] = []
     for m in _NAME_YMD.finditer(stem):
         found.append(_make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
     for m in _NAME_DMY.finditer(stem):

@@ -223,12 +223,13 @@ class _Walker:
 
     def _row(self, row, depth: int) -> None:
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th") and not _is_chrome(c)]
-        if any(_has_block_child(c) for c in cells):
+        # Cells with paragraphs or line breaks are page layout: read them as flow, line by line.
+        if any(_has_block_child(c) or c.find(".//br") is not None for c in cells):
             self._gap = True
             for cell in cells:
                 self.walk(cell, depth)
             return
-        filled = []
+        filled: list[tuple[str, list[tuple[str, bool, bool]], object]] = []
         for cell in cells:
             runs: list[tuple[str, bool, bool]] = []
             self._runs(cell, False, False, runs)

@@ -163,7 +163,7 @@ def _date_candidates(blocks: list[Block], front: list[int], title_blocks: list[i
         labelled = label_value(text)
         label = labelled[0] if labelled else (previous_label if not blocks[i].gap else "")
         only_label = labelled is not None and not labelled[1]
-        previous_label = labelled[0] if only_label else (
+        previous_label = labelled[0] if labelled is not None and only_label else (
             text.strip().lower() if text.strip().lower() in _DATE_LABELS else "")
         if _NEXT_MEETING.search(text):
             continue
@@ -222,7 +222,7 @@ def _likeliest(readings: list[dt.date], text: str) -> dt.date | None:
         if month:
             weekdays.append((_WEEKDAYS[m.group(1).lower()], int(m.group(2)), month))
 
-    def score(date: dt.date) -> tuple[int, int, int]:
+    def score(date: dt.date) -> tuple[bool, int, bool, int]:
         agree = 0
         for weekday, day, month in weekdays:
             try:

@@ -217,7 +217,7 @@ def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None) -> 
         return f"{name}: intern fejl under læsning: {exc!r}"
 
 
-def _parsed(jobs: Iterable[_Job], workers: int) -> Iterator[tuple[_Job, Meeting | str | None]]:
+def _parsed(jobs: Iterable[_Job], workers: int) -> Iterator[tuple[_Job, Meeting | FileResult | str | None]]:
     """Yield each job with its parse outcome, in order.
 
     With workers, extraction and parsing run in other processes while this one

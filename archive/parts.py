@@ -47,6 +47,7 @@ _MEMBER_RECORD = re.compile(r"\b(?:tog\s+forbehold|deltog\s+ikke|var\s+forhindre
 _BY_CHAIR = re.compile(r"\bved\s+(?:bestyrelses|udvalgs)?formand(?:en)?\b", re.IGNORECASE)
 _V_DOT = re.compile(r"\s+v\.\s*((?:[A-ZÆØÅ][\wæøåé.-]*\s*){1,4})$")
 _FUNCTION_WORD = re.compile(r"\b(?:af|og|i|til|for|med|om|på|fra|de|den|det|en|et|samt|eller|ved)$", re.IGNORECASE)
+_SUB_MARK = re.compile(r"^(?:[a-zæøå]|[ivx]{1,4})\s?[.)]\s")      # "a. hvor …", "ii) …": a sub-item, not a title
 _SENTENCE = re.compile(r"^(.{12,}?[.!?])(?:\s|$)")
 
 
@@ -104,14 +105,15 @@ def first_sentence(text: str, limit: int = 90) -> str:
 
 def _continues_title(title: str, block: Block, head: Block, wrapped: bool) -> bool:
     """Whether a block is the next line of a title that wrapped (PDF and text lines only)."""
-    if not wrapped or block.gap or block.kind in (HEADING, LIST_ITEM) or numbering(block.text):
+    if not wrapped or block.gap or block.kind in (HEADING, LIST_ITEM) or numbering(block.text) \
+            or _SUB_MARK.match(block.text):
         return False
     if PRESENTER.match(block.text) or RECOMMENDATION.match(block.text) or MINUTES.match(block.text):
         return False
     if title.rstrip().endswith((".", ":", "!", "?")) or words(block.text) > 14:
         return False
-    if head.bold or head.size:
-        return block.bold == head.bold and (not head.size or abs(block.size - head.size) < 0.6)
+    if head.bold:
+        return block.bold and (not head.size or abs(block.size - head.size) < 0.6)
     first = block.text[:1]
     return first.islower() or bool(_FUNCTION_WORD.search(title)) or title.endswith(",")
 

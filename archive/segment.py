@@ -106,10 +106,17 @@ def _indented(block: Block, wrapped: bool) -> bool:
     return block.indent >= (15 if block.page else 2) if wrapped else False
 
 
+def _indent_level(block: Block, wrapped: bool) -> int:
+    """How far a line is indented, in steps (a nested list's "1." is not its parent's "1.")."""
+    if not wrapped or not block.indent:
+        return 0
+    return int(block.indent // (12 if block.page else 2)) + 1
+
+
 def _style(block: Block, rest: str, body_size: float, wrapped: bool) -> tuple:
     kind = f"h{block.level}" if block.kind == HEADING else block.kind
     return (kind, block.bold, block.underline, round(block.size) if block.size > body_size + 0.5 else 0,
-            block.quote, not rest, _indented(block, wrapped))
+            block.quote, not rest, _indent_level(block, wrapped))
 
 
 def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
@@ -125,19 +132,28 @@ def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
     by_track: dict[tuple, list[Candidate]] = defaultdict(list)
     for cand in found:
         by_track[cand.track].append(cand)
+    # The text under a candidate runs to the next candidate of its scheme that is not nested
+    # deeper (a parent's "1. Rabat:" owns the "1. Orientering" indented below it).
     family_next: dict[int, int] = {}
-    last_of_family: dict[str, int] = {}
-    for cand in reversed(found):
-        family_next[cand.index] = last_of_family.get(cand.numbering.family, len(blocks))
-        last_of_family[cand.numbering.family] = cand.index
+    levels = {c.index: _indent_level(blocks[c.index], wrapped) for c in found}
+    for k, cand in enumerate(found):
+        family_next[cand.index] = next(
+            (c.index for c in found[k + 1:] if c.numbering.family == cand.numbering.family
+             and levels[c.index] <= levels[cand.index]), len(blocks))
     for track in by_track.values():
         for k, cand in enumerate(track):
             # The text under a candidate: up to the next of its track, or of its scheme, if sooner.
             stop = track[k + 1].index if k + 1 < len(track) else len(blocks)
             stop = min(stop, family_next[cand.index])
             cand.body_words = sum(words(blocks[j].text) for j in range(cand.index + 1, stop))
+    shallowest: dict[str, int] = {}
+    for cand in found:
+        family = cand.numbering.family
+        shallowest[family] = min(shallowest.get(family, levels[cand.index]), levels[cand.index])
     for cand in found:
         cand.weight = _weight(blocks[cand.index], cand, body_size, wrapped)
+        # Nested deeper than the scheme's outermost entries: a list inside an item.
+        cand.weight -= 0.5 * (levels[cand.index] - shallowest[cand.numbering.family])
     return found
 
 

@@ -132,7 +132,7 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 def body_key(body: str) -> str:
     """What two spellings of one body share: "EJERFORENINGEN, Øresund Strandpark, Étape 2" and
     "Ejerforeningen Øresund Strandpark, Etape II" (case, accents, æøå, punctuation, roman numbers)."""
-    text = body.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+    text = body.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(_ROMAN.get(w, w) for w in re.findall(r"[a-z0-9]+", text))
 

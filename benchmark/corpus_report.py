@@ -86,6 +86,9 @@ class Figures:
     labels_right: int = 0
     labels_total: int = 0
     labels_wrong: list[str] = field(default_factory=list)
+    titles_right: int = 0
+    titles_total: int = 0
+    titles_wrong: list[str] = field(default_factory=list)
     single_item: list[str] = field(default_factory=list)
 
     def share(self, name: str) -> float:
@@ -176,11 +179,18 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
         path = (corpus / name).resolve()
         figures.labels_total += 1
         parse = by_source.get(path, (None, None))[1]
-        got = len(parse.items) if parse is not None else 0
-        if got == label["items"]:
+        count = len(parse.items) if parse is not None else 0
+        if count == label["items"]:
             figures.labels_right += 1
         else:
-            figures.labels_wrong.append(f"{name}: {got} punkter, mærket {label['items']}")
+            figures.labels_wrong.append(f"{name}: {count} punkter, mærket {label['items']}")
+        for end, k in (("first", 0), ("last", -1)):
+            if end in label and parse is not None and parse.items:
+                figures.titles_total += 1
+                if letters(parse.items[k].title) == letters(label[end]):
+                    figures.titles_right += 1
+                else:
+                    figures.titles_wrong.append(f"{name}: «{parse.items[k].title[:60]}», mærket «{label[end]}»")
     return figures
 
 
@@ -202,10 +212,12 @@ def render(f: Figures) -> str:
         f"linjer i alt: {f.lines_kept} af {f.lines_total} ({f.lines_kept / max(f.lines_total, 1):.1%})",
         f"{mark(f.labels_right >= THRESHOLDS['labels'])} Antal punkter som mærket: {f.labels_right} af "
         f"{f.labels_total} filer (krav ≥ {THRESHOLDS['labels']})",
+        f"  Første og sidste titel som mærket: {f.titles_right} af {f.titles_total}",
         f"  Filer med kun ét punkt: {len(f.single_item)}" + (f" ({', '.join(f.single_item)})" if f.single_item else ""),
     ]
     for title, rows in (("Datoer der afviger", f.dates_wrong), ("Tvillinger ikke lagt sammen", f.twins_apart),
                         ("Punkter der afviger fra mærket", f.labels_wrong),
+                        ("Titler der afviger fra mærket", f.titles_wrong),
                         ("Laveste andel linjer beholdt", [f"{s:.0%} {n}" for s, n in f.lines_worst])):
         if rows:
             lines.append(f"{title}:")

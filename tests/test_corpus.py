@@ -53,6 +53,8 @@ def test_long_lines_are_kept_in_the_export(figures):
 def test_item_counts_match_the_labels(figures):
     assert figures.labels_total >= 45
     assert figures.labels_right >= THRESHOLDS["labels"], figures.labels_wrong
+    assert figures.titles_total >= 70
+    assert figures.titles_right >= 0.9 * figures.titles_total, figures.titles_wrong
     assert not figures.single_item
 
 
