@@ -42,9 +42,12 @@ def line_block(raw: str, gap: bool) -> Block | None:
         kind, level, text = HEADING, len(heading.group(1)), heading.group(2) or ""
     elif bullet:
         kind, level, text = LIST_ITEM, 1 + indent // 2, bullet.group(2)
-    text = _IMAGE.sub(r"\1", text)
-    bold = bool(_WHOLE_BOLD.match(text.strip()))
-    text = clean_line(strip_markdown_inline(strip_markdown_links(text)))
+    bold = False
+    if any(mark in text for mark in "[*_\\"):           # Markdown inline marks (most lines have none)
+        text = _IMAGE.sub(r"\1", text)
+        bold = bool(_WHOLE_BOLD.match(text.strip()))
+        text = strip_markdown_inline(strip_markdown_links(text))
+    text = clean_line(text)
     if not text:
         return None
     return Block(text, kind=kind, level=level, bold=bold, gap=gap, indent=float(indent), quote=quote)

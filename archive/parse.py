@@ -238,7 +238,9 @@ def meeting_text(meeting: Meeting) -> str:
 
     parts = list(record_text(meeting_fields(meeting)))
     for item in meeting.items:
-        parts += list(record_text(item_record(item, meeting)))
+        record = item_record(item, meeting)
+        del record["meeting"]                     # the same for every item: once is enough
+        parts += list(record_text(record))
     return "\n".join(parts)
 
 

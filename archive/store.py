@@ -147,6 +147,7 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        self._bodies: dict[str, str] | None = None      # body_key → the spelling in use, loaded on first use
         self._open_schema()
 
     def _open_schema(self) -> None:
@@ -308,7 +309,7 @@ class Store:
                 "kind=excluded.kind, data=excluded.data",
                 (sha, ext.lower(), meeting.source_file or Path(source_path).name, target, twins.kind(meeting),
                  json.dumps(meeting.to_dict(), ensure_ascii=False), _now()))
-            stored = self._merge(target)
+            stored = self._merge(target, meeting)
             assert stored is not None
             self._record_source(source_path, sha)
             gone = [mid for mid in removed if mid != target and not self._merge(mid)]
@@ -359,24 +360,28 @@ class Store:
             attempt += 1
             candidate = alternative_id(base, meeting.source_file, attempt)
 
-    def canonical_body(self, body: str, meeting_id: str) -> str:
-        """The spelling other meetings already use for the same body (see ``body_key``)."""
-        key = body_key(body)
-        for (existing,) in self._db.execute("SELECT DISTINCT body FROM meetings WHERE id != ? ORDER BY body",
-                                            (meeting_id,)):
-            if body_key(existing) == key:
-                return existing
-        return body
+    def canonical_body(self, body: str) -> str:
+        """The spelling stored meetings already use for the same body (see ``body_key``)."""
+        if self._bodies is None:
+            self._bodies = {}
+            for (existing,) in self._db.execute("SELECT DISTINCT body FROM meetings ORDER BY body"):
+                self._bodies.setdefault(body_key(existing), existing)
+        return self._bodies.setdefault(body_key(body), body)
 
-    def _merge(self, meeting_id: str) -> Meeting | None:
+    def _merge(self, meeting_id: str, new: Meeting | None = None) -> Meeting | None:
         """(Re)write a meeting from its originals: the best parse shows (archive.twins.rank).
-        Without originals the meeting is deleted; returns the meeting as stored, or None."""
-        parses = self._parses("meeting_id = ?", (meeting_id,))
+        Without originals the meeting is deleted; returns the meeting as stored, or None.
+        ``new`` is a parse just stored for this meeting (not read back from its JSON)."""
+        if new is not None and self._db.execute(
+                "SELECT COUNT(*) FROM originals WHERE meeting_id = ?", (meeting_id,)).fetchone()[0] == 1:
+            parses = [new]                      # its JSON is stored already; the object may change
+        else:
+            parses = self._parses("meeting_id = ?", (meeting_id,))
         self._db.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
         if not parses:
             return None
         shown = max(parses, key=twins.rank)
-        shown.body = self.canonical_body(shown.body, meeting_id)
+        shown.body = self.canonical_body(shown.body)
         assign_ids(shown, meeting_id)
         ext = self._db.execute("SELECT ext FROM originals WHERE sha256 = ?", (shown.source_sha256,)).fetchone()[0]
         self._db.execute(

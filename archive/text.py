@@ -32,10 +32,13 @@ def join_split_compounds(text: str) -> str:
     return _SPLIT_COMPOUND.sub(r"\1- \2", text)
 
 
+_CLEAN = {**_INVISIBLE, **_SPACES}
+
+
 def clean_line(text: str) -> str:
     """One line of extracted text: invisible characters gone, every run of white space one space."""
-    text = text.translate(_INVISIBLE).translate(_SPACES)
-    return join_split_compounds(re.sub(r"\s+", " ", text).strip())
+    text = " ".join(text.translate(_CLEAN).split())
+    return join_split_compounds(text) if "og" in text or "eller" in text else text
 
 
 def collapse_spaces(text: str) -> str:
