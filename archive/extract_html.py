@@ -266,5 +266,5 @@ def html_document(markup: str, name: str) -> Document:
         break
     walker = _Walker()
     body = root.find("body")
-    walker.walk(body if body is not None else root)
+    walker.walk(body if body is not None else root)      # (libxml2 caps nesting at 256: no deep recursion)
     return Document(name, walker.blocks, title=title)

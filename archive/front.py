@@ -49,8 +49,9 @@ _NUMBERED_MEETING = re.compile(
     r"(?:ordinære?\s+|ekstraordinære?\s+)?(?:møde|bestyrelsesmøde|udvalgsmøde|styregruppemøde)\s+(?:i|for|hos)\s+(.+)$",
     re.IGNORECASE)
 _ASSEMBLY = re.compile(r"generalforsamling\s+(?:i|for|hos)\s+(.+?)\s*$", re.IGNORECASE)
-_DATE_TAIL = re.compile(r"[\s,.-]*(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s+)?(?:den\s+|d\.\s*)?\d{1,2}\..*$",
+_DATE_TAIL = re.compile(r"[\s,.-]*(?:(?:man|tirs|ons|tors|fre|lør|søn)dag\s+)?(?:den\s+|d\.?\s*)?\d{1,2}[./].*$",
                         re.IGNORECASE)
+_QUOTES = re.compile(r"[\"”“„«»]")
 
 
 @dataclass
@@ -115,13 +116,13 @@ def _title(blocks: list[Block], front: list[int]) -> list[int]:
 
 def body_and_number(title: str) -> tuple[str, str]:
     """(body, meeting number) from a title, when the title names the body."""
-    title = collapse_spaces(title)
+    title = collapse_spaces(_QUOTES.sub(" ", title))
     m = _NUMBERED_MEETING.match(title)
     if m:
         return first_upper(_DATE_TAIL.sub("", m.group(2)).strip(" .")), m.group(1) or ""
     m = _ASSEMBLY.search(title)
     if m:
-        return _DATE_TAIL.sub("", m.group(1)).strip(" ."), ""
+        return first_upper(_DATE_TAIL.sub("", m.group(1)).strip(" .")), ""
     return "", ""
 
 
