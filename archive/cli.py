@@ -172,7 +172,9 @@ def reindex(ctx: Context) -> None:
         _fail(str(exc))
     for result in report.failed:
         click.echo(f"FEJL: {result.message}", err=True)
-    click.echo(f"Genopbygget: {len(report.results) - len(report.failed)} filer, {report.items} dagsordenspunkter.")
+    counts = ctx.store.counts()
+    click.echo(f"Genopbygget: {len(report.results) - len(report.failed)} filer, {counts['meetings']} møder, "
+               f"{counts['items']} dagsordenspunkter.")
     if report.failed:
         sys.exit(1)
 

@@ -356,8 +356,7 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
                 report.results.append(FileResult(name, "failed", message=message))
                 continue
             stored = store.replace_parse(outcome)
-            report.results.append(FileResult(name, "updated", stored.id if stored else "",
-                                             len(outcome.items)))
+            report.results.append(FileResult(name, "updated", stored.id if stored else "", len(outcome.items)))
         engine.rebuild(store.iter_meetings())
     return report
 
