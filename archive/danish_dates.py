@@ -45,12 +45,6 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def find_date(text: str) -> dt.date | None:
-    """The first plausible date in the text, in any of the written forms."""
-    found = dates_in(text)
-    return found[0][1] if found else None
-
-
 def _century(year: int) -> int:
     return 2000 + year if year <= (dt.date.today().year % 100) + 1 else 1900 + year
 

@@ -453,11 +453,6 @@ class Store:
         """meeting id → sha256 of its original: what the index must agree with."""
         return dict(self._db.execute("SELECT id, sha256 FROM meetings"))
 
-    def meeting_original(self, meeting_id: str) -> Path | None:
-        """The original whose parse the meeting shows."""
-        row = self._db.execute("SELECT sha256, ext FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
-        return self.original_path(*row) if row else None
-
     def originals_to_reparse(self) -> list[tuple[str, str, Path]]:
         """(source path, sha256, original file) for every source."""
         rows = self._db.execute(
