@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-fast lint bench evaluate lexicon system-deps clean
+.PHONY: install run test test-fast lint bench corpus-report evaluate lexicon system-deps clean
 
 # The venv is rebuilt when the package metadata changes.
 $(BIN)/arkiv: setup.cfg pyproject.toml
@@ -48,6 +48,10 @@ lint: install
 ## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run).
 bench: install
 	$(BIN)/python -m benchmark.run $(BENCH_ARGS)
+
+## Issue 8's figures over the real minutes in ../shared/realworld (dates, twins, bodies, lines kept, labels).
+corpus-report: install
+	$(BIN)/python -m benchmark.corpus_report
 
 ## Search quality: nDCG@10 and recall, Danish chain vs Snowball-only.
 evaluate: install

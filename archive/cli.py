@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,7 +18,7 @@ class Context:
     def __init__(self, home: Path):
         self.home = home
         self._store: Store | None = None
-        self._engine = None
+        self._engine: Any = None
 
     @property
     def store(self) -> Store:
@@ -54,19 +55,42 @@ def _fail(message: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--wait", default=0.0, show_default=True, help="Seconds to wait if another ingest is running.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when many files).")
+@click.option("--body", default="", help="The body (organ) of every file, above any folder's arkiv.toml.")
+@click.option("--explain", is_flag=True,
+              help="Show how each file is read (blocks, headings chosen and why, where the text went); "
+                   "stores nothing.")
 @pass_ctx
-def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | None) -> None:
+def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | None, body: str,
+           explain: bool) -> None:
     """Ingest minutes files and folders (.pdf .txt .md .html .docx)."""
+    from .ingest import discover, hints_for, metadata_roots
     from .ingest import ingest as run_ingest
+
+    if explain:
+        from .explain import explain as explain_file
+
+        files, problems = discover(paths)
+        for problem in problems:
+            click.echo(f"{'FEJL' if problem.status == 'failed' else 'sprunget over'}: {problem.message}", err=True)
+        for file in files:
+            try:
+                click.echo(explain_file(file, hints_for(file, metadata_roots(paths), body)))
+            except ArkivError as exc:
+                click.echo(f"FEJL: {exc}", err=True)
+            click.echo("")
+        return
 
     def report_line(result) -> None:
         if result.status == "failed":
             click.echo(f"FEJL: {result.message}", err=True)
+        elif result.status == "skipped":
+            click.echo(f"sprunget over: {result.message}", err=True)
         elif result.message:
             click.echo(f"advarsel: {result.message}", err=True)
 
     try:
-        report = run_ingest(paths, ctx.store, ctx.engine, progress=progress, on_result=report_line, lock_wait=wait)
+        report = run_ingest(paths, ctx.store, ctx.engine, progress=progress, on_result=report_line,
+                            lock_wait=wait, body=body)
     except ArkivError as exc:
         _fail(str(exc))
     if report.repaired:
@@ -149,7 +173,9 @@ def reindex(ctx: Context) -> None:
         _fail(str(exc))
     for result in report.failed:
         click.echo(f"FEJL: {result.message}", err=True)
-    click.echo(f"Genopbygget: {len(report.results) - len(report.failed)} filer, {report.items} dagsordenspunkter.")
+    counts = ctx.store.counts()
+    click.echo(f"Genopbygget: {len(report.results) - len(report.failed)} filer, {counts['meetings']} møder, "
+               f"{counts['items']} dagsordenspunkter.")
     if report.failed:
         sys.exit(1)
 

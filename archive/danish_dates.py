@@ -19,7 +19,16 @@ _WORD_DATE = re.compile(
     r"\b(\d{1,2})\.?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
     re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})[-.](\d{1,2})[-.](\d{1,2})\b")
-_DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b")
+_DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})\s?[-./–]\s?(\d{4})\b")
+# "28/1-08", "15.2.06": a two-digit year, read in headers only (elsewhere it is too often a number).
+_DMY_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})[-./](\d{2})(?![\d.,/]\d)")
+# "9. februar" without a year: the year comes from elsewhere (the file name).
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\.?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b(?!\.?\s+\d{4})",
+                        re.IGNORECASE)
+# Dates in file names: 20180620, 2018-06-20, 20032023 (day first), 071024 / 090407 (six digits: either way).
+_NAME_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_NAME_DMY = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])[-_.]?(0[1-9]|1[0-2])[-_.]?((?:19|20)\d{2})(?!\d)")
+_NAME_SIX = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})(?!\d)")
 
 # "kl. 16.00 – 18.00", "kl 19:00", "kl. 13 - 14:30", "kl. 15.45-17"
 _CLOCK = r"(\d{1,2})(?:[.:](\d{2}))?"
@@ -36,8 +45,15 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def find_date(text: str) -> dt.date | None:
-    """The first plausible date in the text, in any of the written forms."""
+def _century(year: int) -> int:
+    return 2000 + year if year <= (dt.date.today().year % 100) + 1 else 1900 + year
+
+
+def dates_in(text: str, short_years: bool = False, year: int | None = None) -> list[tuple[int, dt.date]]:
+    """Every date in the text with its position, in order.
+
+    ``short_years`` also reads "28/1-08"; ``year`` completes "9. februar".
+    """
     candidates: list[tuple[int, dt.date]] = []
     for m in _WORD_DATE.finditer(text):
         date = _make_date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
@@ -51,7 +67,39 @@ def find_date(text: str) -> dt.date | None:
         date = _make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if date:
             candidates.append((m.start(), date))
-    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+    if short_years:
+        for m in _DMY_SHORT.finditer(text):
+            date = _make_date(_century(int(m.group(3))), int(m.group(2)), int(m.group(1)))
+            if date:
+                candidates.append((m.start(), date))
+    if year:
+        for m in _DAY_MONTH.finditer(text):
+            date = _make_date(year, MONTHS[m.group(2).lower()], int(m.group(1)))
+            if date:
+                candidates.append((m.start(), date))
+    seen: set[int] = set()
+    out = []
+    for pos, date in sorted(candidates, key=lambda c: c[0]):
+        if pos not in seen:
+            seen.add(pos)
+            out.append((pos, date))
+    return out
+
+
+def filename_dates(name: str) -> list[dt.date]:
+    """The dates a file name may carry; two when six digits read both ways (DDMMYY, YYMMDD)."""
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
+    found: list[dt.date | None] = []
+    for m in _NAME_YMD.finditer(stem):
+        found.append(_make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    for m in _NAME_DMY.finditer(stem):
+        found.append(_make_date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    if not any(found):
+        for m in _NAME_SIX.finditer(stem):
+            a, b, c = (int(g) for g in m.groups())
+            found.append(_make_date(_century(c), b, a))      # DDMMYY
+            found.append(_make_date(_century(a), b, c))      # YYMMDD
+    return list(dict.fromkeys(d for d in found if d is not None))
 
 
 def _clock(hour: str | None, minute: str | None) -> str:

@@ -15,3 +15,7 @@ class ParseError(ArkivError):
 
 class ArchiveBusyError(ArkivError):
     """Another process holds the archive's write lock."""
+
+
+class NotMinutesError(ParseError):
+    """A document that is no meeting's minutes (a README, a licence, a text without any sign of a meeting)."""

@@ -14,25 +14,36 @@ from .model import AgendaItem, Meeting
 
 CSV_COLUMNS = [
     "id", "meeting_id", "meeting_body", "meeting_number", "meeting_date", "meeting_start", "meeting_end",
-    "meeting_location", "number", "title", "presenters", "description", "recommendation", "minutes",
+    "meeting_location", "meeting_title", "meeting_attendance", "meeting_preamble", "meeting_back_matter",
+    "number", "title", "presenters", "description", "recommendation", "minutes",
     "outcomes", "case_number", "closed", "source_file", "source_sha256", "ocr",
 ]
+
+
+def meeting_fields(meeting: Meeting) -> dict[str, Any]:
+    """The meeting's part of every item record: its facts and the text around its items."""
+    return {
+        "id": meeting.id,
+        "body": meeting.body,
+        "number": meeting.number,
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "start": meeting.start,
+        "end": meeting.end,
+        "location": meeting.location,
+        "title": meeting.title,
+        "attendance": meeting.attendance,
+        "preamble": meeting.preamble,
+        "back_matter": meeting.back_matter,
+    }
 
 
 def item_record(item: AgendaItem, meeting: Meeting) -> dict[str, Any]:
     return {
         "id": item.id,
-        "meeting": {
-            "id": meeting.id,
-            "body": meeting.body,
-            "number": meeting.number,
-            "date": meeting.date.isoformat() if meeting.date else None,
-            "start": meeting.start,
-            "end": meeting.end,
-            "location": meeting.location,
-        },
+        "meeting": meeting_fields(meeting),
         "number": item.number,
         "title": item.title,
+        "time": item.time,
         "presenters": [{"name": p.name, "role": p.role} for p in item.presenters],
         "description": item.description,
         "recommendation": item.recommendation,
@@ -57,6 +68,10 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
         "meeting_start": meeting["start"],
         "meeting_end": meeting["end"],
         "meeting_location": meeting["location"],
+        "meeting_title": meeting["title"],
+        "meeting_attendance": meeting["attendance"],
+        "meeting_preamble": meeting["preamble"],
+        "meeting_back_matter": meeting["back_matter"],
         "number": record["number"],
         "title": record["title"],
         "presenters": "; ".join(

@@ -1,194 +1,133 @@
-"""File → text, for every format arkiv ingests.
+"""File → blocks (and text), for every format arkiv ingests.
 
-Every failure is an ExtractError whose message is one line naming the file
-and the reason.  The text returned is raw (newlines normalised, no BOM); the
-clean-up that repairs layout damage lives in archive.text and runs in the parser.
+``extract_document`` gives the structure (archive.blocks) that the parser
+segments; ``extract_bytes`` / ``extract_text`` give the same as plain text,
+one line per block.  Every failure is an ExtractError whose message is one
+Danish line naming the file and the reason.  Page numbers and running
+headers/footers are removed here (archive.pages), for every format.
 """
 from __future__ import annotations
 
-import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blocks import Document
 from .errors import ExtractError
-from .ocr import OcrOptions, PageText, page_texts
+from .ocr import OcrOptions
+from .pages import drop_furniture
 from .textquality import CONTROL as _CONTROL
 
 SUPPORTED = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm", ".docx")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 
 # Share of control characters (other than tab/newline/form feed) above which text is junk.
 _MAX_CONTROL_RATIO = 0.05
-
-_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "table", "section", "article", "header", "footer",
-               "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
 def extract_text(path: Path) -> str:
     path = Path(path)
+    return extract_bytes(read_file(path), path.name)
+
+
+def read_file(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
-        raise ExtractError(f"{path.name}: cannot read file ({exc.strerror or exc})") from exc
-    return extract_bytes(data, path.name)
+        raise ExtractError(f"{Path(path).name}: filen kan ikke læses ({exc.strerror or exc})") from exc
 
 
-@dataclass
-class Extracted:
-    text: str
-    pages: list[PageText] = field(default_factory=list)   # a PDF's pages, each marked if read by OCR
+def extract_bytes(data: bytes, name: str) -> str:
+    return extract_document(data, name).text()
 
 
-def extract_bytes(data: bytes, name: str, ocr: OcrOptions | None = None) -> str:
-    return extract_document(data, name, ocr).text
-
-
-def extract_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Extracted:
-    """The file's text, and for a PDF its pages (which of them OCR read)."""
+def extract_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Document:
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED:
-        raise ExtractError(f"{name}: unsupported file type {suffix or '(none)'!r}")
+        raise ExtractError(f"{name}: filtypen {suffix or '(ingen)'!r} understøttes ikke "
+                           f"(kendte: {', '.join(SUPPORTED)})")
     if not data.strip():
-        raise ExtractError(f"{name}: empty file")
-    pages: list[PageText] = []
+        raise ExtractError(f"{name}: filen er tom")
     if suffix == ".pdf":
-        pages = _pdf(data, name, ocr or OcrOptions())
-        text = "\f".join(page.text for page in pages)
+        from .extract_pdf import pdf_document
+        document = pdf_document(data, name, ocr or OcrOptions())
     elif suffix == ".docx":
-        text = _docx(data, name)
+        from .extract_docx import docx_document
+        document = docx_document(data, name)
+    elif suffix in (".html", ".htm"):
+        from .extract_html import html_document
+        document = html_document(_decode(data, name, html=True), name)
     else:
+        from .extract_plain import text_blocks
         text = _decode(data, name)
-        if suffix in (".html", ".htm"):
-            text = _html(text)
-    text = _normalise_newlines(text)
-    _check_text(text, name)
-    return Extracted(text, pages)
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+        _check_text(text, name)
+        document = Document(name, text_blocks(text))
+    drop_furniture(document)
+    if not document.blocks:
+        raise ExtractError(f"{name}: ingen tekst i filen")
+    _check_text(document.text(), name)
+    return document
 
 
 def _check_text(text: str, name: str) -> None:
     if not text.strip():
-        raise ExtractError(f"{name}: no text in file")
+        raise ExtractError(f"{name}: ingen tekst i filen")
     controls = len(_CONTROL.findall(text))
     if controls / max(len(text), 1) > _MAX_CONTROL_RATIO:
-        raise ExtractError(f"{name}: binary data, not text ({controls} control characters)")
+        raise ExtractError(f"{name}: binære data, ikke tekst ({controls} kontroltegn)")
 
 
-def _decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM); otherwise the detected legacy encoding."""
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 text, with a byte-order mark or without (then told by where its NUL bytes fall)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    sample = data[:4096]
+    half = max(len(sample) // 2, 1)
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros > 0.3 * half and others < 0.05 * half:
+            try:
+                return data[: len(data) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _decode(data: bytes, name: str, html: bool = False) -> str:
+    """UTF-8 (with or without BOM), UTF-16, the charset an HTML page declares, else the detected one."""
+    text = _utf16(data)
+    if text is not None:
+        return _normalise_newlines(text)
     if data.count(b"\x00") > len(data) * _MAX_CONTROL_RATIO:
-        raise ExtractError(f"{name}: binary data, not text (NUL bytes)")
+        raise ExtractError(f"{name}: binære data, ikke tekst (NUL-bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return _normalise_newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
+    declared = _META_CHARSET.search(data[:4096]) if html else None
+    if declared:
+        try:
+            return _normalise_newlines(data.decode(declared.group(1).decode("ascii")))
+        except (UnicodeDecodeError, LookupError):
+            pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850", "utf_16"]).best()
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850"]).best()
     if best is None:
-        raise ExtractError(f"{name}: binary data, not text (no known encoding)")
+        raise ExtractError(f"{name}: binære data, ikke tekst (ingen kendt tegnkodning)")
     encoding = best.encoding
     # Danish text in a legacy encoding is almost always Windows-1252; charset-normalizer
     # may name a close relative that maps the same letters (æøå) the same way.
     if encoding in ("latin_1", "iso8859_15", "cp1250", "iso8859_2"):
         encoding = "cp1252"
     try:
-        return data.decode(encoding)
+        return _normalise_newlines(data.decode(encoding))
     except (UnicodeDecodeError, LookupError):
-        return str(best)
+        return _normalise_newlines(str(best))
 
 
-def _pdf(data: bytes, name: str, ocr: OcrOptions) -> list[PageText]:
-    """Each page's text layer, or its OCR text where the layer is missing or garbage (archive.ocr)."""
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    if not data.lstrip().startswith(b"%PDF"):
-        raise ExtractError(f"{name}: not a PDF file (no %PDF header)")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise ExtractError(f"{name}: corrupt or truncated PDF ({type(exc).__name__})") from exc
-    if not pages:
-        raise ExtractError(f"{name}: corrupt or truncated PDF (no pages)")
-    texts = page_texts(data, name, pages, cache_dir=ocr.cache_dir, jobs=ocr.jobs, progress=ocr.progress)
-    if not any(page.text.strip() for page in texts):
-        raise ExtractError(f"{name}: ingen tekst i PDF'en, heller ikke ved OCR (tomme sider?)")
-    return texts
-
-
-def _docx(data: bytes, name: str) -> str:
-    """Paragraphs and tables in document order; a table row becomes one line."""
-    import zipfile
-
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ExtractError(f"{name}: corrupt Word document ({type(exc).__name__})") from exc
-    lines: list[str] = []
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraph = Paragraph(block, document)
-            lines.append(_docx_paragraph(paragraph))
-        elif tag == "tbl":
-            for row in Table(block, document).rows:
-                cells = [cell.text.strip() for cell in row.cells]
-                lines.append("  ".join(_unique(cells)))
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _docx_paragraph(paragraph) -> str:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    text = paragraph.text
-    level = re.match(r"Heading (\d)", style)
-    if level and text.strip():
-        return "#" * int(level.group(1)) + " " + text
-    if style.startswith("List") and text.strip():
-        return "- " + text
-    return text
-
-
-def _unique(cells: list[str]) -> list[str]:
-    """Merged cells repeat their text in python-docx; keep each once."""
-    out: list[str] = []
-    for cell in cells:
-        if cell and (not out or out[-1] != cell):
-            out.append(cell)
-    return out
-
-
-def _html(markup: str) -> str:
-    """Block elements on their own lines; headings as Markdown "#", list items as "- "."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "head", "noscript", "template"]):
-        tag.decompose()
-    for level in range(1, 7):
-        for tag in soup.find_all(f"h{level}"):
-            tag.insert(0, "#" * level + " ")
-    for tag in soup.find_all("li"):
-        tag.insert(0, "- ")
-    for tag in soup.find_all(["td", "th"]):
-        tag.append("  ")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        # Paragraph-level blocks get a blank line around them; list items and rows one newline.
-        gap = "\n" if tag.name in ("li", "tr", "br", "dt", "dd") else "\n\n"
-        tag.insert_before(gap)
-        tag.insert_after(gap)
-    text = soup.get_text()
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").lstrip("\ufeff")

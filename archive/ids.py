@@ -42,9 +42,15 @@ def meeting_id(meeting: Meeting) -> str:
     return "-".join(p for p in parts if p)
 
 
-def assign_ids(meeting: Meeting) -> Meeting:
-    """Give the meeting and each item its stable id (in place; returns the meeting)."""
-    meeting.id = meeting_id(meeting)
+def alternative_id(base: str, source_file: str, attempt: int) -> str:
+    """Another stable id for a different meeting whose own id is taken: the file name tells them apart."""
+    stem = slugify(re.sub(r"\.[A-Za-z0-9]+$", "", source_file.rsplit("/", 1)[-1]), 40) or "moede"
+    return f"{base}-{stem}" if attempt == 1 else f"{base}-{stem}-{attempt}"
+
+
+def assign_ids(meeting: Meeting, fixed_id: str = "") -> Meeting:
+    """Give the meeting (its own id, or ``fixed_id``) and each item a stable id (in place)."""
+    meeting.id = fixed_id or meeting_id(meeting)
     seen: set[str] = set()
     for position, item in enumerate(meeting.items, start=1):
         item.position = position

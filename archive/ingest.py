@@ -4,10 +4,14 @@ Order of work for each file, chosen so that a crash at any moment leaves the
 archive consistent and a re-run completes it:
 
 1. read the bytes; an unchanged file (same sha256 as last time) stops here;
+   content already stored under another path is recorded as that path's too
+   (one record per file content, however it is reached);
 2. extract text (scanned pages by OCR, cached under ``<home>/ocr``) and parse
-   it (errors are reported for that file only);
+   it (errors are reported for that file only; a file that is no minutes is
+   skipped with the reason);
 3. copy the original into the content-addressed store (atomic rename);
-4. store the parsed meeting in one SQLite transaction;
+4. store the parse in one SQLite transaction: a meeting of its own, or another
+   original of the same meeting in another format (archive.twins);
 5. update the index in batches.  If the process dies before a batch is
    committed, ``reconcile`` at the start of the next run re-indexes every
    meeting whose indexed version differs from the store's.
@@ -25,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .errors import ArkivError
+from .errors import ArkivError, ExtractError, NotMinutesError
 from .extract import SUPPORTED, extract_document
+from .folder import not_minutes_reason, settings_for
 from .ids import assign_ids
 from .model import Meeting
 from .ocr import OcrOptions, ProgressBar, mark_ocr
-from .parse import parse_text
+from .parse import LOST_TEXT_WARNING, NO_ITEMS_WARNING, Hints, parse_document
 from .store import Store, sha256_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -42,13 +47,26 @@ PARALLEL_MIN_FILES = 40
 CORES = max(1, os.cpu_count() or 1)
 
 
+# Why a file was not stored, for callers that explain it (the web's upload page).
+REASONS = {
+    "unreadable": "no text could be taken out of the file (archive.extract)",
+    "not_minutes": "the text is not minutes (skipped)",
+    "too_big": "the file is over MAX_FILE_BYTES",
+    "error": "anything else: a missing file, an unsupported type, a parser error",
+}
+
+
 @dataclass
 class FileResult:
     path: str
-    status: str                 # added | updated | unchanged | failed
+    status: str                 # added | updated | unchanged | skipped | failed
     meeting_id: str = ""
     items: int = 0
-    message: str = ""           # reason for a failure, or the parser's warnings
+    message: str = ""           # reason for a failure or a skip, or the parser's warnings
+    joined: bool = False        # another file of a meeting already stored (a twin)
+    single_item: bool = False   # no item structure found: the whole document is one item
+    lost_text: bool = False     # a line of the document is in none of the meeting's fields
+    reason: str = ""            # why a file failed or was skipped: one of REASONS
 
 
 @dataclass
@@ -65,24 +83,33 @@ class IngestReport:
 
     @property
     def items(self) -> int:
-        return sum(r.items for r in self.results if r.status in ("added", "updated"))
+        return sum(r.items for r in self.results if r.status in ("added", "updated") and not r.joined)
 
     def summary(self) -> str:
-        return (
+        joined = sum(1 for r in self.results if r.joined)
+        lines = [
             f"{len(self.results)} filer: {self.count('added')} nye, {self.count('updated')} opdaterede, "
-            f"{self.count('unchanged')} uændrede, {self.count('failed')} fejlede; "
-            f"{self.items} dagsordenspunkter indekseret"
-        )
+            f"{self.count('unchanged')} uændrede, {self.count('skipped')} sprunget over, "
+            f"{self.count('failed')} fejlede; {self.items} dagsordenspunkter indekseret"
+            + (f"; {joined} filer er et andet format af et møde, der allerede findes" if joined else "")
+        ]
+        for label, flagged in (("Kun ét punkt (ingen punkter fundet)", [r for r in self.results if r.single_item]),
+                               ("Tekst ikke gemt", [r for r in self.results if r.lost_text])):
+            if flagged:
+                lines.append(f"{label}: {', '.join(Path(r.path).name for r in flagged)}")
+        return "\n".join(lines)
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
     """Expand folders (recursively, known extensions only, hidden files skipped).
 
     A path given by name that does not exist or has an unknown extension is
-    reported, not silently dropped.
+    reported, not silently dropped; README/licence files and files an
+    ``arkiv.toml`` says to skip are reported as skipped.
     """
     files: list[Path] = []
     problems: list[FileResult] = []
+    roots = metadata_roots(paths)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -95,25 +122,52 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]
                 files.append(path)
             else:
                 problems.append(FileResult(str(path), "failed", message=(
-                    f"{path}: unsupported file type '{path.suffix or '(none)'}' "
-                    f"(known: {', '.join(SUPPORTED)})")))
+                    f"{path}: filtypen '{path.suffix or '(ingen)'}' understøttes ikke "
+                    f"(kendte: {', '.join(SUPPORTED)})")))
         else:
-            problems.append(FileResult(str(path), "failed", message=f"{path}: no such file or folder"))
+            problems.append(FileResult(str(path), "failed", message=f"{path}: findes ikke (hverken fil eller mappe)"))
     # The same file named twice (or via a folder and by name) is ingested once.
-    unique = list(dict.fromkeys(p.resolve() for p in files))
+    unique: list[Path] = []
+    for file in dict.fromkeys(p.resolve() for p in files):
+        try:
+            reason = not_minutes_reason(file, settings_for(file, roots))
+        except ArkivError as exc:
+            problems.append(FileResult(str(file), "failed", message=str(exc)))
+            continue
+        if reason:
+            problems.append(FileResult(str(file), "skipped", message=reason))
+        else:
+            unique.append(file)
     return unique, problems
 
 
-def parse_file(data: bytes, sha256: str, name: str, ocr: OcrOptions | None = None) -> Meeting:
+def metadata_roots(paths: Iterable[str | Path]) -> tuple[Path, ...]:
+    """The folders metadata files are looked for up to: each folder given, or a given file's folder."""
+    out = []
+    for raw in paths:
+        path = Path(raw).resolve()
+        out.append(path if path.is_dir() else path.parent)
+    return tuple(out)
+
+
+def hints_for(file: Path, roots: tuple[Path, ...], body: str = "") -> Hints:
+    """What the command line (``--body``) and the folder (``arkiv.toml``, its name) say about a file."""
+    settings = settings_for(file, roots)
+    return Hints(body=body or settings.body, folder=file.parent.name)
+
+
+def parse_file(data: bytes, sha256: str, name: str, hints: Hints | None = None,
+               ocr: OcrOptions | None = None) -> Meeting:
     """Extract and parse one file's bytes into a meeting with stable ids.
 
     ``name`` is the file's name as the user knows it (a stored original's own
     name is its sha256); it feeds the ids' fallback, so it must stay the same
-    across re-ingest and reindex.
+    across re-ingest and reindex.  ``hints`` carry what the folder says (body);
+    ``ocr`` where scanned pages' text is cached and how many pages OCR reads at once.
     """
-    extracted = extract_document(data, name, ocr)
-    meeting = parse_text(extracted.text, filename=name)
-    mark_ocr(meeting, extracted.pages)
+    document = extract_document(data, name, ocr)
+    meeting = parse_document(document, name, hints)
+    mark_ocr(meeting, document.pages)
     meeting.source_file = name
     meeting.source_sha256 = sha256
     return assign_ids(meeting)
@@ -123,29 +177,36 @@ def parse_file(data: bytes, sha256: str, name: str, ocr: OcrOptions | None = Non
 class _Job:
     """One file on its way through ingest: read in the main process, parsed anywhere."""
     path: Path
+    hints: Hints = field(default_factory=Hints)
     data: bytes = b""
     sha: str = ""
     previous: str | None = None
     result: FileResult | None = None    # set when the file is done before parsing
 
 
-def _read(path: Path, store: Store) -> _Job:
-    job = _Job(path)
+def _read(path: Path, store: Store, hints: Hints) -> _Job:
+    job = _Job(path, hints)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ArkivError(f"{path}: file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+            job.result = FileResult(str(path), "failed", reason="too_big", message=(
+                f"{path}: filen fylder {size / 1e6:.0f} MB; grænsen er {MAX_FILE_BYTES / 1e6:.0f} MB"))
+            return job
         job.data = path.read_bytes()
     except OSError as exc:
-        job.result = FileResult(str(path), "failed", message=f"{path}: cannot read ({exc.strerror or exc})")
-        return job
-    except ArkivError as exc:
-        job.result = FileResult(str(path), "failed", message=str(exc))
+        job.result = FileResult(str(path), "failed", message=f"{path}: kan ikke læses ({exc.strerror or exc})",
+                                reason="error")
         return job
     job.sha = sha256_bytes(job.data)
     job.previous = store.source_sha256(str(path))
     if job.previous == job.sha:
-        job.result = FileResult(str(path), "unchanged")
+        job.result = FileResult(str(path), "unchanged", store.original_meeting(job.sha) or "")
+    else:
+        elsewhere = store.original_source(job.sha)
+        if elsewhere is not None:
+            # The same content reached by another path: one record, now known under both.
+            job.result = FileResult(str(path), "unchanged", store.original_meeting(job.sha) or "",
+                                    message=f"{path.name}: samme indhold som {elsewhere}")
     return job
 
 
@@ -175,17 +236,22 @@ def _init_worker(parent: int, progress_queue) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _parse_job(data: bytes, sha: str, name: str, ocr: OcrOptions | None = None) -> Meeting | str:
-    """Parse in a worker: a Meeting, or the one-line reason it failed."""
+def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
+               ocr: OcrOptions | None = None) -> Meeting | FileResult:
+    """Parse in a worker: a Meeting, a skipped file's result, or the one-line reason it failed."""
     try:
-        return parse_file(data, sha, name, ocr)
+        return parse_file(data, sha, name, hints, ocr)
+    except NotMinutesError as exc:
+        return FileResult(name, "skipped", message=str(exc), reason="not_minutes")
+    except ExtractError as exc:
+        return FileResult(name, "failed", message=str(exc), reason="unreadable")
     except ArkivError as exc:
-        return str(exc)
+        return FileResult(name, "failed", message=str(exc), reason="error")
     except Exception as exc:  # a parser bug must not stop the other files
-        return f"{name}: internal error while parsing: {exc!r}"
+        return FileResult(name, "failed", message=f"{name}: intern fejl under læsning: {exc!r}", reason="error")
 
 
-def _parsed(jobs: Iterable[_Job], workers: int, ocr: OcrOptions) -> Iterator[tuple[_Job, Meeting | str | None]]:
+def _parsed(jobs: Iterable[_Job], workers: int, ocr: OcrOptions) -> Iterator[tuple[_Job, Meeting | FileResult | None]]:
     """Yield each job with its parse outcome, in order.
 
     With workers, extraction and parsing run in other processes while this one
@@ -196,7 +262,7 @@ def _parsed(jobs: Iterable[_Job], workers: int, ocr: OcrOptions) -> Iterator[tup
     """
     if workers <= 1:
         for job in jobs:
-            yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name, ocr)
+            yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name, job.hints, ocr)
         return
     context = multiprocessing.get_context("spawn")
     queue = context.Queue() if ocr.progress else None
@@ -212,7 +278,7 @@ def _parsed(jobs: Iterable[_Job], workers: int, ocr: OcrOptions) -> Iterator[tup
                                  initializer=_init_worker, initargs=(os.getpid(), queue)) as pool:
             for job in jobs:
                 future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name,
-                                                               in_worker)
+                                                               job.hints, in_worker)
                 window.append((job, future))
                 if len(window) >= 8 * workers:
                     done, future = window.popleft()
@@ -232,17 +298,30 @@ def _relay(queue, progress) -> None:
         progress(*message)
 
 
-def _store(job: _Job, outcome: Meeting | str | None, store: Store) -> tuple[FileResult, Meeting | None, list[str]]:
+def _store(job: _Job, outcome: Meeting | FileResult | None,
+           store: Store) -> tuple[FileResult, Meeting | None, list[str]]:
     if job.result:
-        return job.result, None, []
-    if isinstance(outcome, str):
-        return FileResult(str(job.path), "failed", message=outcome), None, []
-    meeting = outcome
+        removed: list[str] = []
+        if job.result.status == "unchanged" and job.previous != job.sha:
+            removed = store.add_source(str(job.path), job.sha)
+        return job.result, None, removed
+    if isinstance(outcome, FileResult):
+        outcome.path = str(job.path)
+        return outcome, None, []
+    if outcome is None:
+        return FileResult(str(job.path), "failed", message=f"{job.path}: ikke læst", reason="error"), None, []
     store.save_original(job.data, job.path.suffix)
-    removed = store.put_meeting(meeting, str(job.path), job.path.suffix)
+    stored = store.put_meeting(outcome, str(job.path), job.path.suffix)
     status = "updated" if job.previous else "added"
-    message = "; ".join(f"{job.path.name}: {w}" for w in meeting.warnings)
-    return FileResult(str(job.path), status, meeting.id, len(meeting.items), message), meeting, removed
+    warnings = [f"{job.path.name}: {w}" for w in outcome.warnings]
+    if stored.joined:
+        warnings.append(f"{job.path.name}: samme møde som en fil, der allerede er indlæst: gemt som endnu en "
+                        f"original af mødet {stored.meeting.id}")
+    result = FileResult(str(job.path), status, stored.meeting.id, len(stored.meeting.items), "; ".join(warnings),
+                        joined=stored.joined,
+                        single_item=NO_ITEMS_WARNING in outcome.warnings,
+                        lost_text=any(w.startswith(LOST_TEXT_WARNING) for w in outcome.warnings))
+    return result, stored.meeting, stored.removed
 
 
 def reconcile(store: Store, engine) -> int:
@@ -265,9 +344,15 @@ def ingest(
     progress: bool | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     lock_wait: float = 0.0,
+    body: str = "",
 ) -> IngestReport:
-    """Ingest files and folders into ``store`` and ``engine`` (an index.engine.Engine)."""
+    """Ingest files and folders into ``store`` and ``engine`` (an index.engine.Engine).
+
+    ``body`` names the body of every file (``arkiv ingest --body``), above any folder's arkiv.toml.
+    """
+    paths = list(paths)
     files, problems = discover(paths)
+    roots = metadata_roots(paths)
     report = IngestReport(results=list(problems))
     for result in problems:
         if on_result:
@@ -281,7 +366,7 @@ def ingest(
         # OCR is slow even for one file: its pages are shown whenever someone watches.
         ocr_bar = ProgressBar() if (progress if progress is not None else sys.stderr.isatty()) else None
         ocr = OcrOptions(store.ocr_dir, jobs=CORES, progress=ocr_bar)
-        jobs = (_read(path, store) for path in files)
+        jobs = (_read(path, store, hints_for(path, roots, body)) for path in files)
         workers = PARSE_WORKERS if len(files) >= PARALLEL_MIN_FILES else 1
         stream: Iterable = _parsed(jobs, workers, ocr)
         if show:
@@ -292,10 +377,11 @@ def ingest(
             report.results.append(result)
             if on_result:
                 on_result(result)
+            removed.extend(gone)
+            pending = [m for m in pending if m.id not in gone]
             if meeting is not None:
-                pending.append(meeting)
+                pending = [m for m in pending if m.id != meeting.id] + [meeting]
                 pending_items += len(meeting.items)
-                removed.extend(gone)
             if pending_items >= INDEX_BATCH_ITEMS:
                 engine.update(pending, remove_meeting_ids=removed)
                 pending, pending_items, removed = [], 0, []
@@ -307,27 +393,33 @@ def ingest(
 
 
 def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
-    """Re-parse every stored original and rebuild the index from scratch."""
+    """Re-parse every stored original and rebuild the index from scratch.
+
+    Each original keeps its meeting (ids and twins stay as they are); the meeting
+    shows whichever of its originals now parses best.
+    """
     report = IngestReport()
     # OCR text comes from the cache: a file is never read by OCR twice.
     ocr = OcrOptions(store.ocr_dir, jobs=CORES)
     with store.write_lock(wait=lock_wait):
-        for source, sha, original in store.originals_to_reparse():
+        for name, sha, original in store.stored_originals():
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
             try:
                 data = original.read_bytes()
             except OSError as exc:
-                report.results.append(FileResult(source, "failed", message=f"{original}: cannot read ({exc})"))
+                report.results.append(FileResult(name, "failed", message=f"{original}: kan ikke læses ({exc})"))
                 continue
             if sha256_bytes(data) != sha:
-                outcome: Meeting | str = f"{original}: stored original does not match its sha256 {sha}"
-            else:
-                outcome = _parse_job(data, sha, Path(source).name, ocr)
-            if isinstance(outcome, str):
-                report.results.append(FileResult(source, "failed", message=outcome))
+                report.results.append(FileResult(name, "failed", reason="error", message=(
+                    f"{original}: den gemte original passer ikke med sin sha256 {sha}")))
                 continue
-            store.put_meeting(outcome, source, original.suffix)
-            report.results.append(FileResult(source, "updated", outcome.id, len(outcome.items)))
+            hints = Hints(folder=Path(store.original_source(sha) or name).parent.name)
+            outcome = _parse_job(data, sha, name, hints, ocr)
+            if isinstance(outcome, FileResult):
+                report.results.append(FileResult(name, "failed", message=outcome.message, reason=outcome.reason))
+                continue
+            stored = store.replace_parse(outcome)
+            report.results.append(FileResult(name, "updated", stored.id if stored else "", len(outcome.items)))
         engine.rebuild(store.iter_meetings())
     return report
 
@@ -335,22 +427,24 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
 def check(store: Store, engine) -> list[str]:
     """Problems where the index and the stored originals disagree (empty list: all good)."""
     problems: list[str] = []
-    for source, sha, original in store.originals_to_reparse():
+    for name, sha, original in store.stored_originals():
         if not original.exists():
-            problems.append(f"original of {source} is missing: {original}")
+            problems.append(f"originalen til {name} mangler: {original}")
         elif sha256_bytes(original.read_bytes()) != sha:
-            problems.append(f"original of {source} is damaged (sha256 differs): {original}")
+            problems.append(f"originalen til {name} er beskadiget (sha256 passer ikke): {original}")
+    for path in store.sources_without_original():
+        problems.append(f"{path} peger på en original, der ikke er gemt")
     stored = store.meeting_versions()
     indexed = engine.versions()
     for mid, sha in sorted(stored.items()):
         if mid not in indexed:
-            problems.append(f"meeting {mid} is stored but not in the index")
+            problems.append(f"mødet {mid} er gemt, men ikke i indekset")
         elif indexed[mid] != sha:
-            problems.append(f"meeting {mid} is indexed from an older version of its file")
+            problems.append(f"mødet {mid} er indekseret fra en ældre udgave af sin fil")
     for mid in sorted(set(indexed) - set(stored)):
-        problems.append(f"meeting {mid} is in the index but not in the store")
+        problems.append(f"mødet {mid} er i indekset, men ikke gemt")
     if not problems:
         indexed_items, stored_items = engine.item_count(), store.counts()["items"]
         if indexed_items != stored_items:
-            problems.append(f"index holds {indexed_items} items, the store {stored_items}")
+            problems.append(f"indekset har {indexed_items} dagsordenspunkter, arkivet {stored_items}")
     return problems

@@ -62,7 +62,10 @@ class Meeting:
     participants: list[Person] = field(default_factory=list)
     secretariat: list[Person] = field(default_factory=list)
     absent: list[Person] = field(default_factory=list)
+    attendance: str = ""             # the attendance lines as written ("Til stede: …", "Afbud: …")
+    preamble: str = ""               # the rest of the front matter: notices, the agenda's framing, headers
     items: list[AgendaItem] = field(default_factory=list)
+    back_matter: str = ""            # after the last item: signatures, the next meeting, closing remarks
     warnings: list[str] = field(default_factory=list)   # what the parser could not make sense of
     source_file: str = ""            # file name as ingested
     source_sha256: str = ""

@@ -21,38 +21,52 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from . import corrections
-from .errors import ArchiveBusyError
+from . import corrections, twins
+from .errors import ArchiveBusyError, ArkivError
+from .ids import alternative_id, assign_ids
 from .model import AgendaItem, Meeting
 
+# Version 2: one row per original file (its own parse kept), meetings point at several originals.
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
-    path        TEXT PRIMARY KEY,   -- absolute path the file was ingested from
-    sha256      TEXT NOT NULL,
-    meeting_id  TEXT NOT NULL,
+    path        TEXT PRIMARY KEY,   -- absolute path a file was ingested from
+    sha256      TEXT NOT NULL,      -- the content it had: an original
     ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS originals (
+    sha256      TEXT PRIMARY KEY,   -- one row per file content, however it was reached
+    ext         TEXT NOT NULL,      -- the file extension, e.g. ".pdf"
+    name        TEXT NOT NULL,      -- the file name it was first ingested under
+    meeting_id  TEXT NOT NULL,      -- the meeting it is an original of
+    kind        TEXT NOT NULL,      -- "referat" or "dagsorden"
+    data        TEXT NOT NULL,      -- this file's own parse, Meeting.to_dict() as JSON
+    added_at    TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meetings (
     id      TEXT PRIMARY KEY,
-    sha256  TEXT NOT NULL,          -- the original this meeting was parsed from
-    ext     TEXT NOT NULL,          -- the original's file extension, e.g. ".pdf"
+    sha256  TEXT NOT NULL,          -- the original whose parse the meeting shows
+    ext     TEXT NOT NULL,          -- that original's file extension
     date    TEXT,
     body    TEXT NOT NULL,
     number  TEXT NOT NULL,          -- body, date, number, items: for lists without the JSON
     items   INTEGER NOT NULL,
-    data    TEXT NOT NULL           -- Meeting.to_dict() as JSON
+    data    TEXT NOT NULL           -- the meeting as shown (Meeting.to_dict() as JSON)
 );
 CREATE TABLE IF NOT EXISTS items (
     id          TEXT PRIMARY KEY,
     meeting_id  TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
     position    INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS originals_meeting ON originals(meeting_id);
 CREATE INDEX IF NOT EXISTS items_meeting ON items(meeting_id);
 CREATE INDEX IF NOT EXISTS meetings_date ON meetings(date);
 CREATE INDEX IF NOT EXISTS meetings_body ON meetings(body, date);
@@ -67,6 +81,24 @@ class MeetingRow:
     number: str
     date: dt.date | None
     items: int
+
+
+@dataclass
+class OriginalRow:
+    """One original file of a meeting."""
+    sha256: str
+    ext: str
+    name: str
+    kind: str
+    path: Path
+
+
+@dataclass
+class Stored:
+    """What storing one file's parse did."""
+    meeting: Meeting            # the meeting as stored (possibly an existing one the file joined)
+    removed: list[str]          # meetings that no file refers to any more (drop from the index)
+    joined: bool = False        # the file is another original of a meeting already stored
 
 
 @dataclass
@@ -98,6 +130,21 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
+
+
+def body_key(body: str) -> str:
+    """What two spellings of one body share: "EJERFORENINGEN, Øresund Strandpark, Étape 2" and
+    "Ejerforeningen Øresund Strandpark, Etape II" (case, accents, æøå, punctuation, roman numbers)."""
+    text = body.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_ROMAN.get(w, w) for w in re.findall(r"[a-z0-9]+", text))
+
+
 class Store:
     def __init__(self, home: str | os.PathLike):
         self.home = Path(home)
@@ -109,8 +156,22 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
-        self._db.commit()
+        self._bodies: dict[str, str] | None = None      # body_key → the spelling in use, loaded on first use
+        self._open_schema()
+
+    def _open_schema(self) -> None:
+        """Create a new archive's tables, or bring an older archive's up to this version."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ArkivError(f"arkivet i {self.home} er lavet af en nyere udgave af arkiv "
+                             f"(skemaversion {version}); opdatér arkiv")
+        has_tables = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meetings'").fetchone()
+        with self._db:
+            if has_tables and version < 2:
+                self._migrate_1_to_2()
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         corrections.ensure_schema(self._db)
 
     @property
@@ -118,6 +179,39 @@ class Store:
         """The connection, for modules that keep their own tables in the archive's file
         (archive.accounts, archive.corrections)."""
         return self._db
+
+    def _migrate_1_to_2(self) -> None:
+        """Version 1 kept one original per meeting (meetings.sha256/ext) and sources → meeting.
+
+        Every meeting's original becomes an originals row holding the meeting's parse;
+        a source whose content was stored under another meeting row (the same minutes
+        as PDF and as text, which version 1 could not keep apart) gets its own row too,
+        found among the stored files.  Sources whose original is gone are dropped, so the
+        next ingest of that file adds it again.
+        """
+        self._db.execute("ALTER TABLE sources RENAME TO sources_v1")
+        self._db.executescript(_SCHEMA)
+        now = _now()
+        rows = self._db.execute("SELECT id, sha256, ext, data FROM meetings").fetchall()
+        data_of = {mid: data for mid, _, _, data in rows}
+        for mid, sha, ext, data in rows:
+            name = json.loads(data).get("source_file") or f"{sha}{ext}"
+            self._db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (sha, ext, name, mid, twins.MINUTES, data, now))
+        for path, sha, mid, ingested_at in self._db.execute(
+                "SELECT path, sha256, meeting_id, ingested_at FROM sources_v1").fetchall():
+            known = self._db.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone()
+            if not known:
+                found = sorted((self.originals / sha[:2]).glob(f"{sha}.*")) if sha else []
+                if not found or mid not in data_of:
+                    continue
+                parse = json.loads(data_of[mid])
+                parse.update(source_file=Path(path).name, source_sha256=sha)
+                self._db.execute("INSERT INTO originals VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (sha, found[0].suffix.lower(), Path(path).name, mid, twins.MINUTES,
+                                  json.dumps(parse, ensure_ascii=False), now))
+            self._db.execute("INSERT INTO sources VALUES (?, ?, ?)", (path, sha, ingested_at))
+        self._db.execute("DROP TABLE sources_v1")
 
     def close(self) -> None:
         self._db.close()
@@ -168,61 +262,170 @@ class Store:
             os.replace(tmp, target)
         return digest
 
-    # -- sources -------------------------------------------------------
+    # -- sources and originals ------------------------------------------
     def source_sha256(self, path: str) -> str | None:
         row = self._db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
-    def _record_source(self, path: str, sha256: str, meeting_id: str) -> None:
+    def original_source(self, sha256: str) -> str | None:
+        """A path the content ``sha256`` was ingested from, if it is stored."""
+        row = self._db.execute(
+            "SELECT s.path FROM sources s JOIN originals o ON o.sha256 = s.sha256 WHERE s.sha256 = ? "
+            "ORDER BY s.path LIMIT 1", (sha256,)).fetchone()
+        if row:
+            return row[0]
+        row = self._db.execute("SELECT name FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def original_meeting(self, sha256: str) -> str | None:
+        """The id of the meeting the content ``sha256`` is an original of, if it is stored."""
+        row = self._db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def _record_source(self, path: str, sha256: str) -> None:
         self._db.execute(
-            "INSERT INTO sources(path, sha256, meeting_id, ingested_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(path) DO UPDATE SET sha256=excluded.sha256, meeting_id=excluded.meeting_id, "
-            "ingested_at=excluded.ingested_at",
-            (path, sha256, meeting_id, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
-        )
+            "INSERT INTO sources(path, sha256, ingested_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET sha256=excluded.sha256, ingested_at=excluded.ingested_at",
+            (path, sha256, _now()))
+
+    def add_source(self, path: str, sha256: str) -> list[str]:
+        """Record that ``path`` holds content already stored (the same file reached another way).
+
+        Returns the meetings that path's previous content leaves without any file.
+        """
+        with self._db:
+            removed = self._detach(path, sha256)
+            self._record_source(path, sha256)
+            return [mid for mid in removed if not self._merge(mid)]
+
+    def meeting_originals(self, meeting_id: str) -> list[OriginalRow]:
+        """A meeting's original files, the one it shows first."""
+        shown = self._db.execute("SELECT sha256 FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        rows = self._db.execute(
+            "SELECT sha256, ext, name, kind FROM originals WHERE meeting_id = ? ORDER BY name", (meeting_id,)
+        ).fetchall()
+        out = [OriginalRow(sha, ext, name, kind, self.original_path(sha, ext)) for sha, ext, name, kind in rows]
+        return sorted(out, key=lambda o: (o.sha256 != (shown[0] if shown else ""), o.name))
 
     # -- meetings ------------------------------------------------------
-    def put_meeting(self, meeting: Meeting, source_path: str, ext: str) -> list[str]:
-        """Store a parsed meeting for ``source_path`` in one transaction.
+    def put_meeting(self, meeting: Meeting, source_path: str, ext: str) -> Stored:
+        """Store one file's parse in one transaction, as a meeting of its own or as another
+        original of the meeting it is the same as (see archive.twins).
 
-        Returns the ids of meetings that this replaced and that no source refers
-        to any more (the index must drop their items).
+        A meeting id that a different meeting already has is not taken over: this one gets
+        a distinct stable id from its file name.  The file's previous content (if the file
+        changed) leaves its meeting, which is re-made from its other originals or removed.
         """
-        assert meeting.id, "assign ids before storing"
-        removed: list[str] = []
+        assert meeting.source_sha256, "parse with a sha256 before storing"
+        sha = meeting.source_sha256
         with self._db:
-            # Editors' corrections win over every parse (the caller indexes this same object).
-            corrections.apply(self._db, meeting)
-            row = self._db.execute("SELECT meeting_id FROM sources WHERE path = ?", (source_path,)).fetchone()
-            old_id = row[0] if row else None
-            self._db.execute("DELETE FROM meetings WHERE id = ?", (meeting.id,))
+            removed = set(self._detach(source_path, sha))
+            target = self._twin_of(meeting)
+            joined = target is not None
+            if target is None:
+                target = self._free_id(meeting)
             self._db.execute(
-                "INSERT INTO meetings(id, sha256, ext, date, body, number, items, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    meeting.id,
-                    meeting.source_sha256,
-                    ext.lower(),
-                    meeting.date.isoformat() if meeting.date else None,
-                    meeting.body,
-                    meeting.number,
-                    len(meeting.items),
-                    json.dumps(meeting.to_dict(), ensure_ascii=False),
-                ),
-            )
-            self._db.executemany(
-                "INSERT OR REPLACE INTO items(id, meeting_id, position) VALUES (?, ?, ?)",
-                [(item.id, meeting.id, item.position) for item in meeting.items],
-            )
-            self._record_source(source_path, meeting.source_sha256, meeting.id)
-            if old_id and old_id != meeting.id:
-                still_used = self._db.execute(
-                    "SELECT 1 FROM sources WHERE meeting_id = ? LIMIT 1", (old_id,)
-                ).fetchone()
-                if not still_used:
-                    self._db.execute("DELETE FROM meetings WHERE id = ?", (old_id,))
-                    removed.append(old_id)
-        return removed
+                "INSERT INTO originals(sha256, ext, name, meeting_id, kind, data, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET meeting_id=excluded.meeting_id, "
+                "kind=excluded.kind, data=excluded.data",
+                (sha, ext.lower(), meeting.source_file or Path(source_path).name, target, twins.kind(meeting),
+                 json.dumps(meeting.to_dict(), ensure_ascii=False), _now()))
+            stored = self._merge(target, meeting)
+            assert stored is not None
+            self._record_source(source_path, sha)
+            gone = [mid for mid in removed if mid != target and not self._merge(mid)]
+        return Stored(stored, gone, joined)
+
+    def _detach(self, path: str, new_sha: str) -> list[str]:
+        """Take ``path``'s previous content out of its meeting, unless another path still has it.
+        Returns the meeting that must be re-made (or removed)."""
+        row = self._db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
+        if not row or row[0] == new_sha:
+            return []
+        old = row[0]
+        still = self._db.execute("SELECT 1 FROM sources WHERE sha256 = ? AND path != ? LIMIT 1",
+                                 (old, path)).fetchone()
+        if still:
+            return []
+        owner = self._db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?", (old,)).fetchone()
+        self._db.execute("DELETE FROM originals WHERE sha256 = ?", (old,))
+        return [owner[0]] if owner else []
+
+    def _parses(self, where: str, args: tuple) -> list[Meeting]:
+        return [Meeting.from_dict(json.loads(data))
+                for (data,) in self._db.execute(f"SELECT data FROM originals WHERE {where}", args)]
+
+    def _twin_of(self, meeting: Meeting) -> str | None:
+        """The stored meeting this parse is another file of, if any."""
+        if meeting.date is None:
+            return None
+        key = body_key(meeting.body)
+        rows = self._db.execute("SELECT o.meeting_id, o.data FROM originals o JOIN meetings m ON m.id = o.meeting_id "
+                                "WHERE m.date = ? AND o.sha256 != ?",
+                                (meeting.date.isoformat(), meeting.source_sha256)).fetchall()
+        for mid, data in rows:
+            other = Meeting.from_dict(json.loads(data))
+            if twins.same_meeting(meeting, other, same_body=body_key(other.body) == key):
+                return mid
+        return None
+
+    def _free_id(self, meeting: Meeting) -> str:
+        """The parse's own id, or a distinct stable one when another meeting has it."""
+        base = meeting.id
+        candidate, attempt = base, 0
+        while True:
+            owner = self._db.execute("SELECT 1 FROM originals WHERE meeting_id = ? AND sha256 != ? LIMIT 1",
+                                     (candidate, meeting.source_sha256)).fetchone()
+            if not owner:
+                return candidate
+            attempt += 1
+            candidate = alternative_id(base, meeting.source_file, attempt)
+
+    def canonical_body(self, body: str) -> str:
+        """The spelling stored meetings already use for the same body (see ``body_key``)."""
+        if self._bodies is None:
+            self._bodies = {}
+            for (existing,) in self._db.execute("SELECT DISTINCT body FROM meetings ORDER BY body"):
+                self._bodies.setdefault(body_key(existing), existing)
+        return self._bodies.setdefault(body_key(body), body)
+
+    def _merge(self, meeting_id: str, new: Meeting | None = None) -> Meeting | None:
+        """(Re)write a meeting from its originals: the best parse shows (archive.twins.rank).
+        Without originals the meeting is deleted; returns the meeting as stored, or None.
+        ``new`` is a parse just stored for this meeting (not read back from its JSON)."""
+        if new is not None and self._db.execute(
+                "SELECT COUNT(*) FROM originals WHERE meeting_id = ?", (meeting_id,)).fetchone()[0] == 1:
+            parses = [new]                      # its JSON is stored already; the object may change
+        else:
+            parses = self._parses("meeting_id = ?", (meeting_id,))
+        self._db.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        if not parses:
+            return None
+        shown = max(parses, key=twins.rank)
+        shown.body = self.canonical_body(shown.body)
+        assign_ids(shown, meeting_id)
+        # Editors' corrections win over every parse (the caller indexes the meeting returned).
+        corrections.apply(self._db, shown)
+        ext = self._db.execute("SELECT ext FROM originals WHERE sha256 = ?", (shown.source_sha256,)).fetchone()[0]
+        self._db.execute(
+            "INSERT INTO meetings(id, sha256, ext, date, body, number, items, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (meeting_id, shown.source_sha256, ext, shown.date.isoformat() if shown.date else None, shown.body,
+             shown.number, len(shown.items), json.dumps(shown.to_dict(), ensure_ascii=False)))
+        self._db.executemany("INSERT OR REPLACE INTO items(id, meeting_id, position) VALUES (?, ?, ?)",
+                             [(item.id, meeting_id, item.position) for item in shown.items])
+        return shown
+
+    def replace_parse(self, meeting: Meeting) -> Meeting | None:
+        """Store a new parse of an original already stored (reindex), keeping its meeting."""
+        with self._db:
+            row = self._db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?",
+                                   (meeting.source_sha256,)).fetchone()
+            if row is None:
+                return None
+            self._db.execute("UPDATE originals SET data = ?, kind = ? WHERE sha256 = ?",
+                             (json.dumps(meeting.to_dict(), ensure_ascii=False), twins.kind(meeting),
+                              meeting.source_sha256))
+            return self._merge(row[0])
 
     def update_meeting(self, meeting: Meeting) -> None:
         """Rewrite a stored meeting (after a correction); its sources and original stay."""
@@ -284,20 +487,32 @@ class Store:
         """meeting id → sha256 of its original: what the index must agree with."""
         return dict(self._db.execute("SELECT id, sha256 FROM meetings"))
 
-    def meeting_original(self, meeting_id: str) -> Path | None:
-        row = self._db.execute("SELECT sha256, ext FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
-        return self.original_path(*row) if row else None
-
     def originals_to_reparse(self) -> list[tuple[str, str, Path]]:
-        """(source path, sha256, original file) for every source, to rebuild from originals."""
+        """(source path, sha256, original file) for every source."""
         rows = self._db.execute(
-            "SELECT s.path, s.sha256, m.ext FROM sources s JOIN meetings m ON m.id = s.meeting_id ORDER BY s.path"
+            "SELECT s.path, s.sha256, o.ext FROM sources s JOIN originals o ON o.sha256 = s.sha256 ORDER BY s.path"
         ).fetchall()
         return [(path, sha, self.original_path(sha, ext)) for path, sha, ext in rows]
+
+    def stored_originals(self) -> list[tuple[str, str, Path]]:
+        """(file name, sha256, stored file) for every original, once each."""
+        rows = self._db.execute("SELECT name, sha256, ext FROM originals ORDER BY name, sha256").fetchall()
+        return [(name, sha, self.original_path(sha, ext)) for name, sha, ext in rows]
+
+    def source_meetings(self) -> dict[str, tuple[str, Meeting]]:
+        """source path → (its meeting's id, the file's own parse): what each file became."""
+        rows = self._db.execute("SELECT s.path, o.meeting_id, o.data FROM sources s "
+                                "JOIN originals o ON o.sha256 = s.sha256").fetchall()
+        return {path: (mid, Meeting.from_dict(json.loads(data))) for path, mid, data in rows}
+
+    def sources_without_original(self) -> list[str]:
+        return [path for (path,) in self._db.execute(
+            "SELECT path FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM originals) ORDER BY path")]
 
     def counts(self) -> dict[str, int]:
         return {
             "meetings": self._db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0],
             "items": self._db.execute("SELECT COUNT(*) FROM items").fetchone()[0],
             "sources": self._db.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
+            "originals": self._db.execute("SELECT COUNT(*) FROM originals").fetchone()[0],
         }

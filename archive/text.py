@@ -1,17 +1,13 @@
 """Text clean-up shared by every layout: one place for each repair.
 
-Extracted minutes carry the scars of their source: PDF page markers in the
-middle of sentences, lines wrapped inside names, bullet glyphs lost so that a
-bullet is only a leading space, and Markdown links.  The functions here undo
-that without knowing which layout the text has.
+Extracted minutes carry the scars of their source: lines wrapped inside names,
+compounds split by a stray dash, bullet glyphs lost so that a bullet is only a
+leading space, and Markdown links.  The functions here undo that without
+knowing which layout the text has.  (Page markers go in archive.pages.)
 """
 from __future__ import annotations
 
 import re
-
-# "Side 4", "Side 4 af 7", "Page 2 of 3" alone on a line (a PDF page footer/header).
-_PAGE_MARKER = re.compile(r"^[ \t]*(?:Side|Page)[ \t]+\d{1,4}(?:[ \t]*(?:af|of|/)[ \t]*\d{1,4})?[ \t]*$",
-                          re.IGNORECASE | re.MULTILINE)
 
 # "Sundheds – og Ældreministeriet", "Klima - og\nMiljøudvalget": the first part of a
 # split compound followed by a stray dash.  Danish writes it "Sundheds- og".
@@ -32,39 +28,17 @@ _MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\]){1,300})\]\(([^()\s]*(?:\
 _BARE_URL = re.compile(r"<?\bhttps?://[^\s<>()]+(?:\([^\s<>()]*\)[^\s<>()]*)*>?")
 
 
-def normalise(text: str) -> str:
-    """Unify newlines and spaces, drop invisible characters and page markers."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.translate(_INVISIBLE).translate(_SPACES)
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    text = strip_page_markers(text)
-    return join_split_compounds(text)
-
-
-def strip_page_markers(text: str) -> str:
-    """Remove "Side N" lines; bridge the page break when it fell mid-sentence.
-
-    The blank lines after a marker are dropped when the line before it does
-    not end a sentence, so the two halves of the paragraph join when re-flowed.
-    """
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if _PAGE_MARKER.match(lines[i]):
-            i += 1
-            before = next((kept for kept in reversed(out) if kept.strip()), "")
-            if out and out[-1].strip() and not _ends_sentence(before):
-                while i < len(lines) and not lines[i].strip():
-                    i += 1
-            continue
-        out.append(lines[i])
-        i += 1
-    return "\n".join(out)
-
-
 def join_split_compounds(text: str) -> str:
     return _SPLIT_COMPOUND.sub(r"\1- \2", text)
+
+
+_CLEAN = {**_INVISIBLE, **_SPACES}
+
+
+def clean_line(text: str) -> str:
+    """One line of extracted text: invisible characters gone, every run of white space one space."""
+    text = " ".join(text.translate(_CLEAN).split())
+    return join_split_compounds(text) if "og" in text or "eller" in text else text
 
 
 def collapse_spaces(text: str) -> str:
@@ -78,6 +52,11 @@ def strip_markdown_links(text: str) -> str:
 
 def strip_urls(text: str) -> str:
     return _BARE_URL.sub("", text)
+
+
+def urls(text: str) -> list[str]:
+    """The bare web addresses in a text (a title loses them; the item keeps them as links)."""
+    return [u.strip("<>") for u in _BARE_URL.findall(text)]
 
 
 def strip_markdown_inline(text: str) -> str:
@@ -196,10 +175,3 @@ def paragraphs(text: str) -> list[str]:
 
 def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def markdown_to_plain(text: str) -> str:
-    """Markdown to re-flowable text: headings become their own paragraphs, links their text."""
-    text = strip_markdown_inline(strip_markdown_links(text))
-    text = re.sub(r"^[ \t]*#{1,6}[ \t]+(.*)$", r"\n\1\n", text, flags=re.MULTILINE)
-    return reflow(text)

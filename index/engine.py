@@ -208,9 +208,26 @@ def _add_items(writer, meetings: Iterable[Meeting]) -> None:
             writer.add_document(**doc)
 
 
+def _surrounding_text(meeting: Meeting, position: int) -> str:
+    """The meeting's text outside its items, searchable with the item it stands next to.
+
+    The front matter (attendance, notices, the agenda's framing) is read before the first
+    item and the back matter (signatures, the next meeting) after the last, so a search
+    for it finds those items and leads to the meeting; copying it into every item would
+    make each of the meeting's items a hit.
+    """
+    parts = []
+    if position == 0:
+        parts += [meeting.attendance, meeting.preamble]
+    if position == len(meeting.items) - 1:
+        parts.append(meeting.back_matter)
+    return "\n\n".join(p for p in parts if p)
+
+
 def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
     day = meeting.date.toordinal() if meeting.date else 0
-    for full in meeting.items:
+    for position, full in enumerate(meeting.items):
+        around = _surrounding_text(meeting, position)
         # Public fields hold what anyone may see; the rest of a closed item goes to ``private``.
         item = public_item(full)
         private = "\n\n".join(private_text(full))
@@ -238,7 +255,7 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
             "recommendation": item.recommendation,
             "minutes": item.minutes,
             "text": "\n\n".join(
-                t for t in (item.description, item.recommendation, item.minutes, presenter_text) if t
+                t for t in (item.description, item.recommendation, item.minutes, presenter_text, around) if t
             ),
             "presenter": _SEP.join(names),
             "presenter_names": names,
@@ -247,7 +264,7 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
             "body": meeting.body,
             "exact": "\n".join(
                 [item.number, item.title, item.description, item.recommendation, item.minutes,
-                 presenter_text, item.case_number]
+                 presenter_text, item.case_number, around]
             ),
             "private": private,
             "private_exact": private,

@@ -77,7 +77,8 @@ def _sign_in(page) -> None:
 
 
 @pytest.mark.slow
-def test_sign_in_upload_correct_search_sign_out(browser, fresh_home, realworld_dir):  # noqa: F811
+def test_sign_in_upload_correct_search_sign_out(browser, fresh_home, realworld_dir, tmp_path):  # noqa: F811
+    shots = tmp_path  # screenshots stay out of the source tree (`make screenshot` renews docs/)
     files = sorted((realworld_dir / CLUB).glob("*.pdf"))
     assert len(files) == 20
     with _serve(fresh_home, "--public") as url:
@@ -95,6 +96,7 @@ def test_sign_in_upload_correct_search_sign_out(browser, fresh_home, realworld_d
             # Upload the club's 20 PDFs: the page's script sends them one by one.
             page.get_by_role("link", name="Indlæs").click()
             page.get_by_label("Filer med referater").set_input_files([str(f) for f in files])
+            page.get_by_label("Mødeorgan").fill("Nordjysk Kampsportscenter")
             page.get_by_role("button", name="Indlæs").click()
             page.get_by_text("20 filer behandlet").wait_for(timeout=240_000)
             results = page.locator("#upload-results > li.upload-file")
@@ -102,10 +104,15 @@ def test_sign_in_upload_correct_search_sign_out(browser, fresh_home, realworld_d
             assert page.locator("#upload-results > li.pending").count() == 0
             names = [t.strip() for t in page.locator("#upload-results .upload-name strong").all_inner_texts()]
             assert names == [f.name for f in files]
-            assert page.locator("#upload-results .upload-meeting").count() == 20   # every file made a meeting
-            docs = ROOT / "docs"
-            docs.mkdir(exist_ok=True)
-            page.screenshot(path=str(docs / "screenshot-upload.png"), full_page=True)
+            # Every file names its meeting; 111122_bestyrelse.pdf has the same bytes as 111101's: one meeting.
+            assert page.locator("#upload-results .upload-meeting").count() == 20
+            twin = results.filter(has_text="111122_bestyrelse.pdf")
+            assert "samme indhold som" in twin.inner_text()
+            meeting_link = ".upload-meeting a >> nth=0"
+            assert twin.locator(meeting_link).get_attribute("href") == \
+                results.filter(has_text="111101_bestyrelse.pdf").locator(meeting_link).get_attribute("href")
+            assert "Nordjysk Kampsportscenter" in twin.locator(meeting_link).inner_text()
+            page.screenshot(path=str(shots / "screenshot-upload.png"), full_page=True)
 
             # Correct one meeting's date from its upload result.
             row = results.filter(has_text=CORRECTED)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from archive.cli import main
 
-EXPORT_FIELDS = {"id", "meeting", "number", "title", "presenters", "description", "recommendation",
+EXPORT_FIELDS = {"id", "meeting", "number", "title", "time", "presenters", "description", "recommendation",
                  "minutes", "outcomes", "case_number", "closed", "source", "ocr"}
 
 
@@ -64,8 +64,8 @@ def test_unknown_extension_and_missing_path_are_named(arkiv, tmp_path):
     odd.write_text("Referat")
     result = arkiv("ingest", str(odd), str(tmp_path / "findes-ikke"))
     assert result.exit_code == 1
-    assert "referat.xyz: unsupported file type '.xyz'" in result.output
-    assert "findes-ikke: no such file or folder" in result.output
+    assert "referat.xyz: filtypen '.xyz' understøttes ikke" in result.output
+    assert "findes-ikke: findes ikke (hverken fil eller mappe)" in result.output
 
 
 def test_changed_file_replaces_its_items_and_keeps_ids(arkiv, minutes, seed_path):
@@ -88,8 +88,14 @@ def test_export_jsonl_has_the_stable_fields(arkiv, minutes):
     assert len(records) == 10
     first = records[0]
     assert set(first) == EXPORT_FIELDS
-    assert set(first["meeting"]) == {"id", "body", "number", "date", "start", "end", "location"}
+    assert set(first["meeting"]) == {"id", "body", "number", "date", "start", "end", "location", "title",
+                                     "attendance", "preamble", "back_matter"}
     assert first["meeting"]["date"] == "2018-06-20"
+    # The meeting's attendance and the rest of its front matter travel with every item.
+    assert "Fra bestyrelsens sekretariat:" in first["meeting"]["attendance"]
+    assert "Søren Lund, kontorchef i Finansministeriet" in first["meeting"]["attendance"]
+    assert "Dato og sted" in first["meeting"]["preamble"]
+    assert first["time"] == "16:00–16:05"
     assert set(first["source"]) == {"file", "sha256", "ocr_pages"} and len(first["source"]["sha256"]) == 64
     assert first["ocr"] is False and first["source"]["ocr_pages"] == []      # a text file: nothing read by OCR
     item47 = next(r for r in records if r["number"] == "47/18")
@@ -143,7 +149,7 @@ def test_check_reports_a_missing_original_and_says_what_to_do(arkiv, minutes):
         original.unlink()
     result = arkiv("check")
     assert result.exit_code == 1
-    assert "is missing" in result.output and "arkiv reindex" in result.output
+    assert "mangler" in result.output and "arkiv reindex" in result.output
 
 
 def test_evaluate_prints_both_chains(arkiv):

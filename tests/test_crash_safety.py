@@ -177,7 +177,7 @@ def _kill_after(proc: subprocess.Popen, seconds: float | None = None, home: Path
     return alive
 
 
-BEHIND = re.compile(r"is stored but not in the index|is indexed from an older version")
+BEHIND = re.compile(r"er gemt, men ikke i indekset|er indekseret fra en ældre udgave")
 
 
 def assert_consistent(home: Path, corpus: Corpus, final: bool = False) -> dict:

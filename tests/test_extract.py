@@ -1,4 +1,4 @@
-"""archive.extract: every format to text, every bad input to one clear ExtractError."""
+"""archive.extract: every format to blocks (and text), every bad input to one clear Danish ExtractError."""
 from __future__ import annotations
 
 import io
@@ -6,8 +6,10 @@ import zlib
 
 import pytest
 
+from archive.blocks import HEADING, LIST_ITEM, ROW
 from archive.errors import ExtractError
-from archive.extract import extract_bytes, extract_text
+from archive.extract import extract_document, extract_text
+from archive.extract_docx import MAX_UNPACKED_BYTES
 
 DANISH = "Æblegrød på Ørkenvej – Åbent møde"
 
@@ -32,32 +34,96 @@ def test_latin_1(tmp_path):
     assert extract_text(path) == text
 
 
-def test_html_blocks_on_own_lines():
-    html = ("<html><head><style>p{}</style><script>var x = 1;</script></head><body>"
-            "<h2>1. Godkendelse</h2><p>Det blev <b>godkendt</b>.</p><ul><li>Én</li><li>To</li></ul>"
+def test_utf16_with_and_without_bom(tmp_path):
+    """UTF-16 minutes (Windows Notepad's "Unicode") were refused as binary data."""
+    text = "Referat fra mødet i Fjordby Ældreråd\nSøren Æbelø orienterede om høringen.\n"
+    for name, data in [("le-bom.txt", text.encode("utf-16")),              # BOM + little-endian
+                       ("be-bom.txt", b"\xfe\xff" + text.encode("utf-16-be")),
+                       ("le.txt", text.encode("utf-16-le")),
+                       ("be.md", text.encode("utf-16-be"))]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert extract_text(path) == text, name
+
+
+def test_html_blocks_keep_structure():
+    html = ("<html><head><title>Fjordby Ældreråd - Referat</title><style>p{}</style>"
+            "<script>var x = 1;</script></head><body>"
+            "<h2>1. Godkendelse</h2><p>Det blev <b>godkendt</b>.</p><p><strong>Bemærk</strong></p>"
+            "<ol><li>Én</li><li>To</li></ol>"
             "<table><tr><td>Hanne Østergaard</td><td>formand</td></tr></table></body></html>")
-    text = extract_bytes(html.encode("utf-8"), "referat.html")
-    lines = [line for line in text.split("\n") if line.strip()]
-    assert lines[:4] == ["## 1. Godkendelse", "Det blev godkendt.", "- Én", "- To"]
-    assert "Hanne Østergaard" in lines[4] and "formand" in lines[4]
-    assert "var x" not in text
+    document = extract_document(html.encode("utf-8"), "referat.html")
+    kinds = [(b.kind, b.level, b.text, b.bold, b.number) for b in document.blocks]
+    assert kinds[:5] == [(HEADING, 2, "1. Godkendelse", False, ""), ("paragraph", 0, "Det blev godkendt.", False, ""),
+                         ("paragraph", 0, "Bemærk", True, ""), (LIST_ITEM, 1, "Én", False, "1."),
+                         (LIST_ITEM, 1, "To", False, "2.")]
+    assert document.blocks[5].kind == ROW and document.blocks[5].cells == ("Hanne Østergaard", "formand")
+    assert document.title == "Fjordby Ældreråd - Referat"
+    text = document.text()
+    assert "## 1. Godkendelse" in text and "- 1. Én" in text and "var x" not in text
 
 
-def test_docx_paragraphs_and_tables(tmp_path):
+def test_html_page_chrome_left_out():
+    """Navigation, menus, buttons, icons and hidden parts of a saved page are not minutes."""
+    html = """<html><body><nav class="navbar"><a href="/">Forside</a></nav>
+      <div class="tilbage"><a class="btn back-button">Tilbage til forsiden</a></div>
+      <h1>Referat 5. november 2024</h1>
+      <table><tr><td><span class="label">1</span></td><td>
+        <button class="overskrift-btn"><h2>Godkendelse af dagsorden</h2></button>
+        <div><h3>Beslutninger</h3><div>Godkendt.</div></div>
+        <ul class="dropdown-menu" role="menu"><li><a role="menuitem">Hent som PDF</a></li></ul>
+        <span class="badge fil-ikon">3</span><span role="button">PDF</span>
+        <div hidden>Skjult tekst</div><div style="display: none">Også skjult</div>
+      </td></tr></table></body></html>"""
+    texts = [b.text for b in extract_document(html.encode("utf-8"), "side.html").blocks]
+    assert texts == ["Referat 5. november 2024", "1", "Godkendelse af dagsorden", "Beslutninger", "Godkendt."]
+
+
+def test_docx_styles_runs_numbering_and_tables(tmp_path):
     import docx
+    from docx.shared import Pt
 
     document = docx.Document()
     document.add_heading("Referat af møde i Fjordby Ældreråd", level=1)
+    run = document.add_paragraph().add_run("Punkt 1: Godkendelse")
+    run.bold, run.font.size = True, Pt(14)
     document.add_paragraph("Søren Æbelø bød velkommen.")
+    document.add_paragraph("Flere boliger", style="List Number")
+    document.add_paragraph("Bedre busser", style="List Number")
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "Pkt. 1"
     table.rows[0].cells[1].text = "Godkendelse af dagsorden"
     path = tmp_path / "referat.docx"
     document.save(path)
-    text = extract_text(path)
-    assert "# Referat af møde i Fjordby Ældreråd" in text
-    assert "Søren Æbelø bød velkommen." in text
-    assert "Pkt. 1  Godkendelse af dagsorden" in text
+    blocks = extract_document(path.read_bytes(), path.name).blocks
+    assert (blocks[0].kind, blocks[0].level) == (HEADING, 1)
+    assert (blocks[1].text, blocks[1].bold, blocks[1].size) == ("Punkt 1: Godkendelse", True, 14.0)
+    assert not blocks[2].bold
+    assert [(b.kind, b.number, b.text) for b in blocks[3:5]] == [(LIST_ITEM, "1.", "Flere boliger"),
+                                                                  (LIST_ITEM, "2.", "Bedre busser")]
+    assert blocks[5].cells == ("Pkt. 1", "Godkendelse af dagsorden")
+    assert "Pkt. 1  Godkendelse af dagsorden" in extract_text(path)
+
+
+def test_docx_zip_bomb_refused_before_unpacking(tmp_path):
+    """A small .docx whose members unpack to more than the limit is refused without being unpacked
+    (it used to run for minutes and gigabytes: the 50 MB limit saw only the compressed size)."""
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Referat af møde i Fjordby Ældreråd")
+    path = tmp_path / "bombe.docx"
+    document.save(path)
+    chunk = bytes(1024 * 1024)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("word/media/fyld.bin", "w", force_zip64=True) as member:
+            for _ in range(MAX_UNPACKED_BYTES // len(chunk) + 1):
+                member.write(chunk)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(ExtractError, match=r"^bombe\.docx: Word-dokumentet fylder \d+ MB udpakket"):
+        extract_text(path)
 
 
 def _fpdf_document(pages: list[str]) -> bytes:
@@ -78,7 +144,43 @@ def test_pdf_text_layer_with_danish_letters(tmp_path):
     text = extract_text(path)
     assert "Fjordby Ældreråd" in text
     assert "æøå ÆØÅ" in text
-    assert "\f" in text            # page boundary kept as a form feed
+    blocks = extract_document(path.read_bytes(), path.name).blocks
+    assert [b.page for b in blocks] == [1, 2]          # every block knows its page
+
+
+def test_pdf_font_size_weight_and_bullets(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    for style, size, line in [("B", 16, "Referat af bestyrelsesmøde"), ("B", 11, "1. Valg af dirigent"),
+                              ("", 11, "Hanne Østergaard blev valgt."), ("", 11, "\u2022 Flere bænke")]:
+        pdf.set_font("Helvetica" if "\u2022" not in line else "Helvetica", style=style, size=size)
+        pdf.cell(0, 8, line.replace("\u2022", "-"), new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "referat.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    blocks = extract_document(path.read_bytes(), path.name).blocks
+    assert [(b.text, b.bold, b.size) for b in blocks[:3]] == [
+        ("Referat af bestyrelsesmøde", True, 16.0), ("1. Valg af dirigent", True, 11.0),
+        ("Hanne Østergaard blev valgt.", False, 11.0)]
+    assert (blocks[3].kind, blocks[3].text) == (LIST_ITEM, "Flere bænke")
+
+
+def test_pdf_running_header_footer_and_page_numbers_dropped(tmp_path):
+    topics = {1: ("Budget", "Kassereren fremlagde budgettet."), 2: ("Vejfest", "Festen holdes i juni."),
+              3: ("Eventuelt", "Intet.")}
+    pages = [f"Fjordby Ældreråd - referat 2024\nPunkt {n}: {topics[n][0]}\n{topics[n][1]}\n\n\n\n\n\n\n\n"
+             f"\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nSide {n} af 3" for n in (1, 2, 3)]
+    path = tmp_path / "referat.pdf"
+    path.write_bytes(_fpdf_document(pages))
+    document = extract_document(path.read_bytes(), path.name)
+    texts = [b.text for b in document.blocks]
+    assert "Fjordby Ældreråd - referat 2024" not in texts            # a running header on every page
+    assert document.dropped.count("Fjordby Ældreråd - referat 2024") == 3
+    assert not any(t.startswith("Side ") for t in texts)
+    assert [t for t in texts if t.startswith("Punkt")] == ["Punkt 1: Budget", "Punkt 2: Vejfest",
+                                                           "Punkt 3: Eventuelt"]
+    assert "Side 2 af 3" in document.dropped
 
 
 def _empty_page_pdf() -> bytes:
@@ -106,7 +208,7 @@ def test_pdf_without_text_even_by_ocr(tmp_path):
     """A page with a drawn line and no text: OCR reads it and finds nothing either."""
     path = tmp_path / "scannet.pdf"
     path.write_bytes(_empty_page_pdf())
-    with pytest.raises(ExtractError, match=r"^scannet\.pdf: ingen tekst i PDF'en, heller ikke ved OCR"):
+    with pytest.raises(ExtractError, match=r"^scannet\.pdf: PDF-filen har ingen tekst, heller ikke ved OCR"):
         extract_text(path)
 
 
@@ -121,7 +223,7 @@ def test_truncated_pdf(tmp_path):
 def test_not_a_pdf(tmp_path):
     path = tmp_path / "falsk.pdf"
     path.write_bytes(b"this is not a pdf at all")
-    with pytest.raises(ExtractError, match=r"^falsk\.pdf: not a PDF"):
+    with pytest.raises(ExtractError, match=r"^falsk\.pdf: ikke en PDF-fil"):
         extract_text(path)
 
 
@@ -129,33 +231,33 @@ def test_not_a_pdf(tmp_path):
 def test_empty_file(tmp_path, data):
     path = tmp_path / "tom.txt"
     path.write_bytes(data)
-    with pytest.raises(ExtractError, match=r"^tom\.txt: empty file$"):
+    with pytest.raises(ExtractError, match=r"^tom\.txt: filen er tom$"):
         extract_text(path)
 
 
 def test_binary_junk(tmp_path):
     path = tmp_path / "skrald.txt"
     path.write_bytes(bytes(range(256)) * 20)
-    with pytest.raises(ExtractError, match=r"^skrald\.txt: binary data"):
+    with pytest.raises(ExtractError, match=r"^skrald\.txt: binære data"):
         extract_text(path)
 
 
 def test_corrupt_docx(tmp_path):
     path = tmp_path / "i-stykker.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(ExtractError, match=r"^i-stykker\.docx: corrupt Word document"):
+    with pytest.raises(ExtractError, match=r"^i-stykker\.docx: Word-dokumentet er beskadiget"):
         extract_text(path)
 
 
 def test_unsupported_extension(tmp_path):
     path = tmp_path / "referat.odt"
     path.write_bytes(b"whatever")
-    with pytest.raises(ExtractError, match=r"^referat\.odt: unsupported file type '\.odt'"):
+    with pytest.raises(ExtractError, match=r"^referat\.odt: filtypen '\.odt' understøttes ikke"):
         extract_text(path)
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ExtractError, match=r"^findes-ikke\.txt: cannot read file"):
+    with pytest.raises(ExtractError, match=r"^findes-ikke\.txt: filen kan ikke læses"):
         extract_text(tmp_path / "findes-ikke.txt")
 
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from archive.extract import extract_text
-from archive.parse import parse_text
+from archive.extract import extract_document, extract_text
+from archive.parse import parse_document, parse_text
 
 AARHUS = "02_aarhus-teknisk-udvalg_referat_2025-10-01.txt"
 OS2 = "04_os2borgerpc-styregruppe_referat_2026-06-04.txt"
@@ -152,3 +152,16 @@ def test_alslug_report_attached_to_its_item(alslug):
     assert "Python-gruppen" in items["2"].description
     assert all("Underskrifter" not in i.minutes for i in alslug.items)
     assert items["7"].minutes == ""
+
+
+# -- Aarhus: the original HTML page gives what its text version gives ------------------------
+
+def test_aarhus_html_page_gives_the_same_six_items(realworld_dir, aarhus):
+    path = realworld_dir / AARHUS.replace(".txt", ".html")
+    page = parse_document(extract_document(path.read_bytes(), path.name), path.name)   # blocks, not text
+    assert [(i.number, i.title) for i in page.items] == [(i.number, i.title) for i in aarhus.items]
+    assert "Tilbage til forsiden" not in page.preamble + "".join(i.title for i in page.items)
+    assert (page.body, page.date, page.start, page.location) == (aarhus.body, aarhus.date, aarhus.start,
+                                                                 aarhus.location)
+    assert [i.outcomes for i in page.items] == [i.outcomes for i in aarhus.items]
+    assert [i.case_number for i in page.items] == [i.case_number for i in aarhus.items]

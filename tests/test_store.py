@@ -23,13 +23,13 @@ def meeting(sha="1" * 64, title="Budgetopfølgning", date=dt.date(2023, 5, 2)):
 def test_meeting_roundtrips_through_the_store(tmp_path):
     store = Store(tmp_path)
     m = meeting()
-    assert store.put_meeting(m, "/src/nordlys.txt", ".txt") == []
+    assert store.put_meeting(m, "/src/nordlys.txt", ".txt").removed == []
     back = store.get_meeting(m.id)
     assert back == m
     item, owner = store.get_item(m.items[0].id)
     assert item.presenters[0].name == "Lars Lind" and owner.id == m.id
     assert store.source_sha256("/src/nordlys.txt") == "1" * 64
-    assert store.counts() == {"meetings": 1, "items": 1, "sources": 1}
+    assert store.counts() == {"meetings": 1, "items": 1, "sources": 1, "originals": 1}
 
 
 def test_changed_file_replaces_its_meeting_and_reports_the_old_one(tmp_path):
@@ -38,7 +38,7 @@ def test_changed_file_replaces_its_meeting_and_reports_the_old_one(tmp_path):
     store.put_meeting(old, "/src/nordlys.txt", ".txt")
     # The corrected file moves the meeting to another date: a new id, the old one must go.
     new = meeting(sha="2" * 64, date=dt.date(2023, 5, 3))
-    removed = store.put_meeting(new, "/src/nordlys.txt", ".txt")
+    removed = store.put_meeting(new, "/src/nordlys.txt", ".txt").removed
     assert removed == [old.id]
     assert store.get_meeting(old.id) is None
     assert store.get_item(old.items[0].id) is None

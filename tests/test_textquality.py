@@ -11,7 +11,6 @@ import logging
 import pytest
 
 from archive.textquality import (
-    MAX_CONTROL_SHARE,
     MIN_DICTIONARY_SHARE,
     assess,
     control_share,
@@ -93,11 +92,13 @@ def test_ordinary_punctuation_is_no_space_substitute():
 
 @functools.cache
 def text_layer(path) -> list[str]:
-    """A PDF's text layer per page, as archive.extract reads it (cached: test_ocr reads the corpus too)."""
-    from pypdf import PdfReader
+    """A PDF's raw text layer per page, as pdfminer.six reads it (cached: test_ocr reads the corpus too)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(path.read_bytes()), strict=False).pages]
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    return ["".join(element.get_text() for element in page if isinstance(element, LTTextContainer))
+            for page in extract_pages(io.BytesIO(path.read_bytes()))]
 
 
 @pytest.fixture(scope="module")
@@ -113,16 +114,18 @@ def test_real_page_with_exclamation_marks_for_spaces(corpus):
     assert "Valg af dirigent" in restored and "!" not in restored
 
 
-def test_real_pages_with_squares_for_spaces(corpus):
+def test_real_pages_that_other_readers_fill_with_squares_are_good(corpus):
+    """pypdf reads this file's spaces as "□"; pdfminer.six, which arkiv uses, reads real spaces."""
     pages = text_layer(corpus / "gf-alslev-nord" / "Generalforsamling 2008.pdf")
-    assert {assess(page).space_substitute for page in pages} == {"□"}
+    assert {(assess(page).space_substitute, assess(page).verdict) for page in pages} == {("", "good")}
 
 
 def test_real_pages_whose_font_has_no_character_map(corpus):
     for name in ("referat_20100818.pdf", "referat_20101109.pdf"):
         for page in text_layer(corpus / "ef-oresund-strandpark" / name):
             quality = assess(page)
-            assert quality.verdict == "garbage" and quality.control_share > MAX_CONTROL_SHARE, name
+            # pdfminer.six writes such glyphs as "(cid:12)": no Danish word on the page.
+            assert quality.verdict == "garbage" and quality.dictionary_share < 0.05, name
 
 
 def test_real_scanned_pages_are_empty(corpus):

@@ -114,8 +114,8 @@ def test_several_files_at_once_without_javascript(editor):
     assert "Indlæst" in got["2024-06-06_roklub.txt"] and "pkt. 1/24: Nye årer til kaproningen" in got["2024-06-06_roklub.txt"]
     assert "Der blev ikke fundet dagsordenspunkter: hele referatet er gemt som ét punkt. Se mødet" in got["klubaften.md"]
     assert "Der blev ikke fundet en mødedato. Ret datoen" in got["klubaften.md"]
-    assert "Ikke indlæst Der blev ikke fundet tekst i filen" in got["tom.txt"]
-    assert "Ikke indlæst Filen ligner ikke et referat." in got["tal.txt"]
+    assert "Ikke indlæst Der kunne ikke læses tekst ud af filen" in got["tom.txt"]
+    assert "Sprunget over Filen ligner ikke et referat" in got["tal.txt"]
     # Each warning links where the editor can act.
     assert 'href="/indlaes#hjaelp-tekst"' in page and 'href="/indlaes#hjaelp-referat"' in page
     assert re.search(r'<a href="/moede/[^"]+/ret">Ret datoen</a>', page)

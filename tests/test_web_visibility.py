@@ -34,6 +34,19 @@ ARGUMENTS = {
     "name": [INTERNAL_PERSON, "Svend Sejlmager"],
     "filename": ["style.css", "upload.js"],
 }
+
+
+def _originals(app) -> dict[str, list[str]]:
+    """meeting id → the sha256 of its originals, for the closed and internal meetings (/original/<sha>)."""
+    from archive.store import Store
+
+    store = Store(app.config["ARKIV_HOME"])
+    try:
+        found = {mid: [o.sha256 for o in store.meeting_originals(mid)] for mid in ARGUMENTS["meeting_id"]}
+    finally:
+        store.close()
+    assert all(found.values())
+    return found
 # Query strings that try to reach private things through search, filters and facets.
 # (Misspellings try "did you mean".)
 QUERIES = ["", f"q={CLOSED_WORD}", f'q="{CLOSED_WORD}"', "q=kvistgård*", f"q={INTERNAL_WORD}", "q=tårnfalk*",
@@ -49,12 +62,15 @@ def _rules(app, method: str = "GET"):
 def _urls(app, method: str = "GET") -> list[tuple[str, str]]:
     """(endpoint, URL) for every route and every combination of argument values."""
     out = []
+    originals = _originals(app)
     for rule in _rules(app, method):
-        missing = set(rule.arguments) - set(ARGUMENTS)
+        missing = set(rule.arguments) - set(ARGUMENTS) - {"sha"}
         assert not missing, f"route {rule.rule} has arguments {missing}: give them values in ARGUMENTS"
         combos: list[dict[str, str]] = [{}]
-        for arg in sorted(rule.arguments):
+        for arg in sorted(rule.arguments - {"sha"}):
             combos = [dict(c, **{arg: v}) for c in combos for v in ARGUMENTS[arg]]
+        if "sha" in rule.arguments:         # a meeting's own originals
+            combos = [dict(c, sha=sha) for c in combos for sha in originals[c["meeting_id"]]]
         for values in combos:
             path = rule.rule
             for arg, value in values.items():
@@ -85,7 +101,7 @@ def test_every_route_is_covered(public_app):
     endpoints = {e for e, _ in _urls(public_app)}
     # The routes this test file was written against; a new one is covered by the loops below.
     assert {"search.index", "search.export_csv", "search.export_json", "search.feed", "browse.item",
-            "browse.meeting", "browse.original", "browse.person", "browse.meetings", "browse.bodies",
+            "browse.meeting", "browse.original", "browse.original_file", "browse.person", "browse.meetings", "browse.bodies",
             "api.search", "api.item", "api.meeting", "upload.index", "edit.meeting", "edit.item", "edit.log",
             "auth.signin", "static"} <= endpoints
 

@@ -48,12 +48,17 @@ def item(item_id: str):
 def meeting(meeting_id: str):
     store = get_store()
     found = meeting_or_404(meeting_id)
-    original = store.meeting_original(meeting_id)
+    originals = [
+        {"name": o.name, "kind": o.kind, "ext": o.ext.lstrip(".").upper(),
+         "url": url_for("browse.original", meeting_id=meeting_id) if k == 0
+         else url_for("browse.original_file", meeting_id=meeting_id, sha=o.sha256)}
+        for k, o in enumerate(store.meeting_originals(meeting_id)) if o.path.exists()
+    ]
     return render_template(
         "meeting.html",
         meeting=found,
         summary=meeting_summary(found),
-        has_original=bool(original and original.exists()),
+        originals=originals,
         may_download=may_download_original(found, current_viewer()),
         marks=corrections.marks(store.db, meeting_id),
         person_url=person_url,
@@ -62,18 +67,30 @@ def meeting(meeting_id: str):
 
 @bp.get("/moede/<meeting_id>/original")
 def original(meeting_id: str):
-    found = meeting_or_404(meeting_id)
-    path = get_store().meeting_original(meeting_id)
-    if path is None or not path.exists() or not may_download_original(found, current_viewer()):
+    """The original whose text the meeting shows (the first of its originals)."""
+    shown = get_store().meeting_originals(meeting_id)
+    if not shown:
         abort(404)
-    ext = path.suffix.lower()
-    name = found.source_file or f"{meeting_id}{ext}"
+    return original_file(meeting_id, shown[0].sha256)
+
+
+@bp.get("/moede/<meeting_id>/original/<sha>")
+def original_file(meeting_id: str, sha: str):
+    """One of the meeting's original files (HTML, PDF, Word … of the same meeting)."""
+    found = meeting_or_404(meeting_id)
+    if not may_download_original(found, current_viewer()):
+        abort(404)
+    chosen = next((o for o in get_store().meeting_originals(meeting_id) if o.sha256 == sha), None)
+    if chosen is None or not chosen.path.exists():
+        abort(404)
+    ext = chosen.ext.lower()
+    name = chosen.name or f"{meeting_id}{ext}"
     mimetype = MIMETYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
+    response = send_file(chosen.path, mimetype=mimetype, as_attachment=True, download_name=name,
                          conditional=True, max_age=3600)
     if mimetype.startswith("text/"):
         # Only claim UTF-8 when the bytes are UTF-8 (old minutes may be cp1252).
-        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8" if _is_utf8(path) else mimetype
+        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8" if _is_utf8(chosen.path) else mimetype
     return response
 
 

@@ -40,15 +40,17 @@ STATUS_LABELS = {
     "updated": "Indlæst igen: en tidligere udgave af filen er erstattet",
     "unchanged": "Uændret: præcis denne fil var allerede indlæst",
     "failed": "Ikke indlæst",
+    "skipped": "Sprunget over",
     "rejected": "Afvist",
 }
-# What a failed ingest's message says, and what the page tells the editor (help anchor on the page).
-FAILURES = (
-    (("no text layer", "no text in file", "empty file", "binary data", "no known encoding"),
-     "Der blev ikke fundet tekst i filen (fx en scannet PDF uden tekstlag).", "#hjaelp-tekst"),
-    (("not minutes",), "Filen ligner ikke et referat.", "#hjaelp-referat"),
-    (("limit is",), "Filen er for stor.", "#hjaelp-stoerrelse"),
-)
+# What the page tells the editor about a file that was not stored, by FileResult.reason
+# (and the help anchor on the page).
+FAILURES = {
+    "unreadable": ("Der kunne ikke læses tekst ud af filen (fx en beskadiget fil eller en scanning uden tekst).",
+                   "#hjaelp-tekst"),
+    "not_minutes": ("Filen ligner ikke et referat, så den er sprunget over.", "#hjaelp-referat"),
+    "too_big": ("Filen er for stor.", "#hjaelp-stoerrelse"),
+}
 
 
 class UploadError(ArkivError):
@@ -106,17 +108,17 @@ def save_upload(storage: FileStorage, folder: Path) -> Path:
     return target
 
 
-def _failure(message: str) -> Problem:
-    for needles, text, anchor in FAILURES:
-        if any(needle in message for needle in needles):
-            return Problem(text, message, Link("Hvad kan jeg gøre?", url_for("upload.index") + anchor))
-    return Problem("Filen kunne ikke indlæses.", message)
+def _failure(result: FileResult) -> Problem:
+    if result.reason in FAILURES:
+        text, anchor = FAILURES[result.reason]
+        return Problem(text, result.message, Link("Hvad kan jeg gøre?", url_for("upload.index") + anchor))
+    return Problem("Filen kunne ikke indlæses.", result.message)
 
 
 def describe(name: str, result: FileResult) -> FileView:
     view = FileView(name, result.status, STATUS_LABELS.get(result.status, result.status))
-    if result.status == "failed":
-        view.problems.append(_failure(result.message))
+    if result.status in ("failed", "skipped"):
+        view.problems.append(_failure(result))
         return view
     meeting = get_store().get_meeting(result.meeting_id) if result.meeting_id else None
     if meeting is None:
@@ -126,6 +128,8 @@ def describe(name: str, result: FileResult) -> FileView:
     view.items = [Link(f"pkt. {it.number}: {it.title}" if it.number else it.title,
                        url_for("browse.item", item_id=it.id)) for it in meeting.items]
     if result.status == "unchanged":
+        if result.message:      # the same bytes under another name: one record, named here
+            view.problems.append(Problem("Filen er allerede indlæst under et andet navn.", result.message))
         return view
     meeting_link = Link("Se mødet", view.meeting.url)
     for warning in meeting.warnings:
@@ -139,12 +143,12 @@ def describe(name: str, result: FileResult) -> FileView:
     return view
 
 
-def _ingest(saved: list[tuple[str, Path]]) -> list[FileView]:
+def _ingest(saved: list[tuple[str, Path]], body: str) -> list[FileView]:
     store = get_store()
     by_path: dict[str, FileResult] = {}
     try:
         report = ingest([path for _, path in saved], store, get_engine(), progress=False,
-                        lock_wait=current_app.config["UPLOAD_LOCK_WAIT"])
+                        lock_wait=current_app.config["UPLOAD_LOCK_WAIT"], body=body)
         by_path = {r.path: r for r in report.results}
     except ArchiveBusyError:
         busy = "Arkivet er optaget af en anden indlæsning. Vent lidt, og send filen igen."
@@ -175,7 +179,8 @@ def index():
         except UploadError as exc:
             views.append(FileView(name, "rejected", STATUS_LABELS["rejected"], problems=[Problem(str(exc))]))
     if saved:
-        views += _ingest(saved)
+        # The body the editor names wins over what each file says (as `arkiv ingest --body`).
+        views += _ingest(saved, " ".join(request.form.get("body", "").split())[:200])
     if request.form.get("fragment"):          # upload.js: one file, its result as an <li>
         response = current_app.make_response(render_template("_upload_results.html", views=views))
         response.headers["X-Arkiv-Upload"] = "1"

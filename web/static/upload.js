@@ -49,6 +49,7 @@
       var data = new FormData();
       data.append("csrf_token", token);
       data.append("fragment", "1");
+      data.append("body", form.elements.body ? form.elements.body.value : "");
       data.append("files", file, file.name);
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
