@@ -42,7 +42,7 @@ from whoosh import columns
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.collectors import TopCollector
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
@@ -654,8 +654,8 @@ class Engine:
             return None
         if pos:
             base = V.intersect(n, pos)
-        else:
-            base = V.Match(gen.alive.copy(), np.zeros(n, dtype=np.float32))
+        else:           # only exclusions: every item, scored 1 like Whoosh's Every()
+            base = V.Match(gen.alive.copy(), np.ones(n, dtype=np.float32))
         for nm in neg:
             base.mask &= ~nm.mask
         return base
@@ -716,11 +716,16 @@ class Engine:
         if isinstance(node, q.Prefix):
             groups = self._tokens("exact", node.text)
             if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                # Constant score 1 per matching doc (like Whoosh's Prefix).
+                # Like Whoosh's Prefix: an OR of the expanded terms, each scored by BM25
+                # (its "constantscore" falls back to the searcher's weighting), so an
+                # item with more and rarer matching words ranks higher.
                 mask = np.zeros(gen.N, dtype=bool)
+                score = np.zeros(gen.N, dtype=np.float32)
                 for t in gen.expand_prefix("exact", groups[0][0]):
-                    mask[gen.postings("exact", t)[0]] = True
-                return V.Match(mask, mask.astype(np.float32))
+                    docs, sc = gen.term_match("exact", t)
+                    mask[docs] = True
+                    score[docs] += sc
+                return V.Match(mask, score)
             return self._v_leaf(gen, q.Term(node.text))
         if isinstance(node, q.Phrase):
             return self._v_text(gen, " ".join(node.words))
@@ -774,7 +779,8 @@ class Engine:
             page: list[tuple[float, int]] = []
         elif sort == "relevance":
             collector = _CollectingTopCollector(end)
-            s.search_with_collector(wquery, collector)
+            # Filters restrict, they do not add to the score (the vectorised path's masks).
+            s.search_with_collector(uq, collector if fq is None else FilterCollector(collector, allow=fq))
             matched = collector.matched
             top = collector.results()
             page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]

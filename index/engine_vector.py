@@ -290,7 +290,6 @@ class Generation:
         seg_cache.clear()
         seg_cache.update(fresh)
         self.alive = alive
-        self.doc_count = int(alive.sum())
         self._terms: dict = {}          # (field, text) -> (docs, tf), this generation
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
@@ -312,15 +311,23 @@ class Generation:
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Global sorted docnums (alive only) and term frequencies."""
+        return self._term(field, text)[:2]
+
+    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """(alive docnums, their term frequencies, document frequency).  The document
+        frequency counts deleted documents until a merge drops them, as Whoosh's (and
+        Lucene's) statistics do: scores then equal Whoosh's own."""
         k = (field, text)
         got = self._terms.get(k)
         if got is not None:
             return got
         docs_l, tf_l = [], []
+        df = 0
         for leaf, offset, key, _sd, seg_alive in self.segs:
             p = self._seg_postings(leaf, key, field, text)
             if not len(p.docs):
                 continue
+            df += len(p.docs)
             d, t = p.docs, p.tf
             if seg_alive is not None:
                 keep = seg_alive[d]
@@ -328,14 +335,15 @@ class Generation:
             docs_l.append(d + offset if offset else d)
             tf_l.append(t)
         if not docs_l:
-            got = (_EMPTY_I, _EMPTY_F)
+            got = (_EMPTY_I, _EMPTY_F, df)
         elif len(docs_l) == 1:
-            got = (docs_l[0], tf_l[0])
+            got = (docs_l[0], tf_l[0], df)
         else:
-            got = (np.concatenate(docs_l), np.concatenate(tf_l))
-        if len(self._terms) > 4096:
-            self._terms.clear()
-        self._terms[k] = got
+            got = (np.concatenate(docs_l), np.concatenate(tf_l), df)
+        with self._lock:
+            if len(self._terms) > 4096:
+                self._terms.clear()
+            self._terms[k] = got
         return got
 
     def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
@@ -371,10 +379,11 @@ class Generation:
         return arr
 
     def avg_length(self, field: str) -> float:
+        """Mean field length over all documents, deleted ones included (Whoosh's)."""
         v = self._avg.get(field)
         if v is None:
             total = sum(leaf.field_length(field) for leaf, *_ in self.segs)
-            v = self._avg[field] = (total / self.doc_count) if self.doc_count and total else 1.0
+            v = self._avg[field] = (total / self.N) if self.N and total else 1.0
         return v
 
     def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
@@ -460,12 +469,14 @@ class Generation:
     # -- scoring ------------------------------------------------------------
     def term_match(self, field: str, text: str, boost: float = 1.0
                    ) -> tuple[np.ndarray, np.ndarray]:
-        """(docs, BM25 scores) of one term."""
-        docs, tf = self.postings(field, text)
+        """(docs, scores) of one term, scored as Whoosh's BM25F scores it: BM25 in a
+        scorable field, the term frequency in an unscored one (identifiers)."""
+        docs, tf, df = self._term(field, text)
         if not len(docs):
             return docs, _EMPTY_F
-        df = len(docs)
-        idf = np.log(self.doc_count / (df + 1)) + 1.0
+        if not self.schema[field].scorable:
+            return docs, (tf * boost).astype(np.float32, copy=False)
+        idf = np.log(self.N / (df + 1)) + 1.0
         fl = self.lengths(field)[docs]
         avg = self.avg_length(field)
         score = (boost * idf) * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avg))
