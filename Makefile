@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test test-fast lint bench evaluate lexicon system-deps clean
+.PHONY: install run test test-fast lint bench evaluate lexicon screenshot system-deps clean
 
 # The venv is rebuilt when the package metadata changes.
 $(BIN)/arkiv: setup.cfg pyproject.toml
@@ -43,6 +43,10 @@ lint: install
 ## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run).
 bench: install
 	$(BIN)/python -m benchmark.run $(BENCH_ARGS)
+
+## Regenerate the README's screenshot, docs/screenshot-search.png (the browser test takes it).
+screenshot: install system-deps
+	ARKIV_SCREENSHOT=$(CURDIR)/docs/screenshot-search.png $(BIN)/pytest -q tests/test_browser.py -k screenshot
 
 ## Search quality: nDCG@10 and recall, Danish chain vs Snowball-only.
 evaluate: install
