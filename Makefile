@@ -27,8 +27,8 @@ run: install
 system-deps:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-## make test: install everything and run the whole suite, browser tests included.
-test: install system-deps
+## make test: install everything, run `make lint`, then the whole suite, browser tests included.
+test: install lint system-deps
 	$(BIN)/pytest
 
 ## Everything but the browser and slow tests, for a quick loop while editing.

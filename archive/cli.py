@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,7 +18,7 @@ class Context:
     def __init__(self, home: Path):
         self.home = home
         self._store: Store | None = None
-        self._engine = None
+        self._engine: Any = None        # index.engine.Engine, opened on first use
 
     @property
     def store(self) -> Store:

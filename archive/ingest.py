@@ -199,6 +199,7 @@ def _store(job: _Job, outcome: Meeting | str | None, store: Store) -> tuple[File
         return job.result, None, []
     if isinstance(outcome, str):
         return FileResult(str(job.path), "failed", message=outcome), None, []
+    assert outcome is not None      # a job without a result was parsed
     meeting = outcome
     store.save_original(job.data, job.path.suffix)
     removed = store.put_meeting(meeting, str(job.path), job.path.suffix)

@@ -84,8 +84,9 @@ NO_SPLIT = frozenset({
 EXTRA_FIRST = {"ældre": "ældre", "social": "social", "kommunal": "kommunal",
                "regional": "regional", "national": "national"}
 
-_first: dict[str, str] | None = None
-_last: dict[str, int] | None = None
+_loaded = False
+_first: dict[str, str] = {}
+_last: dict[str, int] = {}
 _paradigms: list[frozenset] = []
 _strips_by_add: dict[str, tuple[str, ...]] = {}
 _max_add = 0
@@ -100,8 +101,8 @@ def _lines(name: str):
 
 def load() -> None:
     """Load the lexicon tables (idempotent; called lazily)."""
-    global _first, _last, _paradigms, _strips_by_add, _max_add, _words
-    if _first is not None:
+    global _first, _last, _paradigms, _strips_by_add, _max_add, _words, _loaded
+    if _loaded:
         return
     first: dict[str, str] = {}
     for line in _lines("first"):
@@ -125,7 +126,8 @@ def load() -> None:
     _strips_by_add = {a: tuple(sorted(s)) for a, s in strips.items()}
     _max_add = max(map(len, _strips_by_add))
     _last = last
-    _first = first      # last: a thread that sees it set sees every table (no lock needed)
+    _first = first
+    _loaded = True      # last: a thread that sees it set sees every table (no lock needed)
 
 
 def last_lemma(form: str) -> str | None:
@@ -253,7 +255,7 @@ def _split(word: str, known: bool) -> tuple[tuple[str, str], ...] | None:
     # best[i]: best (score, parts) splitting word[:i] into non-final parts
     best: list = [None] * (n + 1)
     best[0] = ((0, 0, 0), ())
-    candidates = []
+    candidates: list[tuple[tuple, tuple[tuple[str, str], ...]]] = []
     for i in range(0, n - MIN_PART + 1):
         if best[i] is None:
             continue
@@ -270,9 +272,8 @@ def _split(word: str, known: bool) -> tuple[tuple[str, str], ...] | None:
                     # better-balanced split
                     # a three-letter final part only wins when no split with as
                     # few parts has a longer one (fod|slag, not fods|lag)
-                    sc = (nparts + 1, len(lemma) < MIN_LAST, negsq,
-                          negfreq - _freq.get(lemma, 0))
-                    candidates.append((sc, p))
+                    candidates.append(((nparts + 1, len(lemma) < MIN_LAST, negsq,
+                                        negfreq - _freq.get(lemma, 0)), p))
         # non-final part word[i:j]
         for j in range(i + MIN_PART, n - MIN_PART + 1):
             lemma = _first.get(word[i:j])

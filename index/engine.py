@@ -265,6 +265,14 @@ def _read_segment(reader) -> _SegData:
 
 class _DocData:
     """Per-document column values for the whole reader, as plain lists by global docnum."""
+    day: list[int]
+    position: list[int]
+    presenters: list[tuple[str, ...]]
+    outcomes: list[tuple[str, ...]]
+    body: list[str]
+    year: list[str]
+    meeting: list[str]
+    sha: list[str]
 
     def __init__(self, reader, seg_cache: dict):
         parts = []
@@ -305,7 +313,7 @@ class Engine:
         self.index_dir = Path(index_dir)
         self.lock_timeout = lock_timeout
         self._lock = threading.RLock()
-        self._searcher = None
+        self._searcher: Any = None      # whoosh.searching.Searcher
         self._searcher_stamp: tuple | None = None
         # Derived from the current searcher; dropped whenever it is replaced.
         self._docdata: _DocData | None = None
@@ -538,7 +546,8 @@ class Engine:
             tree = q.AllOf((tree,))
         if tree.is_empty:
             return wq.Every()
-        pos, neg = [], []
+        pos: list[Any] = []
+        neg: list[Any] = []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
             built = self._leaf_query(child)
@@ -644,7 +653,8 @@ class Engine:
         n = gen.N
         if tree.is_empty:
             return V.Match(gen.alive.copy(), np.zeros(n, dtype=np.float32))
-        pos, neg = [], []
+        pos: list[Any] = []             # engine_vector.Match
+        neg: list[Any] = []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
             built = self._v_leaf(gen, child)
@@ -680,12 +690,11 @@ class Engine:
         cand = V.intersect(n, terms)
         if not cand.mask.any():
             return cand
-        keys = None
-        for i, w in enumerate(words):
-            k = gen.positions_for(fieldname, w, cand.mask, i)
-            keys = k if keys is None else np.intersect1d(keys, k, assume_unique=True)
+        keys = gen.positions_for(fieldname, words[0], cand.mask, 0)
+        for i, w in enumerate(words[1:], 1):
             if not len(keys):
                 break
+            keys = np.intersect1d(keys, gen.positions_for(fieldname, w, cand.mask, i), assume_unique=True)
         docs = np.unique(keys >> 32)
         mask = np.zeros(n, dtype=bool)
         mask[docs] = True

@@ -91,15 +91,16 @@ class SegPostings:
     def __init__(self, docs: np.ndarray, tf: np.ndarray):
         self.docs = docs
         self.tf = tf
-        self.pos_start = None      # int64 per posting (CSR into positions)
-        self.pos_count = None
-        self.positions = None      # int32, absolute positions
+        self.pos_start: np.ndarray | None = None      # int64 per posting (CSR into positions)
+        self.pos_count: np.ndarray | None = None
+        self.positions: np.ndarray | None = None      # int32, absolute positions
 
     @property
     def nbytes(self) -> int:
         n = self.docs.nbytes + self.tf.nbytes + 64
-        if self.positions is not None:
-            n += self.positions.nbytes + self.pos_start.nbytes + self.pos_count.nbytes
+        for arr in (self.positions, self.pos_start, self.pos_count):
+            if arr is not None:
+                n += arr.nbytes
         return n
 
 
@@ -118,7 +119,6 @@ def read_postings(leaf, field: str, text: str, positions: bool = False) -> SegPo
     m = _raw_matcher(leaf, field, text)
     if m is None:
         return None
-    fmt = m.format if hasattr(m, "format") else None
     vals: list = []
     if isinstance(m, W3LeafMatcher) and not m._byteids:
         deltas: list[int] = []
@@ -165,7 +165,7 @@ def read_postings(leaf, field: str, text: str, positions: bool = False) -> SegPo
         tf = np.asarray(w_l, dtype=np.float32)
     p = SegPostings(docs, tf)
     if positions:
-        decode = fmt.decode_positions
+        decode = m.format.decode_positions
         lists = [decode(v) for v in vals]
         counts = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
         flat = np.fromiter((x for lst in lists for x in lst), dtype=np.int32,
@@ -387,14 +387,14 @@ class Generation:
         return v
 
     def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
-        terms = set()
+        found: set[str] = set()
         for leaf, *_ in self.segs:
             try:
                 for t in leaf.expand_prefix(field, prefix):
-                    terms.add(t.decode("utf-8") if isinstance(t, bytes) else t)
+                    found.add(t.decode("utf-8") if isinstance(t, bytes) else t)
             except (TermNotFound, KeyError):
                 pass
-        terms = sorted(terms)
+        terms = sorted(found)
         if len(terms) > cap:
             freq = {t: self.reader.doc_frequency(field, t) for t in terms}
             terms = sorted(sorted(terms, key=lambda t: -freq[t])[:cap])

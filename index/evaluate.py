@@ -20,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from archive.model import Meeting
 
@@ -71,7 +71,7 @@ def alias_map(meetings: dict[str, Meeting]) -> dict[str, str]:
     return out
 
 
-def dcg(gains: list[float]) -> float:
+def dcg(gains: Sequence[float]) -> float:
     return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
 

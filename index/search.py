@@ -220,7 +220,7 @@ def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) ->
         better = engine.suggest(leaf.text)
         if better and better != leaf.text.lower():
             pattern = re.compile(r"(?<![\w*\"-])" + re.escape(leaf.text) + r"(?![\w*])")
-            new, n = pattern.subn(lambda _m, better=better: better, out, count=1)
+            new, n = pattern.subn(better.replace("\\", "\\\\"), out, count=1)
             if n:
                 out, changed = new, True
     return out if changed else None

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
+from flask.json.provider import DefaultJSONProvider
 
 from archive.config import resolve_home
 
@@ -46,7 +47,7 @@ class ArkivState:
     def __init__(self, home: Path):
         self.home = home
         self.index_dir = home / "index"
-        self._engine = None
+        self._engine: Any = None        # index.engine.Engine, opened on first use
         self._lock = threading.Lock()
 
     @property
@@ -104,6 +105,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["ARKIV_HOME"] = str(home)
     app.extensions["arkiv"] = ArkivState(home)
 
+    assert isinstance(app.json, DefaultJSONProvider)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
