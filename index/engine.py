@@ -491,6 +491,15 @@ class Engine:
                 terms.append(tok.text)
         return [groups[p] for p in sorted(groups) if groups[p]]
 
+    def _prefixes(self, text: str) -> list[str]:
+        """What a prefix query ``text*`` expands: the normalised word and its å-spelling
+        (grenaa* -> grenaa, grenå), each at least MIN_PREFIX letters.  Empty when
+        ``text`` is not one word of that length (it is then searched as a plain word)."""
+        groups = self._tokens("exact", text)
+        if len(groups) != 1 or len(groups[0][0]) < MIN_PREFIX:
+            return []
+        return [p for p in groups[0] if len(p) >= MIN_PREFIX]
+
     def _field_query(self, fieldname: str, groups: list[list[str]], boost: float = 1.0):
         if not groups:
             return None
@@ -522,9 +531,10 @@ class Engine:
         if isinstance(node, q.Exact):
             return self._field_query("exact", self._tokens("exact", node.text), 2.0)
         if isinstance(node, q.Prefix):
-            groups = self._tokens("exact", node.text)
-            if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                return wq.Prefix("exact", groups[0][0])
+            prefixes = self._prefixes(node.text)
+            if prefixes:
+                kids = [wq.Prefix("exact", p) for p in prefixes]
+                return kids[0] if len(kids) == 1 else wq.Or(kids)
             return self._leaf_query(q.Term(node.text))
         if isinstance(node, q.Phrase):
             return self._text_query(" ".join(node.words))
@@ -723,14 +733,14 @@ class Engine:
         if isinstance(node, q.Exact):
             return self._v_field(gen, "exact", self._tokens("exact", node.text), 2.0)
         if isinstance(node, q.Prefix):
-            groups = self._tokens("exact", node.text)
-            if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
+            prefixes = self._prefixes(node.text)
+            if prefixes:
                 # Like Whoosh's Prefix: an OR of the expanded terms, each scored by BM25
                 # (its "constantscore" falls back to the searcher's weighting), so an
                 # item with more and rarer matching words ranks higher.
                 mask = np.zeros(gen.N, dtype=bool)
                 score = np.zeros(gen.N, dtype=np.float32)
-                for t in gen.expand_prefix("exact", groups[0][0]):
+                for t in chain.from_iterable(gen.expand_prefix("exact", p) for p in prefixes):
                     docs, sc = gen.term_match("exact", t)
                     mask[docs] = True
                     score[docs] += sc
@@ -912,9 +922,9 @@ class _Highlighter:
             elif isinstance(leaf, q.Exact):
                 self.exact.update(chain.from_iterable(engine._tokens("exact", leaf.text)))
             elif isinstance(leaf, q.Prefix):
-                groups = engine._tokens("exact", leaf.text)
-                if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                    self.prefixes.append(groups[0][0])
+                prefixes = engine._prefixes(leaf.text)
+                if prefixes:
+                    self.prefixes.extend(prefixes)
                 else:
                     self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
         self.empty = not (self.terms or self.exact or self.prefixes)

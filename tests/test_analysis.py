@@ -57,6 +57,41 @@ def test_normalise_word(raw, norm):
     assert A.normalise_word(raw) == norm
 
 
+def test_aa_variant():
+    assert A.aa_variant("grenaavej") == "grenåvej"
+    assert A.aa_variant("haarup") == "hårup"
+    assert A.aa_variant("åbenraa") == "åbenrå"
+    assert A.aa_variant("dataanalyse") == "datånalyse"
+    assert A.aa_variant("grenåvej") is None and A.aa_variant("skole") is None
+
+
+def test_aa_variants_adds_the_å_spelling_at_the_same_position():
+    toks = [Token("grenaavej", 0, 0, 9), Token("skol", 1, 10, 15)]
+    out, words = A.aa_variants(toks, ["grenaavej", "skole"])
+    assert [(t.text, t.pos, t.start, t.end, t.part) for t in out] == [
+        ("grenaavej", 0, 0, 9, False), ("grenåvej", 0, 0, 9, True), ("skol", 1, 10, 15, False)]
+    assert words == ["grenaavej", "", "skole"]       # the variant is not split again
+
+
+def test_aa_variants_in_the_chain_both_ways():
+    # Index and query time alike, so each spelling finds the other.
+    for mode in ("index", "query"):
+        assert A.terms("Grenaavej", mode) == ["grenaavej", "grenåvej"]
+        assert A.terms("Haarup", mode) == ["haarup", "hårup"]
+        assert A.terms("Grenåvej", mode) == ["grenåvej"]
+        assert [t.pos for t in A.analyze("Haarup Skole", mode)] == [0, 0, 1]
+    assert A.exact_terms("Haarup og Grenåvej") == ["haarup", "hårup", "og", "grenåvej"]
+
+
+def test_aa_variant_keeps_compounds_whole_and_split():
+    # dataanalyse is data|analyse: its own term and its parts stay; the variant is extra.
+    index_terms = A.terms("dataanalyse")
+    assert index_terms[0] == A.stem_word("dataanalyse")
+    assert {A.stem_word("data"), A.stem_word("analyse")} <= set(index_terms)
+    assert A.terms("dataanalyse", "query")[0] == A.stem_word("dataanalyse")
+    assert A.normalise_word("dataanalyse") == "dataanalyse"
+
+
 def test_normalise_keeps_for_and_foer_apart():
     assert A.normalise_word("før") != A.normalise_word("for")
 

@@ -22,7 +22,8 @@ from index.query import parse_query
 WORDS = ("skole budget børnehave affaldssortering cykelsti sti vej forslag godkendt "
          "udvalget sagen borgerne høring tidsplan klimatilpasning klima bekendtgørelse "
          "bekendtgørelser lokalplan havnen det videre arbejde bedre adgang til efterretning "
-         "trafik trafiksikkerhed energi fjernvarme helgenomsekventering sekventering").split()
+         "trafik trafiksikkerhed energi fjernvarme helgenomsekventering sekventering grenaavej "
+         "grenåvej hårup haarup dataanalyse").split()
 PEOPLE = ["Jens Hansen", "Mette Holm", "Ole Berg", "Karen Dahl"]
 OUTCOMES = ["godkendt", "udsat", "afvist", "taget-til-efterretning"]
 BODIES = ["Fjordby Kommune, Teknik- og Miljøudvalget", "Fjordby Kommune, Børne- og Ungeudvalget",
@@ -68,7 +69,8 @@ QUERIES = [
     '"til efterretning"', '"efterretning"', '"klima"', "bekendtgørelse", "sekventering",
     "sti OR vej -borgerne", "udvalget sagen høring", '"lokalplan havnen" budget',
     "skole OR budget OR energi -\"bedre adgang\"", "til", "og det", "", "x*", "nonexistentword",
-    '"borgerne høring" OR fjernvarme', "1", "cykelsti*",
+    '"borgerne høring" OR fjernvarme', "1", "cykelsti*", "grenaavej", "hårup", "haar*", '"grenåvej"',
+    "dataanalyse", "grenaa* skole",
 ]
 FILTERS = [
     None,
