@@ -1,14 +1,17 @@
 """index.engine on a real Whoosh index on disk, with hand-built meetings."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
+import random
+import signal
 import threading
 
 import pytest
 from helpers_search import BODY_BU, BODY_TM, item, meeting, small_corpus
 
-from index.engine import Engine, Filters, IndexBusyError, open_engine
+from index.engine import Engine, Filters, IndexBusyError, _densest, open_engine
 from index.query import parse_query
 
 
@@ -194,6 +197,59 @@ def test_aa_spelling_is_highlighted(aa_engine):
     texts = {h.fields["number"]: h.snippet for h in hit}
     assert "<mark>Grenåvej</mark>" in texts["1"]
     assert "<mark>Grenaavej</mark>" in texts["6"]
+
+
+@contextlib.contextmanager
+def finishes_within(seconds: int, what: str):
+    """Turn a hang into a failure (not a speed goal: the bound is 100x what it takes)."""
+    def alarm(_signum, _frame):
+        raise AssertionError(f"{what} did not finish in {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _densest_by_rescanning(spans, width):
+    """The window choice written the obvious (quadratic) way, as the oracle."""
+    best_i, best_key = 0, (-1, -1)
+    for i, (s0, _, _) in enumerate(spans):
+        inside = [t for s, e, t in spans[i:] if e <= s0 + width]
+        key = (len(set(inside)), len(inside))
+        if key > best_key:
+            best_i, best_key = i, key
+    return best_i
+
+
+def test_densest_window_matches_the_rescanning_oracle():
+    rng = random.Random(5)
+    for _ in range(300):
+        spans, pos = [], 0
+        for _ in range(rng.randint(1, 40)):
+            pos += rng.randint(1, 60)
+            length = rng.randint(1, 15)
+            spans.append((pos, pos + length, rng.choice("abcd")))
+            pos += length
+        width = rng.choice([10.0, 50.0, 192.0])
+        assert _densest(spans, width) == _densest_by_rescanning(spans, width), (spans, width)
+
+
+def test_snippet_of_a_huge_repetitive_item(tmp_path):
+    # 1 MB of one repeated sentence: 36,000 marked words.  Rescanning the spans for
+    # every start took half a minute here; now it is linear.
+    e = Engine(tmp_path / "ix")
+    text = "Udvalget drøftede klimatilpasning og budget for skolen. " * 18_000
+    e.update([meeting(BODY_TM, dt.date(2024, 1, 1), "1", [item("1", "Stort punkt", text, "")])])
+    with finishes_within(20, "a snippet of a 1 MB item"):
+        r = search(e, "klimatilpasning budget", limit=5)
+    snip = r.hits[0].snippet
+    assert snip.startswith("Udvalget drøftede <mark>klimatilpasning</mark> og <mark>budget</mark>")
+    assert len(snip.replace("<mark>", "").replace("</mark>", "")) <= 260
+    e.close()
 
 
 def test_snippets_escaped_and_marked(tmp_path):
