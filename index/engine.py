@@ -16,11 +16,15 @@ are a ``Counter`` over the matched document numbers collected in the same
 pass that scores them (no second count).
 
 Concurrency: ingest (another process) may commit while a web server searches.
-The engine keeps ONE searcher and checks per search whether the index changed
-(a stat of the newest table of contents), opening a new searcher only then;
-searches on one engine object are serialised by a lock
-(Whoosh searchers are not thread-safe).  Writers wait for the index lock up to
-``lock_timeout`` seconds, then raise :class:`IndexBusyError`.
+The engine keeps ONE searcher (a :class:`_View` with what is derived from it) and
+checks per search whether the index changed (a stat of the newest table of
+contents), opening a new view only then.  A search takes the current view under a
+short lock and runs outside it, so searches in several threads overlap; a replaced
+view is closed when its last search has finished.  Whoosh's readers are not
+thread-safe (a posting list is read by seek + read on a shared file), so every
+read through them holds ``_io`` for just that read: on the postings cache's hits
+(most searches) evaluation, facets and snippets run without any lock.  Writers wait
+for the index lock up to ``lock_timeout`` seconds, then raise :class:`IndexBusyError`.
 """
 from __future__ import annotations
 
@@ -33,10 +37,11 @@ import shutil
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from whoosh import columns
 from whoosh import index as windex
@@ -75,6 +80,7 @@ SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
 SNIPPET_LEN = 240
 FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
+MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
 _SEP = ","
 
 
@@ -308,19 +314,39 @@ class _CollectingTopCollector(TopCollector):
 
 
 # --------------------------------------------------------------------------- engine
+class _View:
+    """One searcher and the data derived from it, shared by the searches that started
+    on it; closed when it has been replaced and its last search has finished."""
+
+    def __init__(self, searcher: Any, stamp: tuple):
+        self.searcher = searcher        # whoosh.searching.Searcher
+        self.stamp = stamp
+        self.users = 0
+        self.retired = False
+        self.gen: Any = None            # engine_vector.Generation, built on first use
+        self.docdata: _DocData | None = None
+        self.build_lock = threading.Lock()
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        except Exception:
+            pass
+
+
 class Engine:
-    def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0):
+    def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0,
+                 postings_cache_bytes: int | None = None):
         self.index_dir = Path(index_dir)
         self.lock_timeout = lock_timeout
-        self._lock = threading.RLock()
-        self._searcher: Any = None      # whoosh.searching.Searcher
-        self._searcher_stamp: tuple | None = None
-        # Derived from the current searcher; dropped whenever it is replaced.
-        self._docdata: _DocData | None = None
-        self._gen: V.Generation | None = None
+        self._lock = threading.Lock()           # the current view: taken for moments only
+        self._io = threading.RLock()            # every read through a Whoosh reader
+        self._write_lock = threading.Lock()     # one writer per process
+        self._view: _View | None = None
         self._seg_cache: dict = {}      # per-segment parts, by segment id: survive commits
         self._vseg_cache: dict = {}
-        self._postings_cache = None     # engine_vector.ByteLRU, on first search
+        self._postings_cache_bytes = postings_cache_bytes
+        self._postings_cache: Any = None        # engine_vector.ByteLRU, on first search
         self._hl_cache: dict = {}
         # False: the Whoosh-collector path, kept only as the test oracle for the
         # vectorised path (tests/test_engine_vector.py); production never clears it.
@@ -350,7 +376,7 @@ class Engine:
         then add the meetings' items."""
         meetings = list(meetings)
         drop = {m.id for m in meetings} | set(remove_meeting_ids)
-        with self._lock:
+        with self._write_lock:
             writer = self._writer()
             try:
                 for mid in sorted(drop):
@@ -363,8 +389,8 @@ class Engine:
 
     def rebuild(self, meetings: Iterable[Meeting]) -> None:
         """A fresh index with bulk-load settings (multiprocess writer, falling back)."""
-        with self._lock:
-            self._close_searcher()
+        with self._write_lock:
+            self._retire_view()
             self.index_dir.mkdir(parents=True, exist_ok=True)
             schema = self.schema
             lock = self._ix.lock("WRITELOCK")
@@ -402,16 +428,14 @@ class Engine:
             self.schema = self._ix.schema
 
     # -- reading -------------------------------------------------------
-    def _close_searcher(self) -> None:
-        if self._searcher is not None:
-            try:
-                self._searcher.close()
-            except Exception:
-                pass
-        self._searcher = None
-        self._searcher_stamp = None
-        self._docdata = None
-        self._gen = None
+    def _retire_view(self) -> None:
+        """Stop handing out the current view; it closes when its last search ends."""
+        with self._lock:
+            view, self._view = self._view, None
+            if view is not None:
+                view.retired = True
+                if not view.users:
+                    view.close()
 
     def _toc_stamp(self) -> tuple:
         """Identity of the newest table of contents.  Not just its generation, as
@@ -425,57 +449,74 @@ class Engine:
             return (gen,)
         return gen, st.st_ino, st.st_mtime_ns, st.st_size
 
-    def _get_searcher(self):
-        """The engine's one searcher, refreshed (cheap when the index is unchanged)."""
-        # Stamped before opening: a commit in between only costs one more reopen.
-        stamp = self._toc_stamp()
-        if self._searcher is None or stamp != self._searcher_stamp:
-            # Not Searcher.refresh(): it reuses segment readers with STALE deletion sets
-            # (after an update both the old and new versions of an item match) and it
-            # crashes on a searcher over an empty index.  A new searcher costs more
-            # (~160 ms at 100k items) but only once per commit; the stamp check per
-            # search is cheap.  Per-segment data stays cached by segment id.
-            self._close_searcher()
-            self._searcher = self._ix.searcher()
-            self._searcher_stamp = stamp
-        return self._searcher
+    @contextmanager
+    def _reading(self) -> Iterator[_View]:
+        """The current view, for one request: every read of the request sees the same
+        generation, even when a commit lands meanwhile."""
+        with self._lock:
+            # Stamped before opening: a commit in between only costs one more reopen.
+            stamp = self._toc_stamp()
+            view = self._view
+            if view is None or stamp != view.stamp:
+                # Not Searcher.refresh(): it reuses segment readers with STALE deletion
+                # sets (after an update both the old and new versions of an item match)
+                # and it crashes on a searcher over an empty index.  A new searcher
+                # costs more (~160 ms at 100k items) but only once per commit; the stamp
+                # check per search is cheap.  Per-segment data stays cached by segment id.
+                if view is not None:
+                    view.retired = True
+                    if not view.users:
+                        view.close()
+                view = self._view = _View(self._ix.searcher(), stamp)
+            view.users += 1
+        try:
+            yield view
+        finally:
+            with self._lock:
+                view.users -= 1
+                if view.retired and not view.users:
+                    view.close()
 
-    # The derived data below take the searcher the caller already holds: checking
-    # for a new one again could close it mid-request and mix two generations.
-    def _get_gen(self, s):
-        """``s``'s :class:`engine_vector.Generation` (built once per searcher;
+    def _get_gen(self, view: _View):
+        """The view's :class:`engine_vector.Generation` (built once per view;
         per-segment parts and postings are reused across generations)."""
-        if self._gen is None:
+        if view.gen is None:
             V, _ = _vec()
-            if self._postings_cache is None:
-                self._postings_cache = V.ByteLRU()
-            self._gen = V.Generation(s.reader(), self.schema, self._vseg_cache, self._postings_cache)
-        return self._gen
+            with view.build_lock:
+                if view.gen is None:
+                    with self._lock:
+                        if self._postings_cache is None:
+                            self._postings_cache = V.ByteLRU(
+                                self._postings_cache_bytes or V.CACHE_BYTES)
+                    with self._io:
+                        view.gen = V.Generation(view.searcher.reader(), self.schema, self._vseg_cache,
+                                                self._postings_cache, self._io)
+        return view.gen
 
-    def _get_docdata(self, s) -> "_DocData":
-        """``s``'s per-doc column lists (meeting ids, hashes, ...); built lazily, for
+    def _get_docdata(self, view: _View) -> "_DocData":
+        """The view's per-doc column lists (meeting ids, hashes, ...); built lazily, for
         ``versions()`` and the Whoosh-collector path only."""
-        if self._docdata is None:
-            self._docdata = _DocData(s.reader(), self._seg_cache)
-        return self._docdata
+        if view.docdata is None:
+            with view.build_lock, self._io:
+                if view.docdata is None:
+                    view.docdata = _DocData(view.searcher.reader(), self._seg_cache)
+        return view.docdata
 
     def versions(self) -> dict[str, str]:
         """meeting id -> source sha256, as indexed."""
-        with self._lock:
-            s = self._get_searcher()
-            dd = self._get_docdata(s)
-            out: dict[str, str] = {}
-            for docnum in s.reader().all_doc_ids():
-                out[dd.meeting[docnum]] = dd.sha[docnum]
-            return out
+        with self._reading() as view:
+            dd = self._get_docdata(view)
+            with self._io:
+                docnums = list(view.searcher.reader().all_doc_ids())
+            return {dd.meeting[d]: dd.sha[d] for d in docnums}
 
     def item_count(self) -> int:
-        with self._lock:
-            return self._get_searcher().doc_count()
+        with self._reading() as view, self._io:
+            return view.searcher.doc_count()
 
     def close(self) -> None:
-        with self._lock:
-            self._close_searcher()
+        self._retire_view()
+        with self._write_lock:
             self._ix.close()
         _drop_cached(self)
 
@@ -609,16 +650,18 @@ class Engine:
         for name in facets:
             if name not in FACET_NAMES:
                 raise ValueError(f"unknown facet {name!r}")
-        with self._lock:
-            s = self._get_searcher()
+        with self._reading() as view:
             if self.vectorised:
                 total, page, counts = self._run_vector(
-                    self._get_gen(s), tree, filters, sort, offset, limit, facets)
+                    self._get_gen(view), tree, filters, sort, offset, limit, facets)
             else:
-                total, page, counts = self._run_whoosh(tree, filters, sort, offset, limit, facets)
-            hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=s.stored_fields(d))
-                    for sc, d in page]
-        # Snippets are pure string work: outside the lock.
+                with self._io:
+                    total, page, counts = self._run_whoosh(view, tree, filters, sort, offset, limit, facets)
+            with self._io:
+                stored = [view.searcher.stored_fields(d) for _, d in page]
+        hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=fields)
+                for (sc, d), fields in zip(page, stored, strict=True)]
+        # Snippets are pure string work: no lock.
         if hits and snippets:
             hl = _Highlighter(self, tree)
             for hit in hits:
@@ -781,9 +824,9 @@ class Engine:
     # against Whoosh's own query evaluation with it.  With it go build_query,
     # _filter_query, _CollectingTopCollector and _DocData's facet columns; keep them
     # in step with the _v_* mirrors when the query semantics change.
-    def _run_whoosh(self, tree, filters, sort, offset, limit, facets):
-        s = self._searcher
-        dd = self._get_docdata(s)
+    def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets):
+        s = view.searcher
+        dd = self._get_docdata(view)
         uq = self.build_query(tree)
         fq = self._filter_query(filters)
         if isinstance(uq, wq.Every):
@@ -838,49 +881,53 @@ class Engine:
     # -- suggestions ---------------------------------------------------
     def doc_frequency(self, word: str) -> int:
         """How many items a plain word matches (max over the text fields)."""
-        with self._lock:
-            s = self._get_searcher()
-            groups = self._tokens("title", word)
-            if len(groups) != 1:
-                return 0
-            return max(
-                (s.doc_frequency(f, t) for f in TEXT_FIELDS for t in groups[0]), default=0
-            )
+        groups = self._tokens("title", word)
+        if len(groups) != 1:
+            return 0
+        with self._reading() as view, self._io:
+            return max((view.searcher.doc_frequency(f, t) for f in TEXT_FIELDS for t in groups[0]),
+                       default=0)
 
     def suggest(self, word: str, few: int = 2) -> str | None:
         """A better-attested spelling of ``word`` (edit distance <= 2, the most frequent),
-        when ``word`` itself matches fewer than ``few`` items; else None."""
+        when ``word`` itself matches fewer than ``few`` items; else None.
+
+        Only for words of MIN_SUGGEST..MAX_SUGGEST letters: the edit-distance automaton
+        walked over the term list grows with the word (a 480-letter word took 1-2 s at
+        100k items), and no Danish word in minutes is that long."""
         word = word.strip()
-        if len(word) < 4 or not word.isalpha():
+        if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
             return None
-        with self._lock:
-            groups = self._tokens("exact", word)
-            if len(groups) != 1:
-                return None
-            norm = groups[0][0]
-            hits = self.doc_frequency(word)
-            if hits >= few:
-                return None
-            s = self._get_searcher()        # after doc_frequency(), which may replace it
-            best: tuple[int, int, str] | None = None
-            seen: set[str] = set()
-            maxdist = 1 if len(norm) < 6 else 2
-            for leaf, _ in s.reader().leaf_readers():
-                try:
-                    cands = list(leaf.terms_within("exact", norm, maxdist, prefix=1))
-                except Exception:
-                    cands = []
-                for cand in cands:
-                    if cand == norm or cand in seen or not cand.isalpha():
-                        continue
+        groups = self._tokens("exact", word)
+        if len(groups) != 1:
+            return None
+        norm = groups[0][0]
+        hits = self.doc_frequency(word)
+        if hits >= few:
+            return None
+        best: tuple[int, int, str] | None = None
+        seen: set[str] = set()
+        maxdist = 1 if len(norm) < 6 else 2
+        with self._reading() as view:
+            s = view.searcher
+            with self._io:
+                leaves = [leaf for leaf, _ in s.reader().leaf_readers()]
+            for leaf in leaves:
+                with self._io:      # per segment: other searches get in between
+                    try:
+                        cands = list(leaf.terms_within("exact", norm, maxdist, prefix=1))
+                    except Exception:
+                        cands = []
+                    freqs = {c: s.doc_frequency("exact", c) for c in cands
+                             if c != norm and c not in seen and c.isalpha()}
+                for cand, freq in freqs.items():
                     seen.add(cand)
-                    freq = s.doc_frequency("exact", cand)
                     if freq <= hits:
                         continue
                     key = (freq, -_distance(cand, norm), cand)
                     if best is None or key > best:
                         best = key
-            return best[2] if best else None
+        return best[2] if best else None
 
 
 def _distance(a: str, b: str) -> int:

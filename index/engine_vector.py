@@ -264,12 +264,18 @@ def _read_numeric_column(leaf, schema, field: str, n: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------- generation
 class Generation:
-    """Arrays for one reader (one searcher generation), by global docnum."""
+    """Arrays for one reader (one searcher generation), by global docnum.
 
-    def __init__(self, reader, schema, seg_cache: dict, postings_cache: ByteLRU):
+    Several threads search one generation at once.  Whoosh's readers are not
+    thread-safe, so every read through them holds ``io`` (the engine's lock); what is
+    derived from them is plain arrays, read without a lock.  Two threads may derive
+    the same array at once: both results are equal, one wins."""
+
+    def __init__(self, reader, schema, seg_cache: dict, postings_cache: ByteLRU, io: threading.RLock):
         self.reader = reader
         self.schema = schema
         self.cache = postings_cache
+        self.io = io
         self.segs: list[tuple[Any, int, Any, SegData, np.ndarray | None]] = []
         self.N = N = reader.doc_count_all()
         alive = np.ones(N, dtype=bool)
@@ -303,7 +309,8 @@ class Generation:
         ck = (key, field, text, positions)
         p = self.cache.get_value(ck)
         if p is None:
-            p = read_postings(leaf, field, text, positions)
+            with self.io:
+                p = read_postings(leaf, field, text, positions)
             if p is None:
                 p = SegPostings(_EMPTY_I, _EMPTY_F)
             self.cache.put(ck, p, p.nbytes)
@@ -373,7 +380,8 @@ class Generation:
     def lengths(self, field: str) -> np.ndarray:
         arr = self._lengths.get(field)
         if arr is None:
-            parts = [sd.length_array(leaf, field) for leaf, _, _, sd, _ in self.segs]
+            with self.io:
+                parts = [sd.length_array(leaf, field) for leaf, _, _, sd, _ in self.segs]
             arr = np.concatenate(parts) if parts else _EMPTY_F
             self._lengths[field] = arr
         return arr
@@ -382,21 +390,24 @@ class Generation:
         """Mean field length over all documents, deleted ones included (Whoosh's)."""
         v = self._avg.get(field)
         if v is None:
-            total = sum(leaf.field_length(field) for leaf, *_ in self.segs)
+            with self.io:
+                total = sum(leaf.field_length(field) for leaf, *_ in self.segs)
             v = self._avg[field] = (total / self.N) if self.N and total else 1.0
         return v
 
     def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
         found: set[str] = set()
-        for leaf, *_ in self.segs:
-            try:
-                for t in leaf.expand_prefix(field, prefix):
-                    found.add(t.decode("utf-8") if isinstance(t, bytes) else t)
-            except (TermNotFound, KeyError):
-                pass
+        with self.io:
+            for leaf, *_ in self.segs:
+                try:
+                    for t in leaf.expand_prefix(field, prefix):
+                        found.add(t.decode("utf-8") if isinstance(t, bytes) else t)
+                except (TermNotFound, KeyError):
+                    pass
         terms = sorted(found)
         if len(terms) > cap:
-            freq = {t: self.reader.doc_frequency(field, t) for t in terms}
+            with self.io:
+                freq = {t: self.reader.doc_frequency(field, t) for t in terms}
             terms = sorted(sorted(terms, key=lambda t: -freq[t])[:cap])
         return terms
 
@@ -427,7 +438,8 @@ class Generation:
         return arr
 
     def numeric(self, field: str) -> np.ndarray:
-        parts = [sd.numeric(leaf, self.schema, field) for leaf, _, _, sd, _ in self.segs]
+        with self.io:
+            parts = [sd.numeric(leaf, self.schema, field) for leaf, _, _, sd, _ in self.segs]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def facet(self, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -438,8 +450,9 @@ class Generation:
             index: dict[str, int] = {}
             docs_l, ords_l = [], []
             for leaf, offset, key, sd, _ in self.segs:
-                vals, d, o = sd.facet(
-                    leaf, field, lambda f, t, leaf=leaf, key=key: self._seg_postings(leaf, key, f, t))
+                with self.io:
+                    vals, d, o = sd.facet(
+                        leaf, field, lambda f, t, leaf=leaf, key=key: self._seg_postings(leaf, key, f, t))
                 if not len(d):
                     continue
                 remap = np.empty(len(vals), dtype=np.int32)

@@ -21,6 +21,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES = 50          # values per repeatable parameter
 SUGGEST_BELOW = 2            # "did you mean" only for queries with fewer hits than this
+SUGGEST_WORDS = 8            # ... and for its first words only (each costs a term-list walk)
 FACET_LIMIT = {"presenter": 30, "body": 30, "outcome": 0, "year": 0}   # 0 = all
 
 
@@ -214,9 +215,8 @@ def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) ->
         return None
     changed = False
     out = request.q
-    for leaf in q.positive_leaves(tree):
-        if not isinstance(leaf, q.Term):
-            continue
+    words = [leaf for leaf in q.positive_leaves(tree) if isinstance(leaf, q.Term)]
+    for leaf in words[:SUGGEST_WORDS]:
         better = engine.suggest(leaf.text)
         if better and better != leaf.text.lower():
             pattern = re.compile(r"(?<![\w*\"-])" + re.escape(leaf.text) + r"(?![\w*])")

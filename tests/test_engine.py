@@ -307,6 +307,19 @@ def test_searcher_sees_a_rebuild_by_another_writer(tmp_path):
     cli.close()
 
 
+def test_suggest_only_for_words_of_bounded_length(tmp_path):
+    # The edit-distance search costs more the longer the word: 40 letters at most.
+    e = Engine(tmp_path / "ix")
+    forty, forty_one = "helgenomsekventeringsfacilitetsudvalgets", "helgenomsekventeringsfacilitetsudvalgenes"
+    assert (len(forty), len(forty_one)) == (40, 41)
+    e.update([meeting(BODY_TM, dt.date(2024, 1, 1), "1", [
+        item(str(i), f"Punkt {i}", f"Om {forty} og {forty_one}.") for i in range(1, 4)])])
+    assert e.suggest(forty[:-3] + "xts") == forty
+    assert e.suggest(forty_one[:-3] + "xes") is None
+    assert e.suggest("k" + "lima" * 120) is None
+    e.close()
+
+
 def test_writer_waits_for_lock_then_fails_clearly(tmp_path):
     e = Engine(tmp_path / "ix", lock_timeout=0.3)
     lock = e._ix.lock("WRITELOCK")

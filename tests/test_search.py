@@ -132,6 +132,14 @@ def test_suggestion_whole_query(engine):
     assert search(engine, parse_request({"q": "cykelstier"})).suggestion is None
 
 
+def test_suggestion_looks_at_the_first_words_only(engine):
+    words = [f"ord{chr(97 + i)}x" for i in range(8)]
+    resp = search(engine, parse_request({"q": " ".join(words + ["cykelstir"])}))
+    assert resp.total == 0 and resp.suggestion is None          # the ninth word is not looked at
+    resp = search(engine, parse_request({"q": " ".join(words[:7] + ["cykelstir"])}))
+    assert resp.suggestion == " ".join(words[:7] + ["cykelstier"])
+
+
 def test_no_snippets_no_facets(engine):
     from index.model import SearchRequest
     resp = search(engine, SearchRequest(q="cykelstier", snippets=False, facets=False))
