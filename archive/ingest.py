@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import config
 from .errors import ArkivError
 from .extract import SUPPORTED, extract_bytes
 from .ids import assign_ids
@@ -33,8 +34,8 @@ from .store import Store, sha256_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
-# Parsing moves to worker processes for larger ingests (start-up costs ~0.3 s).
-PARSE_WORKERS = max(1, min(2, os.cpu_count() or 1))
+# Parsing moves to worker processes (config "parse-workers") for larger ingests
+# (start-up costs ~0.3 s).
 PARALLEL_MIN_FILES = 40
 
 
@@ -242,7 +243,7 @@ def ingest(
         removed: list[str] = []
         show = progress if progress is not None else (len(files) >= 20 and sys.stderr.isatty())
         jobs = (_read(path, store) for path in files)
-        workers = PARSE_WORKERS if len(files) >= PARALLEL_MIN_FILES else 1
+        workers = config.get_int("parse-workers") if len(files) >= PARALLEL_MIN_FILES else 1
         stream: Iterable = _parsed(jobs, workers)
         if show:
             from tqdm import tqdm
@@ -286,27 +287,3 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
             report.results.append(FileResult(source, "updated", outcome.id, len(outcome.items)))
         engine.rebuild(store.iter_meetings())
     return report
-
-
-def check(store: Store, engine) -> list[str]:
-    """Problems where the index and the stored originals disagree (empty list: all good)."""
-    problems: list[str] = []
-    for source, sha, original in store.originals_to_reparse():
-        if not original.exists():
-            problems.append(f"original of {source} is missing: {original}")
-        elif sha256_bytes(original.read_bytes()) != sha:
-            problems.append(f"original of {source} is damaged (sha256 differs): {original}")
-    stored = store.meeting_versions()
-    indexed = engine.versions()
-    for mid, sha in sorted(stored.items()):
-        if mid not in indexed:
-            problems.append(f"meeting {mid} is stored but not in the index")
-        elif indexed[mid] != sha:
-            problems.append(f"meeting {mid} is indexed from an older version of its file")
-    for mid in sorted(set(indexed) - set(stored)):
-        problems.append(f"meeting {mid} is in the index but not in the store")
-    if not problems:
-        indexed_items, stored_items = engine.item_count(), store.counts()["items"]
-        if indexed_items != stored_items:
-            problems.append(f"index holds {indexed_items} items, the store {stored_items}")
-    return problems

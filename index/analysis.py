@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from archive import config
 from index import compounds
 
 __all__ = [
@@ -74,7 +75,7 @@ def tokenize(text: str) -> list[Token]:
 _TRANS = str.maketrans({"ä": "æ", "ö": "ø"})
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def normalise_word(w: str) -> str:
     """Lowercase; ä->æ, ö->ø; word-initial "aa"->"å" (Aarhus=Århus).
 
@@ -175,7 +176,7 @@ _ENDINGS = sorted((k for k in BASE_FORMS if len(k) >= _MIN_ENDING), key=len,
                   reverse=True)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def base_word(w: str) -> str:
     """The base form of a normalised word (itself when not in the table)."""
     b = BASE_FORMS.get(w)
@@ -202,12 +203,12 @@ _STEMMER = snowballstemmer.stemmer("danish")
 _snow = _STEMMER.stemWord                     # plain Snowball (the baseline chain)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def _snow_cached(w: str) -> str:
     return _snow(w)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def _stem_cached(w: str) -> str:
     """Snowball, made consistent over the word's inflection paradigm.
 
@@ -249,7 +250,7 @@ def stem(tokens: list[Token]) -> list[Token]:
 
 
 # --------------------------------------------------------------------------- compounds
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def _part_terms(word: str) -> tuple[str, ...]:
     """Index terms (normalised, stopped, base-formed, stemmed) of ``word``'s parts."""
     seen: list[str] = []

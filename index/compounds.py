@@ -32,6 +32,8 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
+from archive import config
+
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 
 MIN_PART = 3            # letters in each part's lemma (linker not counted)
@@ -148,7 +150,7 @@ def last_lemma(form: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def paradigm(word: str) -> tuple[str, tuple[str, ...]] | None:
     """(lemma, every inflected form of it) for the word ``word`` is a form of.
 
@@ -222,7 +224,7 @@ def set_frequencies(counter) -> None:
     split_terms.cache_clear()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def best_split(word: str) -> tuple[tuple[str, str], ...] | None:
     """Best split of ``word`` as ((surface, lemma), ...), >= 2 parts, or None.
 
@@ -288,7 +290,7 @@ def _split(word: str, known: bool) -> tuple[tuple[str, str], ...] | None:
     return min(candidates)[1]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def split_terms(word: str, _depth: int = 0) -> tuple[str, ...]:
     """Every level of ``word``'s split as plain (unstemmed) words.
 

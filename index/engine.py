@@ -5,7 +5,7 @@ Narrow interface, so another engine could stand beside it::
     engine = open_engine(index_dir)              # cached per process per path
     engine.update(meetings, remove_meeting_ids)  # one writer commit
     engine.rebuild(meetings)                     # fresh index, bulk settings
-    engine.versions() / engine.item_count()
+    engine.versions() / engine.item_counts() / engine.item_count()
     result = engine.search(query_tree, filters, sort=..., offset=..., limit=...)
     engine.suggest(word)
 
@@ -51,6 +51,7 @@ from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
+from archive import config
 from archive.errors import ArkivError
 from archive.model import Meeting
 from index import query as q
@@ -335,8 +336,7 @@ class _View:
 
 
 class Engine:
-    def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0,
-                 postings_cache_bytes: int | None = None):
+    def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0):
         self.index_dir = Path(index_dir)
         self.lock_timeout = lock_timeout
         self._lock = threading.Lock()           # the current view: taken for moments only
@@ -345,7 +345,6 @@ class Engine:
         self._view: _View | None = None
         self._seg_cache: dict = {}      # per-segment parts, by segment id: survive commits
         self._vseg_cache: dict = {}
-        self._postings_cache_bytes = postings_cache_bytes
         self._postings_cache: Any = None        # engine_vector.ByteLRU, on first search
         self._hl_cache: dict = {}
         # False: the Whoosh-collector path, kept only as the test oracle for the
@@ -367,8 +366,8 @@ class Engine:
             except LockError:
                 if time.monotonic() >= deadline:
                     raise IndexBusyError(
-                        f"the search index at {self.index_dir} is locked by another writer "
-                        f"for more than {self.lock_timeout:.0f} s; try again when it has finished"
+                        f"søgeindekset i {self.index_dir} er låst af en anden skrivende proces i mere end "
+                        f"{self.lock_timeout:.0f} s; prøv igen, når den er færdig"
                     ) from None
 
     def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = ()) -> None:
@@ -398,7 +397,7 @@ class Engine:
             while not lock.acquire(False):
                 if time.monotonic() >= deadline:
                     raise IndexBusyError(
-                        f"the search index at {self.index_dir} is locked by another writer"
+                        f"søgeindekset i {self.index_dir} er låst af en anden skrivende proces"
                     )
                 time.sleep(0.05)
             try:
@@ -486,8 +485,7 @@ class Engine:
                 if view.gen is None:
                     with self._lock:
                         if self._postings_cache is None:
-                            self._postings_cache = V.ByteLRU(
-                                self._postings_cache_bytes or V.CACHE_BYTES)
+                            self._postings_cache = V.ByteLRU(config.postings_cache_bytes())
                     with self._io:
                         view.gen = V.Generation(view.searcher.reader(), self.schema, self._vseg_cache,
                                                 self._postings_cache, self._io)
@@ -509,6 +507,15 @@ class Engine:
             with self._io:
                 docnums = list(view.searcher.reader().all_doc_ids())
             return {dd.meeting[d]: dd.sha[d] for d in docnums}
+
+    def item_counts(self) -> Counter:
+        """meeting id -> how many items the index holds for it (a meeting indexed twice
+        counts its items twice)."""
+        with self._reading() as view:
+            dd = self._get_docdata(view)
+            with self._io:
+                docnums = list(view.searcher.reader().all_doc_ids())
+            return Counter(dd.meeting[d] for d in docnums)
 
     def item_count(self) -> int:
         with self._reading() as view, self._io:
@@ -986,7 +993,7 @@ class _Highlighter:
         if got is None:
             got = tuple((t.startchar, t.endchar, t.text)
                         for t in ana(chunk, chars=True, mode="index"))
-            if len(self.cache) > 200_000:
+            if len(self.cache) > config.analysis_cache():
                 self.cache.clear()
             self.cache[key] = got
         return got

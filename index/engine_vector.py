@@ -34,7 +34,6 @@ from whoosh.util.numeric import byte_to_length
 
 B, K1 = 0.75, 1.2                  # Whoosh's BM25F defaults
 PREFIX_MAX_TERMS = 4096             # prefix expansion cap (most frequent terms kept)
-CACHE_BYTES = 384 * 2**20           # postings LRU budget
 _LEN_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _LEN_TABLE[0] = 0.0
 _EMPTY_I = np.zeros(0, dtype=np.int32)
@@ -45,7 +44,7 @@ _EMPTY_F = np.zeros(0, dtype=np.float32)
 class ByteLRU:
     """A thread-safe LRU bounded by the summed ``nbytes`` of its values."""
 
-    def __init__(self, max_bytes: int = CACHE_BYTES):
+    def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.bytes = 0
         self._d: OrderedDict = OrderedDict()

@@ -325,7 +325,7 @@ def test_writer_waits_for_lock_then_fails_clearly(tmp_path):
     lock = e._ix.lock("WRITELOCK")
     assert lock.acquire()
     try:
-        with pytest.raises(IndexBusyError, match="locked"):
+        with pytest.raises(IndexBusyError, match="låst"):
             e.update(small_corpus())
     finally:
         lock.release()

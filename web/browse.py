@@ -118,7 +118,7 @@ def meetings():
     body = request.args.get("body", "").strip() or None
     raw_page = request.args.get("page", "1").strip() or "1"
     if not re.fullmatch(r"\d{1,6}", raw_page) or int(raw_page) < 1:
-        raise BadParameter("page", f"{raw_page!r} is not a page number (1 or more)")
+        raise BadParameter("page", f"{raw_page!r} er ikke et sidetal (1 eller mere)")
     page = int(raw_page)
     total = store.meeting_count(body)
     pages = max(1, -(-total // MEETINGS_PER_PAGE))
