@@ -2,10 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-ARKIV_HOME ?= $(CURDIR)/.arkiv
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# apt waits up to 10 minutes for another apt or dpkg process instead of failing at once.
+APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600 -qq
 
 .PHONY: install run test test-fast lint bench evaluate lexicon screenshot system-deps clean
 
@@ -19,13 +20,15 @@ $(BIN)/arkiv: setup.cfg pyproject.toml
 install: $(BIN)/arkiv
 
 ## make run: install, ingest the bundled minutes in data/, serve them at http://$(HOST):$(PORT)/
+## The archive is arkiv's default home (ARKIV_HOME, else ~/.local/share/arkiv): the one
+## every later `.venv/bin/arkiv` command uses too.
 run: install
-	$(BIN)/arkiv --home $(ARKIV_HOME) ingest data/
-	$(BIN)/arkiv --home $(ARKIV_HOME) serve --host $(HOST) --port $(PORT)
+	$(BIN)/arkiv ingest data/
+	$(BIN)/arkiv serve --host $(HOST) --port $(PORT)
 
 ## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
 system-deps:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@test -x /usr/bin/chromium || { $(APT) update && $(APT) install -y chromium; }
 
 ## make test: install everything, run `make lint`, then the whole suite, browser tests included.
 test: install lint system-deps
@@ -54,8 +57,8 @@ evaluate: install
 
 ## Re-derive index/lexicon/ from Debian's hunspell-da.
 lexicon: install
-	@test -f /usr/share/hunspell/da_DK.dic || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq hunspell-da; }
+	@test -f /usr/share/hunspell/da_DK.dic || { $(APT) update && $(APT) install -y hunspell-da; }
 	$(BIN)/python tools/build_lexicon.py
 
 clean:
-	rm -rf $(VENV) .arkiv *.egg-info .pytest_cache .hypothesis benchmark/out
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis benchmark/out

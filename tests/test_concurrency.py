@@ -142,6 +142,7 @@ def corpora(tmp_path_factory):
             "items": sum(len(s.items) for s in specs), "meetings": len(specs)}
 
 
+@pytest.mark.slow
 def test_searches_keep_working_while_ingest_commits(corpora, tmp_path):
     home = tmp_path / "home"
     from archive.ingest import ingest
@@ -187,6 +188,7 @@ def test_searches_keep_working_while_ingest_commits(corpora, tmp_path):
     assert res.returncode == 0, res.stderr
 
 
+@pytest.mark.slow
 def test_second_ingest_fails_clearly_or_waits(corpora, tmp_path):
     home = tmp_path / "home"
     a = _ingest_proc(home, corpora["first"], pause=0.08)          # ~2 s holding the write lock

@@ -30,6 +30,8 @@ import pytest
 
 from benchmark import generate as G
 
+pytestmark = pytest.mark.slow     # each test runs ingests until it kills one: ~3 s
+
 ROOT = Path(__file__).resolve().parent.parent
 N_ITEMS = 600                 # ~200 small files
 MAX_ITEMS = 3
