@@ -61,4 +61,4 @@ lexicon: install
 	$(BIN)/python tools/build_lexicon.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis benchmark/out
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis benchmark/out
