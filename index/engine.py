@@ -662,6 +662,7 @@ class Engine:
                 total, page, counts = self._run_vector(
                     self._get_gen(view), tree, filters, sort, offset, limit, facets)
             else:
+                self._get_docdata(view)         # its build lock before _io: one lock order
                 with self._io:
                     total, page, counts = self._run_whoosh(view, tree, filters, sort, offset, limit, facets)
             with self._io:
