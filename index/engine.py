@@ -328,6 +328,12 @@ class _View:
         self.docdata: _DocData | None = None
         self.build_lock = threading.Lock()
 
+    def retire(self) -> None:
+        """(Under the engine's lock.)  No new searches; closed now if none is running."""
+        self.retired = True
+        if not self.users:
+            self.close()
+
     def close(self) -> None:
         try:
             self.searcher.close()
@@ -432,9 +438,7 @@ class Engine:
         with self._lock:
             view, self._view = self._view, None
             if view is not None:
-                view.retired = True
-                if not view.users:
-                    view.close()
+                view.retire()
 
     def _toc_stamp(self) -> tuple:
         """Identity of the newest table of contents.  Not just its generation, as
@@ -463,9 +467,7 @@ class Engine:
                 # costs more (~160 ms at 100k items) but only once per commit; the stamp
                 # check per search is cheap.  Per-segment data stays cached by segment id.
                 if view is not None:
-                    view.retired = True
-                    if not view.users:
-                        view.close()
+                    view.retire()
                 view = self._view = _View(self._ix.searcher(), stamp)
             view.users += 1
         try:
