@@ -21,14 +21,18 @@ install: $(BIN)/arkiv
 
 ## make run: install, ingest the bundled minutes in data/, serve them at http://$(HOST):$(PORT)/
 ## The archive is arkiv's default home (ARKIV_HOME, else ~/.local/share/arkiv): the one
-## every later `.venv/bin/arkiv` command uses too.
+## every later `.venv/bin/arkiv` command uses too.  (--public: the bundled minutes are public;
+## editors sign in, see README "Accounts")
 run: install
 	$(BIN)/arkiv ingest data/
-	$(BIN)/arkiv serve --host $(HOST) --port $(PORT)
+	$(BIN)/arkiv serve --public --host $(HOST) --port $(PORT)
 
-## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
+## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here);
+## Tesseract with its Danish model reads scanned PDFs (the OCR tests need it; `make run` does not).
 system-deps:
 	@test -x /usr/bin/chromium || { $(APT) update && $(APT) install -y chromium; }
+	@tesseract --list-langs 2>/dev/null | grep -qx dan || \
+		{ $(APT) update && $(APT) install -y tesseract-ocr tesseract-ocr-dan; }
 
 ## make test: install everything, run `make lint`, then the whole suite, browser tests included.
 test: install lint system-deps

@@ -160,6 +160,7 @@ def search(ctx: Context, query: str, presenter, outcome, body, date_from, date_t
         request = parse_request(params)
     except ArkivError as exc:
         _fail(str(exc))
+    request.private = True      # the archive's owner: closed items' text and internal meetings too
     response = run_search(ctx.engine, request)
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
@@ -235,9 +236,12 @@ def check(ctx: Context, repair: bool, wait: float) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--public", is_flag=True,
+              help="Anonyme besøgende kan læse (men ikke lukkede punkters tekst eller interne møder); "
+                   "uden den kræver hver side en bruger, der er logget ind.")
 @_settings("serve")
 @pass_ctx
-def serve(ctx: Context, host: str, port: int) -> None:
+def serve(ctx: Context, host: str, port: int, public: bool) -> None:
     """Servér søgesiden og JSON-API'et med en produktionsserver (gunicorn)."""
     from web.serve import serve as run_server
 
@@ -245,9 +249,98 @@ def serve(ctx: Context, host: str, port: int) -> None:
         workers, threads = config.get_int("workers"), config.get_int("threads")
     except ArkivError as exc:
         _fail(str(exc))
-    click.echo(f"arkiv kører på http://{host}:{port}/  (arkiv: {ctx.home}; "
+    access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
+    click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.home}; "
                f"{_plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {_plural(threads, 'tråd', 'tråde')})")
-    run_server({"ARKIV_HOME": str(ctx.home)}, host, port)
+    run_server({"ARKIV_HOME": str(ctx.home), "PUBLIC": public}, host, port)
+
+
+@main.group()
+def user() -> None:
+    """Brugere af websiden: redaktører lægger op og retter, læsere læser (også lukkede punkter)."""
+
+
+def _password(given_on_stdin: bool) -> str:
+    if given_on_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    while True:     # click's own confirmation_prompt answers a mismatch in English
+        first = click.prompt("Adgangskode", hide_input=True)
+        if first == click.prompt("Gentag adgangskoden", hide_input=True):
+            return first
+        click.echo("De to adgangskoder er ikke ens. Prøv igen.", err=True)
+
+
+_password_stdin = click.option("--password-stdin", is_flag=True,
+                               help="Læs adgangskoden fra én linje på standard-input (til scripts).")
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["editor", "reader"]), required=True,
+              help="editor: lægge op, rette, markere interne; reader: læse alt.")
+@_password_stdin
+@pass_ctx
+def user_add(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
+    """Opret en bruger (adgangskoden spørges om to gange)."""
+    from .accounts import Accounts, check_name
+    from .visibility import ROLE_LABELS
+
+    accounts = Accounts(ctx.store.db)
+    try:
+        check_name(name)
+        if accounts.get(name):
+            _fail(f"brugeren {name!r} findes allerede (skift adgangskode med `arkiv user passwd {name}`)")
+        accounts.add(name, role, _password(password_stdin))
+    except ArkivError as exc:
+        _fail(str(exc))
+    click.echo(f"Brugeren {name} er oprettet som {ROLE_LABELS[role]}.")
+
+
+@user.command("list")
+@pass_ctx
+def user_list(ctx: Context) -> None:
+    """Vis brugerne."""
+    from .accounts import Accounts
+    from .visibility import ROLE_LABELS
+
+    users = Accounts(ctx.store.db).users()
+    if not users:
+        click.echo("Ingen brugere endnu. Opret en med `arkiv user add NAVN --role editor`.")
+    for u in users:
+        click.echo(f"{u.name}\t{ROLE_LABELS.get(u.role, u.role)}\toprettet {u.created_at:%Y-%m-%d}"
+                   f"\tadgangskode sat {u.changed_at:%Y-%m-%d}")
+
+
+@user.command("remove")
+@click.argument("name")
+@pass_ctx
+def user_remove(ctx: Context, name: str) -> None:
+    """Slet en bruger (brugerens åbne sessioner slutter med det samme)."""
+    from .accounts import Accounts
+
+    try:
+        Accounts(ctx.store.db).remove(name)
+    except ArkivError as exc:
+        _fail(str(exc))
+    click.echo(f"Brugeren {name} er slettet.")
+
+
+@user.command("passwd")
+@click.argument("name")
+@_password_stdin
+@pass_ctx
+def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Sæt en ny adgangskode (brugerens åbne sessioner slutter)."""
+    from .accounts import Accounts
+
+    accounts = Accounts(ctx.store.db)
+    if not accounts.get(name):
+        _fail(f"ingen bruger ved navn {name!r}")
+    try:
+        accounts.set_password(name, _password(password_stdin))
+    except ArkivError as exc:
+        _fail(str(exc))
+    click.echo(f"Ny adgangskode sat for {name}.")
 
 
 @main.command()

@@ -15,7 +15,7 @@ from .model import AgendaItem, Meeting
 CSV_COLUMNS = [
     "id", "meeting_id", "meeting_body", "meeting_number", "meeting_date", "meeting_start", "meeting_end",
     "meeting_location", "number", "title", "presenters", "description", "recommendation", "minutes",
-    "outcomes", "case_number", "closed", "source_file", "source_sha256",
+    "outcomes", "case_number", "closed", "source_file", "source_sha256", "ocr",
 ]
 
 
@@ -40,7 +40,9 @@ def item_record(item: AgendaItem, meeting: Meeting) -> dict[str, Any]:
         "outcomes": list(item.outcomes),
         "case_number": item.case_number,
         "closed": item.closed,
-        "source": {"file": meeting.source_file, "sha256": meeting.source_sha256},
+        "source": {"file": meeting.source_file, "sha256": meeting.source_sha256,
+                   "ocr_pages": list(meeting.ocr_pages)},
+        "ocr": item.ocr,            # the text was read by OCR from a scan: a word may be misread
     }
 
 
@@ -68,6 +70,7 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
         "closed": "ja" if record["closed"] else "nej",
         "source_file": record["source"]["file"],
         "source_sha256": record["source"]["sha256"],
+        "ocr": "ja" if record["ocr"] else "nej",
     }
 
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ExtractError
+from .ocr import OcrOptions, PageText, page_texts
+from .textquality import CONTROL as _CONTROL
 
 SUPPORTED = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm", ".docx")
 
 # Share of control characters (other than tab/newline/form feed) above which text is junk.
 _MAX_CONTROL_RATIO = 0.05
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "table", "section", "article", "header", "footer",
                "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -31,14 +33,27 @@ def extract_text(path: Path) -> str:
     return extract_bytes(data, path.name)
 
 
-def extract_bytes(data: bytes, name: str) -> str:
+@dataclass
+class Extracted:
+    text: str
+    pages: list[PageText] = field(default_factory=list)   # a PDF's pages, each marked if read by OCR
+
+
+def extract_bytes(data: bytes, name: str, ocr: OcrOptions | None = None) -> str:
+    return extract_document(data, name, ocr).text
+
+
+def extract_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Extracted:
+    """The file's text, and for a PDF its pages (which of them OCR read)."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise ExtractError(f"{name}: unsupported file type {suffix or '(none)'!r}")
     if not data.strip():
         raise ExtractError(f"{name}: empty file")
+    pages: list[PageText] = []
     if suffix == ".pdf":
-        text = _pdf(data, name)
+        pages = _pdf(data, name, ocr or OcrOptions())
+        text = "\f".join(page.text for page in pages)
     elif suffix == ".docx":
         text = _docx(data, name)
     else:
@@ -47,7 +62,7 @@ def extract_bytes(data: bytes, name: str) -> str:
             text = _html(text)
     text = _normalise_newlines(text)
     _check_text(text, name)
-    return text
+    return Extracted(text, pages)
 
 
 def _normalise_newlines(text: str) -> str:
@@ -86,8 +101,8 @@ def _decode(data: bytes, name: str) -> str:
         return str(best)
 
 
-def _pdf(data: bytes, name: str) -> str:
-    """The text layer, one page after another, separated by form feeds."""
+def _pdf(data: bytes, name: str, ocr: OcrOptions) -> list[PageText]:
+    """Each page's text layer, or its OCR text where the layer is missing or garbage (archive.ocr)."""
     import logging
 
     from pypdf import PdfReader
@@ -103,9 +118,10 @@ def _pdf(data: bytes, name: str) -> str:
         raise ExtractError(f"{name}: corrupt or truncated PDF ({type(exc).__name__})") from exc
     if not pages:
         raise ExtractError(f"{name}: corrupt or truncated PDF (no pages)")
-    if not any(page.strip() for page in pages):
-        raise ExtractError(f"{name}: PDF has no text layer (scanned?)")
-    return "\f".join(pages)
+    texts = page_texts(data, name, pages, cache_dir=ocr.cache_dir, jobs=ocr.jobs, progress=ocr.progress)
+    if not any(page.text.strip() for page in texts):
+        raise ExtractError(f"{name}: ingen tekst i PDF'en, heller ikke ved OCR (tomme sider?)")
+    return texts
 
 
 def _docx(data: bytes, name: str) -> str:

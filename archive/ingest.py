@@ -4,7 +4,8 @@ Order of work for each file, chosen so that a crash at any moment leaves the
 archive consistent and a re-run completes it:
 
 1. read the bytes; an unchanged file (same sha256 as last time) stops here;
-2. extract text and parse it (errors are reported for that file only);
+2. extract text (scanned pages by OCR, cached under ``<home>/ocr``) and parse
+   it (errors are reported for that file only);
 3. copy the original into the content-addressed store (atomic rename);
 4. store the parsed meeting in one SQLite transaction;
 5. update the index in batches.  If the process dies before a batch is
@@ -26,9 +27,10 @@ from typing import Callable, Iterable, Iterator
 
 from . import config
 from .errors import ArkivError
-from .extract import SUPPORTED, extract_bytes
+from .extract import SUPPORTED, extract_document
 from .ids import assign_ids
 from .model import Meeting
+from .ocr import OcrOptions, ProgressBar, mark_ocr
 from .parse import parse_text
 from .store import Store, sha256_bytes
 
@@ -37,6 +39,8 @@ INDEX_BATCH_ITEMS = 2000
 # Parsing moves to worker processes (config "parse-workers") for larger ingests
 # (start-up costs ~0.3 s).
 PARALLEL_MIN_FILES = 40
+# Tesseract processes at once: OCR reads a file's pages in parallel, sharing the cores with the workers.
+CORES = max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -101,15 +105,16 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]
     return unique, problems
 
 
-def parse_file(data: bytes, sha256: str, name: str) -> Meeting:
+def parse_file(data: bytes, sha256: str, name: str, ocr: OcrOptions | None = None) -> Meeting:
     """Extract and parse one file's bytes into a meeting with stable ids.
 
     ``name`` is the file's name as the user knows it (a stored original's own
     name is its sha256); it feeds the ids' fallback, so it must stay the same
     across re-ingest and reindex.
     """
-    text = extract_bytes(data, name)
-    meeting = parse_text(text, filename=name)
+    extracted = extract_document(data, name, ocr)
+    meeting = parse_text(extracted.text, filename=name)
+    mark_ocr(meeting, extracted.pages)
     meeting.source_file = name
     meeting.source_sha256 = sha256
     return assign_ids(meeting)
@@ -145,12 +150,24 @@ def _read(path: Path, store: Store) -> _Job:
     return job
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: end this worker when the ingest process is gone.
+# A worker's way to report OCR progress to the ingest process (set by _init_worker).
+_progress_queue = None
+
+
+def _report_progress(name: str, done: int, total: int) -> None:
+    if _progress_queue is not None:
+        _progress_queue.put((name, done, total))
+
+
+def _init_worker(parent: int, progress_queue) -> None:
+    """Worker initializer: keep the progress queue; end this worker when the ingest process is gone.
 
     A SIGKILLed ingest cannot shut its pool down, and a worker blocked on its
     task queue never notices on its own.
     """
+    global _progress_queue
+    _progress_queue = progress_queue
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
@@ -159,40 +176,61 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _parse_job(data: bytes, sha: str, name: str) -> Meeting | str:
+def _parse_job(data: bytes, sha: str, name: str, ocr: OcrOptions | None = None) -> Meeting | str:
     """Parse in a worker: a Meeting, or the one-line reason it failed."""
     try:
-        return parse_file(data, sha, name)
+        return parse_file(data, sha, name, ocr)
     except ArkivError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug must not stop the other files
         return f"{name}: internal error while parsing: {exc!r}"
 
 
-def _parsed(jobs: Iterable[_Job], workers: int) -> Iterator[tuple[_Job, Meeting | str | None]]:
+def _parsed(jobs: Iterable[_Job], workers: int, ocr: OcrOptions) -> Iterator[tuple[_Job, Meeting | str | None]]:
     """Yield each job with its parse outcome, in order.
 
     With workers, extraction and parsing run in other processes while this one
     stores and indexes (the two halves cost about the same); a bounded window
     keeps memory flat.  Storing stays in this process, one file at a time, so
-    crash-safety does not depend on the workers.
+    crash-safety does not depend on the workers.  Without workers, OCR still
+    reads a file's pages in parallel (``ocr.jobs`` Tesseract processes).
     """
     if workers <= 1:
         for job in jobs:
-            yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name)
+            yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name, ocr)
         return
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue() if ocr.progress else None
+    # Workers share the cores: each reads its file's pages one at a time.
+    in_worker = OcrOptions(ocr.cache_dir, jobs=max(1, ocr.jobs // workers),
+                           progress=_report_progress if ocr.progress else None)
+    relay = threading.Thread(target=_relay, args=(queue, ocr.progress), daemon=True) if queue else None
+    if relay:
+        relay.start()
     window: deque[tuple[_Job, Future | None]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-        for job in jobs:
-            future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name)
-            window.append((job, future))
-            if len(window) >= 8 * workers:
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                 initializer=_init_worker, initargs=(os.getpid(), queue)) as pool:
+            for job in jobs:
+                future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name,
+                                                               in_worker)
+                window.append((job, future))
+                if len(window) >= 8 * workers:
+                    done, future = window.popleft()
+                    yield done, future.result() if future else None
+            while window:
                 done, future = window.popleft()
                 yield done, future.result() if future else None
-        while window:
-            done, future = window.popleft()
-            yield done, future.result() if future else None
+    finally:
+        if queue is not None and relay is not None:
+            queue.put(None)
+            relay.join(timeout=5)
+
+
+def _relay(queue, progress) -> None:
+    """Pass the workers' OCR progress to this process's bar, until None arrives."""
+    while (message := queue.get()) is not None:
+        progress(*message)
 
 
 def _store(job: _Job, outcome: Meeting | str | None, store: Store) -> tuple[FileResult, Meeting | None, list[str]]:
@@ -242,9 +280,12 @@ def ingest(
         pending_items = 0
         removed: list[str] = []
         show = progress if progress is not None else (len(files) >= 20 and sys.stderr.isatty())
+        # OCR is slow even for one file: its pages are shown whenever someone watches.
+        ocr_bar = ProgressBar() if (progress if progress is not None else sys.stderr.isatty()) else None
+        ocr = OcrOptions(store.ocr_dir, jobs=CORES, progress=ocr_bar)
         jobs = (_read(path, store) for path in files)
         workers = config.get_int("parse-workers") if len(files) >= PARALLEL_MIN_FILES else 1
-        stream: Iterable = _parsed(jobs, workers)
+        stream: Iterable = _parsed(jobs, workers, ocr)
         if show:
             from tqdm import tqdm
             stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
@@ -262,12 +303,16 @@ def ingest(
                 pending, pending_items, removed = [], 0, []
         if pending or removed:
             engine.update(pending, remove_meeting_ids=removed)
+        if ocr_bar:
+            ocr_bar.close()
     return report
 
 
 def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
     """Re-parse every stored original and rebuild the index from scratch."""
     report = IngestReport()
+    # OCR text comes from the cache: a file is never read by OCR twice.
+    ocr = OcrOptions(store.ocr_dir, jobs=CORES)
     with store.write_lock(wait=lock_wait):
         for source, sha, original in store.originals_to_reparse():
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
@@ -279,7 +324,7 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
             if sha256_bytes(data) != sha:
                 outcome: Meeting | str = f"{original}: stored original does not match its sha256 {sha}"
             else:
-                outcome = _parse_job(data, sha, Path(source).name)
+                outcome = _parse_job(data, sha, Path(source).name, ocr)
             if isinstance(outcome, str):
                 report.results.append(FileResult(source, "failed", message=outcome))
                 continue

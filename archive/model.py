@@ -47,6 +47,7 @@ class AgendaItem:
     case_number: str = ""            # e.g. "EMN-2025-010561"
     closed: bool = False             # "Lukket punkt"
     id: str = ""                     # stable id, assigned by archive.ids
+    ocr: bool = False                # its text stands on a page read by OCR (a word may be misread)
 
 
 @dataclass
@@ -65,7 +66,9 @@ class Meeting:
     warnings: list[str] = field(default_factory=list)   # what the parser could not make sense of
     source_file: str = ""            # file name as ingested
     source_sha256: str = ""
+    internal: bool = False           # set by an editor (archive.corrections): only for signed-in users
     id: str = ""                     # stable id, assigned by archive.ids
+    ocr_pages: list[int] = field(default_factory=list)   # 1-based pages of the original read by OCR
 
     # -- serialisation -------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

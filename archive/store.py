@@ -6,6 +6,7 @@ Layout under the archive home::
     arkiv.sqlite               sources (path → sha256 → meeting) and meetings (JSON)
     write.lock                 held by the one process that writes
     index/                     the search index (owned by index.engine; rebuildable)
+    ocr/ab/ab12…ef.json        OCR text of scanned pages, by the original's sha256 (archive.ocr)
 
 Each file's meeting is written in one SQLite transaction, so a crash leaves a
 meeting either wholly old or wholly new.  Originals are written (atomically)
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from . import corrections
 from .errors import ArchiveBusyError
 from .model import AgendaItem, Meeting
 
@@ -80,9 +82,16 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _of_body(body: str | None) -> tuple[str, list[str]]:
-    """The WHERE clause (and its argument) of a meeting list limited to one body, if any."""
-    return ("WHERE body = ?", [body]) if body else ("", [])
+def _of_body(body: str | None, internal: bool) -> tuple[str, list[str]]:
+    """The WHERE clause (and its argument) of a meeting list limited to one body, if any,
+    and without internal meetings unless ``internal`` (archive.visibility)."""
+    where, args = [], []
+    if body:
+        where.append("body = ?")
+        args.append(body)
+    if not internal:
+        where.append(f"id NOT IN ({corrections.INTERNAL_MEETINGS})")
+    return (f"WHERE {' AND '.join(where)}" if where else ""), args
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -95,12 +104,20 @@ class Store:
         self.home.mkdir(parents=True, exist_ok=True)
         self.originals = self.home / "originals"
         self.index_dir = self.home / "index"
+        self.ocr_dir = self.home / "ocr"
         self._db = sqlite3.connect(self.home / "arkiv.sqlite", timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
         self._db.commit()
+        corrections.ensure_schema(self._db)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for modules that keep their own tables in the archive's file
+        (archive.accounts, archive.corrections)."""
+        return self._db
 
     def close(self) -> None:
         self._db.close()
@@ -174,6 +191,8 @@ class Store:
         assert meeting.id, "assign ids before storing"
         removed: list[str] = []
         with self._db:
+            # Editors' corrections win over every parse (the caller indexes this same object).
+            corrections.apply(self._db, meeting)
             row = self._db.execute("SELECT meeting_id FROM sources WHERE path = ?", (source_path,)).fetchone()
             old_id = row[0] if row else None
             self._db.execute("DELETE FROM meetings WHERE id = ?", (meeting.id,))
@@ -205,6 +224,15 @@ class Store:
                     removed.append(old_id)
         return removed
 
+    def update_meeting(self, meeting: Meeting) -> None:
+        """Rewrite a stored meeting (after a correction); its sources and original stay."""
+        with self._db:
+            self._db.execute(
+                "UPDATE meetings SET date = ?, body = ?, number = ?, items = ?, data = ? WHERE id = ?",
+                (meeting.date.isoformat() if meeting.date else None, meeting.body, meeting.number,
+                 len(meeting.items), json.dumps(meeting.to_dict(), ensure_ascii=False), meeting.id),
+            )
+
     def get_meeting(self, meeting_id: str) -> Meeting | None:
         row = self._db.execute("SELECT data FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
         return Meeting.from_dict(json.loads(row[0])) if row else None
@@ -229,9 +257,10 @@ class Store:
         for (data,) in rows:
             yield Meeting.from_dict(json.loads(data))
 
-    def meeting_rows(self, body: str | None = None, limit: int = -1, offset: int = 0) -> list[MeetingRow]:
-        """Meetings newest first (undated last), optionally of one body."""
-        where, args = _of_body(body)
+    def meeting_rows(self, body: str | None = None, limit: int = -1, offset: int = 0,
+                     internal: bool = False) -> list[MeetingRow]:
+        """Meetings newest first (undated last), optionally of one body; internal ones only if asked."""
+        where, args = _of_body(body, internal)
         rows = self._db.execute(
             f"SELECT id, body, number, date, items FROM meetings {where} "
             "ORDER BY date IS NULL, date DESC, id LIMIT ? OFFSET ?",
@@ -239,14 +268,15 @@ class Store:
         ).fetchall()
         return [MeetingRow(mid, b, n, _date(d), i) for mid, b, n, d, i in rows]
 
-    def meeting_count(self, body: str | None = None) -> int:
-        where, args = _of_body(body)
+    def meeting_count(self, body: str | None = None, internal: bool = False) -> int:
+        where, args = _of_body(body, internal)
         return self._db.execute(f"SELECT COUNT(*) FROM meetings {where}", args).fetchone()[0]
 
-    def body_rows(self) -> list[BodyRow]:
+    def body_rows(self, internal: bool = False) -> list[BodyRow]:
+        where, args = _of_body(None, internal)
         rows = self._db.execute(
-            "SELECT body, COUNT(*), SUM(items), MIN(date), MAX(date) FROM meetings "
-            "GROUP BY body ORDER BY lower(body)"
+            f"SELECT body, COUNT(*), SUM(items), MIN(date), MAX(date) FROM meetings {where} "
+            "GROUP BY body ORDER BY lower(body)", args
         ).fetchall()
         return [BodyRow(b, n, i or 0, _date(lo), _date(hi)) for b, n, i, lo, hi in rows]
 

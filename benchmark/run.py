@@ -17,7 +17,9 @@ Steps (each printed as it runs; a table at the end):
 5. HTTP latency with 8 concurrent clients against a real ``arkiv serve`` on 127.0.0.1;
 6. a bounded load test (8 clients × ``--load-seconds``) mixing ordinary and hostile
    queries: request count, status histogram, 5xx and connection errors (expected: zero);
-7. the memory (RSS) of each server worker after the load.
+7. the memory (RSS) of each server worker after the load;
+8. OCR (``benchmark.scanned``, ``--no-ocr`` to skip): Tesseract seconds per page, and
+   ``arkiv ingest`` / ``arkiv reindex`` of a generated five-page scanned file.
 
 Results go to ``benchmark/out/results-<timestamp>.json``.  Numbers are printed,
 never asserted.  Only loopback traffic.
@@ -284,7 +286,8 @@ class Server:
         self.log_path = home.parent / "serve.log"
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
-            arkiv_cmd(home, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads)),  # per worker process
+            arkiv_cmd(home, "serve", "--public", "--host", "127.0.0.1", "--port", str(self.port),
+                      "--threads", str(threads)),  # per worker process
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
         )
         self.first_request_ms = self._wait_ready()
@@ -481,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--load-seconds", type=float, default=30.0, help="load test duration (0: skip)")
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP latency and load test")
     ap.add_argument("--profile", action="store_true", help="write a pyinstrument profile of the searches")
+    ap.add_argument("--no-ocr", action="store_true", help="skip the OCR timing of a scanned five-page file")
     args = ap.parse_args(argv)
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -564,6 +568,12 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
         results["serve_log_tail"] = server.log_path.read_text(errors="replace")[-3000:]
 
+    if not args.no_ocr:
+        from benchmark.scanned import bench_ocr
+        log("OCR: a scanned five-page file through `arkiv ingest` and `arkiv reindex` …")
+        results["ocr"] = ocr = bench_ocr(work / "ocr", arkiv_cmd)
+        log("  " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in ocr.items()))
+
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"results-{stamp}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
@@ -615,6 +625,15 @@ def render_table(r: dict[str, Any]) -> str:
             lines.append(f"{'':32s} examples: {lt['error_examples']}")
     if r.get("worker_rss_mib"):
         lines.append(f"{'memory per worker (RSS)':32s} " + ", ".join(f"{m:.0f} MiB" for m in r["worker_rss_mib"]))
+    if "ocr" in r:
+        o = r["ocr"]
+        lines.append("")
+        if "skipped" in o:
+            lines.append(f"{'OCR':32s} sprunget over: {o['skipped']}")
+        else:
+            lines.append(f"{'OCR (Tesseract, one page)':32s} {o['ocr_seconds_per_page']:9.2f} s/page  ({o['engine']})")
+            lines.append(f"{'scanned 5-page file: ingest':32s} {o['ingest_seconds']:9.1f} s   target < 60 s; "
+                         f"reindex {o['reindex_seconds']:.1f} s (cached); word recall {o['word_recall']:.1%}")
     return "\n".join(lines)
 
 

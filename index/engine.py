@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import html
+import logging
 import os
 import re
 import shutil
@@ -54,6 +55,7 @@ from whoosh.index import LockError
 from archive import config
 from archive.errors import ArkivError
 from archive.model import Meeting
+from archive.visibility import private_text, public_item
 from index import query as q
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
 from index.model import FACETS
@@ -62,6 +64,8 @@ if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it
     import numpy as np
 
     from index import engine_vector as V
+
+log = logging.getLogger(__name__)
 
 INDEX_NAME = "items"
 CHAINS = ("danish", "snowball")
@@ -78,6 +82,23 @@ TEXT_FIELDS: dict[str, float] = {
 ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
 # Snippet source fields, in tie-break order (the title is shown anyway, so last).
 SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
+INTERNAL = "1"              # the ``internal`` field's one term: the item's meeting is internal
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The fields one search may match and quote.  A closed item's case text lives in
+    the ``private`` fields (archive.visibility decides what is private), searched
+    only for signed-in users, so a signed-out search can neither find nor show it."""
+    text: dict[str, float]
+    exact: tuple[str, ...]
+    snippets: tuple[str, ...]
+    internal: bool              # whether items of internal meetings may match
+
+
+PUBLIC = _Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
+PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
+                 ("minutes", "recommendation", "description", "private", "title"), internal=True)
 SNIPPET_LEN = 240
 FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
@@ -167,6 +188,7 @@ def make_schema(chain: str = "danish") -> Schema:
         case_number=ID(stored=True, analyzer=_id_lower()),
         position=NUMERIC(int, bits=32, stored=True, sortable=True),
         closed=BOOLEAN(stored=True),
+        internal=ID(),                                   # INTERNAL for items of internal meetings
         title=TEXT(analyzer=ana, stored=True),
         text=TEXT(analyzer=ana),                         # description, recommendation, minutes, presenters
         description=STORED(),
@@ -177,7 +199,9 @@ def make_schema(chain: str = "danish") -> Schema:
         outcome=KEYWORD(commas=True, sortable=True),     # facet, slugs
         outcome_slugs=STORED(),
         body=ID(stored=True, sortable=True),
-        exact=TEXT(analyzer=exact_analyzer()),           # all text, unstemmed
+        exact=TEXT(analyzer=exact_analyzer()),           # all public text, unstemmed
+        private=TEXT(analyzer=ana, stored=True),         # a closed item's case text (signed-in only)
+        private_exact=TEXT(analyzer=exact_analyzer()),   # the same, unstemmed
     )
 
 
@@ -193,7 +217,10 @@ def _add_items(writer, meetings: Iterable[Meeting]) -> None:
 
 def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
     day = meeting.date.toordinal() if meeting.date else 0
-    for item in meeting.items:
+    for full in meeting.items:
+        # Public fields hold what anyone may see; the rest of a closed item goes to ``private``.
+        item = public_item(full)
+        private = "\n\n".join(private_text(full))
         names = [_clean(p.name) for p in item.presenters if p.name.strip()]
         names = list(dict.fromkeys(names))
         presenter_text = "\n".join(
@@ -212,6 +239,7 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
             "case_number": item.case_number,
             "position": item.position,
             "closed": bool(item.closed),
+            "internal": INTERNAL if meeting.internal else "",
             "title": item.title,
             "description": item.description,
             "recommendation": item.recommendation,
@@ -228,6 +256,8 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
                 [item.number, item.title, item.description, item.recommendation, item.minutes,
                  presenter_text, item.case_number]
             ),
+            "private": private,
+            "private_exact": private,
         }
         yield doc
 
@@ -357,10 +387,18 @@ class Engine:
         # vectorised path (tests/test_engine_vector.py); production never clears it.
         self.vectorised = True
         self.index_dir.mkdir(parents=True, exist_ok=True)
+        schema = make_schema(chain)
+        found = None
         if windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
-            self._ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
-        else:
-            self._ix = windex.create_in(str(self.index_dir), make_schema(chain), indexname=INDEX_NAME)
+            found = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            if set(found.schema.names()) != set(schema.names()):
+                # Built by an older arkiv.  The index is derived data: start it again
+                # empty; `arkiv ingest` (reconcile) or `arkiv reindex` fills it from the store.
+                log.warning("the search index at %s has an older schema; it starts again empty "
+                            "(run `arkiv reindex`)", self.index_dir)
+                found.close()
+                found = None
+        self._ix = found or windex.create_in(str(self.index_dir), schema, indexname=INDEX_NAME)
         self.schema = self._ix.schema
 
     # -- writing -------------------------------------------------------
@@ -558,17 +596,17 @@ class Engine:
             return terms[0] if len(terms) == 1 else wq.Or(terms)
         return wq.Phrase(fieldname, [g[0] for g in groups], boost=boost)
 
-    def _text_query(self, text: str):
+    def _text_query(self, text: str, scope: _Scope):
         # All text fields share one analyzer: analyse once.
         groups = self._tokens("title", text)
         if not groups:
             return None
-        return wq.Or([self._field_query(f, groups, b) for f, b in TEXT_FIELDS.items()])
+        return wq.Or([self._field_query(f, groups, b) for f, b in scope.text.items()])
 
-    def _leaf_query(self, node, for_suggest: bool = False):
+    def _leaf_query(self, node, scope: _Scope):
         if isinstance(node, q.Term):
             alts = []
-            text_q = self._text_query(node.text)
+            text_q = self._text_query(node.text, scope)
             if text_q is not None:
                 alts.append(text_q)
             for f, b in ID_FIELDS.items():
@@ -579,27 +617,29 @@ class Engine:
                 return None          # only an identifier-like or stopword: keep it strict
             return alts[0] if len(alts) == 1 else wq.Or(alts)
         if isinstance(node, q.Exact):
-            return self._field_query("exact", self._tokens("exact", node.text), 2.0)
+            groups = self._tokens("exact", node.text)
+            kids = [k for k in (self._field_query(f, groups, 2.0) for f in scope.exact) if k is not None]
+            return (kids[0] if len(kids) == 1 else wq.Or(kids)) if kids else None
         if isinstance(node, q.Prefix):
             prefixes = self._prefixes(node.text)
             if prefixes:
-                kids = [wq.Prefix("exact", p) for p in prefixes]
+                kids = [wq.Prefix(f, p) for f in scope.exact for p in prefixes]
                 return kids[0] if len(kids) == 1 else wq.Or(kids)
-            return self._leaf_query(q.Term(node.text))
+            return self._leaf_query(q.Term(node.text), scope)
         if isinstance(node, q.Phrase):
-            return self._text_query(" ".join(node.words))
+            return self._text_query(" ".join(node.words), scope)
         if isinstance(node, q.AnyOf):
-            kids = [k for k in (self._leaf_query(c) for c in node.children) if k is not None]
+            kids = [k for k in (self._leaf_query(c, scope) for c in node.children) if k is not None]
             if not kids:
                 return None
             return kids[0] if len(kids) == 1 else wq.Or(kids)
         if isinstance(node, q.Not):
-            return self._leaf_query(node.child)
+            return self._leaf_query(node.child, scope)
         if isinstance(node, q.AllOf):
-            return self.build_query(node)
+            return self.build_query(node, scope)
         return None
 
-    def build_query(self, tree: q.AllOf):
+    def build_query(self, tree: q.AllOf, scope: _Scope = PUBLIC):
         """Engine-neutral tree -> Whoosh query.  Empty tree -> Every();
         a tree whose words all analyse away (stopwords) -> NullQuery."""
         if not isinstance(tree, q.AllOf):
@@ -610,7 +650,7 @@ class Engine:
         neg: list[Any] = []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
-            built = self._leaf_query(child)
+            built = self._leaf_query(child, scope)
             if built is not None:
                 target.append(built)
         if not pos and not neg:
@@ -643,14 +683,18 @@ class Engine:
         limit: int = 20,
         facets: Sequence[str] = FACET_NAMES,
         snippets: bool = True,
+        private: bool = False,
     ) -> EngineResult:
         """Run a query tree with filters.
 
         ``sort``: "relevance" (an empty query sorts as "newest"), "newest" (date desc,
         then position) or "oldest".  ``offset``/``limit`` select the page.  ``facets``
         are counted over the whole result set.  Hits carry stored fields and, if
-        ``snippets``, an HTML snippet.
+        ``snippets``, an HTML snippet.  ``private``: for a signed-in user, closed items'
+        case text is searched and quoted and internal meetings' items match; without it
+        neither (archive.visibility).
         """
+        scope = PRIVATE if private else PUBLIC
         if not isinstance(tree, q.AllOf):
             tree = q.AllOf((tree,))
         offset, limit = max(0, int(offset)), max(0, int(limit))
@@ -662,28 +706,36 @@ class Engine:
         with self._reading() as view:
             if self.vectorised:
                 total, page, counts = self._run_vector(
-                    self._get_gen(view), tree, filters, sort, offset, limit, facets)
+                    self._get_gen(view), tree, filters, sort, offset, limit, facets, scope)
             else:
                 self._get_docdata(view)         # its build lock before _io: one lock order
                 with self._io:
-                    total, page, counts = self._run_whoosh(view, tree, filters, sort, offset, limit, facets)
+                    total, page, counts = self._run_whoosh(view, tree, filters, sort, offset, limit, facets,
+                                                           scope)
             with self._io:
-                stored = [view.searcher.stored_fields(d) for _, d in page]
+                stored = [self._stored(view.searcher, d, scope) for _, d in page]
         hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=fields)
                 for (sc, d), fields in zip(page, stored, strict=True)]
         # Snippets are pure string work: no lock.
         if hits and snippets:
-            hl = _Highlighter(self, tree)
+            hl = _Highlighter(self, tree, scope)
             for hit in hits:
                 hit.snippet = hl.snippet(hit.fields)
         return EngineResult(total=total, hits=hits, facets=counts)
 
+    @staticmethod
+    def _stored(s, docnum: int, scope: _Scope) -> dict[str, Any]:
+        fields = s.stored_fields(docnum)
+        if "private" not in scope.snippets:
+            fields.pop("private", None)
+        return fields
+
     # ---- vectorised path (numpy, index.engine_vector) ----
-    def _run_vector(self, gen, tree, filters, sort, offset, limit, facets):
+    def _run_vector(self, gen, tree, filters, sort, offset, limit, facets, scope: _Scope):
         V, np = _vec()
         n = gen.N
         end = offset + limit
-        m = self._v_tree(gen, tree)
+        m = self._v_tree(gen, tree, scope)
         if m is None:                       # every word analysed away
             m = V.Match.empty(n)
         mask = m.mask
@@ -691,6 +743,8 @@ class Engine:
         fmask = self._v_filters(gen, filters)
         if fmask is not None:
             mask &= fmask
+        if not scope.internal:
+            mask[gen.postings("internal", INTERNAL)[0]] = False
         matched = np.flatnonzero(mask)
         total = int(len(matched))
         if not total or not end:
@@ -710,7 +764,7 @@ class Engine:
             counts[name] = c
         return total, page, counts
 
-    def _v_tree(self, gen: V.Generation, tree: q.AllOf) -> V.Match | None:
+    def _v_tree(self, gen: V.Generation, tree: q.AllOf, scope: _Scope) -> V.Match | None:
         """Mirror of :meth:`build_query`: None = NullQuery (nothing matches)."""
         V, np = _vec()
         n = gen.N
@@ -720,7 +774,7 @@ class Engine:
         neg: list[Any] = []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
-            built = self._v_leaf(gen, child)
+            built = self._v_leaf(gen, child, scope)
             if built is not None:
                 target.append(built)
         if not pos and not neg:
@@ -764,17 +818,17 @@ class Engine:
         cand.score[~mask] = 0.0
         return V.Match(mask, cand.score)
 
-    def _v_text(self, gen, text: str):
+    def _v_text(self, gen, text: str, scope: _Scope):
         V, np = _vec()
         groups = self._tokens("title", text)
         if not groups:
             return None
-        return V.union(gen.N, [self._v_field(gen, f, groups, b) for f, b in TEXT_FIELDS.items()])
+        return V.union(gen.N, [self._v_field(gen, f, groups, b) for f, b in scope.text.items()])
 
-    def _v_leaf(self, gen, node) -> V.Match | None:
+    def _v_leaf(self, gen, node, scope: _Scope) -> V.Match | None:
         V, np = _vec()
         if isinstance(node, q.Term):
-            text_m = self._v_text(gen, node.text)
+            text_m = self._v_text(gen, node.text, scope)
             if text_m is None:
                 return None          # only an identifier-like or stopword: keep it strict
             alts = [text_m]
@@ -784,30 +838,35 @@ class Engine:
                     alts.append(self._v_term(gen, f, groups[0][0], b))
             return V.union(gen.N, alts)
         if isinstance(node, q.Exact):
-            return self._v_field(gen, "exact", self._tokens("exact", node.text), 2.0)
+            groups = self._tokens("exact", node.text)
+            kids = [k for k in (self._v_field(gen, f, groups, 2.0) for f in scope.exact) if k is not None]
+            return V.union(gen.N, kids) if kids else None
         if isinstance(node, q.Prefix):
             prefixes = self._prefixes(node.text)
             if prefixes:
                 # Like Whoosh's Prefix: an OR of the expanded terms, each scored by BM25
                 # (its "constantscore" falls back to the searcher's weighting), so an
-                # item with more and rarer matching words ranks higher.
-                mask = np.zeros(gen.N, dtype=bool)
-                score = np.zeros(gen.N, dtype=np.float32)
-                for t in chain.from_iterable(gen.expand_prefix("exact", p) for p in prefixes):
-                    docs, sc = gen.term_match("exact", t)
-                    mask[docs] = True
-                    score[docs] += sc
-                return V.Match(mask, score)
-            return self._v_leaf(gen, q.Term(node.text))
+                # item with more and rarer matching words ranks higher; fields add up.
+                kids = []
+                for f in scope.exact:
+                    mask = np.zeros(gen.N, dtype=bool)
+                    score = np.zeros(gen.N, dtype=np.float32)
+                    for t in chain.from_iterable(gen.expand_prefix(f, p) for p in prefixes):
+                        docs, sc = gen.term_match(f, t)
+                        mask[docs] = True
+                        score[docs] += sc
+                    kids.append(V.Match(mask, score))
+                return V.union(gen.N, kids)
+            return self._v_leaf(gen, q.Term(node.text), scope)
         if isinstance(node, q.Phrase):
-            return self._v_text(gen, " ".join(node.words))
+            return self._v_text(gen, " ".join(node.words), scope)
         if isinstance(node, q.AnyOf):
-            kids = [k for k in (self._v_leaf(gen, c) for c in node.children) if k is not None]
+            kids = [k for k in (self._v_leaf(gen, c, scope) for c in node.children) if k is not None]
             return V.union(gen.N, kids) if kids else None
         if isinstance(node, q.Not):
-            return self._v_leaf(gen, node.child)
+            return self._v_leaf(gen, node.child, scope)
         if isinstance(node, q.AllOf):
-            m = self._v_tree(gen, node)
+            m = self._v_tree(gen, node, scope)
             return m if m is not None else V.Match.empty(gen.N)
         return None
 
@@ -834,10 +893,10 @@ class Engine:
     # against Whoosh's own query evaluation with it.  With it go build_query,
     # _filter_query, _CollectingTopCollector and _DocData's facet columns; keep them
     # in step with the _v_* mirrors when the query semantics change.
-    def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets):
+    def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets, scope: _Scope):
         s = view.searcher
         dd = self._get_docdata(view)
-        uq = self.build_query(tree)
+        uq = self.build_query(tree, scope)
         fq = self._filter_query(filters)
         if isinstance(uq, wq.Every):
             wquery = fq if fq is not None else uq
@@ -845,6 +904,9 @@ class Engine:
             wquery = uq
         else:
             wquery = wq.And([uq, fq])
+        # Internal meetings are left out by the collector (a query AndNot-ing them is
+        # mis-evaluated by Whoosh's AndNot matcher after some intersections).
+        hidden = None if scope.internal else wq.Term("internal", INTERNAL)
         end = offset + limit
         if uq is wq.NullQuery:
             matched: list[int] = []
@@ -852,12 +914,15 @@ class Engine:
         elif sort == "relevance":
             collector = _CollectingTopCollector(end)
             # Filters restrict, they do not add to the score (the vectorised path's masks).
-            s.search_with_collector(uq, collector if fq is None else FilterCollector(collector, allow=fq))
+            s.search_with_collector(uq, FilterCollector(collector, allow=fq, restrict=hidden))
             matched = collector.matched
             top = collector.results()
             page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]
         else:
             matched = list(s.docs_for_query(wquery))
+            if hidden is not None:
+                gone = set(s.docs_for_query(hidden))
+                matched = [d for d in matched if d not in gone]
             day, position = dd.day, dd.position
             if sort == "oldest":
                 # Undated last.
@@ -964,7 +1029,8 @@ class _Highlighter:
     same analyzers as the index, so stems and compound parts highlight the words they
     came from.  Output: HTML-escaped text, only ``<mark>`` added."""
 
-    def __init__(self, engine: Engine, tree: q.AllOf):
+    def __init__(self, engine: Engine, tree: q.AllOf, scope: _Scope):
+        self.fields = scope.snippets
         self.text_ana = engine.schema["title"].analyzer
         self.exact_ana = engine.schema["exact"].analyzer
         self.cache = engine._hl_cache
@@ -1022,7 +1088,7 @@ class _Highlighter:
         if self.empty:
             return self._lead(fields)
         best = None
-        for rank, name in enumerate(SNIPPET_FIELDS):
+        for rank, name in enumerate(self.fields):
             text = fields.get(name) or ""
             if not text:
                 continue
@@ -1038,7 +1104,7 @@ class _Highlighter:
 
     @staticmethod
     def _lead(fields: dict[str, Any]) -> str:
-        for name in ("description", "minutes", "recommendation"):
+        for name in ("description", "minutes", "recommendation", "private"):
             text = (fields.get(name) or "").strip()
             if text:
                 return _fragment(text, [])

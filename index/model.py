@@ -31,6 +31,9 @@ class SearchRequest:
     per_page: int = 20
     snippets: bool = True
     facets: bool = True
+    # Signed-in users' searches: closed items' case text and internal meetings too
+    # (archive.visibility).  Never a URL parameter: the caller sets it from who asks.
+    private: bool = False
 
 
 @dataclass

@@ -223,7 +223,14 @@ def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) ->
             new, n = pattern.subn(better.replace("\\", "\\\\"), out, count=1)
             if n:
                 out, changed = new, True
-    return out if changed else None
+    if not changed:
+        return None
+    # Only a suggestion that finds something for this viewer: the spelling dictionary is the
+    # whole index, and a word found only in an internal meeting must not be offered to anyone
+    # who may not see it (archive.visibility).
+    found = engine.search(q.parse_query(out), _filters(request), limit=0, facets=(), snippets=False,
+                          private=request.private)
+    return out if found.total else None
 
 
 def search(engine, request: SearchRequest) -> SearchResponse:
@@ -237,6 +244,7 @@ def search(engine, request: SearchRequest) -> SearchResponse:
         limit=request.per_page,
         facets=FACETS if request.facets else (),
         snippets=request.snippets,
+        private=request.private,
     )
     facets: dict[str, list[FacetValue]] = {}
     if request.facets:

@@ -72,14 +72,24 @@ def archive_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(archive_home):
+    """The public site (`arkiv serve --public`) as an anonymous visitor sees it."""
     from web import create_app
 
-    return create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)})
+    return create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True})
 
 
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def private_home(tmp_path_factory) -> Path:
+    """An archive with an editor, a reader, a closed item and an internal meeting (tests/helpers_auth.py).
+    Read-only for the tests that share it; tests that change an archive make their own."""
+    from helpers_auth import make_private_archive
+
+    return make_private_archive(tmp_path_factory.mktemp("arkiv-private"))
 
 
 @pytest.fixture()

@@ -46,7 +46,7 @@ def live_server(archive_home, tmp_path_factory):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "archive.cli", "--home", str(archive_home), "serve",
-             "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4"],
+             "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4", "--public"],
             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
         )
     url = f"http://127.0.0.1:{port}"

@@ -15,7 +15,7 @@ from archive.cli import main
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 
 EXPORT_FIELDS = {"id", "meeting", "number", "title", "presenters", "description", "recommendation",
-                 "minutes", "outcomes", "case_number", "closed", "source"}
+                 "minutes", "outcomes", "case_number", "closed", "source", "ocr"}
 
 
 @pytest.fixture()
@@ -93,7 +93,8 @@ def test_export_jsonl_has_the_stable_fields(arkiv, minutes):
     assert set(first) == EXPORT_FIELDS
     assert set(first["meeting"]) == {"id", "body", "number", "date", "start", "end", "location"}
     assert first["meeting"]["date"] == "2018-06-20"
-    assert set(first["source"]) == {"file", "sha256"} and len(first["source"]["sha256"]) == 64
+    assert set(first["source"]) == {"file", "sha256", "ocr_pages"} and len(first["source"]["sha256"]) == 64
+    assert first["ocr"] is False and first["source"]["ocr_pages"] == []      # a text file: nothing read by OCR
     item47 = next(r for r in records if r["number"] == "47/18")
     assert item47["presenters"][0]["name"] == "Gert Sørensen"
 

@@ -70,7 +70,7 @@ class Readers:
         from web import create_app
 
         self.engine = open_engine(home / "index")
-        self.app = create_app({"TESTING": True, "ARKIV_HOME": str(home)})
+        self.app = create_app({"TESTING": True, "ARKIV_HOME": str(home), "PUBLIC": True})
         self.stop = threading.Event()
         self.errors: list[str] = []
         self.totals: list[list[int]] = []        # per engine thread: total of the empty query, in order

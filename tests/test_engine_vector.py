@@ -4,7 +4,8 @@ query evaluation (``Engine.vectorised = False``) on a random corpus.
 Same matched set (checked through the full "newest" ordering, which both paths
 define identically), same total, same facet counts, and for relevance the same
 scores in the same order, for AND / OR / NOT / prefix / exact / phrase queries with
-filters, over several segments with deletions.
+filters, over several segments with deletions, for a signed-out search (closed items'
+case text and internal meetings left out) and a signed-in one.
 """
 from __future__ import annotations
 
@@ -44,9 +45,11 @@ def _meetings(rng: random.Random, start: int, count: int, tag: str = ""):
                 str(i + 1), _text(rng, rng.randint(1, 5)), _text(rng, rng.randint(0, 25)),
                 _text(rng, rng.randint(0, 20)), recommendation=_text(rng, rng.randint(0, 8)),
                 presenters=rng.sample(PEOPLE, rng.randint(0, 2)),
-                outcomes=rng.sample(OUTCOMES, rng.randint(0, 2)),
+                outcomes=rng.sample(OUTCOMES, rng.randint(0, 2)), closed=(k + i) % 5 == 0,
             ))
-        out.append(meeting(BODIES[k % 3], date, f"{k}{tag}", items, sha=f"sha-{k}{tag}"))
+        m = meeting(BODIES[k % 3], date, f"{k}{tag}", items, sha=f"sha-{k}{tag}")
+        m.internal = k % 7 == 3
+        out.append(m)
     return out
 
 
@@ -104,22 +107,23 @@ def assert_same_ranking(a, b, context) -> None:
             assert sb[ha.docnum] == pytest.approx(hb.score, rel=1e-4), (context, "order")
 
 
+@pytest.mark.parametrize("private", [False, True])
 @pytest.mark.parametrize("text", QUERIES)
-def test_same_results_as_whoosh(engine, text):
+def test_same_results_as_whoosh(engine, text, private):
     for filters in FILTERS:
-        a = _run(engine, True, text, filters, "newest", limit=10_000)
-        b = _run(engine, False, text, filters, "newest", limit=10_000)
+        a = _run(engine, True, text, filters, "newest", limit=10_000, private=private)
+        b = _run(engine, False, text, filters, "newest", limit=10_000, private=private)
         assert a.total == b.total, (text, filters)
         assert [h.docnum for h in a.hits] == [h.docnum for h in b.hits], (text, filters)
         assert a.facets == b.facets, (text, filters)
         # Relevance: the same scores and the same order as Whoosh's collector,
         # over the whole result list and on the first page.
-        ra = _run(engine, True, text, filters, "relevance", limit=10_000)
-        rb = _run(engine, False, text, filters, "relevance", limit=10_000)
-        assert_same_ranking(ra, rb, (text, filters))
-        top_a = _run(engine, True, text, filters, "relevance", limit=10)
-        top_b = _run(engine, False, text, filters, "relevance", limit=10)
-        assert_same_ranking(top_a, top_b, (text, filters, "top 10"))
+        ra = _run(engine, True, text, filters, "relevance", limit=10_000, private=private)
+        rb = _run(engine, False, text, filters, "relevance", limit=10_000, private=private)
+        assert_same_ranking(ra, rb, (text, filters, private))
+        top_a = _run(engine, True, text, filters, "relevance", limit=10, private=private)
+        top_b = _run(engine, False, text, filters, "relevance", limit=10, private=private)
+        assert_same_ranking(top_a, top_b, (text, filters, private, "top 10"))
 
 
 def test_prefix_hits_are_ranked_not_listed_in_index_order(engine):
@@ -130,6 +134,14 @@ def test_prefix_hits_are_ranked_not_listed_in_index_order(engine):
     assert len(set(scores)) > 10
     assert scores == sorted(scores, reverse=True)
     assert [h.docnum for h in r.hits] != sorted(h.docnum for h in r.hits)
+
+
+def test_the_private_scope_finds_more(engine):
+    """The corpus has closed items and internal meetings: a signed-in search must see more."""
+    for text in ("", "skole", "budget OR energi", '"efterretning"', "klima*"):
+        public = _run(engine, True, text, None, "newest", limit=10_000)
+        private = _run(engine, True, text, None, "newest", limit=10_000, private=True)
+        assert {h.docnum for h in public.hits} < {h.docnum for h in private.hits}, text
 
 
 def test_pages_and_oldest(engine):
@@ -160,19 +172,20 @@ def _items_with_word(meetings, word: str) -> int:
 
 
 def test_postings_cache_survives_commit(tmp_path):
+    # Signed in (private=True): every item counts, closed and internal ones too.
     rng = random.Random(3)
     e = Engine(tmp_path / "ix")
     first = _meetings(rng, 0, 10)
     e.update(first)
-    assert e.search(parse_query("skole")).total == _items_with_word(first, "skole") > 0
+    assert e.search(parse_query("skole"), private=True).total == _items_with_word(first, "skole") > 0
     cached = {k[0] for k in e._postings_cache._d}
     more = _meetings(rng, 10, 3)
     e.update(more)
-    r1 = e.search(parse_query("skole"), limit=1000, snippets=False)
+    r1 = e.search(parse_query("skole"), limit=1000, snippets=False, private=True)
     assert r1.total == _items_with_word(first + more, "skole")
     assert {k[0] for k in e._postings_cache._d} >= cached       # old segment entries reused
     e.vectorised = False
-    r2 = e.search(parse_query("skole"), limit=1000, snippets=False)
+    r2 = e.search(parse_query("skole"), limit=1000, snippets=False, private=True)
     assert r1.total == r2.total and {h.docnum for h in r1.hits} == {h.docnum for h in r2.hits}
     e.close()
 

@@ -60,7 +60,7 @@ def test_cli_csv_export_escapes_formulas(home):
 def test_web_csv_export_escapes_formulas(home):
     from web import create_app
 
-    client = create_app({"TESTING": True, "ARKIV_HOME": str(home)}).test_client()
+    client = create_app({"TESTING": True, "ARKIV_HOME": str(home), "PUBLIC": True}).test_client()
     r = client.get("/eksport.csv")
     assert r.status_code == 200
     _check_rows(r.data.decode("utf-8-sig"))

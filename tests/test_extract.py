@@ -82,7 +82,7 @@ def test_pdf_text_layer_with_danish_letters(tmp_path):
 
 
 def _empty_page_pdf() -> bytes:
-    """A valid one-page PDF without any text (what a scan without OCR looks like to pypdf)."""
+    """A valid one-page PDF without any text: one drawn line."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
@@ -102,10 +102,11 @@ def _empty_page_pdf() -> bytes:
     return out.getvalue()
 
 
-def test_pdf_without_text_layer(tmp_path):
+def test_pdf_without_text_even_by_ocr(tmp_path):
+    """A page with a drawn line and no text: OCR reads it and finds nothing either."""
     path = tmp_path / "scannet.pdf"
     path.write_bytes(_empty_page_pdf())
-    with pytest.raises(ExtractError, match=r"^scannet\.pdf: PDF has no text layer"):
+    with pytest.raises(ExtractError, match=r"^scannet\.pdf: ingen tekst i PDF'en, heller ikke ved OCR"):
         extract_text(path)
 
 

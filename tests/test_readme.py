@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def run(machine, command: str, **kw) -> subprocess.CompletedProcess:
 
 def test_readme_lists_the_commands_this_test_checks():
     verbs = [shlex.split(c)[1] for c in readme_commands()]
-    assert verbs == ["ingest", "search", "search", "export", "serve", "check", "check", "reindex", "evaluate"]
+    assert verbs == ["ingest", "search", "search", "export", "serve", "serve", "user", "check", "check", "reindex",
+                     "evaluate"]
 
 
 def test_readme_commands_work_as_written_in_order(machine):
@@ -73,7 +75,8 @@ def test_readme_commands_work_as_written_in_order(machine):
         if verb == "serve":
             _serve(machine, command)
             continue
-        res = run(machine, command)
+        # `user add` asks for the password twice (here on standard input, as from a terminal).
+        res = run(machine, command, input="en lang hemmelighed\nen lang hemmelighed\n")
         assert res.returncode == 0, (command, res.stdout[-2000:], res.stderr[-2000:])
         out = res.stdout
         if verb == "ingest":
@@ -85,6 +88,8 @@ def test_readme_commands_work_as_written_in_order(machine):
         elif verb == "export":
             rows = (work / "items.csv").read_text(encoding="utf-8").splitlines()
             assert rows[0].startswith("id,meeting_id,") and len(rows) > 10
+        elif verb == "user":
+            assert out.startswith("Brugeren bo er oprettet som læser.")
         elif verb == "check":
             assert out.startswith("OK: 1 møde, 10 dagsordenspunkter")
         elif verb == "reindex":
@@ -95,9 +100,12 @@ def test_readme_commands_work_as_written_in_order(machine):
 
 
 def _serve(machine, command: str) -> None:
+    """Without --public the API wants a signed-in user (401); with it, anyone reads."""
     work, env = machine
     port = _free_port()
-    command = re.sub(r"--port \d+", f"--port {port}", command)     # 5000 may be taken here
+    public = "--public" in command
+    # 5000 may be taken here.
+    command = re.sub(r"--port \d+", f"--port {port}", command) if "--port" in command else f"{command} --port {port}"
     argv = shlex.split(command)
     proc = subprocess.Popen([sys.executable, "-m", "archive.cli", *argv[1:]], cwd=work, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -107,8 +115,11 @@ def _serve(machine, command: str) -> None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=helgenomsekventering",
                                             timeout=5) as resp:
-                    assert json.load(resp)["total"] == 3
+                    assert public and json.load(resp)["total"] == 3
                     break
+            except urllib.error.HTTPError as exc:
+                assert not public and exc.code == 401
+                break
             except OSError:
                 assert proc.poll() is None and time.monotonic() < deadline, "arkiv serve did not start"
                 time.sleep(0.2)

@@ -31,7 +31,7 @@ def server(archive_home, tmp_path_factory):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "archive.cli", "--home", str(archive_home), "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1", "--threads", "2", "--public-url", PUBLIC + "/"],
+             "--port", str(port), "--workers", "1", "--threads", "2", "--public", "--public-url", PUBLIC + "/"],
             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
         deadline = time.monotonic() + 30

@@ -13,7 +13,7 @@ def test_factory_takes_test_config(app, archive_home):
 
 def test_home_from_the_environment(monkeypatch, archive_home):
     monkeypatch.setenv("ARKIV_HOME", str(archive_home))
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "PUBLIC": True})
     assert app.config["ARKIV_HOME"] == str(archive_home.resolve())
     assert app.test_client().get("/api/search?q=helgenomsekventering").get_json()["total"] == 3
 
@@ -95,7 +95,7 @@ def test_a_full_disk_is_a_clear_danish_507(archive_home, monkeypatch, parse_html
     def full(path, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    client = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)}).test_client()
+    client = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True}).test_client()
     monkeypatch.setattr(sqlite3, "connect", full)
     page = client.get("/moeder")
     assert page.status_code == 507

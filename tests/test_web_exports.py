@@ -55,7 +55,7 @@ def test_json_export_has_the_export_records(client, app, seed_items):
 def test_export_limit(archive_home):
     from web import create_app
 
-    app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "EXPORT_LIMIT": 2})
+    app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True, "EXPORT_LIMIT": 2})
     body = json.loads(app.test_client().get("/eksport.json", query_string={"q": QUERY}).data)
     assert body["count"] == 2 and body["total"] == 3 and body["truncated"] is True
 

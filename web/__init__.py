@@ -17,6 +17,7 @@ State and threads
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,20 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_URL": None,          # e.g. "https://arkiv.example.dk": base of permalinks, citations and
                                  # feed ids; None: ARKIV_PUBLIC_URL, else the request's Host header
     "JSON_SORT_KEYS": False,
+    # Accounts and who sees what (web.auth, archive.visibility).
+    "PUBLIC": False,             # True (`arkiv serve --public`): anonymous visitors may read
+    "SECRET_KEY": None,          # None: generated once into <home>/secret_key (0600)
+    "SESSION_COOKIE_NAME": "arkiv_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": None,   # None: when PUBLIC_URL is https
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+    "SIGNIN_LIMIT_USER": 5,      # failed sign-ins per account …
+    "SIGNIN_LIMIT_IP": 20,       # … and per client address …
+    "SIGNIN_WINDOW": 15 * 60,    # … within this many seconds
+    # Uploads (web.upload): the whole request, and how long to wait for another ingest.
+    "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
+    "UPLOAD_LOCK_WAIT": 60.0,
 }
 
 
@@ -120,13 +135,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, browse, errors, format, search
+    from . import api, auth, browse, edit, errors, format, search, upload
 
     format.register(app)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(upload.bp)
+    app.register_blueprint(edit.bp)
     errors.register(app)
+    auth.configure(app, home)
 
     app.teardown_appcontext(_close_store)
 

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from archive.export import item_record
 
-from . import get_store
+from .access import visible_item, visible_meeting
 from .facets import state_from_args
 from .search import run_search
 
@@ -25,7 +25,7 @@ def search():
 
 @bp.get("/items/<item_id>")
 def item(item_id: str):
-    found = get_store().get_item(item_id)
+    found = visible_item(item_id)
     if found is None:
         abort(404, description=f"intet dagsordenspunkt med id {item_id!r}")
     return jsonify(item_record(*found))
@@ -33,7 +33,7 @@ def item(item_id: str):
 
 @bp.get("/meetings/<meeting_id>")
 def meeting(meeting_id: str):
-    found = get_store().get_meeting(meeting_id)
+    found = visible_meeting(meeting_id)
     if found is None:
         abort(404, description=f"intet møde med id {meeting_id!r}")
     return jsonify(found.to_dict())

@@ -11,7 +11,11 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 
+from archive import corrections
+from archive.visibility import may_download_original
+
 from . import get_store
+from .access import current_viewer, meeting_or_404, visible_item
 from .errors import BadParameter
 from .facets import facet_label, pagination
 from .present import OutcomeCount, hit_view, item_page, meeting_summary, person_url
@@ -33,35 +37,35 @@ MIMETYPES = {
 
 @bp.get("/punkt/<item_id>")
 def item(item_id: str):
-    found = get_store().get_item(item_id)
+    found = visible_item(item_id)
     if found is None:
         abort(404)
     page = item_page(*found)
-    return render_template("item.html", page=page, item=page.item, meeting=page.meeting)
+    return render_template("item.html", page=page, item=page.item, meeting=page.meeting,
+                           marks=corrections.marks(get_store().db, page.meeting.id))
 
 
 @bp.get("/moede/<meeting_id>")
 def meeting(meeting_id: str):
     store = get_store()
-    found = store.get_meeting(meeting_id)
-    if found is None:
-        abort(404)
+    found = meeting_or_404(meeting_id)
     original = store.meeting_original(meeting_id)
     return render_template(
         "meeting.html",
         meeting=found,
         summary=meeting_summary(found),
         has_original=bool(original and original.exists()),
+        may_download=may_download_original(found, current_viewer()),
+        marks=corrections.marks(store.db, meeting_id),
         person_url=person_url,
     )
 
 
 @bp.get("/moede/<meeting_id>/original")
 def original(meeting_id: str):
-    store = get_store()
-    found = store.get_meeting(meeting_id)
-    path = store.meeting_original(meeting_id)
-    if found is None or path is None or not path.exists():
+    found = meeting_or_404(meeting_id)
+    path = get_store().meeting_original(meeting_id)
+    if path is None or not path.exists() or not may_download_original(found, current_viewer()):
         abort(404)
     ext = path.suffix.lower()
     name = found.source_file or f"{meeting_id}{ext}"
@@ -120,10 +124,12 @@ def meetings():
     if not re.fullmatch(r"\d{1,6}", raw_page) or int(raw_page) < 1:
         raise BadParameter("page", f"{raw_page!r} er ikke et sidetal (1 eller mere)")
     page = int(raw_page)
-    total = store.meeting_count(body)
+    internal = current_viewer().signed_in
+    total = store.meeting_count(body, internal=internal)
     pages = max(1, -(-total // MEETINGS_PER_PAGE))
     shown = [meeting_summary(row) for row in
-             store.meeting_rows(body, limit=MEETINGS_PER_PAGE, offset=(page - 1) * MEETINGS_PER_PAGE)]
+             store.meeting_rows(body, limit=MEETINGS_PER_PAGE, offset=(page - 1) * MEETINGS_PER_PAGE,
+                                internal=internal)]
     by_year: dict[str, list] = defaultdict(list)
     for m in shown:
         by_year[str(m.date.year) if m.date else "Uden dato"].append(m)
@@ -145,6 +151,6 @@ def bodies():
             "search_url": url_for("search.index", body=row.name, sort="newest"),
             "meetings_url": url_for("browse.meetings", body=row.name),
         }
-        for row in get_store().body_rows()
+        for row in get_store().body_rows(internal=current_viewer().signed_in)
     ]
     return render_template("bodies.html", bodies=rows)

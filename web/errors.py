@@ -19,9 +19,12 @@ log = logging.getLogger(__name__)
 
 TITLES = {
     400: "Forkert forespørgsel",
+    401: "Log ind",
+    403: "Ingen adgang",
     404: "Siden findes ikke",
     405: "Metoden er ikke tilladt",
     413: "Forespørgslen er for stor",
+    429: "For mange forsøg",
     414: "Adressen er for lang",
     431: "Forespørgslen er for stor",
     500: "Der opstod en fejl",
@@ -31,7 +34,9 @@ TITLES = {
 MESSAGES = {
     400: "Forespørgslen kunne ikke forstås.",
     404: "Vi kunne ikke finde det, du ledte efter. Prøv at søge efter det.",
+    403: "Siden er kun for redaktører.",
     405: "Den adresse kan ikke bruges sådan.",
+    413: "Filerne er for store til at blive sendt på én gang. Send færre ad gangen.",
     500: "Der opstod en uventet fejl. Prøv igen, eller søg efter noget andet.",
     507: "Serverens disk er fuld, så arkivet kan ikke gemme noget lige nu. Prøv igen senere.",
 }

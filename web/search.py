@@ -13,8 +13,10 @@ from flask import Blueprint, Response, current_app, render_template, request
 from archive.errors import ArkivError
 from archive.export import item_record, write_csv
 from archive.text_plain import strip_marks
+from archive.visibility import include_private
 
-from . import get_engine, get_store
+from . import get_engine
+from .access import current_viewer, visible_item, visible_meeting
 from .errors import danish_message, error_message
 from .facets import (
     active_filters,
@@ -43,13 +45,12 @@ def run_search(state: dict, **overrides: Any):
     from index.search import parse_request, search
 
     req = parse_request(search_params(state))
-    if overrides:
-        req = dataclasses.replace(req, **overrides)
+    req = dataclasses.replace(req, **overrides, private=include_private(current_viewer()))
     return req, search(get_engine(), req)
 
 
 def _meeting_label(meeting_id: str) -> str:
-    meeting = get_store().get_meeting(meeting_id)
+    meeting = visible_meeting(meeting_id)
     if meeting is None:
         return meeting_id
     label = meeting_label(meeting.body, meeting.number)
@@ -113,18 +114,17 @@ def _export_records(state: dict) -> tuple[int, Iterator[dict[str, Any]]]:
     limit = current_app.config["EXPORT_LIMIT"]
     state = {k: v for k, v in state.items() if k not in ("page", "per_page")}
     _req, response = run_search(state, page=1, per_page=limit, snippets=False, facets=False)
-    store = get_store()
 
     def records() -> Iterator[dict[str, Any]]:
         meetings: dict[str, Any] = {}
         for hit in response.results:
             mid = (hit.meeting or {}).get("id", "")
             if mid not in meetings:
-                meetings[mid] = store.get_meeting(mid) if mid else None
+                meetings[mid] = visible_meeting(mid) if mid else None
             meeting = meetings[mid]
             item = next((it for it in meeting.items if it.id == hit.id), None) if meeting else None
             if item is None:  # index ahead of or behind the store: ask by item id
-                found = store.get_item(hit.id)
+                found = visible_item(hit.id)
                 if found is None:
                     continue
                 item, meeting = found

@@ -1,0 +1,135 @@
+"""Accounts in the archive's SQLite file: `arkiv user …`, Argon2id hashes, sign-in throttling."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from archive.accounts import AccountError, Accounts
+from archive.cli import main
+from archive.errors import ArkivError
+from archive.store import Store
+
+PASSWORD = "korrekt-hest-batteri"
+
+
+@pytest.fixture()
+def accounts(tmp_path):
+    store = Store(tmp_path)
+    yield Accounts(store.db)
+    store.close()
+
+
+@pytest.fixture()
+def arkiv(tmp_path):
+    def run(*args: str, input: str | None = None):
+        return CliRunner().invoke(main, ["--home", str(tmp_path), *args], input=input, catch_exceptions=False)
+
+    return run
+
+
+def test_password_is_stored_as_an_argon2id_hash_and_checked(accounts):
+    accounts.add("anna", "editor", PASSWORD)
+    user = accounts.get("anna")
+    assert user.role == "editor"
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+    assert accounts.authenticate("anna", PASSWORD).name == "anna"
+    assert accounts.authenticate("Anna", PASSWORD).name == "anna"       # names are case-insensitive
+    assert accounts.authenticate("anna", PASSWORD + "x") is None
+    assert accounts.authenticate("bent", PASSWORD) is None
+    assert accounts.authenticate("", "") is None
+
+
+def test_bad_names_roles_and_passwords_are_refused_in_danish(accounts):
+    with pytest.raises(AccountError, match="brugernavn"):
+        accounts.add("anna hansen", "editor", PASSWORD)
+    with pytest.raises(AccountError, match="ukendt rolle"):
+        accounts.add("anna", "admin", PASSWORD)
+    with pytest.raises(AccountError, match="mindst 10 tegn"):
+        accounts.add("anna", "editor", "kort")
+    accounts.add("anna", "reader", PASSWORD)
+    with pytest.raises(AccountError, match="findes allerede"):
+        accounts.add("ANNA", "editor", PASSWORD)
+
+
+def test_a_new_password_ends_old_sessions(accounts):
+    user = accounts.add("anna", "reader", PASSWORD)
+    token = user.session_token
+    assert accounts.session_user("anna", token).name == "anna"
+    accounts.set_password("anna", "et-helt-nyt-kodeord")
+    assert accounts.session_user("anna", token) is None
+    assert accounts.authenticate("anna", PASSWORD) is None
+    assert accounts.authenticate("anna", "et-helt-nyt-kodeord") is not None
+    accounts.remove("anna")
+    assert accounts.session_user("anna", accounts.get("anna").session_token if accounts.get("anna") else "") is None
+
+
+def test_outdated_hash_parameters_are_renewed_at_sign_in(accounts):
+    from argon2 import PasswordHasher
+
+    accounts.add("anna", "reader", PASSWORD)
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with accounts.db:
+        accounts.db.execute("UPDATE users SET password_hash = ? WHERE name = 'anna'", (weak,))
+    assert accounts.authenticate("anna", PASSWORD) is not None
+    assert accounts.get("anna").password_hash != weak and "m=65536" in accounts.get("anna").password_hash
+
+
+def test_throttling_counts_failures_per_key_within_the_window(accounts):
+    limits = {"user:anna": 3, "ip:10.0.0.1": 5}
+    assert accounts.retry_after(limits, 60) == 0
+    for _ in range(3):
+        accounts.record_failure(["user:anna", "ip:10.0.0.1"], 60)
+    wait = accounts.retry_after(limits, 60)
+    assert 55 < wait <= 60
+    assert accounts.retry_after({"user:bent": 3, "ip:10.0.0.1": 5}, 60) == 0   # the address is under its limit
+    accounts.clear_failures("user:anna")
+    assert accounts.retry_after(limits, 60) == 0
+    for _ in range(5):
+        accounts.record_failure(["ip:10.0.0.1"], 60)
+    assert accounts.retry_after(limits, 60) > 55
+    with accounts.db:       # two minutes later, the failures are outside the window
+        accounts.db.execute("UPDATE signin_failures SET at = at - 120")
+    assert accounts.retry_after(limits, 60) == 0
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    store = Store(tmp_path)
+    Accounts(store.db)
+    with store.db:
+        store.db.execute("UPDATE schema_versions SET version = 99 WHERE component = 'accounts'")
+    store.close()
+    db = sqlite3.connect(tmp_path / "arkiv.sqlite")
+    with pytest.raises(ArkivError, match="nyere udgave"):
+        Accounts(db)
+
+
+def test_cli_user_add_asks_twice_and_list_remove_passwd(arkiv, tmp_path):
+    result = arkiv("user", "add", "anna", "--role", "editor", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert "Brugeren anna er oprettet som redaktør." in result.output
+    mismatch = arkiv("user", "add", "bent", "--role", "reader", input=f"{PASSWORD}\nandet-kodeord\n"
+                     f"{PASSWORD}\n{PASSWORD}\n")
+    assert "De to adgangskoder er ikke ens. Prøv igen." in mismatch.output
+    assert mismatch.exit_code == 0 and "Brugeren bent er oprettet som læser." in mismatch.output
+    listed = arkiv("user", "list").output
+    assert "anna\tredaktør" in listed and "bent\tlæser" in listed
+
+    again = arkiv("user", "add", "anna", "--role", "reader", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert again.exit_code == 1 and "findes allerede" in again.output
+    short = arkiv("user", "add", "carl", "--role", "reader", "--password-stdin", input="kort\n")
+    assert short.exit_code == 1 and "mindst 10 tegn" in short.output
+    bad_role = arkiv("user", "add", "carl", "--role", "admin", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert bad_role.exit_code == 2
+
+    assert arkiv("user", "passwd", "anna", "--password-stdin", input="et-nyt-kodeord-her\n").exit_code == 0
+    store = Store(tmp_path)
+    try:
+        assert Accounts(store.db).authenticate("anna", "et-nyt-kodeord-her") is not None
+    finally:
+        store.close()
+    assert arkiv("user", "remove", "bent").exit_code == 0
+    assert "bent" not in arkiv("user", "list").output
+    missing = arkiv("user", "remove", "bent")
+    assert missing.exit_code == 1 and "ingen bruger" in missing.output

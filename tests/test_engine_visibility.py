@@ -1,0 +1,90 @@
+"""The engine's part of who sees what: a closed item's case text sits in private fields,
+internal meetings are filtered out, and only a private search (a signed-in user's) sees either."""
+from __future__ import annotations
+
+import datetime as dt
+
+from helpers_search import BODY_BU, BODY_TM, item, meeting
+
+from archive.visibility import private_text, public_item
+from index.engine import Engine, make_schema
+from index.query import parse_query
+
+
+def _corpus():
+    open_meeting = meeting(BODY_TM, dt.date(2023, 9, 14), "7", [
+        item("1", "Budget for vejvedligeholdelse", "Budgettet for vejvedligeholdelse 2024.", "Godkendt.",
+             presenters=["Jens Hansen"], outcomes=["godkendt"]),
+        item("2", "Køb af grund ved havnen", "Forhandlingerne om grundkøbet med rederiet fortsætter.",
+             "Udvalget godkendte indstillingen.", recommendation="Borgmesteren får mandat til grundkøbet.",
+             presenters=["Ole Berg"], outcomes=["godkendt"], closed=True),
+    ])
+    internal = meeting(BODY_BU, dt.date(2022, 5, 1), "3", [
+        item("1", "Skolernes budget", "Budget for skolerne i 2023.", "Drøftet.", presenters=["Anne Lund"],
+             outcomes=["droeftet"]),
+    ])
+    internal.internal = True
+    return [open_meeting, internal]
+
+
+def _search(engine, text, private=False, **kw):
+    return engine.search(parse_query(text), private=private, limit=50, **kw)
+
+
+def test_closed_text_is_found_and_quoted_only_in_a_private_search(tmp_path):
+    engine = Engine(tmp_path / "ix")
+    engine.update(_corpus())
+    for text in ("rederiet", "grundkøbet", '"grundkøbet"', "grundkøb*", "mandat"):
+        assert _search(engine, text).total == 0, text
+        assert _search(engine, text, private=True).total == 1, text
+    # Title and decision stay public.
+    hit = _search(engine, "havnen").hits[0]
+    assert hit.fields["title"] == "Køb af grund ved havnen" and hit.fields["closed"] is True
+    assert hit.fields["description"] == "" and hit.fields["recommendation"] == "" and "private" not in hit.fields
+    assert hit.snippet == "Køb af grund ved <mark>havnen</mark>"
+    lead = next(h for h in _search(engine, "").hits if h.fields["closed"])    # no query: the text's start
+    assert lead.snippet == "Udvalget godkendte indstillingen."
+    private_hit = _search(engine, "rederiet", private=True).hits[0]
+    assert "<mark>rederiet</mark>" in private_hit.snippet
+
+
+def test_internal_meetings_are_left_out_of_totals_and_facets(tmp_path):
+    engine = Engine(tmp_path / "ix")
+    engine.update(_corpus())
+    public, private = _search(engine, "budget"), _search(engine, "budget", private=True)
+    assert public.total == 1 and private.total == 2
+    assert "Anne Lund" not in public.facets["presenter"] and private.facets["presenter"]["Anne Lund"] == 1
+    assert set(public.facets["year"]) == {"2023"} and set(private.facets["year"]) == {"2022", "2023"}
+    assert _search(engine, "").total == 2 and _search(engine, "", private=True).total == 3
+    # Marking the meeting public again (an editor's correction) is one update away.
+    corpus = _corpus()
+    corpus[1].internal = False
+    engine.update(corpus[1:])
+    assert _search(engine, "budget").total == 2
+
+
+def test_what_is_private_is_decided_by_archive_visibility():
+    closed = _corpus()[0].items[1]
+    shown = public_item(closed)
+    assert (shown.title, shown.minutes, shown.outcomes) == (closed.title, closed.minutes, closed.outcomes)
+    assert shown.description == shown.recommendation == ""
+    assert private_text(closed) == [closed.description, closed.recommendation]
+    assert private_text(_corpus()[0].items[0]) == [] and public_item(_corpus()[0].items[0]).description
+
+
+def test_an_index_from_an_older_schema_starts_again_empty(tmp_path):
+    from whoosh import fields
+    from whoosh import index as windex
+
+    old = make_schema()
+    old.remove("private")
+    old.remove("private_exact")
+    (tmp_path / "ix").mkdir()
+    ix = windex.create_in(str(tmp_path / "ix"), old, indexname="items")
+    with ix.writer() as writer:
+        writer.add_document(id="x", meeting_id="m", title="gammel")
+    assert isinstance(old["title"], fields.TEXT)
+    engine = Engine(tmp_path / "ix")
+    assert engine.item_count() == 0 and engine.versions() == {}
+    engine.update(_corpus())                                  # and works with the new fields
+    assert _search(engine, "rederiet", private=True).total == 1

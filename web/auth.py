@@ -1,0 +1,168 @@
+"""Signing in and out, sessions, CSRF, and the gate of a private site.
+
+* Accounts live in the archive (archive.accounts; `arkiv user add NAME --role editor`).
+* The session is Flask's signed cookie: HttpOnly, SameSite=Lax, Secure when the
+  public URL is https, valid for ``PERMANENT_SESSION_LIFETIME``.  It holds the user's
+  name and a token derived from their password hash, so a new password or a removed
+  account ends every session at once.  The signing key is ``SECRET_KEY`` when
+  configured, else one generated once into ``<home>/secret_key`` (mode 0600) and
+  shared by all worker processes.
+* Every POST carries a CSRF token (Flask-WTF's CSRFProtect): forms have a hidden
+  ``csrf_token`` field, scripts send the ``X-CSRFToken`` header.
+* Sign-in is limited per account and per client address (failures are counted in
+  the archive's SQLite file, so the limit holds across gunicorn's workers).
+* Without ``PUBLIC`` (``arkiv serve --public``) every page but sign-in needs a
+  signed-in user.  With it anonymous visitors read what archive.visibility allows.
+"""
+from __future__ import annotations
+
+import math
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from archive.accounts import Accounts
+from archive.visibility import ROLE_LABELS, Viewer
+
+from . import get_store
+from .access import current_viewer, sign_in_url
+from .errors import html_error, json_error
+
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+
+# Reachable without signing in on a private site.
+OPEN_ENDPOINTS = {"auth.signin", "static"}
+SECRET_FILE = "secret_key"
+
+
+def load_secret_key(home: Path) -> str:
+    """The key in ``<home>/secret_key``, created (0600) by whichever process comes first."""
+    path = home / SECRET_FILE
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = home / f".{SECRET_FILE}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    try:
+        os.link(tmp, path)          # fails if another worker was first: then use theirs
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()
+
+
+def configure(app: Flask, home: Path) -> None:
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(home)
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = str(app.config.get("PUBLIC_URL") or "").startswith("https:")
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", int(app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()))
+    csrf.init_app(app)
+    app.register_blueprint(bp)
+    app.before_request(_load_viewer)
+    app.after_request(_private_responses)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.jinja_env.globals.update(current_viewer=current_viewer, role_label=ROLE_LABELS.get)
+
+
+def _accounts() -> Accounts:
+    return Accounts(get_store().db)
+
+
+def _load_viewer():
+    name = session.get("user")
+    if name:
+        user = _accounts().session_user(name, session.get("token", ""))
+        if user is None:
+            session.clear()          # removed, or the password changed since
+        else:
+            g.viewer = Viewer(user.name, user.role)
+    if current_app.config["PUBLIC"] or current_viewer().signed_in or request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if _wants_data():
+        return json_error(401, "Log ind for at bruge arkivet.")
+    return redirect(sign_in_url())
+
+
+def _wants_data() -> bool:
+    path = request.path
+    return path.startswith("/api/") or path.endswith((".json", ".csv", ".atom"))
+
+
+def _private_responses(response):
+    # What a signed-in user sees may be private: no shared cache may keep it.
+    if current_viewer().signed_in and request.endpoint != "static":
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _csrf_error(exc: CSRFError):
+    message = "Formularen er udløbet eller kom ikke fra arkivet. Genindlæs siden, og prøv igen."
+    if _wants_data() or request.headers.get("X-CSRFToken"):
+        return json_error(400, message)
+    return html_error(400, message)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path on this site, never another host."""
+    if not target:
+        return url_for("search.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return url_for("search.index")
+    return target
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+def signin():
+    next_url = safe_next(request.values.get("next"))
+    if current_viewer().signed_in and request.method == "GET":
+        return redirect(next_url)
+    accounts = _accounts()
+    context = {"next_url": next_url, "name": "", "error": None, "no_users": accounts.count() == 0,
+               "signed_out": request.args.get("ud") == "1"}
+    if request.method == "GET":
+        return render_template("signin.html", **context)
+
+    name = request.form.get("name", "").strip()
+    password = request.form.get("password", "")
+    context["name"] = name
+    config = current_app.config
+    window = float(config["SIGNIN_WINDOW"])
+    user_key, ip_key = f"user:{name.casefold()}", f"ip:{request.remote_addr or '?'}"
+    wait = accounts.retry_after({user_key: config["SIGNIN_LIMIT_USER"], ip_key: config["SIGNIN_LIMIT_IP"]}, window)
+    if wait:
+        minutes = max(1, math.ceil(wait / 60))
+        context["error"] = (f"For mange mislykkede forsøg på at logge ind. Prøv igen om "
+                            f"{minutes} {'minut' if minutes == 1 else 'minutter'}.")
+        response = current_app.make_response((render_template("signin.html", **context), 429))
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+    user = accounts.authenticate(name, password)
+    if user is None:
+        accounts.record_failure([user_key, ip_key], window)
+        context["error"] = "Forkert brugernavn eller adgangskode."
+        return render_template("signin.html", **context), 401
+    accounts.clear_failures(user_key)
+    session.clear()
+    session["user"] = user.name
+    session["token"] = user.session_token
+    session.permanent = True
+    return redirect(next_url)
+
+
+@bp.post("/log-ud")
+def signout():
+    session.clear()
+    return redirect(url_for("auth.signin", ud="1"))
+
