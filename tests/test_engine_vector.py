@@ -67,7 +67,8 @@ def engine(tmp_path_factory):
 
 
 QUERIES = [
-    "skole", "klimatilpasning*", "bekendtgørelse*", "fjern*", "sekv* budget", "klima* OR affald*", "budget skole", "skole OR børnehave", "budget -skole", "-budget",
+    "skole", "klimatilpasning*", "bekendtgørelse*", "fjern*", "sekv* budget", "klima* OR affald*",
+    "budget skole", "skole OR børnehave", "budget -skole", "-budget",
     "klima*", "affald*", "trafik*", '"det videre arbejde"', '"bedre adgang"',
     '"til efterretning"', '"efterretning"', '"klima"', "bekendtgørelse", "sekventering",
     "sti OR vej -borgerne", "udvalget sagen høring", '"lokalplan havnen" budget',
