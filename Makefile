@@ -2,12 +2,13 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-ARKIV_HOME ?= $(CURDIR)/.arkiv
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# apt waits up to 10 minutes for another apt or dpkg process instead of failing at once.
+APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600 -qq
 
-.PHONY: install run test test-fast lint bench corpus-report evaluate lexicon system-deps clean
+.PHONY: install run test test-fast lint bench corpus-report evaluate lexicon screenshot system-deps clean
 
 # The venv is rebuilt when the package metadata changes.
 $(BIN)/arkiv: setup.cfg pyproject.toml
@@ -19,21 +20,22 @@ $(BIN)/arkiv: setup.cfg pyproject.toml
 install: $(BIN)/arkiv
 
 ## make run: install, ingest the bundled minutes in data/, serve them at http://$(HOST):$(PORT)/
-## (--public: the bundled minutes are public; editors sign in, see README "Accounts")
+## The archive is arkiv's default home (ARKIV_HOME, else ~/.local/share/arkiv): the one
+## every later `.venv/bin/arkiv` command uses too.  (--public: the bundled minutes are public;
+## editors sign in, see README "Accounts")
 run: install
-	$(BIN)/arkiv --home $(ARKIV_HOME) ingest data/
-	$(BIN)/arkiv --home $(ARKIV_HOME) serve --public --host $(HOST) --port $(PORT)
+	$(BIN)/arkiv ingest data/
+	$(BIN)/arkiv serve --public --host $(HOST) --port $(PORT)
 
 ## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here);
 ## Tesseract with its Danish model reads scanned PDFs (the OCR tests need it; `make run` does not).
-APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600
 system-deps:
-	@test -x /usr/bin/chromium || { $(APT) update -qq && $(APT) install -y -qq chromium; }
+	@test -x /usr/bin/chromium || { $(APT) update && $(APT) install -y chromium; }
 	@tesseract --list-langs 2>/dev/null | grep -qx dan || \
-		{ $(APT) update -qq && $(APT) install -y -qq tesseract-ocr tesseract-ocr-dan; }
+		{ $(APT) update && $(APT) install -y tesseract-ocr tesseract-ocr-dan; }
 
-## make test: install everything and run the whole suite, browser tests included.
-test: install system-deps
+## make test: install everything, run `make lint`, then the whole suite, browser tests included.
+test: install lint system-deps
 	$(BIN)/pytest
 
 ## Everything but the browser and slow tests, for a quick loop while editing.
@@ -53,14 +55,18 @@ bench: install
 corpus-report: install
 	$(BIN)/python -m benchmark.corpus_report
 
+## Regenerate the README's screenshot, docs/screenshot-search.png (the browser test takes it).
+screenshot: install system-deps
+	ARKIV_SCREENSHOT=$(CURDIR)/docs/screenshot-search.png $(BIN)/pytest -q tests/test_browser.py -k screenshot
+
 ## Search quality: nDCG@10 and recall, Danish chain vs Snowball-only.
 evaluate: install
 	$(BIN)/arkiv evaluate
 
 ## Re-derive index/lexicon/ from Debian's hunspell-da.
 lexicon: install
-	@test -f /usr/share/hunspell/da_DK.dic || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq hunspell-da; }
+	@test -f /usr/share/hunspell/da_DK.dic || { $(APT) update && $(APT) install -y hunspell-da; }
 	$(BIN)/python tools/build_lexicon.py
 
 clean:
-	rm -rf $(VENV) .arkiv *.egg-info .pytest_cache .hypothesis benchmark/out
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis benchmark/out

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import click
 
+from . import config
 from .config import resolve_home
-from .errors import ArkivError
+from .errors import ArkivError, disk_full
 from .store import Store
 from .text_plain import strip_marks
 
@@ -18,7 +20,7 @@ class Context:
     def __init__(self, home: Path):
         self.home = home
         self._store: Store | None = None
-        self._engine: Any = None
+        self._engine: Any = None        # index.engine.Engine, opened on first use
 
     @property
     def store(self) -> Store:
@@ -37,32 +39,71 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(file_okay=False), envvar="ARKIV_HOME",
-              help="Where the archive keeps its state (default: $ARKIV_HOME or ~/.local/share/arkiv).")
-@click.pass_context
-def main(click_ctx: click.Context, home: str | None) -> None:
-    """arkiv: a searchable archive of Danish meeting minutes."""
-    click_ctx.obj = Context(resolve_home(home))
-
-
 def _fail(message: str) -> None:
     click.echo(f"arkiv: {message}", err=True)
     sys.exit(1)
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    """"1 møde", "1.234 møder" """
+    return f"{count:,}".replace(",", ".") + " " + (one if count == 1 else many)
+
+
+class _Arkiv(click.Group):
+    """`arkiv`: a full disk is a clear message, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            message = disk_full(exc)
+            if message is None:
+                raise
+            _fail(f"{message}. Det, der allerede var gemt, er intakt; frigør plads og kør kommandoen igen.")
+
+
+def _settings(command: str) -> Callable:
+    """The options of ``command`` from archive.config's table; a given value is passed on
+    as its environment variable, so worker processes see it too."""
+    def store(click_ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            setting = config.SETTINGS[str(param.name).replace("_", "-")]
+            try:
+                os.environ[setting.env] = str(config.parse(setting, str(value)))
+            except ArkivError as exc:
+                raise click.BadParameter(str(exc)) from None
+        return value
+
+    def decorate(f: Callable) -> Callable:
+        for setting in reversed([s for s in config.SETTINGS.values() if command in s.commands]):
+            f = click.option(f"--{setting.name}", type=setting.kind, default=None, expose_value=False,
+                             callback=store, help=f"{setting.help} [{setting.env}]")(f)
+        return f
+    return decorate
+
+
+@click.group(cls=_Arkiv, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), envvar="ARKIV_HOME",
+              help="Hvor arkivet gemmes (standard: $ARKIV_HOME, ellers ~/.local/share/arkiv).")
+@click.pass_context
+def main(click_ctx: click.Context, home: str | None) -> None:
+    """arkiv: et søgbart arkiv af danske mødereferater."""
+    click_ctx.obj = Context(resolve_home(home))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--wait", default=0.0, show_default=True, help="Seconds to wait if another ingest is running.")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when many files).")
-@click.option("--body", default="", help="The body (organ) of every file, above any folder's arkiv.toml.")
+@click.option("--wait", default=0.0, show_default=True, help="Sekunder at vente, hvis en anden indlæsning kører.")
+@click.option("--progress/--no-progress", default=None, help="Vis en fremdriftslinje (standard: ved mange filer).")
+@click.option("--body", default="", help="Mødeorganet for alle filerne; går forud for en mappes arkiv.toml.")
 @click.option("--explain", is_flag=True,
-              help="Show how each file is read (blocks, headings chosen and why, where the text went); "
-                   "stores nothing.")
+              help="Vis hvordan hver fil læses (blokke, valgte overskrifter og hvorfor, hvor teksten endte); "
+                   "gemmer intet.")
+@_settings("ingest")
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | None, body: str,
            explain: bool) -> None:
-    """Ingest minutes files and folders (.pdf .txt .md .html .docx)."""
+    """Indlæs referater: filer og mapper (.pdf .txt .md .html .docx)."""
     from .ingest import discover, hints_for, metadata_roots
     from .ingest import ingest as run_ingest
 
@@ -94,7 +135,7 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
     except ArkivError as exc:
         _fail(str(exc))
     if report.repaired:
-        click.echo(f"Indekset var bagud for {report.repaired} møder og er bragt i orden.")
+        click.echo(f"Søgeindekset var bagud for {_plural(report.repaired, 'møde', 'møder')} og er bragt i orden.")
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)
@@ -102,10 +143,11 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File (default: stdout).")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="Fil (standard: standard-output).")
 @pass_ctx
 def export(ctx: Context, fmt: str, output) -> None:
-    """Write every item with its meeting fields as JSON lines or CSV."""
+    """Skriv alle dagsordenspunkter med deres møde som JSON-linjer eller CSV."""
     from .export import records, write_csv, write_jsonl
 
     pairs = ((item, meeting) for meeting in ctx.store.iter_meetings() for item in meeting.items)
@@ -114,20 +156,22 @@ def export(ctx: Context, fmt: str, output) -> None:
 
 @main.command()
 @click.argument("query", default="")
-@click.option("--presenter", multiple=True, help="Only items this person presented (repeatable).")
-@click.option("--outcome", multiple=True, help="Only items with this outcome slug (repeatable).")
-@click.option("--body", multiple=True, help="Only items of this body (repeatable).")
-@click.option("--from", "date_from", help="From date (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="To date (YYYY-MM-DD).")
+@click.option("--presenter", multiple=True, help="Kun punkter, denne person fremlagde (kan gentages).")
+@click.option("--outcome", multiple=True, help="Kun punkter med dette udfald (kan gentages).")
+@click.option("--body", multiple=True, help="Kun punkter fra dette organ (kan gentages).")
+@click.option("--from", "date_from", help="Fra dato (ÅÅÅÅ-MM-DD).")
+@click.option("--to", "date_to", help="Til dato (ÅÅÅÅ-MM-DD).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (stable field names).")
+@click.option("--json", "as_json", is_flag=True, help="Skriv JSON (faste feltnavne).")
+@_settings("search")
 @pass_ctx
 def search(ctx: Context, query: str, presenter, outcome, body, date_from, date_to, sort, limit, page, as_json) -> None:
-    """Search agenda items (words, "phrases", OR, -word, prefix*)."""
+    """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*)."""
     from index.search import parse_request
     from index.search import search as run_search
+    from web.format import danish_date
 
     params: dict[str, object] = {"q": query, "presenter": list(presenter), "outcome": list(outcome),
                                  "body": list(body), "sort": sort, "page": str(page), "per_page": str(limit)}
@@ -144,13 +188,13 @@ def search(ctx: Context, query: str, presenter, outcome, body, date_from, date_t
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{response.total} resultater for «{response.query}»")
+    click.echo(f"{_plural(response.total, 'resultat', 'resultater')} for «{response.query}»")
     if response.suggestion:
         click.echo(f"Mente du: {response.suggestion}?")
     for hit in response.results:
         presenters = ", ".join(hit.presenters)
         outcomes = ", ".join(hit.outcomes)
-        click.echo(f"\n{hit.date or '?'}  {hit.meeting.get('body', '')}  pkt. {hit.number}")
+        click.echo(f"\n{danish_date(hit.date)}  {hit.meeting.get('body', '')}  pkt. {hit.number}")
         click.echo(f"  {hit.title}")
         if presenters:
             click.echo(f"  v/ {presenters}")
@@ -162,9 +206,10 @@ def search(ctx: Context, query: str, presenter, outcome, body, date_from, date_t
 
 
 @main.command()
+@_settings("reindex")
 @pass_ctx
 def reindex(ctx: Context) -> None:
-    """Re-parse every stored original and rebuild the index."""
+    """Læs alle gemte originaler igen og genopbyg søgeindekset."""
     from .ingest import reindex as run_reindex
 
     try:
@@ -174,53 +219,70 @@ def reindex(ctx: Context) -> None:
     for result in report.failed:
         click.echo(f"FEJL: {result.message}", err=True)
     counts = ctx.store.counts()
-    click.echo(f"Genopbygget: {len(report.results) - len(report.failed)} filer, {counts['meetings']} møder, "
-               f"{counts['items']} dagsordenspunkter.")
+    files = _plural(len(report.results) - len(report.failed), "fil", "filer")
+    click.echo(f"Genopbygget: {files}, {_plural(counts['meetings'], 'møde', 'møder')}, "
+               f"{_plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}.")
     if report.failed:
         sys.exit(1)
 
 
 @main.command()
+@click.option("--repair", is_flag=True, help="Ret det, der kan rettes: indeksér fra arkivet, gendan originaler.")
+@click.option("--wait", default=0.0, show_default=True, help="Sekunder at vente, hvis en indlæsning kører.")
 @pass_ctx
-def check(ctx: Context) -> None:
-    """Verify that the index and the stored originals agree."""
-    from .ingest import check as run_check
+def check(ctx: Context, repair: bool, wait: float) -> None:
+    """Kontrollér, at søgeindekset, arkivet og de gemte originaler stemmer overens."""
+    from .check import ADVICE
+    from .check import check as run_check
+    from .check import repair as run_repair
 
     problems = run_check(ctx.store, ctx.engine)
+    if problems and repair:
+        try:
+            done = run_repair(ctx.store, ctx.engine, problems, lock_wait=wait)
+        except ArkivError as exc:
+            _fail(str(exc))
+        for line in done:
+            click.echo(f"Rettet: {line}.")
+        problems = run_check(ctx.store, ctx.engine)
     counts = ctx.store.counts()
     if not problems:
-        click.echo(f"OK: {counts['meetings']} møder, {counts['items']} dagsordenspunkter; indeks og originaler stemmer.")
+        click.echo(f"OK: {_plural(counts['meetings'], 'møde', 'møder')}, "
+                   f"{_plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}; "
+                   "søgeindeks og originaler stemmer.")
         return
     for problem in problems:
-        click.echo(f"PROBLEM: {problem}", err=True)
-    click.echo("Kør `arkiv ingest` igen for at indhente et afbrudt indlæs, eller `arkiv reindex` for at "
-               "genopbygge indekset fra de gemte originaler.", err=True)
+        click.echo(f"PROBLEM: {problem.message}", err=True)
+    if not repair and any(p.repairable for p in problems):
+        click.echo(ADVICE, err=True)
     sys.exit(1)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=0, type=click.IntRange(0),
-              help="Worker processes (default: one per CPU core).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1), help="Threads per worker.")
 @click.option("--public", is_flag=True,
-              help="Anonymous visitors may read (not closed items' text nor internal meetings); "
-                   "without it every page needs a signed-in user.")
+              help="Anonyme besøgende kan læse (men ikke lukkede punkters tekst eller interne møder); "
+                   "uden den kræver hver side en bruger, der er logget ind.")
+@_settings("serve")
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, workers: int, threads: int, public: bool) -> None:
-    """Serve the search UI and JSON API with a production WSGI server (gunicorn)."""
+def serve(ctx: Context, host: str, port: int, public: bool) -> None:
+    """Servér søgesiden og JSON-API'et med en produktionsserver (gunicorn)."""
     from web.serve import serve as run_server
 
+    try:
+        workers, threads = config.get_int("workers"), config.get_int("threads")
+    except ArkivError as exc:
+        _fail(str(exc))
     access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
-    click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.home})")
-    run_server({"ARKIV_HOME": str(ctx.home), "PUBLIC": public}, host, port, workers=workers or None,
-               threads=threads)
+    click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.home}; "
+               f"{_plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {_plural(threads, 'tråd', 'tråde')})")
+    run_server({"ARKIV_HOME": str(ctx.home), "PUBLIC": public}, host, port)
 
 
 @main.group()
 def user() -> None:
-    """Accounts for the web: editors upload and correct, readers read (closed items too)."""
+    """Brugere af websiden: redaktører lægger op og retter, læsere læser (også lukkede punkter)."""
 
 
 def _password(given_on_stdin: bool) -> str:
@@ -234,17 +296,17 @@ def _password(given_on_stdin: bool) -> str:
 
 
 _password_stdin = click.option("--password-stdin", is_flag=True,
-                               help="Read the password from one line of standard input (for scripts).")
+                               help="Læs adgangskoden fra én linje på standard-input (til scripts).")
 
 
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["editor", "reader"]), required=True,
-              help="editor: upload, correct, mark internal; reader: read everything.")
+              help="editor: lægge op, rette, markere interne; reader: læse alt.")
 @_password_stdin
 @pass_ctx
 def user_add(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
-    """Create an account (the password is asked twice)."""
+    """Opret en bruger (adgangskoden spørges om to gange)."""
     from .accounts import Accounts, check_name
     from .visibility import ROLE_LABELS
 
@@ -262,7 +324,7 @@ def user_add(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
 @user.command("list")
 @pass_ctx
 def user_list(ctx: Context) -> None:
-    """List the accounts."""
+    """Vis brugerne."""
     from .accounts import Accounts
     from .visibility import ROLE_LABELS
 
@@ -278,7 +340,7 @@ def user_list(ctx: Context) -> None:
 @click.argument("name")
 @pass_ctx
 def user_remove(ctx: Context, name: str) -> None:
-    """Delete an account (its open sessions end at once)."""
+    """Slet en bruger (brugerens åbne sessioner slutter med det samme)."""
     from .accounts import Accounts
 
     try:
@@ -293,7 +355,7 @@ def user_remove(ctx: Context, name: str) -> None:
 @_password_stdin
 @pass_ctx
 def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
-    """Set a new password (the user's open sessions end)."""
+    """Sæt en ny adgangskode (brugerens åbne sessioner slutter)."""
     from .accounts import Accounts
 
     accounts = Accounts(ctx.store.db)
@@ -307,10 +369,10 @@ def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
 
 
 @main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
-@click.option("--verbose", "-v", is_flag=True, help="Print every query's scores.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultaterne som JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="Skriv hver forespørgsels tal.")
 def evaluate(as_json: bool, verbose: bool) -> None:
-    """Print nDCG@10 and recall for the Danish chain and a Snowball-only chain."""
+    """Skriv nDCG@10 og genfinding for den danske kæde og en kæde med kun Snowball."""
     from index.evaluate import main as run_evaluate
 
     sys.exit(run_evaluate((["--json"] if as_json else []) + (["--verbose"] if verbose else [])))

@@ -19,3 +19,19 @@ class ArchiveBusyError(ArkivError):
 
 class NotMinutesError(ParseError):
     """A document that is no meeting's minutes (a README, a licence, a text without any sign of a meeting)."""
+
+
+def disk_full(exc: BaseException) -> str | None:
+    """"disken er fuld ..." (Danish) when ``exc`` says the disk or the user's quota is
+    full, else None.  SQLite reports it as its own error, not as an OSError."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        where = f" ved skrivning til {exc.filename}" if exc.filename else ""
+    elif isinstance(exc, sqlite3.OperationalError) and (
+            getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)):
+        where = " ved skrivning til arkivets database"
+    else:
+        return None
+    return f"disken er fuld{where}"

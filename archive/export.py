@@ -102,11 +102,22 @@ def write_jsonl(recs: Iterable[dict[str, Any]], out: io.TextIOBase) -> int:
     return n
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading ' before a formula character."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(recs: Iterable[dict[str, Any]], out: io.TextIOBase) -> int:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     n = 0
     for rec in recs:
-        writer.writerow(csv_row(rec))
+        writer.writerow({k: _cell(v) for k, v in csv_row(rec).items()})
         n += 1
     return n

@@ -186,9 +186,9 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
     options = ocr or OcrOptions()
     document.pages = page_texts(data, name, layer, cache_dir=options.cache_dir, jobs=options.jobs,
                                 progress=options.progress)
-    for page in document.pages:
-        if page.ocr:
-            pages[page.number - 1] = _ocr_blocks(page)
+    for read in document.pages:
+        if read.ocr:
+            pages[read.number - 1] = _ocr_blocks(read)
     if not any(pages):
         raise ExtractError(f"{name}: PDF-filen har ingen tekst, heller ikke ved OCR (tomme sider?)")
     document.blocks = [block for blocks in pages for block in blocks]

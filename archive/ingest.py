@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import config
 from .errors import ArkivError, ExtractError, NotMinutesError
 from .extract import SUPPORTED, extract_document
 from .folder import not_minutes_reason, settings_for
@@ -40,8 +41,8 @@ from .store import Store, sha256_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
-# Parsing moves to worker processes for larger ingests (start-up costs ~0.3 s).
-PARSE_WORKERS = max(1, min(2, os.cpu_count() or 1))
+# Parsing moves to worker processes (config "parse-workers") for larger ingests
+# (start-up costs ~0.3 s).
 PARALLEL_MIN_FILES = 40
 # Tesseract processes at once: OCR reads a file's pages in parallel, sharing the cores with the workers.
 CORES = max(1, os.cpu_count() or 1)
@@ -367,7 +368,7 @@ def ingest(
         ocr_bar = ProgressBar() if (progress if progress is not None else sys.stderr.isatty()) else None
         ocr = OcrOptions(store.ocr_dir, jobs=CORES, progress=ocr_bar)
         jobs = (_read(path, store, hints_for(path, roots, body)) for path in files)
-        workers = PARSE_WORKERS if len(files) >= PARALLEL_MIN_FILES else 1
+        workers = config.get_int("parse-workers") if len(files) >= PARALLEL_MIN_FILES else 1
         stream: Iterable = _parsed(jobs, workers, ocr)
         if show:
             from tqdm import tqdm
@@ -422,29 +423,3 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
             report.results.append(FileResult(name, "updated", stored.id if stored else "", len(outcome.items)))
         engine.rebuild(store.iter_meetings())
     return report
-
-
-def check(store: Store, engine) -> list[str]:
-    """Problems where the index and the stored originals disagree (empty list: all good)."""
-    problems: list[str] = []
-    for name, sha, original in store.stored_originals():
-        if not original.exists():
-            problems.append(f"originalen til {name} mangler: {original}")
-        elif sha256_bytes(original.read_bytes()) != sha:
-            problems.append(f"originalen til {name} er beskadiget (sha256 passer ikke): {original}")
-    for path in store.sources_without_original():
-        problems.append(f"{path} peger på en original, der ikke er gemt")
-    stored = store.meeting_versions()
-    indexed = engine.versions()
-    for mid, sha in sorted(stored.items()):
-        if mid not in indexed:
-            problems.append(f"mødet {mid} er gemt, men ikke i indekset")
-        elif indexed[mid] != sha:
-            problems.append(f"mødet {mid} er indekseret fra en ældre udgave af sin fil")
-    for mid in sorted(set(indexed) - set(stored)):
-        problems.append(f"mødet {mid} er i indekset, men ikke gemt")
-    if not problems:
-        indexed_items, stored_items = engine.item_count(), store.counts()["items"]
-        if indexed_items != stored_items:
-            problems.append(f"indekset har {indexed_items} dagsordenspunkter, arkivet {stored_items}")
-    return problems

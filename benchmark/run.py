@@ -12,11 +12,13 @@ Steps (each printed as it runs; a table at the end):
 2. ``arkiv ingest`` (a subprocess, the real ingest path) into a fresh ``<workdir>/home``:
    items/s and index bytes per item;
 3. the searcher's cold open (``open_engine`` plus first search, in a fresh process);
-4. in-process search latency per query class through ``index.search.search``;
+4. in-process search latency per query class through ``index.search.search``, then
+   searches/s on one engine from 1, 2 and 4 threads, and this process's memory;
 5. HTTP latency with 8 concurrent clients against a real ``arkiv serve`` on 127.0.0.1;
 6. a bounded load test (8 clients × ``--load-seconds``) mixing ordinary and hostile
    queries: request count, status histogram, 5xx and connection errors (expected: zero);
-7. OCR (``benchmark.scanned``, ``--no-ocr`` to skip): Tesseract seconds per page, and
+7. the memory (RSS) of each server worker after the load;
+8. OCR (``benchmark.scanned``, ``--no-ocr`` to skip): Tesseract seconds per page, and
    ``arkiv ingest`` / ``arkiv reindex`` of a generated five-page scanned file.
 
 Results go to ``benchmark/out/results-<timestamp>.json``.  Numbers are printed,
@@ -125,6 +127,9 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
     random.Random(99).shuffle(unseen)
     unseen_two = [f"{a} {b}" for a, b in zip(unseen[800::2], unseen[801::2], strict=False)]
 
+    # No hits: "did you mean" walks the term list; long words are bounded (index.engine.MAX_SUGGEST).
+    typos = [w[:-2] + "xq" for w in common[:6]] + ["klimatilpasningsforanstaltningernesx",
+                                                    "k" + "lima" * 120, "x" * 480]
     years = [(f"{y}-01-01", f"{y + 2}-12-31") for y in range(2007, 2020, 2)]
     dated = [{"q": w, "from": a, "to": b} for w, (a, b) in zip(common * 2, years * 3, strict=False)]
     return {
@@ -140,6 +145,7 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
         "sort newest": plain(common, sort="newest"),
         "empty (browse)": [{"q": ""}, {"q": "", "page": "2"}, {"q": "", "sort": "oldest"}],
         "deep page": plain(common[:5], page="20"),
+        "did you mean (no hits)": plain(typos),
         "unseen word (cold)": plain(unseen[:800]),
         "unseen two words (cold)": plain(unseen_two),
         "common, bare": plain(common, _facets="0", _snippets="0"),
@@ -193,6 +199,52 @@ def bench_search(engine, classes: dict[str, list[dict]], per_class: int,
         profile_to.with_suffix(".html").write_text(profiler.output_html())
         log(f"  profile written to {profile_to} (+ .html)")
     return out
+
+
+def bench_threads(engine, classes: dict[str, list[dict]], seconds: float = 5.0) -> dict[str, Any]:
+    """Searches per second on ONE engine from 1, 2 and 4 threads (what a gunicorn worker's
+    threads share): how much searches overlap."""
+    from index.search import search
+
+    reqs = [_request(p) for name in ("common word", "two words", "phrase", "prefix", "date filter")
+            for p in classes[name]]
+    for r in reqs:
+        search(engine, r)                       # warm
+    def loop(k: int, counts: list[int], stop: float) -> None:
+        i = k
+        while time.monotonic() < stop:
+            search(engine, reqs[i % len(reqs)])
+            counts[k] += 1
+            i += 1
+
+    out: dict[str, Any] = {}
+    for n in (1, 2, 4):
+        counts = [0] * n
+        stop = time.monotonic() + seconds
+        threads = [threading.Thread(target=loop, args=(k, counts, stop)) for k in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        out[str(n)] = sum(counts) / seconds
+        log(f"  {n} thread(s): {out[str(n)]:.0f} searches/s")
+    return out
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process (Linux /proc), MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
 
 
 def cold_open(index_dir: Path, probe_q: str = "forvaltningen") -> dict[str, float]:
@@ -488,6 +540,9 @@ def main(argv: list[str] | None = None) -> int:
     classes = query_classes(engine)
     prof = OUT / f"profile-{stamp}.txt" if args.profile else None
     results["search"] = bench_search(engine, classes, args.per_class, prof)
+    log("one engine, several threads (searches/s) …")
+    results["threads"] = bench_threads(engine, classes)
+    results["bench_process_rss_mib"] = rss_mib(os.getpid())
 
     if not args.no_http:
         log(f"HTTP: `arkiv serve` with {args.clients} concurrent clients …")
@@ -506,6 +561,9 @@ def main(argv: list[str] | None = None) -> int:
                 lt = results["load"]
                 log(f"  {lt['requests']} requests, statuses {lt['statuses']}, 5xx {lt['server_errors']}, "
                     f"connection errors {lt['connection_errors']}")
+            # Memory of each gunicorn worker after the load: index data, caches, Python.
+            results["worker_rss_mib"] = [rss_mib(p) for p in children(server.proc.pid)]
+            log(f"  memory per worker (RSS): {', '.join(f'{m:.0f} MiB' for m in results['worker_rss_mib'])}")
         finally:
             server.stop()
         results["serve_log_tail"] = server.log_path.read_text(errors="replace")[-3000:]
@@ -547,6 +605,11 @@ def render_table(r: dict[str, Any]) -> str:
     for name, s in r.get("search", {}).items():
         lines.append(f"  {name:30s} {s['p50']:8.1f} {s['p95']:8.1f} {s['p99']:8.1f} {s['mean_total']:8.0f}")
     lines.append(f"  target p95 < {TARGETS['search_p95_ms']:.0f} ms at 100k, with facets and snippets")
+    if "threads" in r:
+        t = r["threads"]
+        lines.append(f"{'one engine, 1/2/4 threads':32s} {t['1']:.0f} / {t['2']:.0f} / {t['4']:.0f} searches/s")
+    if "bench_process_rss_mib" in r:
+        lines.append(f"{'memory, this process (RSS)':32s} {r['bench_process_rss_mib']:.0f} MiB")
     if "http" in r:
         h = r["http"]
         lines.append("")
@@ -560,6 +623,8 @@ def render_table(r: dict[str, Any]) -> str:
                      f"   p95 {lt['p95']:.1f} ms")
         if lt["error_examples"]:
             lines.append(f"{'':32s} examples: {lt['error_examples']}")
+    if r.get("worker_rss_mib"):
+        lines.append(f"{'memory per worker (RSS)':32s} " + ", ".join(f"{m:.0f} MiB" for m in r["worker_rss_mib"]))
     if "ocr" in r:
         o = r["ocr"]
         lines.append("")

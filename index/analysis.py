@@ -6,7 +6,7 @@ Chain (``analyze``), the same at index and query time except compound splitting,
 which only runs at index time:
 
     tokenize -> normalise -> drop_stopwords -> base_form -> stem
-             -> split_compounds (index only) -> renumber positions
+             -> aa_variants -> split_compounds (index only) -> renumber positions
 """
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from archive import config
 from index import compounds
 
 __all__ = [
     "Token", "STOPWORDS", "BASE_FORMS", "tokenize", "normalise", "normalise_word", "base_word",
-    "drop_stopwords", "base_form", "stem", "stem_word", "split_compounds",
+    "drop_stopwords", "base_form", "stem", "stem_word", "aa_variant", "aa_variants", "split_compounds",
     "renumber", "analyze", "terms", "snowball_only_terms", "exact_terms",
 ]
 
@@ -74,7 +75,7 @@ def tokenize(text: str) -> list[Token]:
 _TRANS = str.maketrans({"ä": "æ", "ö": "ø"})
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def normalise_word(w: str) -> str:
     """Lowercase; ä->æ, ö->ø; word-initial "aa"->"å" (Aarhus=Århus).
 
@@ -90,6 +91,39 @@ def normalise(tokens: list[Token]) -> list[Token]:
     for t in tokens:
         t.text = normalise_word(t.text)
     return tokens
+
+
+def aa_variant(w: str) -> str | None:
+    """The å-spelling of a normalised word with "aa" inside (grenaavej -> grenåvej,
+    haarup -> hårup), else None.
+
+    Place names keep the old "aa" in any position, so a search must find both
+    spellings; folding every "aa" in ``normalise_word`` instead would also rewrite
+    compounds whose parts meet at "a|a" (data|analyse -> "datånalyse", which no
+    longer splits).  So the variant is an additional term at the word's position,
+    and the word itself goes through the chain unchanged.
+    """
+    return w.replace("aa", "å") if "aa" in w else None
+
+
+def aa_variants(tokens: list[Token], words: list[str]) -> tuple[list[Token], list[str]]:
+    """After each token whose normalised word has "aa" inside, the term of the word's
+    å-spelling at the same position and offsets (``part=True``).  Returns the tokens
+    and their words, parallel; a variant's word is "" so it is not split again.
+    Used at index AND query time: an indexed "Grenaavej" is also found by "grenåvej",
+    a query "Haarup" also finds "Hårup"."""
+    out: list[Token] = []
+    out_words: list[str] = []
+    for t, w in zip(tokens, words, strict=True):
+        out.append(t)
+        out_words.append(w)
+        variant = aa_variant(w) if not w[:1].isdigit() else None
+        if variant:
+            term = stem_word(variant)
+            if term != t.text:
+                out.append(Token(term, t.pos, t.start, t.end, True))
+                out_words.append("")
+    return out, out_words
 
 
 # --------------------------------------------------------------------------- stopwords
@@ -142,7 +176,7 @@ _ENDINGS = sorted((k for k in BASE_FORMS if len(k) >= _MIN_ENDING), key=len,
                   reverse=True)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def base_word(w: str) -> str:
     """The base form of a normalised word (itself when not in the table)."""
     b = BASE_FORMS.get(w)
@@ -169,12 +203,12 @@ _STEMMER = snowballstemmer.stemmer("danish")
 _snow = _STEMMER.stemWord                     # plain Snowball (the baseline chain)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def _snow_cached(w: str) -> str:
     return _snow(w)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def _stem_cached(w: str) -> str:
     """Snowball, made consistent over the word's inflection paradigm.
 
@@ -216,7 +250,7 @@ def stem(tokens: list[Token]) -> list[Token]:
 
 
 # --------------------------------------------------------------------------- compounds
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=config.analysis_cache())
 def _part_terms(word: str) -> tuple[str, ...]:
     """Index terms (normalised, stopped, base-formed, stemmed) of ``word``'s parts."""
     seen: list[str] = []
@@ -281,6 +315,7 @@ def analyze(text: str, mode: str = "index") -> list[Token]:
     words = [t.text for t in toks]
     toks = base_form(toks)
     toks = stem(toks)
+    toks, words = aa_variants(toks, words)
     if mode == "index":
         toks = split_compounds(toks, words)
     toks = renumber(toks)
@@ -292,9 +327,16 @@ def terms(text: str, mode: str = "index") -> list[str]:
 
 
 def exact_analyze(text: str) -> list[Token]:
-    """Lowercase + normalise only; stopwords kept, no stemming, no parts."""
-    toks = [t for t in tokenize(text) if not t.part]
-    return normalise(toks)
+    """Lowercase + normalise only; stopwords kept, no stemming, no parts; a word with
+    "aa" inside also as its å-spelling, at the same position (see ``aa_variant``)."""
+    toks = normalise([t for t in tokenize(text) if not t.part])
+    out: list[Token] = []
+    for t in toks:
+        out.append(t)
+        variant = aa_variant(t.text)
+        if variant:
+            out.append(Token(variant, t.pos, t.start, t.end, True))
+    return out
 
 
 def exact_terms(text: str) -> list[str]:

@@ -5,7 +5,7 @@ Narrow interface, so another engine could stand beside it::
     engine = open_engine(index_dir)              # cached per process per path
     engine.update(meetings, remove_meeting_ids)  # one writer commit
     engine.rebuild(meetings)                     # fresh index, bulk settings
-    engine.versions() / engine.item_count()
+    engine.versions() / engine.item_counts() / engine.item_count()
     result = engine.search(query_tree, filters, sort=..., offset=..., limit=...)
     engine.suggest(word)
 
@@ -16,11 +16,15 @@ are a ``Counter`` over the matched document numbers collected in the same
 pass that scores them (no second count).
 
 Concurrency: ingest (another process) may commit while a web server searches.
-The engine keeps ONE searcher and checks per search whether the index changed
-(a stat of the newest table of contents), opening a new searcher only then;
-searches on one engine object are serialised by a lock
-(Whoosh searchers are not thread-safe).  Writers wait for the index lock up to
-``lock_timeout`` seconds, then raise :class:`IndexBusyError`.
+The engine keeps ONE searcher (a :class:`_View` with what is derived from it) and
+checks per search whether the index changed (a stat of the newest table of
+contents), opening a new view only then.  A search takes the current view under a
+short lock and runs outside it, so searches in several threads overlap; a replaced
+view is closed when its last search has finished.  Whoosh's readers are not
+thread-safe (a posting list is read by seek + read on a shared file), so every
+read through them holds ``_io`` for just that read: on the postings cache's hits
+(most searches) evaluation, facets and snippets run without any lock.  Writers wait
+for the index lock up to ``lock_timeout`` seconds, then raise :class:`IndexBusyError`.
 """
 from __future__ import annotations
 
@@ -34,10 +38,11 @@ import shutil
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from whoosh import columns
 from whoosh import index as windex
@@ -47,6 +52,7 @@ from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
+from archive import config
 from archive.errors import ArkivError
 from archive.model import Meeting
 from archive.visibility import private_text, public_item
@@ -96,6 +102,7 @@ PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
 SNIPPET_LEN = 240
 FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
+MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
 _SEP = ","
 
 
@@ -312,6 +319,14 @@ def _read_segment(reader) -> _SegData:
 
 class _DocData:
     """Per-document column values for the whole reader, as plain lists by global docnum."""
+    day: list[int]
+    position: list[int]
+    presenters: list[tuple[str, ...]]
+    outcomes: list[tuple[str, ...]]
+    body: list[str]
+    year: list[str]
+    meeting: list[str]
+    sha: list[str]
 
     def __init__(self, reader, seg_cache: dict):
         parts = []
@@ -347,19 +362,43 @@ class _CollectingTopCollector(TopCollector):
 
 
 # --------------------------------------------------------------------------- engine
+class _View:
+    """One searcher and the data derived from it, shared by the searches that started
+    on it; closed when it has been replaced and its last search has finished."""
+
+    def __init__(self, searcher: Any, stamp: tuple):
+        self.searcher = searcher        # whoosh.searching.Searcher
+        self.stamp = stamp
+        self.users = 0
+        self.retired = False
+        self.gen: Any = None            # engine_vector.Generation, built on first use
+        self.docdata: _DocData | None = None
+        self.build_lock = threading.Lock()
+
+    def retire(self) -> None:
+        """(Under the engine's lock.)  No new searches; closed now if none is running."""
+        self.retired = True
+        if not self.users:
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        except Exception:
+            pass
+
+
 class Engine:
     def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0):
         self.index_dir = Path(index_dir)
         self.lock_timeout = lock_timeout
-        self._lock = threading.RLock()
-        self._searcher = None
-        self._searcher_stamp: tuple | None = None
-        # Derived from the current searcher; dropped whenever it is replaced.
-        self._docdata: _DocData | None = None
-        self._gen: V.Generation | None = None
+        self._lock = threading.Lock()           # the current view: taken for moments only
+        self._io = threading.RLock()            # every read through a Whoosh reader
+        self._write_lock = threading.Lock()     # one writer per process
+        self._view: _View | None = None
         self._seg_cache: dict = {}      # per-segment parts, by segment id: survive commits
         self._vseg_cache: dict = {}
-        self._postings_cache = None     # engine_vector.ByteLRU, on first search
+        self._postings_cache: Any = None        # engine_vector.ByteLRU, on first search
         self._hl_cache: dict = {}
         # False: the Whoosh-collector path, kept only as the test oracle for the
         # vectorised path (tests/test_engine_vector.py); production never clears it.
@@ -388,8 +427,8 @@ class Engine:
             except LockError:
                 if time.monotonic() >= deadline:
                     raise IndexBusyError(
-                        f"the search index at {self.index_dir} is locked by another writer "
-                        f"for more than {self.lock_timeout:.0f} s; try again when it has finished"
+                        f"søgeindekset i {self.index_dir} er låst af en anden skrivende proces i mere end "
+                        f"{self.lock_timeout:.0f} s; prøv igen, når den er færdig"
                     ) from None
 
     def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = ()) -> None:
@@ -397,7 +436,7 @@ class Engine:
         then add the meetings' items."""
         meetings = list(meetings)
         drop = {m.id for m in meetings} | set(remove_meeting_ids)
-        with self._lock:
+        with self._write_lock:
             writer = self._writer()
             try:
                 for mid in sorted(drop):
@@ -410,8 +449,8 @@ class Engine:
 
     def rebuild(self, meetings: Iterable[Meeting]) -> None:
         """A fresh index with bulk-load settings (multiprocess writer, falling back)."""
-        with self._lock:
-            self._close_searcher()
+        with self._write_lock:
+            self._retire_view()
             self.index_dir.mkdir(parents=True, exist_ok=True)
             schema = self.schema
             lock = self._ix.lock("WRITELOCK")
@@ -419,7 +458,7 @@ class Engine:
             while not lock.acquire(False):
                 if time.monotonic() >= deadline:
                     raise IndexBusyError(
-                        f"the search index at {self.index_dir} is locked by another writer"
+                        f"søgeindekset i {self.index_dir} er låst af en anden skrivende proces"
                     )
                 time.sleep(0.05)
             try:
@@ -449,16 +488,12 @@ class Engine:
             self.schema = self._ix.schema
 
     # -- reading -------------------------------------------------------
-    def _close_searcher(self) -> None:
-        if self._searcher is not None:
-            try:
-                self._searcher.close()
-            except Exception:
-                pass
-        self._searcher = None
-        self._searcher_stamp = None
-        self._docdata = None
-        self._gen = None
+    def _retire_view(self) -> None:
+        """Stop handing out the current view; it closes when its last search ends."""
+        with self._lock:
+            view, self._view = self._view, None
+            if view is not None:
+                view.retire()
 
     def _toc_stamp(self) -> tuple:
         """Identity of the newest table of contents.  Not just its generation, as
@@ -472,57 +507,80 @@ class Engine:
             return (gen,)
         return gen, st.st_ino, st.st_mtime_ns, st.st_size
 
-    def _get_searcher(self):
-        """The engine's one searcher, refreshed (cheap when the index is unchanged)."""
-        # Stamped before opening: a commit in between only costs one more reopen.
-        stamp = self._toc_stamp()
-        if self._searcher is None or stamp != self._searcher_stamp:
-            # Not Searcher.refresh(): it reuses segment readers with STALE deletion sets
-            # (after an update both the old and new versions of an item match) and it
-            # crashes on a searcher over an empty index.  A new searcher costs more
-            # (~160 ms at 100k items) but only once per commit; the stamp check per
-            # search is cheap.  Per-segment data stays cached by segment id.
-            self._close_searcher()
-            self._searcher = self._ix.searcher()
-            self._searcher_stamp = stamp
-        return self._searcher
+    @contextmanager
+    def _reading(self) -> Iterator[_View]:
+        """The current view, for one request: every read of the request sees the same
+        generation, even when a commit lands meanwhile."""
+        with self._lock:
+            # Stamped before opening: a commit in between only costs one more reopen.
+            stamp = self._toc_stamp()
+            view = self._view
+            if view is None or stamp != view.stamp:
+                # Not Searcher.refresh(): it reuses segment readers with STALE deletion
+                # sets (after an update both the old and new versions of an item match)
+                # and it crashes on a searcher over an empty index.  A new searcher
+                # costs more (~160 ms at 100k items) but only once per commit; the stamp
+                # check per search is cheap.  Per-segment data stays cached by segment id.
+                if view is not None:
+                    view.retire()
+                view = self._view = _View(self._ix.searcher(), stamp)
+            view.users += 1
+        try:
+            yield view
+        finally:
+            with self._lock:
+                view.users -= 1
+                if view.retired and not view.users:
+                    view.close()
 
-    # The derived data below take the searcher the caller already holds: checking
-    # for a new one again could close it mid-request and mix two generations.
-    def _get_gen(self, s):
-        """``s``'s :class:`engine_vector.Generation` (built once per searcher;
+    def _get_gen(self, view: _View):
+        """The view's :class:`engine_vector.Generation` (built once per view;
         per-segment parts and postings are reused across generations)."""
-        if self._gen is None:
+        if view.gen is None:
             V, _ = _vec()
-            if self._postings_cache is None:
-                self._postings_cache = V.ByteLRU()
-            self._gen = V.Generation(s.reader(), self.schema, self._vseg_cache, self._postings_cache)
-        return self._gen
+            with view.build_lock:
+                if view.gen is None:
+                    with self._lock:
+                        if self._postings_cache is None:
+                            self._postings_cache = V.ByteLRU(config.postings_cache_bytes())
+                    with self._io:
+                        view.gen = V.Generation(view.searcher.reader(), self.schema, self._vseg_cache,
+                                                self._postings_cache, self._io)
+        return view.gen
 
-    def _get_docdata(self, s) -> "_DocData":
-        """``s``'s per-doc column lists (meeting ids, hashes, ...); built lazily, for
+    def _get_docdata(self, view: _View) -> "_DocData":
+        """The view's per-doc column lists (meeting ids, hashes, ...); built lazily, for
         ``versions()`` and the Whoosh-collector path only."""
-        if self._docdata is None:
-            self._docdata = _DocData(s.reader(), self._seg_cache)
-        return self._docdata
+        if view.docdata is None:
+            with view.build_lock, self._io:
+                if view.docdata is None:
+                    view.docdata = _DocData(view.searcher.reader(), self._seg_cache)
+        return view.docdata
 
     def versions(self) -> dict[str, str]:
         """meeting id -> source sha256, as indexed."""
-        with self._lock:
-            s = self._get_searcher()
-            dd = self._get_docdata(s)
-            out: dict[str, str] = {}
-            for docnum in s.reader().all_doc_ids():
-                out[dd.meeting[docnum]] = dd.sha[docnum]
-            return out
+        with self._reading() as view:
+            dd = self._get_docdata(view)
+            with self._io:
+                docnums = list(view.searcher.reader().all_doc_ids())
+            return {dd.meeting[d]: dd.sha[d] for d in docnums}
+
+    def item_counts(self) -> Counter:
+        """meeting id -> how many items the index holds for it (a meeting indexed twice
+        counts its items twice)."""
+        with self._reading() as view:
+            dd = self._get_docdata(view)
+            with self._io:
+                docnums = list(view.searcher.reader().all_doc_ids())
+            return Counter(dd.meeting[d] for d in docnums)
 
     def item_count(self) -> int:
-        with self._lock:
-            return self._get_searcher().doc_count()
+        with self._reading() as view, self._io:
+            return view.searcher.doc_count()
 
     def close(self) -> None:
-        with self._lock:
-            self._close_searcher()
+        self._retire_view()
+        with self._write_lock:
             self._ix.close()
         _drop_cached(self)
 
@@ -537,6 +595,15 @@ class Engine:
             if tok.text and tok.text not in terms:
                 terms.append(tok.text)
         return [groups[p] for p in sorted(groups) if groups[p]]
+
+    def _prefixes(self, text: str) -> list[str]:
+        """What a prefix query ``text*`` expands: the normalised word and its å-spelling
+        (grenaa* -> grenaa, grenå), each at least MIN_PREFIX letters.  Empty when
+        ``text`` is not one word of that length (it is then searched as a plain word)."""
+        groups = self._tokens("exact", text)
+        if len(groups) != 1 or len(groups[0][0]) < MIN_PREFIX:
+            return []
+        return [p for p in groups[0] if len(p) >= MIN_PREFIX]
 
     def _field_query(self, fieldname: str, groups: list[list[str]], boost: float = 1.0):
         if not groups:
@@ -571,10 +638,10 @@ class Engine:
             kids = [k for k in (self._field_query(f, groups, 2.0) for f in scope.exact) if k is not None]
             return (kids[0] if len(kids) == 1 else wq.Or(kids)) if kids else None
         if isinstance(node, q.Prefix):
-            groups = self._tokens("exact", node.text)
-            if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                prefixes = [wq.Prefix(f, groups[0][0]) for f in scope.exact]
-                return prefixes[0] if len(prefixes) == 1 else wq.Or(prefixes)
+            prefixes = self._prefixes(node.text)
+            if prefixes:
+                kids = [wq.Prefix(f, p) for f in scope.exact for p in prefixes]
+                return kids[0] if len(kids) == 1 else wq.Or(kids)
             return self._leaf_query(q.Term(node.text), scope)
         if isinstance(node, q.Phrase):
             return self._text_query(" ".join(node.words), scope)
@@ -596,7 +663,8 @@ class Engine:
             tree = q.AllOf((tree,))
         if tree.is_empty:
             return wq.Every()
-        pos, neg = [], []
+        pos: list[Any] = []
+        neg: list[Any] = []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
             built = self._leaf_query(child, scope)
@@ -652,16 +720,20 @@ class Engine:
         for name in facets:
             if name not in FACET_NAMES:
                 raise ValueError(f"unknown facet {name!r}")
-        with self._lock:
-            s = self._get_searcher()
+        with self._reading() as view:
             if self.vectorised:
                 total, page, counts = self._run_vector(
-                    self._get_gen(s), tree, filters, sort, offset, limit, facets, scope)
+                    self._get_gen(view), tree, filters, sort, offset, limit, facets, scope)
             else:
-                total, page, counts = self._run_whoosh(tree, filters, sort, offset, limit, facets, scope)
-            hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=self._stored(s, d, scope))
-                    for sc, d in page]
-        # Snippets are pure string work: outside the lock.
+                self._get_docdata(view)         # its build lock before _io: one lock order
+                with self._io:
+                    total, page, counts = self._run_whoosh(view, tree, filters, sort, offset, limit, facets,
+                                                           scope)
+            with self._io:
+                stored = [self._stored(view.searcher, d, scope) for _, d in page]
+        hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=fields)
+                for (sc, d), fields in zip(page, stored, strict=True)]
+        # Snippets are pure string work: no lock.
         if hits and snippets:
             hl = _Highlighter(self, tree, scope)
             for hit in hits:
@@ -715,7 +787,8 @@ class Engine:
         n = gen.N
         if tree.is_empty:
             return V.Match(gen.alive.copy(), np.zeros(n, dtype=np.float32))
-        pos, neg = [], []
+        pos: list[Any] = []             # engine_vector.Match
+        neg: list[Any] = []
         for child in tree.children:
             target = neg if isinstance(child, q.Not) else pos
             built = self._v_leaf(gen, child, scope)
@@ -725,8 +798,8 @@ class Engine:
             return None
         if pos:
             base = V.intersect(n, pos)
-        else:
-            base = V.Match(gen.alive.copy(), np.zeros(n, dtype=np.float32))
+        else:           # only exclusions: every item, scored 1 like Whoosh's Every()
+            base = V.Match(gen.alive.copy(), np.ones(n, dtype=np.float32))
         for nm in neg:
             base.mask &= ~nm.mask
         return base
@@ -751,12 +824,11 @@ class Engine:
         cand = V.intersect(n, terms)
         if not cand.mask.any():
             return cand
-        keys = None
-        for i, w in enumerate(words):
-            k = gen.positions_for(fieldname, w, cand.mask, i)
-            keys = k if keys is None else np.intersect1d(keys, k, assume_unique=True)
+        keys = gen.positions_for(fieldname, words[0], cand.mask, 0)
+        for i, w in enumerate(words[1:], 1):
             if not len(keys):
                 break
+            keys = np.intersect1d(keys, gen.positions_for(fieldname, w, cand.mask, i), assume_unique=True)
         docs = np.unique(keys >> 32)
         mask = np.zeros(n, dtype=bool)
         mask[docs] = True
@@ -787,16 +859,21 @@ class Engine:
             kids = [k for k in (self._v_field(gen, f, groups, 2.0) for f in scope.exact) if k is not None]
             return V.union(gen.N, kids) if kids else None
         if isinstance(node, q.Prefix):
-            groups = self._tokens("exact", node.text)
-            if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                # Constant score 1 per matching field (like Whoosh's Prefix in an Or).
-                prefixes = []
+            prefixes = self._prefixes(node.text)
+            if prefixes:
+                # Like Whoosh's Prefix: an OR of the expanded terms, each scored by BM25
+                # (its "constantscore" falls back to the searcher's weighting), so an
+                # item with more and rarer matching words ranks higher; fields add up.
+                kids = []
                 for f in scope.exact:
                     mask = np.zeros(gen.N, dtype=bool)
-                    for t in gen.expand_prefix(f, groups[0][0]):
-                        mask[gen.postings(f, t)[0]] = True
-                    prefixes.append(V.Match(mask, mask.astype(np.float32)))
-                return V.union(gen.N, prefixes)
+                    score = np.zeros(gen.N, dtype=np.float32)
+                    for t in chain.from_iterable(gen.expand_prefix(f, p) for p in prefixes):
+                        docs, sc = gen.term_match(f, t)
+                        mask[docs] = True
+                        score[docs] += sc
+                    kids.append(V.Match(mask, score))
+                return V.union(gen.N, kids)
             return self._v_leaf(gen, q.Term(node.text), scope)
         if isinstance(node, q.Phrase):
             return self._v_text(gen, " ".join(node.words), scope)
@@ -833,9 +910,9 @@ class Engine:
     # against Whoosh's own query evaluation with it.  With it go build_query,
     # _filter_query, _CollectingTopCollector and _DocData's facet columns; keep them
     # in step with the _v_* mirrors when the query semantics change.
-    def _run_whoosh(self, tree, filters, sort, offset, limit, facets, scope: _Scope):
-        s = self._searcher
-        dd = self._get_docdata(s)
+    def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets, scope: _Scope):
+        s = view.searcher
+        dd = self._get_docdata(view)
         uq = self.build_query(tree, scope)
         fq = self._filter_query(filters)
         if isinstance(uq, wq.Every):
@@ -853,7 +930,8 @@ class Engine:
             page: list[tuple[float, int]] = []
         elif sort == "relevance":
             collector = _CollectingTopCollector(end)
-            s.search_with_collector(wquery, FilterCollector(collector, restrict=hidden) if hidden else collector)
+            # Filters restrict, they do not add to the score (the vectorised path's masks).
+            s.search_with_collector(uq, FilterCollector(collector, allow=fq, restrict=hidden))
             matched = collector.matched
             top = collector.results()
             page = [(top.score(i), top.docnum(i)) for i in range(offset, min(end, len(top)))]
@@ -895,49 +973,53 @@ class Engine:
     # -- suggestions ---------------------------------------------------
     def doc_frequency(self, word: str) -> int:
         """How many items a plain word matches (max over the text fields)."""
-        with self._lock:
-            s = self._get_searcher()
-            groups = self._tokens("title", word)
-            if len(groups) != 1:
-                return 0
-            return max(
-                (s.doc_frequency(f, t) for f in TEXT_FIELDS for t in groups[0]), default=0
-            )
+        groups = self._tokens("title", word)
+        if len(groups) != 1:
+            return 0
+        with self._reading() as view, self._io:
+            return max((view.searcher.doc_frequency(f, t) for f in TEXT_FIELDS for t in groups[0]),
+                       default=0)
 
     def suggest(self, word: str, few: int = 2) -> str | None:
         """A better-attested spelling of ``word`` (edit distance <= 2, the most frequent),
-        when ``word`` itself matches fewer than ``few`` items; else None."""
+        when ``word`` itself matches fewer than ``few`` items; else None.
+
+        Only for words of MIN_SUGGEST..MAX_SUGGEST letters: the edit-distance automaton
+        walked over the term list grows with the word (a 480-letter word took 1-2 s at
+        100k items), and no Danish word in minutes is that long."""
         word = word.strip()
-        if len(word) < 4 or not word.isalpha():
+        if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
             return None
-        with self._lock:
-            groups = self._tokens("exact", word)
-            if len(groups) != 1:
-                return None
-            norm = groups[0][0]
-            hits = self.doc_frequency(word)
-            if hits >= few:
-                return None
-            s = self._get_searcher()        # after doc_frequency(), which may replace it
-            best: tuple[int, int, str] | None = None
-            seen: set[str] = set()
-            maxdist = 1 if len(norm) < 6 else 2
-            for leaf, _ in s.reader().leaf_readers():
-                try:
-                    cands = list(leaf.terms_within("exact", norm, maxdist, prefix=1))
-                except Exception:
-                    cands = []
-                for cand in cands:
-                    if cand == norm or cand in seen or not cand.isalpha():
-                        continue
+        groups = self._tokens("exact", word)
+        if len(groups) != 1:
+            return None
+        norm = groups[0][0]
+        hits = self.doc_frequency(word)
+        if hits >= few:
+            return None
+        best: tuple[int, int, str] | None = None
+        seen: set[str] = set()
+        maxdist = 1 if len(norm) < 6 else 2
+        with self._reading() as view:
+            s = view.searcher
+            with self._io:
+                leaves = [leaf for leaf, _ in s.reader().leaf_readers()]
+            for leaf in leaves:
+                with self._io:      # per segment: other searches get in between
+                    try:
+                        cands = list(leaf.terms_within("exact", norm, maxdist, prefix=1))
+                    except Exception:
+                        cands = []
+                    freqs = {c: s.doc_frequency("exact", c) for c in cands
+                             if c != norm and c not in seen and c.isalpha()}
+                for cand, freq in freqs.items():
                     seen.add(cand)
-                    freq = s.doc_frequency("exact", cand)
                     if freq <= hits:
                         continue
                     key = (freq, -_distance(cand, norm), cand)
                     if best is None or key > best:
                         best = key
-            return best[2] if best else None
+        return best[2] if best else None
 
 
 def _distance(a: str, b: str) -> int:
@@ -980,9 +1062,9 @@ class _Highlighter:
             elif isinstance(leaf, q.Exact):
                 self.exact.update(chain.from_iterable(engine._tokens("exact", leaf.text)))
             elif isinstance(leaf, q.Prefix):
-                groups = engine._tokens("exact", leaf.text)
-                if len(groups) == 1 and len(groups[0][0]) >= MIN_PREFIX:
-                    self.prefixes.append(groups[0][0])
+                prefixes = engine._prefixes(leaf.text)
+                if prefixes:
+                    self.prefixes.extend(prefixes)
                 else:
                     self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
         self.empty = not (self.terms or self.exact or self.prefixes)
@@ -997,7 +1079,7 @@ class _Highlighter:
         if got is None:
             got = tuple((t.startchar, t.endchar, t.text)
                         for t in ana(chunk, chars=True, mode="index"))
-            if len(self.cache) > 200_000:
+            if len(self.cache) > config.analysis_cache():
                 self.cache.clear()
             self.cache[key] = got
         return got
@@ -1046,21 +1128,41 @@ class _Highlighter:
         return ""
 
 
+def _densest(spans: list[tuple[int, int, str]], width: float) -> int:
+    """Index of the first span that starts the window of ``width`` characters holding
+    the most distinct terms, then the most spans.
+
+    Spans are sorted and disjoint (one per word), so the spans in the window that
+    starts at span i are a run spans[i:j]; both ends only move forward (two pointers,
+    with the run's term counts kept up to date): linear in the number of spans, where
+    rescanning the rest for every start made a 1 MB item take half a minute."""
+    best_i, best_key = 0, (-1, -1)
+    counts: Counter = Counter()
+    j = 0
+    for i, (s0, _, _) in enumerate(spans):
+        if j < i:
+            j = i
+        limit = s0 + width
+        while j < len(spans) and spans[j][1] <= limit:
+            counts[spans[j][2]] += 1
+            j += 1
+        key = (len(counts), j - i)
+        if key > best_key:
+            best_i, best_key = i, key
+        if j > i:                       # span i leaves the run
+            term = spans[i][2]
+            counts[term] -= 1
+            if not counts[term]:
+                del counts[term]
+    return best_i
+
+
 def _fragment(text: str, spans: list[tuple[int, int, str]], size: int = SNIPPET_LEN) -> str:
     """An escaped window of ``text`` of about ``size`` characters around the densest
     cluster of ``spans``, with the spans in it wrapped in ``<mark>``."""
     n = len(text)
-    if spans:
-        best_i, best_key = 0, (-1, -1)
-        for i, (s0, _, _) in enumerate(spans):
-            inside = [t for s, e, t in spans[i:] if e <= s0 + size * 0.8]
-            key = (len(set(inside)), len(inside))
-            if key > best_key:
-                best_i, best_key = i, key
-        anchor = spans[best_i][0]
-        start = max(0, anchor - size // 5)
-    else:
-        start = 0
+    best_i = _densest(spans, size * 0.8) if spans else 0
+    start = max(0, spans[best_i][0] - size // 5) if spans else 0
     if start > 0:
         # Start at a word boundary.
         sp = text.find(" ", start, min(n, start + 25))

@@ -34,7 +34,6 @@ from whoosh.util.numeric import byte_to_length
 
 B, K1 = 0.75, 1.2                  # Whoosh's BM25F defaults
 PREFIX_MAX_TERMS = 4096             # prefix expansion cap (most frequent terms kept)
-CACHE_BYTES = 384 * 2**20           # postings LRU budget
 _LEN_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _LEN_TABLE[0] = 0.0
 _EMPTY_I = np.zeros(0, dtype=np.int32)
@@ -45,7 +44,7 @@ _EMPTY_F = np.zeros(0, dtype=np.float32)
 class ByteLRU:
     """A thread-safe LRU bounded by the summed ``nbytes`` of its values."""
 
-    def __init__(self, max_bytes: int = CACHE_BYTES):
+    def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.bytes = 0
         self._d: OrderedDict = OrderedDict()
@@ -91,15 +90,16 @@ class SegPostings:
     def __init__(self, docs: np.ndarray, tf: np.ndarray):
         self.docs = docs
         self.tf = tf
-        self.pos_start = None      # int64 per posting (CSR into positions)
-        self.pos_count = None
-        self.positions = None      # int32, absolute positions
+        self.pos_start: np.ndarray | None = None      # int64 per posting (CSR into positions)
+        self.pos_count: np.ndarray | None = None
+        self.positions: np.ndarray | None = None      # int32, absolute positions
 
     @property
     def nbytes(self) -> int:
         n = self.docs.nbytes + self.tf.nbytes + 64
-        if self.positions is not None:
-            n += self.positions.nbytes + self.pos_start.nbytes + self.pos_count.nbytes
+        for arr in (self.positions, self.pos_start, self.pos_count):
+            if arr is not None:
+                n += arr.nbytes
         return n
 
 
@@ -118,7 +118,6 @@ def read_postings(leaf, field: str, text: str, positions: bool = False) -> SegPo
     m = _raw_matcher(leaf, field, text)
     if m is None:
         return None
-    fmt = m.format if hasattr(m, "format") else None
     vals: list = []
     if isinstance(m, W3LeafMatcher) and not m._byteids:
         deltas: list[int] = []
@@ -165,7 +164,7 @@ def read_postings(leaf, field: str, text: str, positions: bool = False) -> SegPo
         tf = np.asarray(w_l, dtype=np.float32)
     p = SegPostings(docs, tf)
     if positions:
-        decode = fmt.decode_positions
+        decode = m.format.decode_positions
         lists = [decode(v) for v in vals]
         counts = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
         flat = np.fromiter((x for lst in lists for x in lst), dtype=np.int32,
@@ -264,12 +263,18 @@ def _read_numeric_column(leaf, schema, field: str, n: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------- generation
 class Generation:
-    """Arrays for one reader (one searcher generation), by global docnum."""
+    """Arrays for one reader (one searcher generation), by global docnum.
 
-    def __init__(self, reader, schema, seg_cache: dict, postings_cache: ByteLRU):
+    Several threads search one generation at once.  Whoosh's readers are not
+    thread-safe, so every read through them holds ``io`` (the engine's lock); what is
+    derived from them is plain arrays, read without a lock.  Two threads may derive
+    the same array at once: both results are equal, one wins."""
+
+    def __init__(self, reader, schema, seg_cache: dict, postings_cache: ByteLRU, io: threading.RLock):
         self.reader = reader
         self.schema = schema
         self.cache = postings_cache
+        self.io = io
         self.segs: list[tuple[Any, int, Any, SegData, np.ndarray | None]] = []
         self.N = N = reader.doc_count_all()
         alive = np.ones(N, dtype=bool)
@@ -290,7 +295,6 @@ class Generation:
         seg_cache.clear()
         seg_cache.update(fresh)
         self.alive = alive
-        self.doc_count = int(alive.sum())
         self._terms: dict = {}          # (field, text) -> (docs, tf), this generation
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
@@ -304,7 +308,8 @@ class Generation:
         ck = (key, field, text, positions)
         p = self.cache.get_value(ck)
         if p is None:
-            p = read_postings(leaf, field, text, positions)
+            with self.io:
+                p = read_postings(leaf, field, text, positions)
             if p is None:
                 p = SegPostings(_EMPTY_I, _EMPTY_F)
             self.cache.put(ck, p, p.nbytes)
@@ -312,15 +317,23 @@ class Generation:
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Global sorted docnums (alive only) and term frequencies."""
+        return self._term(field, text)[:2]
+
+    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """(alive docnums, their term frequencies, document frequency).  The document
+        frequency counts deleted documents until a merge drops them, as Whoosh's (and
+        Lucene's) statistics do: scores then equal Whoosh's own."""
         k = (field, text)
         got = self._terms.get(k)
         if got is not None:
             return got
         docs_l, tf_l = [], []
+        df = 0
         for leaf, offset, key, _sd, seg_alive in self.segs:
             p = self._seg_postings(leaf, key, field, text)
             if not len(p.docs):
                 continue
+            df += len(p.docs)
             d, t = p.docs, p.tf
             if seg_alive is not None:
                 keep = seg_alive[d]
@@ -328,14 +341,15 @@ class Generation:
             docs_l.append(d + offset if offset else d)
             tf_l.append(t)
         if not docs_l:
-            got = (_EMPTY_I, _EMPTY_F)
+            got = (_EMPTY_I, _EMPTY_F, df)
         elif len(docs_l) == 1:
-            got = (docs_l[0], tf_l[0])
+            got = (docs_l[0], tf_l[0], df)
         else:
-            got = (np.concatenate(docs_l), np.concatenate(tf_l))
-        if len(self._terms) > 4096:
-            self._terms.clear()
-        self._terms[k] = got
+            got = (np.concatenate(docs_l), np.concatenate(tf_l), df)
+        with self._lock:
+            if len(self._terms) > 4096:
+                self._terms.clear()
+            self._terms[k] = got
         return got
 
     def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
@@ -365,29 +379,34 @@ class Generation:
     def lengths(self, field: str) -> np.ndarray:
         arr = self._lengths.get(field)
         if arr is None:
-            parts = [sd.length_array(leaf, field) for leaf, _, _, sd, _ in self.segs]
+            with self.io:
+                parts = [sd.length_array(leaf, field) for leaf, _, _, sd, _ in self.segs]
             arr = np.concatenate(parts) if parts else _EMPTY_F
             self._lengths[field] = arr
         return arr
 
     def avg_length(self, field: str) -> float:
+        """Mean field length over all documents, deleted ones included (Whoosh's)."""
         v = self._avg.get(field)
         if v is None:
-            total = sum(leaf.field_length(field) for leaf, *_ in self.segs)
-            v = self._avg[field] = (total / self.doc_count) if self.doc_count and total else 1.0
+            with self.io:
+                total = sum(leaf.field_length(field) for leaf, *_ in self.segs)
+            v = self._avg[field] = (total / self.N) if self.N and total else 1.0
         return v
 
     def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
-        terms = set()
-        for leaf, *_ in self.segs:
-            try:
-                for t in leaf.expand_prefix(field, prefix):
-                    terms.add(t.decode("utf-8") if isinstance(t, bytes) else t)
-            except (TermNotFound, KeyError):
-                pass
-        terms = sorted(terms)
+        found: set[str] = set()
+        with self.io:
+            for leaf, *_ in self.segs:
+                try:
+                    for t in leaf.expand_prefix(field, prefix):
+                        found.add(t.decode("utf-8") if isinstance(t, bytes) else t)
+                except (TermNotFound, KeyError):
+                    pass
+        terms = sorted(found)
         if len(terms) > cap:
-            freq = {t: self.reader.doc_frequency(field, t) for t in terms}
+            with self.io:
+                freq = {t: self.reader.doc_frequency(field, t) for t in terms}
             terms = sorted(sorted(terms, key=lambda t: -freq[t])[:cap])
         return terms
 
@@ -418,7 +437,8 @@ class Generation:
         return arr
 
     def numeric(self, field: str) -> np.ndarray:
-        parts = [sd.numeric(leaf, self.schema, field) for leaf, _, _, sd, _ in self.segs]
+        with self.io:
+            parts = [sd.numeric(leaf, self.schema, field) for leaf, _, _, sd, _ in self.segs]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def facet(self, field: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -429,8 +449,9 @@ class Generation:
             index: dict[str, int] = {}
             docs_l, ords_l = [], []
             for leaf, offset, key, sd, _ in self.segs:
-                vals, d, o = sd.facet(
-                    leaf, field, lambda f, t, leaf=leaf, key=key: self._seg_postings(leaf, key, f, t))
+                with self.io:
+                    vals, d, o = sd.facet(
+                        leaf, field, lambda f, t, leaf=leaf, key=key: self._seg_postings(leaf, key, f, t))
                 if not len(d):
                     continue
                 remap = np.empty(len(vals), dtype=np.int32)
@@ -460,12 +481,14 @@ class Generation:
     # -- scoring ------------------------------------------------------------
     def term_match(self, field: str, text: str, boost: float = 1.0
                    ) -> tuple[np.ndarray, np.ndarray]:
-        """(docs, BM25 scores) of one term."""
-        docs, tf = self.postings(field, text)
+        """(docs, scores) of one term, scored as Whoosh's BM25F scores it: BM25 in a
+        scorable field, the term frequency in an unscored one (identifiers)."""
+        docs, tf, df = self._term(field, text)
         if not len(docs):
             return docs, _EMPTY_F
-        df = len(docs)
-        idf = np.log(self.doc_count / (df + 1)) + 1.0
+        if not self.schema[field].scorable:
+            return docs, (tf * boost).astype(np.float32, copy=False)
+        idf = np.log(self.N / (df + 1)) + 1.0
         fl = self.lengths(field)[docs]
         avg = self.avg_length(field)
         score = (boost * idf) * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avg))

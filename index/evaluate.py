@@ -20,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from archive.model import Meeting
 
@@ -71,7 +71,7 @@ def alias_map(meetings: dict[str, Meeting]) -> dict[str, str]:
     return out
 
 
-def dcg(gains: list[float]) -> float:
+def dcg(gains: Sequence[float]) -> float:
     return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
 
@@ -153,8 +153,8 @@ def _table(result: dict[str, Any]) -> str:
     d, s = result["danish"]["summary"], result["snowball"]["summary"]
     classes = sorted(c for c in d if c != "ALL") + ["ALL"]
     lines = [
-        f"{'class':<14}{'n':>4}  {'nDCG@10 danish':>15}{'snowball':>10}  {'R@10 danish':>12}{'snowball':>10}"
-        f"  {'recall danish':>14}{'snowball':>10}",
+        f"{'klasse':<14}{'n':>4}  {'nDCG@10 dansk':>15}{'snowball':>10}  {'R@10 dansk':>12}{'snowball':>10}"
+        f"  {'recall dansk':>14}{'snowball':>10}",
     ]
     for c in classes:
         lines.append(
@@ -166,14 +166,14 @@ def _table(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="arkiv evaluate", description=__doc__.splitlines()[0])
-    ap.add_argument("--json", action="store_true", help="print the summaries as JSON")
-    ap.add_argument("--verbose", "-v", action="store_true", help="print every query's scores")
+    ap.add_argument("--json", action="store_true", help="skriv resultaterne som JSON")
+    ap.add_argument("--verbose", "-v", action="store_true", help="skriv hver forespørgsels tal")
     args = ap.parse_args(argv)
     result = evaluate()
     if args.json:
         print(json.dumps({c: result[c]["summary"] for c in CHAINS}, indent=2))
         return 0
-    print(f"{result['queries']} judged queries, k={K}\n")
+    print(f"{result['queries']} bedømte forespørgsler, k={K}\n")
     print(_table(result))
     if args.verbose:
         print()
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{flag} {a.q:<38} {a.cls:<13} nDCG {a.ndcg:.3f} / {b.ndcg:.3f}   R@10 {a.recall_k:.2f} / {b.recall_k:.2f}")
     d, s = result["danish"]["summary"]["ALL"], result["snowball"]["summary"]["ALL"]
     better = d["ndcg@10"] > s["ndcg@10"] and d["recall@10"] > s["recall@10"]
-    print(f"\nDanish chain {'beats' if better else 'does NOT beat'} Snowball-only on nDCG@10 and recall@10.")
+    print(f"\nDen danske kæde {'slår' if better else 'slår IKKE'} kun-Snowball på nDCG@10 og recall@10.")
     return 0
 
 

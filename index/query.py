@@ -150,16 +150,16 @@ def parse_query(s: str) -> AllOf:
         if tok.kind == "or":
             pending_or = bool(groups) and not groups[-1][0]
             continue
-        node = _node(tok)
-        if node is None:
+        leaf = _node(tok)
+        if leaf is None:
             pending_or = False
             continue
         if tok.neg:
-            groups.append((True, [node]))
+            groups.append((True, [leaf]))
         elif pending_or:
-            groups[-1][1].append(node)
+            groups[-1][1].append(leaf)
         else:
-            groups.append((False, [node]))
+            groups.append((False, [leaf]))
         pending_or = False
 
     children: list[QueryNode] = []

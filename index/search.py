@@ -21,6 +21,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES = 50          # values per repeatable parameter
 SUGGEST_BELOW = 2            # "did you mean" only for queries with fewer hits than this
+SUGGEST_WORDS = 8            # ... and for its first words only (each costs a term-list walk)
 FACET_LIMIT = {"presenter": 30, "body": 30, "outcome": 0, "year": 0}   # 0 = all
 
 
@@ -63,7 +64,7 @@ def _values(params: Mapping[str, Any], name: str) -> list[str]:
         if v:
             out.append(v)
     if len(out) > MAX_VALUES:
-        raise ParameterError(name, f"at most {MAX_VALUES} values")
+        raise ParameterError(name, f"højst {MAX_VALUES} værdier")
     return list(dict.fromkeys(out))
 
 
@@ -72,26 +73,26 @@ def _single(params: Mapping[str, Any], name: str) -> str | None:
     if not vals:
         return None
     if len(vals) > 1:
-        raise ParameterError(name, "give it only once")
+        raise ParameterError(name, "må kun angives én gang")
     return vals[0]
 
 
 def _int(name: str, value: str, lo: int, hi: int) -> int:
     if not re.fullmatch(r"[+-]?\d{1,9}", value):
-        raise ParameterError(name, f"{value!r} is not a whole number")
+        raise ParameterError(name, f"{value!r} er ikke et helt tal")
     n = int(value)
     if not lo <= n <= hi:
-        raise ParameterError(name, f"must be between {lo} and {hi}, not {n}")
+        raise ParameterError(name, f"skal være mellem {lo} og {hi}, ikke {n}")
     return n
 
 
 def _date(name: str, value: str) -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ParameterError(name, f"{value!r} is not a date (YYYY-MM-DD)")
+        raise ParameterError(name, f"{value!r} er ikke en dato (ÅÅÅÅ-MM-DD)")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ParameterError(name, f"{value!r} is not a valid date") from None
+        raise ParameterError(name, f"{value!r} er ikke en gyldig dato") from None
 
 
 def parse_request(params: Mapping[str, Any]) -> SearchRequest:
@@ -102,7 +103,7 @@ def parse_request(params: Mapping[str, Any]) -> SearchRequest:
         query = " ".join(str(x) for x in query if x is not None)
     query = "" if query is None else str(query)
     if len(query) > MAX_QUERY_LEN:
-        raise ParameterError("q", f"the query is longer than {MAX_QUERY_LEN} characters")
+        raise ParameterError("q", f"søgningen er længere end {MAX_QUERY_LEN} tegn")
     if "\x00" in query:
         query = query.replace("\x00", " ")
     req.q = query.strip()
@@ -112,7 +113,7 @@ def parse_request(params: Mapping[str, Any]) -> SearchRequest:
     known = _outcomes()
     for slug in outcomes:
         if known and slug not in known:
-            raise ParameterError("outcome", f"unknown outcome {slug!r} (known: {', '.join(known)})")
+            raise ParameterError("outcome", f"ukendt udfald {slug!r} (kendte: {', '.join(known)})")
     req.outcome = outcomes
     req.body = _values(params, "body")
     req.year = list(dict.fromkeys(_int("year", v, 1, 9999) for v in _values(params, "year")))
@@ -123,11 +124,11 @@ def parse_request(params: Mapping[str, Any]) -> SearchRequest:
     req.date_from = _date("from", date_from) if date_from else None
     req.date_to = _date("to", date_to) if date_to else None
     if req.date_from and req.date_to and req.date_from > req.date_to:
-        raise ParameterError("from", f"{req.date_from} is after 'to' ({req.date_to})")
+        raise ParameterError("from", f"{req.date_from} ligger efter til-datoen ({req.date_to})")
 
     sort = _single(params, "sort") or "relevance"
     if sort not in SORTS:
-        raise ParameterError("sort", f"{sort!r} is not one of {', '.join(SORTS)}")
+        raise ParameterError("sort", f"{sort!r} er ikke en af {', '.join(SORTS)}")
     req.sort = sort
     page = _single(params, "page")
     req.page = _int("page", page, 1, MAX_PAGE) if page else 1
@@ -214,13 +215,12 @@ def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) ->
         return None
     changed = False
     out = request.q
-    for leaf in q.positive_leaves(tree):
-        if not isinstance(leaf, q.Term):
-            continue
+    words = [leaf for leaf in q.positive_leaves(tree) if isinstance(leaf, q.Term)]
+    for leaf in words[:SUGGEST_WORDS]:
         better = engine.suggest(leaf.text)
         if better and better != leaf.text.lower():
             pattern = re.compile(r"(?<![\w*\"-])" + re.escape(leaf.text) + r"(?![\w*])")
-            new, n = pattern.subn(lambda _m, better=better: better, out, count=1)
+            new, n = pattern.subn(better.replace("\\", "\\\\"), out, count=1)
             if n:
                 out, changed = new, True
     if not changed:

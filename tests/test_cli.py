@@ -5,11 +5,14 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from archive.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 
 EXPORT_FIELDS = {"id", "meeting", "number", "title", "time", "presenters", "description", "recommendation",
                  "minutes", "outcomes", "case_number", "closed", "source", "ocr"}
@@ -143,13 +146,76 @@ def test_reindex_rebuilds_from_the_stored_originals_alone(arkiv, minutes, seed_p
     assert arkiv("check").exit_code == 0
 
 
-def test_check_reports_a_missing_original_and_says_what_to_do(arkiv, minutes):
+def test_check_reports_a_missing_original_and_repair_restores_it(arkiv, minutes):
     arkiv("ingest", str(minutes))
-    for original in (arkiv.home / "originals").rglob("*.txt"):
-        original.unlink()
+    originals = list((arkiv.home / "originals").rglob("*.txt"))
+    content = originals[0].read_bytes()
+    originals[0].unlink()
     result = arkiv("check")
     assert result.exit_code == 1
-    assert "mangler" in result.output and "arkiv reindex" in result.output
+    assert "mangler" in result.output and "gendannes fra filen" in result.output
+    assert "Kør `arkiv check --repair`" in result.output             # the advice that works:
+    repaired = arkiv("check", "--repair")
+    assert repaired.exit_code == 0, repaired.output
+    assert "Rettet: originalen til" in repaired.output and "OK: 1 møde, 10 dagsordenspunkter" in repaired.output
+    assert originals[0].read_bytes() == content
+    assert arkiv("check").exit_code == 0
+
+
+def test_check_says_what_to_do_when_an_original_cannot_be_restored(arkiv, minutes):
+    arkiv("ingest", str(minutes))
+    (next((arkiv.home / "originals").rglob("*.txt"))).write_text("beskadiget")
+    shutil.rmtree(minutes)                                             # and the file is gone too
+    result = arkiv("check")
+    assert result.exit_code == 1
+    assert "er beskadiget" in result.output and "kan ikke gendannes" in result.output
+    assert "arkiv ingest FIL" in result.output and "--repair" not in result.output
+    assert arkiv("check", "--repair").exit_code == 1
+    # The meeting can still be searched.
+    assert json.loads(arkiv("search", "helgenomsekventering", "--json").output)["total"] == 3
+
+
+def test_check_repair_mends_the_index(arkiv, minutes):
+    # Duplicate documents of one meeting (as the double-ingest bug left them), another
+    # meeting missing from the index, one indexed from an older file, and an orphan.
+    for path in sorted(FIXTURES.glob("*")):
+        shutil.copy(path, minutes / path.name)
+    assert arkiv("ingest", str(minutes)).exit_code == 0
+    from archive.store import Store
+    from index.engine import item_documents, open_engine
+
+    store = Store(arkiv.home)
+    engine = open_engine(store.index_dir)
+    meetings = sorted(store.iter_meetings(), key=lambda m: m.id)
+    twice, missing, stale, gone = meetings[0], meetings[1], meetings[2], meetings[3]
+    writer = engine._writer()
+    for doc in item_documents(twice):
+        writer.add_document(**doc)
+    writer.commit()
+    engine.update([], remove_meeting_ids=[missing.id])
+    stale.source_sha256 = "an older file"
+    engine.update([stale])
+    with store._db:
+        store._db.execute("DELETE FROM meetings WHERE id = ?", (gone.id,))
+    expected_items = store.counts()["items"]
+    store.close()
+
+    result = arkiv("check")
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("PROBLEM:")]
+    assert len(problems) == 4, result.output
+    assert f"mødet {twice.id} har {2 * len(twice.items)} dagsordenspunkter i søgeindekset, " \
+           f"men {len(twice.items)} i arkivet" in result.output
+    assert f"mødet {missing.id} er gemt, men mangler i søgeindekset" in result.output
+    assert f"mødet {stale.id} er indekseret fra en ældre udgave" in result.output
+    assert f"mødet {gone.id} er i søgeindekset, men ikke i arkivet" in result.output
+
+    repaired = arkiv("check", "--repair")
+    assert repaired.exit_code == 0, repaired.output
+    assert "Rettet: 3 møder indekseret igen fra arkivet." in repaired.output
+    assert "Rettet: 1 møde fjernet fra søgeindekset." in repaired.output
+    assert arkiv("check").exit_code == 0
+    assert json.loads(arkiv("search", "", "--json", "--limit", "1").output)["total"] == expected_items
 
 
 def test_evaluate_prints_both_chains(arkiv):
@@ -159,3 +225,36 @@ def test_evaluate_prints_both_chains(arkiv):
     assert set(scores) == {"danish", "snowball"}
     assert scores["danish"]["ALL"]["ndcg@10"] > scores["snowball"]["ALL"]["ndcg@10"]
     assert scores["danish"]["ALL"]["n"] >= 40
+
+
+def test_a_full_disk_is_a_clear_danish_message(arkiv, minutes, monkeypatch):
+    # The operating system refuses the write of the original (ENOSPC), as on a full disk.
+    import errno
+
+    import archive.store
+
+    class FullDisk(io.FileIO):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device", self.name)
+
+    real_open = open
+    monkeypatch.setattr(archive.store, "open", lambda path, mode="r", *a, **k:
+                        FullDisk(path, "w") if "w" in mode else real_open(path, mode, *a, **k), raising=False)
+    result = arkiv("ingest", str(minutes))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.startswith("arkiv: disken er fuld ved skrivning til ")
+    assert "frigør plads og kør kommandoen igen" in result.output
+    monkeypatch.undo()
+    assert arkiv("ingest", str(minutes)).exit_code == 0         # with room again, it goes through
+    assert arkiv("check").exit_code == 0
+
+
+def test_search_output_is_danish(arkiv, minutes):
+    arkiv("ingest", str(minutes))
+    out = arkiv("search", "helgenomsekventering").output
+    assert out.startswith("3 resultater for «helgenomsekventering»")
+    assert "20. juni 2018" in out
+    assert arkiv("search", "MeInWe").output.startswith("1 resultat for «MeInWe»")
+    bad = arkiv("search", "x", "--from", "2018-13-01")
+    assert bad.exit_code == 1 and "er ikke en gyldig dato" in bad.output

@@ -142,6 +142,7 @@ def corpora(tmp_path_factory):
             "items": sum(len(s.items) for s in specs), "meetings": len(specs)}
 
 
+@pytest.mark.slow
 def test_searches_keep_working_while_ingest_commits(corpora, tmp_path):
     home = tmp_path / "home"
     from archive.ingest import ingest
@@ -187,6 +188,7 @@ def test_searches_keep_working_while_ingest_commits(corpora, tmp_path):
     assert res.returncode == 0, res.stderr
 
 
+@pytest.mark.slow
 def test_second_ingest_fails_clearly_or_waits(corpora, tmp_path):
     home = tmp_path / "home"
     a = _ingest_proc(home, corpora["first"], pause=0.08)          # ~2 s holding the write lock
@@ -217,3 +219,81 @@ def test_second_ingest_fails_clearly_or_waits(corpora, tmp_path):
     res = _check(home)
     assert res.returncode == 0, res.stderr
     assert f"{corpora['meetings']} møder, {corpora['items']} dagsordenspunkter" in res.stdout
+
+
+class Paused:
+    """Wraps ``engine._run_vector`` so that the search of the thread named ``who`` stops
+    inside the evaluation until released (the other searches run straight through)."""
+
+    def __init__(self, engine, who: str):
+        self.inside = threading.Event()
+        self.release = threading.Event()
+        original = engine._run_vector
+
+        def run_vector(*args, **kwargs):
+            if threading.current_thread().name == who:
+                self.inside.set()
+                assert self.release.wait(30), "never released"
+            return original(*args, **kwargs)
+
+        engine._run_vector = run_vector
+
+
+def test_two_searches_on_one_engine_overlap(tmp_path):
+    # One search is held in the middle of its evaluation; a second search on the same
+    # engine (as in another gunicorn thread) starts, finishes and returns meanwhile.
+    # With one lock around every search the second waited for the first.
+    from helpers_search import small_corpus
+
+    from index.engine import Engine
+    from index.query import parse_query
+
+    engine = Engine(tmp_path / "ix")
+    engine.update(small_corpus())
+    engine.search(parse_query("cykelstier"))             # the view and its arrays exist
+    paused = Paused(engine, "slow")
+    results: dict[str, int] = {}
+    slow = threading.Thread(name="slow", daemon=True,
+                            target=lambda: results.update(slow=engine.search(parse_query("budget")).total))
+    slow.start()
+    assert paused.inside.wait(10)
+    quick = threading.Thread(name="quick", daemon=True,
+                             target=lambda: results.update(quick=engine.search(parse_query("cykelstier")).total))
+    quick.start()
+    quick.join(10)
+    finished_while_held = not quick.is_alive()
+    paused.release.set()
+    slow.join(10)
+    assert finished_while_held, "the second search waited for the first"
+    assert results == {"quick": 1, "slow": 1}
+    engine.close()
+
+
+def test_a_replaced_searcher_closes_after_its_last_search(tmp_path):
+    # A commit lands while a search is held: the next search opens a new searcher and sees
+    # the commit; the held search finishes on the old one (a consistent generation), which
+    # is closed only then.
+    from helpers_search import BODY_TM, item, meeting, small_corpus
+
+    from index.engine import Engine
+    from index.query import parse_query
+
+    engine = Engine(tmp_path / "ix")
+    engine.update(small_corpus())
+    engine.search(parse_query(""))
+    old = engine._view
+    paused = Paused(engine, "held")
+    results: dict[str, int] = {}
+    held = threading.Thread(name="held", daemon=True,
+                            target=lambda: results.update(held=engine.search(parse_query("")).total))
+    held.start()
+    assert paused.inside.wait(10)
+    import datetime as dt
+    engine.update([meeting(BODY_TM, dt.date(2024, 5, 1), "9", [item("1", "Nyt punkt", "Tekst.")])])
+    assert engine.search(parse_query("")).total == 8       # a new searcher sees the commit
+    assert engine._view is not old and old.retired and not old.searcher.is_closed
+    paused.release.set()
+    held.join(10)
+    assert results == {"held": 7}                          # the old generation, whole
+    assert old.searcher.is_closed
+    engine.close()

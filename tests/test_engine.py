@@ -1,14 +1,17 @@
 """index.engine on a real Whoosh index on disk, with hand-built meetings."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
+import random
+import signal
 import threading
 
 import pytest
 from helpers_search import BODY_BU, BODY_TM, item, meeting, small_corpus
 
-from index.engine import Engine, Filters, IndexBusyError, open_engine
+from index.engine import Engine, Filters, IndexBusyError, _densest, open_engine
 from index.query import parse_query
 
 
@@ -138,9 +141,115 @@ def test_sorting_and_paging(engine):
     assert beyond.hits == [] and beyond.total == 7
 
 
-def test_relevance_title_first(engine):
-    r = search(engine, "cykelparkering OR cykelstier")
-    assert r.total == 2
+def test_relevance_title_first(tmp_path):
+    # The word in an item's title outranks the same word in other items' texts, even
+    # where the text repeats it: titles weigh three times the text (TEXT_FIELDS).
+    e = Engine(tmp_path / "ix")
+    e.update([meeting(BODY_TM, dt.date(2024, 2, 1), "3", [
+        item("1", "Orientering om trafik", "Cykelparkering ved stationen og cykelparkering ved skolen.",
+             "Cykelparkering blev drøftet."),
+        item("2", "Cykelparkering ved rådhuset", "Forslag om nye stativer ved indgangen til rådhuset.",
+             "Godkendt."),
+        item("3", "Eventuelt", "Spørgsmål om cykelparkering i midtbyen.", "Intet."),
+        item("4", "Budget", "Budgettet for vejene.", "Godkendt."),
+    ])])
+    r = search(e, "cykelparkering")
+    assert r.total == 3
+    assert [h.fields["number"] for h in r.hits][0] == "2"
+    assert r.hits[0].score > r.hits[1].score
+    e.close()
+
+
+@pytest.fixture()
+def aa_engine(tmp_path):
+    e = Engine(tmp_path / "aa")
+    e.update([meeting(BODY_TM, dt.date(2024, 3, 1), "4", [
+        item("1", "Cykelsti på Grenåvej", "Ny cykelsti langs Grenåvej."),
+        item("2", "Trafik i Haarup", "Hastighed på Haarupvej ved Haarup skole."),
+        item("3", "Vandløb ved Hårup", "Oprensning af vandløbet."),
+        item("4", "Dataanalyse af trafiktal", "En dataanalyse af tællingerne."),
+        item("5", "Analyse af støj", "Målinger af støj."),
+        item("6", "Grenaavej 12", "Byggetilladelse til Grenaavej 12."),
+    ])])
+    yield e
+    e.close()
+
+
+def test_aa_spellings_find_each_other(aa_engine):
+    def found(text):
+        return sorted(h.fields["number"] for h in search(aa_engine, text).hits)
+
+    assert found("Grenaavej") == ["1", "6"]       # the query's aa also as å
+    assert found("Grenåvej") == ["1", "6"]        # the index's aa also as å
+    assert found("Haarup") == ["2", "3"]
+    assert found("Hårup") == ["2", "3"]
+    assert found('"haarup"') == ["2", "3"]         # the exact form field too
+    assert found("grenaa*") == ["1", "6"]
+    assert found("haarupvej") == ["2"]
+    # Compounds meeting at a|a are not folded: dataanalyse still splits into data|analyse.
+    assert found("dataanalyse") == ["4"]
+    assert found("analyse") == ["4", "5"]
+    assert found("data") == ["4"]
+
+
+def test_aa_spelling_is_highlighted(aa_engine):
+    hit = search(aa_engine, "Grenaavej", limit=10).hits
+    texts = {h.fields["number"]: h.snippet for h in hit}
+    assert "<mark>Grenåvej</mark>" in texts["1"]
+    assert "<mark>Grenaavej</mark>" in texts["6"]
+
+
+@contextlib.contextmanager
+def finishes_within(seconds: int, what: str):
+    """Turn a hang into a failure (not a speed goal: the bound is 100x what it takes)."""
+    def alarm(_signum, _frame):
+        raise AssertionError(f"{what} did not finish in {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _densest_by_rescanning(spans, width):
+    """The window choice written the obvious (quadratic) way, as the oracle."""
+    best_i, best_key = 0, (-1, -1)
+    for i, (s0, _, _) in enumerate(spans):
+        inside = [t for s, e, t in spans[i:] if e <= s0 + width]
+        key = (len(set(inside)), len(inside))
+        if key > best_key:
+            best_i, best_key = i, key
+    return best_i
+
+
+def test_densest_window_matches_the_rescanning_oracle():
+    rng = random.Random(5)
+    for _ in range(300):
+        spans, pos = [], 0
+        for _ in range(rng.randint(1, 40)):
+            pos += rng.randint(1, 60)
+            length = rng.randint(1, 15)
+            spans.append((pos, pos + length, rng.choice("abcd")))
+            pos += length
+        width = rng.choice([10.0, 50.0, 192.0])
+        assert _densest(spans, width) == _densest_by_rescanning(spans, width), (spans, width)
+
+
+def test_snippet_of_a_huge_repetitive_item(tmp_path):
+    # 1 MB of one repeated sentence: 36,000 marked words.  Rescanning the spans for
+    # every start took half a minute here; now it is linear.
+    e = Engine(tmp_path / "ix")
+    text = "Udvalget drøftede klimatilpasning og budget for skolen. " * 18_000
+    e.update([meeting(BODY_TM, dt.date(2024, 1, 1), "1", [item("1", "Stort punkt", text, "")])])
+    with finishes_within(20, "a snippet of a 1 MB item"):
+        r = search(e, "klimatilpasning budget", limit=5)
+    snip = r.hits[0].snippet
+    assert snip.startswith("Udvalget drøftede <mark>klimatilpasning</mark> og <mark>budget</mark>")
+    assert len(snip.replace("<mark>", "").replace("</mark>", "")) <= 260
+    e.close()
 
 
 def test_snippets_escaped_and_marked(tmp_path):
@@ -198,12 +307,25 @@ def test_searcher_sees_a_rebuild_by_another_writer(tmp_path):
     cli.close()
 
 
+def test_suggest_only_for_words_of_bounded_length(tmp_path):
+    # The edit-distance search costs more the longer the word: 40 letters at most.
+    e = Engine(tmp_path / "ix")
+    forty, forty_one = "helgenomsekventeringsfacilitetsudvalgets", "helgenomsekventeringsfacilitetsudvalgenes"
+    assert (len(forty), len(forty_one)) == (40, 41)
+    e.update([meeting(BODY_TM, dt.date(2024, 1, 1), "1", [
+        item(str(i), f"Punkt {i}", f"Om {forty} og {forty_one}.") for i in range(1, 4)])])
+    assert e.suggest(forty[:-3] + "xts") == forty
+    assert e.suggest(forty_one[:-3] + "xes") is None
+    assert e.suggest("k" + "lima" * 120) is None
+    e.close()
+
+
 def test_writer_waits_for_lock_then_fails_clearly(tmp_path):
     e = Engine(tmp_path / "ix", lock_timeout=0.3)
     lock = e._ix.lock("WRITELOCK")
     assert lock.acquire()
     try:
-        with pytest.raises(IndexBusyError, match="locked"):
+        with pytest.raises(IndexBusyError, match="låst"):
             e.update(small_corpus())
     finally:
         lock.release()

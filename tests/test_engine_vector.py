@@ -2,10 +2,10 @@
 query evaluation (``Engine.vectorised = False``) on a random corpus.
 
 Same matched set (checked through the full "newest" ordering, which both paths
-define identically), same total, same facet counts, for AND / OR / NOT / prefix /
-exact / phrase queries with filters, over several segments with deletions, for a
-signed-out search (closed items' case text and internal meetings left out) and a
-signed-in one.
+define identically), same total, same facet counts, and for relevance the same
+scores in the same order, for AND / OR / NOT / prefix / exact / phrase queries with
+filters, over several segments with deletions, for a signed-out search (closed items'
+case text and internal meetings left out) and a signed-in one.
 """
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from index.query import parse_query
 WORDS = ("skole budget børnehave affaldssortering cykelsti sti vej forslag godkendt "
          "udvalget sagen borgerne høring tidsplan klimatilpasning klima bekendtgørelse "
          "bekendtgørelser lokalplan havnen det videre arbejde bedre adgang til efterretning "
-         "trafik trafiksikkerhed energi fjernvarme helgenomsekventering sekventering").split()
+         "trafik trafiksikkerhed energi fjernvarme helgenomsekventering sekventering grenaavej "
+         "grenåvej hårup haarup dataanalyse").split()
 PEOPLE = ["Jens Hansen", "Mette Holm", "Ole Berg", "Karen Dahl"]
 OUTCOMES = ["godkendt", "udsat", "afvist", "taget-til-efterretning"]
 BODIES = ["Fjordby Kommune, Teknik- og Miljøudvalget", "Fjordby Kommune, Børne- og Ungeudvalget",
@@ -66,12 +67,14 @@ def engine(tmp_path_factory):
 
 
 QUERIES = [
-    "skole", "budget skole", "skole OR børnehave", "budget -skole", "-budget",
+    "skole", "klimatilpasning*", "bekendtgørelse*", "fjern*", "sekv* budget", "klima* OR affald*",
+    "budget skole", "skole OR børnehave", "budget -skole", "-budget",
     "klima*", "affald*", "trafik*", '"det videre arbejde"', '"bedre adgang"',
     '"til efterretning"', '"efterretning"', '"klima"', "bekendtgørelse", "sekventering",
     "sti OR vej -borgerne", "udvalget sagen høring", '"lokalplan havnen" budget',
     "skole OR budget OR energi -\"bedre adgang\"", "til", "og det", "", "x*", "nonexistentword",
-    '"borgerne høring" OR fjernvarme', "1", "cykelsti*",
+    '"borgerne høring" OR fjernvarme', "1", "cykelsti*", "grenaavej", "hårup", "haar*", '"grenåvej"',
+    "dataanalyse", "grenaa* skole",
 ]
 FILTERS = [
     None,
@@ -91,6 +94,20 @@ def _run(engine, vectorised: bool, text, filters, sort, **kw):
         engine.vectorised = True
 
 
+def assert_same_ranking(a, b, context) -> None:
+    """The vectorised ranking ``a`` equals Whoosh's ``b``: the same documents with the
+    same scores (float32 against float64: relative 1e-4), in the same order; two
+    documents may only swap places where their scores tie within that tolerance."""
+    sa = {h.docnum: h.score for h in a.hits}
+    sb = {h.docnum: h.score for h in b.hits}
+    assert sa.keys() == sb.keys(), context
+    for doc, score in sb.items():
+        assert sa[doc] == pytest.approx(score, rel=1e-4, abs=1e-6), (context, doc)
+    for ha, hb in zip(a.hits, b.hits, strict=True):
+        if ha.docnum != hb.docnum:
+            assert sb[ha.docnum] == pytest.approx(hb.score, rel=1e-4), (context, "order")
+
+
 @pytest.mark.parametrize("private", [False, True])
 @pytest.mark.parametrize("text", QUERIES)
 def test_same_results_as_whoosh(engine, text, private):
@@ -100,12 +117,24 @@ def test_same_results_as_whoosh(engine, text, private):
         assert a.total == b.total, (text, filters)
         assert [h.docnum for h in a.hits] == [h.docnum for h in b.hits], (text, filters)
         assert a.facets == b.facets, (text, filters)
-        # Relevance: the same set; the page is a prefix of a valid score order.
+        # Relevance: the same scores and the same order as Whoosh's collector,
+        # over the whole result list and on the first page.
         ra = _run(engine, True, text, filters, "relevance", limit=10_000, private=private)
         rb = _run(engine, False, text, filters, "relevance", limit=10_000, private=private)
-        assert sorted(h.docnum for h in ra.hits) == sorted(h.docnum for h in rb.hits)
-        scores = [h.score for h in ra.hits]
-        assert scores == sorted(scores, reverse=True)
+        assert_same_ranking(ra, rb, (text, filters, private))
+        top_a = _run(engine, True, text, filters, "relevance", limit=10, private=private)
+        top_b = _run(engine, False, text, filters, "relevance", limit=10, private=private)
+        assert_same_ranking(top_a, top_b, (text, filters, private, "top 10"))
+
+
+def test_prefix_hits_are_ranked_not_listed_in_index_order(engine):
+    # An item that uses more and rarer words of the prefix ranks first; the scores
+    # differ (a constant score would list the hits in index order).
+    r = _run(engine, True, "klima*", None, "relevance", limit=10_000)
+    scores = [h.score for h in r.hits]
+    assert len(set(scores)) > 10
+    assert scores == sorted(scores, reverse=True)
+    assert [h.docnum for h in r.hits] != sorted(h.docnum for h in r.hits)
 
 
 def test_the_private_scope_finds_more(engine):
@@ -135,17 +164,29 @@ def test_relevance_order_is_sensible(engine):
     assert r.hits and "fjernvarme" in r.hits[0].fields["title"].lower()
 
 
+def _items_with_word(meetings, word: str) -> int:
+    """Items whose text holds ``word`` (the generator's words share no stem with it)."""
+    def words(it):
+        text = " ".join((it.title, it.description, it.minutes, it.recommendation))
+        return set(text.lower().replace(".", " ").split())
+    return sum(1 for m in meetings for it in m.items if word in words(it))
+
+
 def test_postings_cache_survives_commit(tmp_path):
+    # Signed in (private=True): every item counts, closed and internal ones too.
     rng = random.Random(3)
     e = Engine(tmp_path / "ix")
-    e.update(_meetings(rng, 0, 10))
-    assert e.search(parse_query("skole")).total >= 0
+    first = _meetings(rng, 0, 10)
+    e.update(first)
+    assert e.search(parse_query("skole"), private=True).total == _items_with_word(first, "skole") > 0
     cached = {k[0] for k in e._postings_cache._d}
-    e.update(_meetings(rng, 10, 3))
-    r1 = e.search(parse_query("skole"), limit=1000, snippets=False)
+    more = _meetings(rng, 10, 3)
+    e.update(more)
+    r1 = e.search(parse_query("skole"), limit=1000, snippets=False, private=True)
+    assert r1.total == _items_with_word(first + more, "skole")
     assert {k[0] for k in e._postings_cache._d} >= cached       # old segment entries reused
     e.vectorised = False
-    r2 = e.search(parse_query("skole"), limit=1000, snippets=False)
+    r2 = e.search(parse_query("skole"), limit=1000, snippets=False, private=True)
     assert r1.total == r2.total and {h.docnum for h in r1.hits} == {h.docnum for h in r2.hits}
     e.close()
 

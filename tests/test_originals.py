@@ -9,7 +9,8 @@ import sqlite3
 
 import pytest
 
-from archive.ingest import check, ingest, reindex
+from archive.check import check
+from archive.ingest import ingest, reindex
 from archive.store import SCHEMA_VERSION, Store
 from index.engine import open_engine
 

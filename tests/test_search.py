@@ -132,6 +132,15 @@ def test_suggestion_whole_query(engine):
     assert search(engine, parse_request({"q": "cykelstier"})).suggestion is None
 
 
+def test_suggestion_looks_at_the_first_words_only(engine):
+    # Words of one item ("Cykelstier langs Fjordvej"), then a misspelling of its title word.
+    words = "langs fjordvej anlæg sagen udsat mette holm jens".split()
+    resp = search(engine, parse_request({"q": " ".join(words[:7] + ["cykelstir"])}))
+    assert resp.total == 0 and resp.suggestion == " ".join(words[:7] + ["cykelstier"])
+    resp = search(engine, parse_request({"q": " ".join(words + ["cykelstir"])}))
+    assert resp.total == 0 and resp.suggestion is None          # the ninth word is not looked at
+
+
 def test_no_snippets_no_facets(engine):
     from index.model import SearchRequest
     resp = search(engine, SearchRequest(q="cykelstier", snippets=False, facets=False))

@@ -85,3 +85,36 @@ def test_flask_cli_knows_the_routes(runner):
                  "/api/items/<item_id>", "/api/meetings/<meeting_id>", "/eksport.csv", "/eksport.json",
                  "/feed.atom", "/moeder", "/organer"):
         assert rule in result.output, rule
+
+
+def test_a_full_disk_is_a_clear_danish_507(archive_home, monkeypatch, parse_html):
+    # The operating system refuses the archive's database files (ENOSPC), as on a full disk.
+    import errno
+    import sqlite3
+
+    def full(path, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    client = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True}).test_client()
+    monkeypatch.setattr(sqlite3, "connect", full)
+    page = client.get("/moeder")
+    assert page.status_code == 507
+    text = parse_html(page.get_data(as_text=True)).text
+    assert "Disken er fuld" in text and "Traceback" not in text
+    api = client.get("/api/meetings/x")
+    assert api.status_code == 507
+    assert api.get_json()["error"]["message"].startswith("Serverens disk er fuld")
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_public_url_from_the_environment_and_checked(monkeypatch, archive_home):
+    import pytest
+
+    from archive.config import ConfigError
+
+    monkeypatch.setenv("ARKIV_PUBLIC_URL", "https://arkiv.example.dk/")
+    app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)})
+    assert app.config["PUBLIC_URL"] == "https://arkiv.example.dk"
+    monkeypatch.setenv("ARKIV_PUBLIC_URL", "arkiv.example.dk")
+    with pytest.raises(ConfigError, match="ARKIV_PUBLIC_URL"):
+        create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)})

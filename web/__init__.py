@@ -23,20 +23,30 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
+from flask.json.provider import DefaultJSONProvider
 
+from archive import config
 from archive.config import resolve_home
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# On every answer: the app's (after_request) and gunicorn's own (web.serve).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
 
 DEFAULTS: dict[str, Any] = {
     "ARKIV_HOME": None,          # None: $ARKIV_HOME, else the XDG data dir (archive.config)
     "PER_PAGE": 20,              # results per page on the search page
     "EXPORT_LIMIT": 10_000,      # rows at most in /eksport.csv and /eksport.json
     "FEED_LIMIT": 50,            # entries in /feed.atom
-    "PUBLIC_URL": None,          # e.g. "https://arkiv.example.dk": base of permalinks; None: the request's host
+    "PUBLIC_URL": None,          # e.g. "https://arkiv.example.dk": base of permalinks, citations and
+                                 # feed ids; None: ARKIV_PUBLIC_URL, else the request's Host header
     "JSON_SORT_KEYS": False,
     # Accounts and who sees what (web.auth, archive.visibility).
     "PUBLIC": False,             # True (`arkiv serve --public`): anonymous visitors may read
@@ -61,7 +71,7 @@ class ArkivState:
     def __init__(self, home: Path):
         self.home = home
         self.index_dir = home / "index"
-        self._engine = None
+        self._engine: Any = None        # index.engine.Engine, opened on first use
         self._lock = threading.Lock()
 
     @property
@@ -115,10 +125,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    public = app.config["PUBLIC_URL"] or config.get("public-url")
+    app.config["PUBLIC_URL"] = config.public_url(str(public), "PUBLIC_URL") if public else None
     home = resolve_home(app.config["ARKIV_HOME"])
     app.config["ARKIV_HOME"] = str(home)
     app.extensions["arkiv"] = ArkivState(home)
 
+    assert isinstance(app.json, DefaultJSONProvider)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
@@ -137,10 +150,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
         return response
 
     return app

@@ -27,7 +27,7 @@ def search():
 def item(item_id: str):
     found = visible_item(item_id)
     if found is None:
-        abort(404, description=f"no item with id {item_id!r}")
+        abort(404, description=f"intet dagsordenspunkt med id {item_id!r}")
     return jsonify(item_record(*found))
 
 
@@ -35,5 +35,5 @@ def item(item_id: str):
 def meeting(meeting_id: str):
     found = visible_meeting(meeting_id)
     if found is None:
-        abort(404, description=f"no meeting with id {meeting_id!r}")
+        abort(404, description=f"intet møde med id {meeting_id!r}")
     return jsonify(found.to_dict())

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 
@@ -107,7 +108,7 @@ def _is_utf8(path: Path) -> bool:
 
 @bp.get("/person/<path:name>")
 def person(name: str):
-    state = {"presenter": [name]}
+    state: dict[str, str | list[str]] = {"presenter": [name]}
     if request.args.get("page"):
         state["page"] = request.args["page"]
     req, response = run_search(state, sort="newest", per_page=PERSON_PER_PAGE)
@@ -138,7 +139,7 @@ def meetings():
     body = request.args.get("body", "").strip() or None
     raw_page = request.args.get("page", "1").strip() or "1"
     if not re.fullmatch(r"\d{1,6}", raw_page) or int(raw_page) < 1:
-        raise BadParameter("page", f"{raw_page!r} is not a page number (1 or more)")
+        raise BadParameter("page", f"{raw_page!r} er ikke et sidetal (1 eller mere)")
     page = int(raw_page)
     internal = current_viewer().signed_in
     total = store.meeting_count(body, internal=internal)
@@ -149,7 +150,7 @@ def meetings():
     by_year: dict[str, list] = defaultdict(list)
     for m in shown:
         by_year[str(m.date.year) if m.date else "Uden dato"].append(m)
-    extra = {"body": body} if body else {}
+    extra: dict[str, Any] = {"body": body} if body else {}
     p = pagination(page, pages, lambda n: url_for("browse.meetings", page=n if n > 1 else None, **extra))
     return render_template("meetings.html", by_year=by_year, total=total, body=body,
                            pagination=p, beyond=page > pages)

@@ -13,7 +13,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from archive.errors import ArkivError
+from archive.errors import ArkivError, disk_full
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ TITLES = {
     431: "Forespørgslen er for stor",
     500: "Der opstod en fejl",
     503: "Arkivet er ikke tilgængeligt lige nu",
+    507: "Disken er fuld",
 }
 MESSAGES = {
     400: "Forespørgslen kunne ikke forstås.",
@@ -37,6 +38,7 @@ MESSAGES = {
     405: "Den adresse kan ikke bruges sådan.",
     413: "Filerne er for store til at blive sendt på én gang. Send færre ad gangen.",
     500: "Der opstod en uventet fejl. Prøv igen, eller søg efter noget andet.",
+    507: "Serverens disk er fuld, så arkivet kan ikke gemme noget lige nu. Prøv igen senere.",
 }
 
 
@@ -111,17 +113,26 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
+        # Our own description (abort(404, description=...)) is Danish; Werkzeug's default is not.
+        own = exc.description if exc.description != type(exc).description else None
+        generic = MESSAGES.get(status) or TITLES.get(status, "Fejl")
         if wants_json():
-            return json_error(status, exc.description or TITLES.get(status, "error"))
-        return html_error(status, MESSAGES.get(status) or exc.description)
+            return json_error(status, own or generic)
+        return html_error(status, generic)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         if isinstance(exc, HTTPException):  # pragma: no cover - handled above
             return http_error(exc)
+        full = disk_full(exc)
+        if full:
+            log.error("%s while serving %s", full, request.path)
+            if wants_json():
+                return json_error(507, MESSAGES[507])
+            return html_error(507)
         log.exception("unexpected error while serving %s", request.path)
         if app.testing:
             raise exc  # let a test see the real traceback
         if wants_json():
-            return json_error(500, "internal error")
+            return json_error(500, MESSAGES[500])
         return html_error(500)

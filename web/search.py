@@ -67,12 +67,13 @@ def index():
         overrides = {"sort": "newest"} if browsing and "sort" not in state else {}
         req, response = run_search(state, **overrides)
     except ArkivError as exc:
-        if getattr(exc, "param", None) is None:
+        param = getattr(exc, "param", None)
+        if param is None:
             raise
-        error = {"parameter": exc.param, "message": danish_message(exc.param, error_message(exc))}
+        error = {"parameter": param, "message": danish_message(param, error_message(exc))}
         # The form must stay usable: it must not send the bad value again.
-        if exc.param != "q":
-            state = {k: v for k, v in state.items() if k != exc.param and k != "page"}
+        if param != "q":
+            state = {k: v for k, v in state.items() if k != param and k != "page"}
 
     context: dict[str, Any] = {
         "state": state,

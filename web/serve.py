@@ -4,22 +4,46 @@ Search is CPU-bound Python, so threads in one process share one core (the
 GIL); a process per core is what uses the machine.  Each worker builds its own
 app after the fork (no Whoosh file handles or SQLite connections cross a fork)
 and warms its index before it accepts requests, so the first visitor does not wait.
+Workers and threads come from ``archive.config`` ("workers", "threads").
+
+gunicorn answers requests it cannot parse (a bad request line, too long a URL, too
+many headers) itself, before any app sees them; :func:`_error_page` makes those
+answers carry the app's security headers and a Danish page too.
 """
 from __future__ import annotations
 
-import os
+import html
 from typing import Any
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
 
+from archive import config
 
-def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+from . import SECURITY_HEADERS
+from .errors import TITLES
+
+
+def _write_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's ``util.write_error``, with arkiv's headers and a Danish page."""
+    title = TITLES.get(status_int, "Fejl")
+    body = (f'<!doctype html>\n<html lang="da"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"</head><body><h1>{html.escape(title)}</h1><p>Serveren kunne ikke læse forespørgslen "
+            f"({status_int} {html.escape(reason)}).</p></body></html>\n").encode("utf-8")
+    head = [f"HTTP/1.1 {status_int} {reason}", "Connection: close",
+            "Content-Type: text/html; charset=utf-8", f"Content-Length: {len(body)}"]
+    head += [f"{name}: {value}" for name, value in SECURITY_HEADERS.items()]
+    util.write_nonblock(sock, ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+
+
+def _error_page(_worker) -> None:
+    """gunicorn's post_worker_init hook: its own error answers go through _write_error."""
+    util.write_error = _write_error
 
 
 class _Server(BaseApplication):
-    def __init__(self, config: dict[str, Any], options: dict[str, Any]):
-        self._config = config
+    def __init__(self, app_config: dict[str, Any], options: dict[str, Any]):
+        self._config = app_config
         self._options = options
         super().__init__()
 
@@ -37,17 +61,17 @@ class _Server(BaseApplication):
         try:
             app.extensions["arkiv"].warm_up()
         except Exception as exc:  # noqa: BLE001 - logged, and every request will report it
-            app.logger.warning("arkiv: could not warm the index: %s", exc)
+            app.logger.warning("arkiv: kunne ikke varme indekset op: %s", exc)
         return app
 
 
-def serve(config: dict[str, Any], host: str, port: int, workers: int | None = None, threads: int = 4) -> None:
-    """Serve ``create_app(config)`` on host:port until interrupted."""
+def serve(app_config: dict[str, Any], host: str, port: int) -> None:
+    """Serve ``create_app(app_config)`` on host:port until interrupted."""
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": workers or default_workers(),
+        "workers": config.get_int("workers"),
         "worker_class": "gthread",
-        "threads": threads,
+        "threads": config.get_int("threads"),
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
@@ -55,5 +79,6 @@ def serve(config: dict[str, Any], host: str, port: int, workers: int | None = No
         "graceful_timeout": 5,
         "preload_app": False,
         "proc_name": "arkiv",
+        "post_worker_init": _error_page,
     }
-    _Server(config, options).run()
+    _Server(app_config, options).run()
