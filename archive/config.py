@@ -100,6 +100,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             ("serve", "search", "ingest", "reindex"), minimum=100),
     Setting("parse-workers", "Processer, der læser og opdeler filer under indlæsning "
             "(standard: én pr. kerne, højst 4).", _parse_workers, ("ingest",)),
+    Setting("ocr-jobs", "Sider, som OCR læser på én gang (standard: én pr. kerne).", cores,
+            ("ingest", "reindex")),
     Setting("public-url", "Den offentlige adresse (fx https://arkiv.example.dk) til permalinks, "
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda: None,
             ("serve",), kind=str),

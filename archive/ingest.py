@@ -44,8 +44,6 @@ INDEX_BATCH_ITEMS = 2000
 # Parsing moves to worker processes (config "parse-workers") for larger ingests
 # (start-up costs ~0.3 s).
 PARALLEL_MIN_FILES = 40
-# Tesseract processes at once: OCR reads a file's pages in parallel, sharing the cores with the workers.
-CORES = max(1, os.cpu_count() or 1)
 
 
 # Why a file was not stored, for callers that explain it (the web's upload page).
@@ -312,7 +310,7 @@ def _store(job: _Job, outcome: Meeting | FileResult | None,
     if outcome is None:
         return FileResult(str(job.path), "failed", message=f"{job.path}: ikke læst", reason="error"), None, []
     store.save_original(job.data, job.path.suffix)
-    stored = store.put_meeting(outcome, str(job.path), job.path.suffix)
+    stored = store.put_meeting(outcome, str(job.path), job.path.suffix, body_hint=job.hints.body)
     status = "updated" if job.previous else "added"
     warnings = [f"{job.path.name}: {w}" for w in outcome.warnings]
     if stored.joined:
@@ -366,7 +364,7 @@ def ingest(
         show = progress if progress is not None else (len(files) >= 20 and sys.stderr.isatty())
         # OCR is slow even for one file: its pages are shown whenever someone watches.
         ocr_bar = ProgressBar() if (progress if progress is not None else sys.stderr.isatty()) else None
-        ocr = OcrOptions(store.ocr_dir, jobs=CORES, progress=ocr_bar)
+        ocr = OcrOptions(store.ocr_dir, jobs=config.get_int("ocr-jobs"), progress=ocr_bar)
         jobs = (_read(path, store, hints_for(path, roots, body)) for path in files)
         workers = config.get_int("parse-workers") if len(files) >= PARALLEL_MIN_FILES else 1
         stream: Iterable = _parsed(jobs, workers, ocr)
@@ -401,7 +399,7 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
     """
     report = IngestReport()
     # OCR text comes from the cache: a file is never read by OCR twice.
-    ocr = OcrOptions(store.ocr_dir, jobs=CORES)
+    ocr = OcrOptions(store.ocr_dir, jobs=config.get_int("ocr-jobs"))
     with store.write_lock(wait=lock_wait):
         for name, sha, original in store.stored_originals():
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
@@ -414,7 +412,7 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
                 report.results.append(FileResult(name, "failed", reason="error", message=(
                     f"{original}: den gemte original passer ikke med sin sha256 {sha}")))
                 continue
-            hints = Hints(folder=Path(store.original_source(sha) or name).parent.name)
+            hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
             outcome = _parse_job(data, sha, name, hints, ocr)
             if isinstance(outcome, FileResult):
                 report.results.append(FileResult(name, "failed", message=outcome.message, reason=outcome.reason))

@@ -35,7 +35,8 @@ from .ids import alternative_id, assign_ids
 from .model import AgendaItem, Meeting
 
 # Version 2: one row per original file (its own parse kept), meetings point at several originals.
-SCHEMA_VERSION = 2
+# Version 3: an original keeps the body it was given at ingest (--body, arkiv.toml, the upload form).
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path        TEXT PRIMARY KEY,   -- absolute path a file was ingested from
@@ -49,7 +50,8 @@ CREATE TABLE IF NOT EXISTS originals (
     meeting_id  TEXT NOT NULL,      -- the meeting it is an original of
     kind        TEXT NOT NULL,      -- "referat" or "dagsorden"
     data        TEXT NOT NULL,      -- this file's own parse, Meeting.to_dict() as JSON
-    added_at    TEXT NOT NULL
+    added_at    TEXT NOT NULL,
+    body_hint   TEXT NOT NULL DEFAULT ''   -- the body given at ingest, so that reindex keeps it
 );
 CREATE TABLE IF NOT EXISTS meetings (
     id      TEXT PRIMARY KEY,
@@ -169,7 +171,9 @@ class Store:
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meetings'").fetchone()
         with self._db:
             if has_tables and version < 2:
-                self._migrate_1_to_2()
+                self._migrate_1_to_2()          # creates originals as version 3 has it
+            elif has_tables and version < 3:
+                self._db.execute("ALTER TABLE originals ADD COLUMN body_hint TEXT NOT NULL DEFAULT ''")
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         corrections.ensure_schema(self._db)
@@ -196,7 +200,7 @@ class Store:
         data_of = {mid: data for mid, _, _, data in rows}
         for mid, sha, ext, data in rows:
             name = json.loads(data).get("source_file") or f"{sha}{ext}"
-            self._db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self._db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?, ?, ?, ?, ?, ?, '')",
                              (sha, ext, name, mid, twins.MINUTES, data, now))
         for path, sha, mid, ingested_at in self._db.execute(
                 "SELECT path, sha256, meeting_id, ingested_at FROM sources_v1").fetchall():
@@ -207,7 +211,7 @@ class Store:
                     continue
                 parse = json.loads(data_of[mid])
                 parse.update(source_file=Path(path).name, source_sha256=sha)
-                self._db.execute("INSERT INTO originals VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self._db.execute("INSERT INTO originals VALUES (?, ?, ?, ?, ?, ?, ?, '')",
                                  (sha, found[0].suffix.lower(), Path(path).name, mid, twins.MINUTES,
                                   json.dumps(parse, ensure_ascii=False), now))
             self._db.execute("INSERT INTO sources VALUES (?, ?, ?)", (path, sha, ingested_at))
@@ -277,6 +281,11 @@ class Store:
         row = self._db.execute("SELECT name FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
         return row[0] if row else None
 
+    def original_body_hint(self, sha256: str) -> str:
+        """The body the content ``sha256`` was given at ingest ("" if none)."""
+        row = self._db.execute("SELECT body_hint FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else ""
+
     def original_meeting(self, sha256: str) -> str | None:
         """The id of the meeting the content ``sha256`` is an original of, if it is stored."""
         row = self._db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
@@ -308,9 +317,10 @@ class Store:
         return sorted(out, key=lambda o: (o.sha256 != (shown[0] if shown else ""), o.name))
 
     # -- meetings ------------------------------------------------------
-    def put_meeting(self, meeting: Meeting, source_path: str, ext: str) -> Stored:
+    def put_meeting(self, meeting: Meeting, source_path: str, ext: str, body_hint: str = "") -> Stored:
         """Store one file's parse in one transaction, as a meeting of its own or as another
-        original of the meeting it is the same as (see archive.twins).
+        original of the meeting it is the same as (see archive.twins).  ``body_hint`` is the
+        body the file was given at ingest (kept for reindex).
 
         A meeting id that a different meeting already has is not taken over: this one gets
         a distinct stable id from its file name.  The file's previous content (if the file
@@ -325,11 +335,11 @@ class Store:
             if target is None:
                 target = self._free_id(meeting)
             self._db.execute(
-                "INSERT INTO originals(sha256, ext, name, meeting_id, kind, data, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET meeting_id=excluded.meeting_id, "
-                "kind=excluded.kind, data=excluded.data",
+                "INSERT INTO originals(sha256, ext, name, meeting_id, kind, data, added_at, body_hint) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET meeting_id=excluded.meeting_id, "
+                "kind=excluded.kind, data=excluded.data, body_hint=excluded.body_hint",
                 (sha, ext.lower(), meeting.source_file or Path(source_path).name, target, twins.kind(meeting),
-                 json.dumps(meeting.to_dict(), ensure_ascii=False), _now()))
+                 json.dumps(meeting.to_dict(), ensure_ascii=False), _now(), body_hint))
             stored = self._merge(target, meeting)
             assert stored is not None
             self._record_source(source_path, sha)

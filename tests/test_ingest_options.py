@@ -49,6 +49,10 @@ def test_body_from_the_command_line_wins(arkiv, tmp_path):
     (folder / "arkiv.toml").write_text('body = "Fjordby Vejlaug"\n', encoding="utf-8")
     assert arkiv("ingest", "--body", "Bestyrelsen for Fjordby Vejlaug", str(folder)).exit_code == 0
     assert _bodies(arkiv) == {"Bestyrelsen for Fjordby Vejlaug"}
+    # A reindex parses the stored original again: the body it was given stays.
+    (folder / "arkiv.toml").unlink()
+    assert arkiv("reindex").exit_code == 0
+    assert _bodies(arkiv) == {"Bestyrelsen for Fjordby Vejlaug"}
 
 
 def test_arkiv_toml_names_the_body_and_skips_files_in_its_folder_and_below(arkiv, tmp_path):

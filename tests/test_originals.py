@@ -203,6 +203,28 @@ def test_a_version_1_archive_is_upgraded_when_opened(tmp_path):
     Store(home).close()                      # opening again changes nothing
 
 
+def test_a_version_2_archive_gains_the_body_hint_column(tmp_path, archive):
+    """Version 3 keeps the body an original was given at ingest; a version-2 archive is upgraded
+    in place: its originals keep their parse and get an empty hint."""
+    store, engine = archive
+    path = tmp_path / "marts.md"
+    path.write_text(MINUTES, encoding="utf-8")
+    _run(store, engine, path)
+    home = store.home
+    store.close()
+    db = sqlite3.connect(home / "arkiv.sqlite")
+    db.executescript("ALTER TABLE originals DROP COLUMN body_hint; PRAGMA user_version = 2;")
+    db.close()
+    upgraded = Store(home)
+    try:
+        assert upgraded._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        (sha,) = [row[0] for row in upgraded._db.execute("SELECT sha256 FROM originals")]
+        assert upgraded.original_body_hint(sha) == ""
+        assert upgraded.counts()["meetings"] == 1
+    finally:
+        upgraded.close()
+
+
 def test_meeting_dates_and_bodies_from_the_header_not_the_text(tmp_path, archive):
     store, engine = archive
     text = ("Referat af bestyrelsesmøde i Fjordby Bådelaug 9. marts 2020\n\n"
