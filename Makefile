@@ -34,9 +34,11 @@ system-deps:
 	@tesseract --list-langs 2>/dev/null | grep -qx dan || \
 		{ $(APT) update && $(APT) install -y tesseract-ocr tesseract-ocr-dan; }
 
-## make test: install everything, run `make lint`, then the whole suite, browser tests included.
+## make test: install everything, run `make lint`, then the whole suite, browser tests included,
+## in one pytest process per core (pytest-xdist; TEST_JOBS=0 runs it in this process).
+TEST_JOBS ?= auto
 test: install lint system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_JOBS)
 
 ## Everything but the browser and slow tests, for a quick loop while editing.
 test-fast: install

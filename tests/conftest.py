@@ -34,6 +34,26 @@ def realworld_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared_ocr_cache(tmp_path_factory) -> Path:
+    """One OCR cache for the session's ingests of the real corpus (tests/test_corpus.py and
+    tests/test_ocr.py both ingest its scans): whichever runs first reads the pages by OCR,
+    the other finds them in the cache, as `arkiv reindex` would.  Link it as a home's ``ocr``.
+    Under pytest-xdist the workers of one run share it (their temporary folders have one parent);
+    the cache writes each file atomically."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "ocr-cache"
+        shared.mkdir(exist_ok=True)
+        return shared
+    return tmp_path_factory.mktemp("ocr-cache")
+
+
+def use_ocr_cache(home: Path, cache: Path) -> None:
+    """Let the archive at ``home`` keep its OCR results in ``cache``."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "ocr").symlink_to(cache, target_is_directory=True)
+
+
+@pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED
 

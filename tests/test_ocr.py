@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, use_ocr_cache
 
 from archive.export import item_record
 from archive.ingest import ingest, parse_file, reindex
@@ -289,13 +289,15 @@ def test_ocr_in_the_ingest_worker_processes(archive, tmp_path, scan, seed_path, 
 
 
 @pytest.mark.slow
-def test_the_corpus_scans_and_garbled_pdfs_ingest_with_their_text(archive, realworld_dir):
+def test_the_corpus_scans_and_garbled_pdfs_ingest_with_their_text(tmp_path, realworld_dir, shared_ocr_cache):
     """Every PDF of the real corpus without a usable text layer on any page ingests, read by OCR."""
     from test_textquality import text_layer
 
     from archive.textquality import assess, dictionary_share
 
-    store, engine = archive
+    use_ocr_cache(tmp_path / "home", shared_ocr_cache)
+    store = Store(tmp_path / "home")
+    engine = open_engine(store.index_dir)
     corpus = realworld_dir / "corpus"
     unreadable = [path for path in sorted(corpus.rglob("*.pdf"))
                   if not any(assess(page).verdict == "good" for page in text_layer(path))]
