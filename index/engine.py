@@ -71,7 +71,7 @@ INDEX_NAME = "items"
 CHAINS = ("danish", "snowball")
 
 # Fields searched for a plain word, with their boosts.
-# (``text`` holds description, recommendation, minutes and presenters: one posting
+# (``text`` holds description, recommendation, minutes, history, attachments and presenters: one posting
 # list per word instead of five makes matching ~2x cheaper; the parts stay stored
 # separately for snippets.)
 TEXT_FIELDS: dict[str, float] = {
@@ -125,11 +125,12 @@ class Filters:
     body: list[str] = field(default_factory=list)
     year: list[int] = field(default_factory=list)
     meeting: list[str] = field(default_factory=list)
+    case: list[str] = field(default_factory=list)        # case numbers ("EMN-2025-003383"), any case
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
     def is_empty(self) -> bool:
-        return not (self.presenter or self.outcome or self.body or self.year or self.meeting
+        return not (self.presenter or self.outcome or self.body or self.year or self.meeting or self.case
                     or self.date_from or self.date_to)
 
     def term_clauses(self) -> list[tuple[str, list[str]]]:
@@ -140,6 +141,7 @@ class Filters:
             ("body", self.body),
             ("year", [str(y) for y in self.year]),
             ("meeting_id", self.meeting),
+            ("case_number", [case_term(c) for c in self.case]),
         ]
         return [(field, list(dict.fromkeys(str(v) for v in values))) for field, values in clauses if values]
 
@@ -205,6 +207,11 @@ def make_schema(chain: str = "danish") -> Schema:
     )
 
 
+def case_term(value: str) -> str:
+    """A case number as the ``case_number`` field holds it: one lower-case term."""
+    return " ".join(value.split()).lower()
+
+
 def _clean(value: str) -> str:
     return " ".join(value.replace(_SEP, " ").split())
 
@@ -243,6 +250,10 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
         presenter_text = "\n".join(
             f"{p.name} {p.role}".strip() for p in item.presenters if p.name.strip()
         )
+        # The decision is part of the minutes; a closed item shows anyone its decision only.
+        record = item.minutes or item.decision
+        # The case's listed history and the attachments' titles are found with the item.
+        listed = "\n".join([*(f"{t.body} {t.text}" for t in item.history), *(a.title for a in item.attachments)])
         doc: dict[str, Any] = {
             "id": item.id,
             "meeting_id": meeting.id,
@@ -260,9 +271,9 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
             "title": item.title,
             "description": item.description,
             "recommendation": item.recommendation,
-            "minutes": item.minutes,
+            "minutes": record,
             "text": "\n\n".join(
-                t for t in (item.description, item.recommendation, item.minutes, presenter_text, around) if t
+                t for t in (item.description, item.recommendation, record, listed, presenter_text, around) if t
             ),
             "presenter": _SEP.join(names),
             "presenter_names": names,
@@ -270,7 +281,7 @@ def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
             "outcome_slugs": list(item.outcomes),
             "body": meeting.body,
             "exact": "\n".join(
-                [item.number, item.title, item.description, item.recommendation, item.minutes,
+                [item.number, item.title, item.description, item.recommendation, record, listed,
                  presenter_text, item.case_number, around]
             ),
             "private": private,

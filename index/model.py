@@ -24,6 +24,7 @@ class SearchRequest:
     body: list[str] = field(default_factory=list)
     year: list[int] = field(default_factory=list)
     meeting: list[str] = field(default_factory=list)    # meeting ids
+    case: list[str] = field(default_factory=list)       # case numbers (``case=``, ``sag:`` in the query)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sort: str = "relevance"
