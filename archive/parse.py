@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import HEADING, Block, Document
+from .casenumber import case_number_in_title
 from .coverage import is_long, letters, line_kept, record_text
 from .decision import decide
 from .errors import NotMinutesError
@@ -27,7 +28,6 @@ from .parts import (
     ItemDraft,
     blocks_text,
     build_item,
-    case_number_in_title,
     closed_title,
     has_minutes_markers,
     resolve_chair,

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import HEADING, LIST_ITEM, ROW, Block, block_line
+from .casenumber import CASE_LINE, CASE_NUMBER
 from .danish_dates import dates_in, find_bare_range, span
 from .model import AgendaItem, Attachment, Presenter, Treatment
 from .numbering import Numbering, numbering
@@ -45,13 +46,6 @@ CLOSED = re.compile(r"^\(?(?:Lukket(?:\s+punkt)?|Fortroligt(?:\s+punkt)?)\)?\s*:
 _CLOSED_IN_TITLE = re.compile(r"^\(?(?:Lukket|Fortroligt)(?:\s+punkt)?\)?\s*[:–-]?\s+|^\((?:Lukket|Fortroligt)"
                               r"(?:\s+punkt)?\)\s*|\s*(?:\((?:Lukket|Fortroligt)(?:\s+punkt)?\)|\s[-–]\s+"
                               r"(?:Lukket|Fortroligt)(?:\s+punkt)?)\s*$", re.IGNORECASE)
-CASE_NUMBER = re.compile(r"^((?:[A-ZÆØÅ]{2,6}-)?\d{2,4}[-./]\d{2,}(?:[-./][\dA-Z]+)*|[A-ZÆØÅ]{2,6}-\d+(?:-\d+)+)$")
-_CASE_LABEL = r"(?:Sags?nr\.?|Sag\s+nr\.?|Sagsnummer|J\.\s?nr\.?|Journalnr\.?|Journal\s+nr\.?|Journalnummer)"
-_CASE_VALUE = r"((?:[A-ZÆØÅ]{1,6}[-.]?)?\d[\w./-]*\d|[A-ZÆØÅ]{2,6}-\d+(?:-\d+)+)"
-CASE_LINE = re.compile(r"^" + _CASE_LABEL + r"\s*:?\s*" + _CASE_VALUE + r"\W*$", re.IGNORECASE)
-# A case number in a title: labelled anywhere, or a lettered one ("EMN-2025-003383") at its end.
-_CASE_IN_TITLE = re.compile(r"\s*[-–,(]?\s*" + _CASE_LABEL + r"\s*:?\s*" + _CASE_VALUE + r"\)?\s*[-–:]?\s*"
-                            r"|\s*[-–,(]?\s*\b([A-ZÆØÅ]{2,6}-\d{4}-\d+(?:-\d+)*)\)?\s*$", re.IGNORECASE)
 _ABSENT_LINE = re.compile(r"^Fraværende\s*:", re.IGNORECASE)
 _MARKDOWN_LINK = re.compile(r"^\[(.+)\]\((\S+)\)$")
 _HISTORY_FIELDS = {"udvalg": "body", "dato": "date", "punktnummer": "number", "punkt": "number",
@@ -109,15 +103,6 @@ def closed_title(title: str) -> tuple[str, bool]:
         return "Lukket punkt", True
     stripped = _CLOSED_IN_TITLE.sub("", title).strip()
     return (stripped, True) if stripped != title.strip() else (title, False)
-
-
-def case_number_in_title(title: str) -> tuple[str, str]:
-    """(the title without its case number, the case number or "")."""
-    m = _CASE_IN_TITLE.search(title)
-    if not m:
-        return title, ""
-    rest = (title[:m.start()] + " " + title[m.end():]).strip(" -–,:")
-    return (" ".join(rest.split()), (m.group(1) or m.group(2)).rstrip(".")) if rest else (title, "")
 
 
 def attachments_of(blocks: list[Block]) -> list[Attachment]:
