@@ -42,11 +42,12 @@ _AWAY = re.compile(r"\s+(?:var\s+forhindret|deltog\s+ikke|erklærede\s+sig\s+inh
                    r"forlod\s+mødet)\b.*$", re.IGNORECASE)
 _ABSENT_LINE = re.compile(r"^(?:Fraværende|Afbud)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _SUBJECT_LEAD = re.compile(r"^(?:[-•*]\s*|(?:Dog|Men|Herefter|Endvidere|Desuden)\s+)", re.IGNORECASE)
+# A vote's counts: "For: 10" (labelled, read first) or "10 stemmer for".
 _COUNT = {
-    "in_favour": re.compile(r"(?:\bfor\s*:\s*(\d+)|(\d+)\s+(?:stemmer\s+)?(?:stemte\s+)?for\b)", re.IGNORECASE),
-    "against": re.compile(r"(?:\bimod\s*:\s*(\d+)|(\d+)\s+(?:stemmer\s+)?(?:stemte\s+)?imod\b)", re.IGNORECASE),
-    "abstained": re.compile(r"(?:\b(?:blank[e]?|undlod|hverken\s+for\s+eller\s+imod)\s*:\s*(\d+)|"
-                            r"(\d+)\s+(?:stemmer\s+)?(?:blank[e]?|undlod)\b)", re.IGNORECASE),
+    "in_favour": (r"\bfor\s*:\s*(\d+)", r"(\d+)\s+(?:stemmer\s+|stemte\s+)?for\b"),
+    "against": (r"\bimod\s*:\s*(\d+)", r"(\d+)\s+(?:stemmer\s+|stemte\s+)?imod\b"),
+    "abstained": (r"\b(?:blank[e]?|undlod|hverken\s+for\s+eller\s+imod)\s*:\s*(\d+)",
+                  r"(\d+)\s+(?:stemmer\s+)?(?:blank[e]?|undlod)\b"),
 }
 
 
@@ -112,10 +113,12 @@ def absent(text: str) -> list[str]:
 def votes(decision: str) -> Votes | None:
     """The vote's counts where the decision gives them; None when it gives no count."""
     found: dict[str, int] = {}
-    for name, pattern in _COUNT.items():
-        m = pattern.search(decision)
-        if m:
-            found[name] = int(m.group(1) or m.group(2))
+    for name, patterns in _COUNT.items():
+        for pattern in patterns:
+            m = re.search(pattern, decision, re.IGNORECASE)
+            if m:
+                found[name] = int(m.group(1))
+                break
     if "in_favour" not in found and "against" not in found:
         return None
     return Votes(**found)

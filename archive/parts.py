@@ -43,11 +43,10 @@ MINUTES = re.compile(r"^(?:REFERAT|" + _DECISION_WORDS + r")\s*(?::\s*(.*))?$", 
 DECISION = re.compile(r"^(?:" + _DECISION_WORDS + r")\b", re.IGNORECASE)
 CLOSED = re.compile(r"^\(?(?:Lukket(?:\s+punkt)?|Fortroligt(?:\s+punkt)?)\)?\s*:?\s*$", re.IGNORECASE)
 # "Lukket: Køb af …", "Fortroligt punkt – …", "(Lukket) …", "… (Lukket punkt)", "… - Lukket"
-_CLOSED_IN_TITLE = re.compile(r"^\(?(?:Lukket|Fortroligt)(?:\s+punkt)?\)?\s*[:–-]?\s+|^\((?:Lukket|Fortroligt)"
-                              r"(?:\s+punkt)?\)\s*|\s*(?:\((?:Lukket|Fortroligt)(?:\s+punkt)?\)|\s[-–]\s+"
-                              r"(?:Lukket|Fortroligt)(?:\s+punkt)?)\s*$", re.IGNORECASE)
+_CLOSED_IN_TITLE = re.compile(r"^(?:Lukket|Fortroligt)(?:\s+punkt)?\s*[:–-]\s*|^(?:Lukket|Fortroligt)\s+punkt\s+"
+                              r"|^\((?:Lukket|Fortroligt)(?:\s+punkt)?\)\s*|\s*(?:\((?:Lukket|Fortroligt)"
+                              r"(?:\s+punkt)?\)|\s[-–]\s+(?:Lukket|Fortroligt)(?:\s+punkt)?)\s*$", re.IGNORECASE)
 _ABSENT_LINE = re.compile(r"^Fraværende\s*:", re.IGNORECASE)
-_MARKDOWN_LINK = re.compile(r"^\[(.+)\]\((\S+)\)$")
 _HISTORY_FIELDS = {"udvalg": "body", "dato": "date", "punktnummer": "number", "punkt": "number",
                    "pkt": "number", "pkt.": "number"}
 # Section headings of a case presentation, and which part each opens.
@@ -109,10 +108,7 @@ def attachments_of(blocks: list[Block]) -> list[Attachment]:
     """A "Bilag" list: one attachment per line; a line that starts in lower case continues the one before."""
     out: list[Attachment] = []
     for block in blocks:
-        text = block.text.strip()
-        link = _MARKDOWN_LINK.match(text)
-        title, url = (link.group(1), link.group(2)) if link else (text, block.href)
-        title = re.sub(r"^[-•*]\s+", "", title).strip()
+        title, url = re.sub(r"^[-•*]\s+", "", block.text.strip()).strip(), block.href
         if not title:
             continue
         if out and title[:1].islower() and not url and not out[-1].url:
