@@ -44,10 +44,10 @@ _ABSENT_LINE = re.compile(r"^(?:Fraværende|Afbud)\s*:\s*(.+)$", re.IGNORECASE |
 _SUBJECT_LEAD = re.compile(r"^(?:[-•*]\s*|(?:Dog|Men|Herefter|Endvidere|Desuden)\s+)", re.IGNORECASE)
 # A vote's counts: "For: 10" (labelled, read first) or "10 stemmer for".
 _COUNT = {
-    "in_favour": (r"\bfor\s*:\s*(\d+)", r"(\d+)\s+(?:stemmer\s+|stemte\s+)?for\b"),
-    "against": (r"\bimod\s*:\s*(\d+)", r"(\d+)\s+(?:stemmer\s+|stemte\s+)?imod\b"),
+    "in_favour": (r"\bfor\s*:\s*(\d+)", r"(?<![\w-])(\d+)\s+(?:stemmer\s+|stemte\s+)?for\b"),
+    "against": (r"\bimod\s*:\s*(\d+)", r"(?<![\w-])(\d+)\s+(?:stemmer\s+|stemte\s+)?imod\b"),
     "abstained": (r"\b(?:blank[e]?|undlod|hverken\s+for\s+eller\s+imod)\s*:\s*(\d+)",
-                  r"(\d+)\s+(?:stemmer\s+)?(?:blank[e]?|undlod)\b"),
+                  r"(?<![\w-])(\d+)\s+(?:stemmer\s+)?(?:blank[e]?|undlod)\b"),
 }
 
 
@@ -77,7 +77,7 @@ def decision_sentences(minutes: str, title: str) -> str:
 
 def _names(subject: str) -> list[str]:
     """"A, B og C" → three names, when each part looks like a name; else the subject as it is."""
-    subject = re.split(r",?\s+(?:mens|men|hvorimod|medens)\s+", subject)[-1]
+    subject = re.split(r",?\s+(?:mens|men|hvorimod|medens)\s+|[(:;]", subject)[-1]
     subject = _SUBJECT_LEAD.sub("", subject.strip()).strip(" ,.")
     parts = [p.strip() for p in re.split(r",\s*|\s+og\s+", subject) if p.strip()]
     if len(parts) > 1 and all(len(p.split()) <= 4 and all(w[:1].isupper() for w in p.split()) for p in parts):

@@ -141,6 +141,9 @@ def test_dissent_votes_and_absence_as_data():
     assert votes("Forslaget blev vedtaget med 12 stemmer for og 3 imod, 1 blank.") == Votes(12, 3, 1)
     assert votes("AFSTEMNING: FOR: 10 BLANK: 1 IMOD: 22") == Votes(10, 22, 1)
     assert votes("Forslaget blev vedtaget.") is None
+    # Who voted against, reported from another body's meeting: names, not counts.
+    reported = "GF har vedtaget (EF-2 og EF-5 stemte imod) en ny parkeringsordning."
+    assert [d.name for d in dissent(reported)] == ["EF-2", "EF-5"] and votes(reported) is None
 
 
 def test_an_absence_line_inside_an_item_is_kept_on_the_item():
