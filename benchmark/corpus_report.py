@@ -104,9 +104,7 @@ class Figures:
 
 
 def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path | None = None) -> Figures:
-    from archive.coverage import is_long, letters, line_kept, record_text
-    from archive.export import item_record, meeting_fields
-    from archive.extract import extract_document
+    from archive.coverage import letters, line_kept
     from archive.ingest import ingest
     from archive.store import Store
     from index.engine import open_engine
@@ -162,13 +160,9 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
     # Lines kept, against the export of each file's meeting.
     haystacks: dict[str, str] = {}
     for path, (mid, _) in sorted(by_source.items()):
-        meeting = meetings[mid]
         if mid not in haystacks:
-            parts = list(record_text(meeting_fields(meeting)))
-            for item in meeting.items:
-                parts += list(record_text(item_record(item, meeting)))
-            haystacks[mid] = letters("\n".join(parts))
-        lines = [line for line in extract_document(path.read_bytes(), path.name).text().split("\n") if is_long(line)]
+            haystacks[mid] = meeting_haystack(meetings[mid])
+        lines = long_lines(path)
         if not lines:
             continue
         kept = sum(1 for line in lines if line_kept(line, haystacks[mid]))
@@ -198,6 +192,25 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
                     figures.titles_wrong.append(f"{name}: «{parse.items[k].title[:60]}», mærket «{label[end]}»")
     figures.outcomes = outcome_report.measure(_labelled_parses(realworld, by_source))
     return figures
+
+
+def meeting_haystack(meeting) -> str:
+    """Everything ``arkiv export`` writes of a meeting and its items, reduced to words (archive.coverage)."""
+    from archive.coverage import letters, record_text
+    from archive.export import item_record, meeting_fields
+
+    parts = list(record_text(meeting_fields(meeting)))
+    for item in meeting.items:
+        parts += list(record_text(item_record(item, meeting)))
+    return letters("\n".join(parts))
+
+
+def long_lines(path: Path) -> list[str]:
+    """The lines of eight or more words of a file's extracted text: what "nothing is lost" is measured on."""
+    from archive.coverage import is_long
+    from archive.extract import extract_document
+
+    return [line for line in extract_document(path.read_bytes(), path.name).text().split("\n") if is_long(line)]
 
 
 def _labelled_parses(realworld: Path, by_source: dict) -> dict:

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from archive.model import AgendaItem, Meeting
 from archive.outcome import OUTCOMES
@@ -73,7 +73,12 @@ def _find(meeting: Meeting, label: Mapping[str, object]) -> AgendaItem | None:
 
 def measure(parses: Mapping[str, Meeting | None], labels_path: Path = LABELS) -> OutcomeFigures:
     """``parses``: each labelled file's key → its own parse (None: the file was not read)."""
-    files = json.loads(labels_path.read_text(encoding="utf-8"))["files"]
+    return measure_labels(parses, json.loads(labels_path.read_text(encoding="utf-8"))["files"])
+
+
+def measure_labels(parses: Mapping[str, Meeting | None],
+                   files: Mapping[str, list[Mapping[str, Any]]]) -> OutcomeFigures:
+    """``files``: each labelled file's key → its labelled items (``item`` or ``title``, and ``outcomes``)."""
     figures = OutcomeFigures(files=len(files))
     for key, labels in files.items():
         meeting = parses.get(key)
