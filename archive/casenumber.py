@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 CASE_NUMBER = re.compile(r"^((?:[A-ZÆØÅ]{2,6}-)?\d{2,4}[-./]\d{2,}(?:[-./][\dA-Z]+)*|[A-ZÆØÅ]{2,6}-\d+(?:-\d+)+)$")
-_CASE_LABEL = r"(?:Sags?nr\.?|Sag\s+nr\.?|Sagsnummer|J\.\s?nr\.?|Journalnr\.?|Journal\s+nr\.?|Journalnummer)"
+_CASE_LABEL = r"(?:Sags?nr\.?|Sag\s+nr\.?|Sagsnummer|Sagsid\.?|J\.\s?nr\.?|Journalnr\.?|Journal\s+nr\.?|Journalnummer)"
 _CASE_VALUE = r"((?:[A-ZÆØÅ]{1,6}[-.]?)?\d[\w./-]*\d|[A-ZÆØÅ]{2,6}-\d+(?:-\d+)+)"
 CASE_LINE = re.compile(r"^" + _CASE_LABEL + r"\s*:?\s*" + _CASE_VALUE + r"\W*$", re.IGNORECASE)
 # A case number in a title: labelled anywhere, or a lettered one ("EMN-2025-003383") at its end.

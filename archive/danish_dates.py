@@ -15,16 +15,17 @@ MONTHS = {
     "sept": 9, "okt": 10, "nov": 11, "dec": 12,
 }
 
+# "5. maj 2014", "09 december 2019", and "19.maj 2021" without the space.
 _WORD_DATE = re.compile(
-    r"\b(\d{1,2})\.?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
+    r"\b(\d{1,2})(?:\.\s*|\s+)(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
     re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})[-.](\d{1,2})[-.](\d{1,2})\b")
 _DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})\s?[-./–]\s?(\d{4})\b")
 # "28/1-08", "15.2.06": a two-digit year, read in headers only (elsewhere it is too often a number).
 _DMY_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})[-./](\d{2})(?![\d.,/]\d)")
 # "9. februar" without a year: the year comes from elsewhere (the file name).
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\.?\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b(?!\.?\s+\d{4})",
-                        re.IGNORECASE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:\.\s*|\s+)(" + "|".join(sorted(MONTHS, key=len, reverse=True))
+                        + r")\b(?!\.?\s+\d{4})", re.IGNORECASE)
 # Dates in file names: 20180620, 2018-06-20, 20032023 (day first), 071024 / 090407 (six digits: either way).
 _NAME_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _NAME_DMY = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])[-_.]?(0[1-9]|1[0-2])[-_.]?((?:19|20)\d{2})(?!\d)")
@@ -49,10 +50,29 @@ def _century(year: int) -> int:
     return 2000 + year if year <= (dt.date.today().year % 100) + 1 else 1900 + year
 
 
-def dates_in(text: str, short_years: bool = False, year: int | None = None) -> list[tuple[int, dt.date]]:
+def years_in(text: str) -> set[int]:
+    """The years a text writes out in full ("2025")."""
+    return {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)}
+
+
+def _short_date(m: re.Match, years: set[int] | None) -> dt.date | None:
+    """ "28/1-08" day first; but "25.08.27" year first when only that reading's year is one the
+    document speaks of (a date written the ISO way with a short year)."""
+    a, b, c = (int(g) for g in m.groups())
+    day_first = _make_date(_century(c), b, a)
+    if years and (day_first is None or day_first.year not in years):
+        year_first = _make_date(_century(a), b, c)
+        if year_first is not None and year_first.year in years:
+            return year_first
+    return day_first
+
+
+def dates_in(text: str, short_years: bool = False, year: int | None = None,
+             years: set[int] | None = None) -> list[tuple[int, dt.date]]:
     """Every date in the text with its position, in order.
 
-    ``short_years`` also reads "28/1-08"; ``year`` completes "9. februar".
+    ``short_years`` also reads "28/1-08" (and, given the ``years`` the document writes out,
+    "25.08.27" year first where only that reading fits them); ``year`` completes "9. februar".
     """
     candidates: list[tuple[int, dt.date]] = []
     for m in _WORD_DATE.finditer(text):
@@ -69,7 +89,7 @@ def dates_in(text: str, short_years: bool = False, year: int | None = None) -> l
             candidates.append((m.start(), date))
     if short_years:
         for m in _DMY_SHORT.finditer(text):
-            date = _make_date(_century(int(m.group(3))), int(m.group(2)), int(m.group(1)))
+            date = _short_date(m, years)
             if date:
                 candidates.append((m.start(), date))
     if year:

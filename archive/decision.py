@@ -22,7 +22,7 @@ import re
 from typing import Iterable
 
 from .model import AgendaItem, Dissent, Votes
-from .outcome import classify, sentence_outcomes, sentences
+from .outcome import ONLY_NAMES, classify, sentence_outcomes, sentences
 from .text import paragraphs
 
 _REPORT_TITLE = re.compile(r"beretning", re.IGNORECASE)
@@ -70,7 +70,7 @@ def decision_sentences(minutes: str, title: str) -> str:
         if chosen:
             kept.append(" ".join(chosen))
     if not kept and _ELECTION_TITLE.search(title) and len(minutes.split()) <= SHORT_MINUTE \
-            and _NAME.search(minutes):
+            and (_NAME.search(minutes) or ONLY_NAMES.match(minutes)):
         return minutes
     return "\n\n".join(kept)
 

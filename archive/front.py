@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import HEADING, LIST_ITEM, Block
-from .danish_dates import MONTHS, dates_in, filename_dates, find_time_range
+from .danish_dates import MONTHS, dates_in, filename_dates, find_time_range, years_in
 from .model import Person
+from .numbering import numbering
 from .people import parse_people, parse_person
 from .text import clean_title, collapse_spaces, first_upper, strip_markdown_inline
 
@@ -34,14 +35,23 @@ _STAFF = re.compile(r"^(?:referent|ref\.|sekretariat\w*|fra\s+\S+\s+sekretariat\
                     r"mødeleder|ordstyrer|dirigent)\b", re.IGNORECASE)
 _OTHER_PEOPLE = re.compile(r"^(?:faciliteret\s+af|gæster|observatører|evt\.\s+observers|fordeling|kopi\s+til)\b",
                            re.IGNORECASE)
-_MEETING_WORDS = re.compile(r"\b(?:referat|møde\w*|\w*møde|generalforsamling|dagsorden|afholdt|afholdes|samling)\b",
+_MEETING_WORDS = re.compile(r"\b(?:referat|møde\w*|\w*møde|generalforsamling|dagsorden|afholdt|afholdes|samling|"
+                            r"(?:ekstra)?ordinære?)\b",
                             re.IGNORECASE)
 _NEXT_MEETING = re.compile(r"\bnæste\s+(?:\w+)?møde|\bnæste\s+gang|\bindkald", re.IGNORECASE)
 DOC_WORDS = {"referat", "dagsorden", "dagsorden og referat", "mødereferat", "beslutningsprotokol",
              "referat og dagsorden", "referat:"}
 _ORG = re.compile(r"(?:forening|foreningen|udvalg|udvalget|råd|rådet|fagråd|bestyrelse|bestyrelsen|selskab|"
                   r"klub|klubben|center|centret|centeret|kommune|region|laug|lauget|forbund|styregruppe|"
-                  r"gruppe|forum|netværk|sammenslutning|menighedsråd|afdeling|lug|etape)\b", re.IGNORECASE)
+                  r"gruppe|forum|netværk|sammenslutning|menighedsråd|afdeling|lug|etape|værk|værket|"
+                  r"pastorat|sogn)\b", re.IGNORECASE)
+# The body a meeting's kind names when the document names no other: "Referat af menighedsrådsmøde" is
+# the parish council's, "Ældrerådets møde" the council for the elderly's, "bestyrelsesmøde" the board's.
+_KIND_NOUNS = {"råd": "rådet", "bestyrelse": "bestyrelsen", "gruppe": "gruppen", "udvalg": "udvalget",
+               "skab": "skabet", "laug": "lauget", "forum": "forummet", "forening": "foreningen"}
+_KIND_MEETING = re.compile(r"\b(\w*?(?:" + "|".join(_KIND_NOUNS) + r"))s?møde(?:t|r|rne)?\b", re.IGNORECASE)
+_KIND_GENITIVE = re.compile(r"\b(\w*(?:" + "|".join(_KIND_NOUNS.values()) + r"))s\s+(?:\w+\s+)?møde\b",
+                            re.IGNORECASE)
 
 # "6. møde i bestyrelsen for …", "Referat af 3. møde i Fjordby Ældreråd", "Dagsorden for bestyrelsesmøde i X"
 _NUMBERED_MEETING = re.compile(
@@ -59,6 +69,7 @@ class Front:
     """What the front matter says, and which blocks each fact used."""
     title: str = ""
     body: str = ""
+    kind_body: str = ""            # the body the meeting's kind names ("Menighedsrådet"): weaker than a name
     number: str = ""
     date: dt.date | None = None
     start: str = ""
@@ -119,10 +130,10 @@ def body_and_number(title: str) -> tuple[str, str]:
     title = collapse_spaces(_QUOTES.sub(" ", title))
     m = _NUMBERED_MEETING.match(title)
     if m:
-        return first_upper(_DATE_TAIL.sub("", m.group(2)).strip(" .")), m.group(1) or ""
+        return _capitalised(first_upper(_DATE_TAIL.sub("", m.group(2)).strip(" ."))), m.group(1) or ""
     m = _ASSEMBLY.search(title)
     if m:
-        return first_upper(_DATE_TAIL.sub("", m.group(1)).strip(" .")), ""
+        return _capitalised(first_upper(_DATE_TAIL.sub("", m.group(1)).strip(" ."))), ""
     return "", ""
 
 
@@ -130,9 +141,30 @@ def _org_name(text: str) -> str:
     """A line or title piece that names an organisation, without document words and dates."""
     text = clean_title(re.sub(r"\([^()]*\)", "", text))
     text = _DATE_TAIL.sub("", text).strip(" ,.-–")
-    if not text or not _ORG.search(text) or len(text.split()) > 10 or _MEETING_WORDS.match(text):
+    if (not text or not _ORG.search(text) or len(text.split()) > 10 or _MEETING_WORDS.match(text)
+            or re.search(r"\blogo$", text, re.IGNORECASE)):      # a logo's alt text, not a heading
         return ""
-    return text
+    return _capitalised(text)
+
+
+def _capitalised(name: str) -> str:
+    """A name written in capitals ("HOVE VANDVÆRK") as a name is written ("Hove Vandværk")."""
+    if name.upper() != name or len(re.findall(r"[^\W\d_]{2,}", name)) < 2:      # "KFUM" stays an acronym
+        return name
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name)
+
+
+def body_from_kind(text: str) -> str:
+    """The body a meeting's kind names: "Referat af Menighedsrådsmøde d. 5. maj" → "Menighedsrådet"."""
+    m = _KIND_GENITIVE.search(text)
+    if m:
+        return first_upper(m.group(1).lower())
+    m = _KIND_MEETING.search(text)
+    if not m:
+        return ""
+    stem = m.group(1).lower()
+    noun = next(n for n in sorted(_KIND_NOUNS, key=len, reverse=True) if stem.endswith(n))
+    return first_upper(stem[: len(stem) - len(noun)] + _KIND_NOUNS[noun])
 
 
 def body_from_document_title(title: str) -> str:
@@ -147,18 +179,27 @@ def body_from_document_title(title: str) -> str:
     return ""
 
 
+# Folder names that say what a folder holds, not whose it is.
+_GENERIC_FOLDERS = re.compile(r"^(?:referat(?:er)?|møde ?referat(?:er)?|dagsorden(?:er)?|dagsordner|møder|moeder|"
+                              r"dokumenter|documents?|docs?|filer|files|minutes|pdf|html|arkiv|archive|data|"
+                              r"downloads?|uploads?|tmp|temp|ny mappe|new folder|\d+)$", re.IGNORECASE)
+
+
 def clean_folder_name(name: str) -> str:
     """A folder name as a body: "ef-oresund_strandpark" → "Ef oresund strandpark".
 
-    A name without letters ("2026-12-01", the day folder of the web's uploads) names no body.
+    A name without letters ("2026-12-01", the day folder of the web's uploads) names no body, and
+    neither does one that says what the folder holds ("Referater", "Dokumenter").
     """
     text = re.sub(r"[-_]+", " ", name).strip()
-    return first_upper(text) if re.search(r"[^\W\d_]", text) else ""
+    if not re.search(r"[^\W\d_]", text) or _GENERIC_FOLDERS.match(text):
+        return ""
+    return first_upper(text)
 
 
 # -- date and time -------------------------------------------------------------------------
 def _date_candidates(blocks: list[Block], front: list[int], title_blocks: list[int],
-                     year: int | None) -> list[tuple[int, int, dt.date, str]]:
+                     year: int | None, years: set[int]) -> list[tuple[int, int, dt.date, str]]:
     """(score, position, date, why) for every date in the header."""
     found = []
     previous_label = ""
@@ -171,11 +212,15 @@ def _date_candidates(blocks: list[Block], front: list[int], title_blocks: list[i
             text.strip().lower() if text.strip().lower() in _DATE_LABELS else "")
         if _NEXT_MEETING.search(text):
             continue
-        for _, date in dates_in(text, short_years=True, year=year):
+        for _, date in dates_in(text, short_years=True, year=year, years=years):
             if label in _DATE_LABELS or text.strip().lower().startswith(tuple(_DATE_LABELS - {"tid"})):
                 found.append((4, pos, date, f"mærket dato ({label or text[:20]})"))
             elif _MEETING_WORDS.search(text):
                 found.append((3, pos, date, "linje om mødet"))
+            elif _WEEKDAY_DATE.search(text):
+                # "Onsdag den 2. februar 2022 kl. 17.30": the day of the meeting, not the day a web
+                # page was published ("22. februar 2022 kl. 10:54" under the author's name).
+                found.append((3, pos, date, "linje med ugedag"))
             elif i in title_blocks:
                 found.append((2, pos, date, "titel"))
             else:
@@ -188,9 +233,10 @@ def choose_date(blocks: list[Block], front: list[int], title_blocks: list[int], 
     from_name = filename_dates(filename)
     years = {d.year for d in from_name}
     year = next(iter(years)) if len(years) == 1 else None
-    found = _date_candidates(blocks, front, title_blocks, year)
+    text_years = years_in(all_text)
+    found = _date_candidates(blocks, front, title_blocks, year, text_years)
     for title in extra_titles:
-        for _, date in dates_in(title, short_years=True, year=year):
+        for _, date in dates_in(title, short_years=True, year=year, years=text_years):
             found.append((2, len(front), date, "dokumentets titel"))
     header_dates = {date for _, _, date, _ in found}
     for date in from_name:
@@ -242,13 +288,15 @@ def _likeliest(readings: list[dt.date], text: str) -> dt.date | None:
     return best
 
 
-def _when(blocks: list[Block], front: list[int]) -> tuple[str, str]:
-    for i in front:
-        text = blocks[i].text
-        if "kl" in text.lower() and not _NEXT_MEETING.search(text):
-            start, end = find_time_range(text)
-            if start:
-                return start, end
+def _when(blocks: list[Block], front: list[int], date: dt.date | None) -> tuple[str, str]:
+    """The meeting's hours; a time on the line of the meeting's date first ("Onsdag den 5. februar
+    kl. 17.30" over the "22. februar kl. 10:54" a web page was published at)."""
+    lines = [i for i in front if "kl" in blocks[i].text.lower() and not _NEXT_MEETING.search(blocks[i].text)]
+    lines.sort(key=lambda i: date not in {d for _, d in dates_in(blocks[i].text, short_years=True)})
+    for i in lines:
+        start, end = find_time_range(blocks[i].text)
+        if start:
+            return start, end
     return "", ""
 
 
@@ -279,7 +327,7 @@ def _location(blocks: list[Block], front: list[int]) -> tuple[str, list[int]]:
             continue
         if seen_date and block.kind == HEADING:
             break
-        if seen_date and block.indent >= 2 and not block.page:
+        if seen_date and block.indent >= 2 and not block.page and numbering(block.text) is None:
             place.append(i)
         elif place:
             break
@@ -372,19 +420,29 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
     result.title = clean_title(" ".join(blocks[i].text for i in result.title_blocks))
     result.body, result.number = body_and_number(result.title)
     if not result.body:
-        for i in front:
+        for k, i in enumerate(front):
             found = label_value(blocks[i].text)
-            if found and found[0] in _BODY_LABELS and found[1]:
-                result.body = clean_title(re.sub(r"\([^()]*\)", "", found[1]))
+            if found and found[0] in _BODY_LABELS:
+                # "Møde:" with the body on the line below it (a web page's definition list)
+                value = found[1] or (blocks[front[k + 1]].text if k + 1 < len(front)
+                                     and not label_value(blocks[front[k + 1]].text) else "")
+                if value:
+                    result.body = clean_title(re.sub(r"\([^()]*\)", "", value))
+                    break
+    if not result.body:
+        # A header line below the title that says whose meeting it is: "Referat af bestyrelsesmøde i X".
+        for i in rest[:12]:
+            result.body, number = body_and_number(clean_title(blocks[i].text))
+            if result.body:
+                result.number = result.number or number
                 break
     if not result.body:
         # The second line of a publication's header: "Teknisk Udvalg - Udvalgsværelse 398".
         for i in rest[:4]:
             text = blocks[i].text
             if " - " in text and not label_value(text) and not dates_in(text):
-                head = text.split(" - ")[0].strip()
-                if _org_name(head):
-                    result.body = head
+                result.body = _org_name(text.split(" - ")[0].strip())
+                if result.body:
                     break
     if not result.body and document_title:
         result.body = body_from_document_title(document_title)
@@ -394,8 +452,12 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
             if name:
                 result.body = name
                 break
+    for text in [result.title] + [blocks[i].text for i in rest[:8] if _MEETING_WORDS.search(blocks[i].text)]:
+        result.kind_body = body_from_kind(text)
+        if result.kind_body:
+            break
     result.date, result.date_reason = choose_date(blocks, front, result.title_blocks, filename,
                                                   [document_title] if document_title else [], all_text)
-    result.start, result.end = _when(blocks, front)
+    result.start, result.end = _when(blocks, front, result.date)
     result.location, result.location_blocks = _location(blocks, rest)
     return result

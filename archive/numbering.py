@@ -8,8 +8,11 @@ A scheme is a family of written forms that number items the same way:
     dot     "1.", "1. Title", "2+3+4.", "4 A."
     paren   "1)", "1) Title", "11)Title"
     bare    a number alone on its line, the title on the next ("1" / "Referat fra …")
-    dotted  "1.1 Title", "2.3" (an item under a group "2.")
+    dotted  "1.1 Title", "2.3" (an item under a group "2."); its title may start in lower case
+    status  "åbent 3 Title", "Lukket punkt 7: Title" (a publication's list of open and closed items)
     letter  "a)", "b )", "A.", and roman "i.", "ii)" — sub-items
+
+A number is read without leading zeros: "01." is item 1.
 
 The segmenter (archive.segment) decides which scheme numbers the items of a
 document; this module only reads numbers.
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 
 from .danish_dates import MONTHS
 
-TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "bare", "dotted")
+TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "bare", "dotted", "status")
 SUB_FAMILIES = ("letter",)
 
 _MERGED = r"\d{1,3}(?:\s*[+&]\s*\d{1,3})*"
@@ -38,7 +41,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ad", re.compile(r"^(?:Referat\s+)?(?:AD|Ad|ad)\.?\s*(?:pkt\.?|punkt)?\s*(?P<n>\d{1,3}(?:\.\d{1,2})?" + _SUFFIX + ")"
                       r"(?!\d)" + _TITLE)),
     ("slash", re.compile(r"^(?P<n>\d{1,3}/\d{2,4})(?![\d/])" + _TITLE)),
-    ("dotted", re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){1,2})(?!\d)\.?(?:\s+|$)(?P<rest>(?![a-zæøå])\S.*)?$")),
+    # "3.3 snak om forslag til …": a sub-item's title may start in lower case, but "2.5 mio. kr." is an amount
+    ("dotted", re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){1,2})(?!\d)\.?(?:\s+|$)"
+                          r"(?P<rest>(?!(?:mio|mia|mill|kr|pct|procent|timer?|dage?|uger?|år|m2|km|kg)\b)\S.*)?$",
+                          re.IGNORECASE)),
+    ("status", re.compile(r"^(?:Åbent|Lukket)(?:\s+punkt)?\s*:?\s*(?P<n>\d{1,3})\.?(?:\s*[:.)\-–]\s*|\s+)"
+                          r"(?P<rest>\S.*)$", re.IGNORECASE)),
     ("dot", re.compile(r"^(?P<n>" + _MERGED + r"(?:\s?[A-Z](?!\w))?)\s*\.(?![\d.])" + _TITLE)),
     ("paren", re.compile(r"^(?P<n>" + _MERGED + _SUFFIX + r")\s*\)" + _TITLE)),
     ("bare", re.compile(r"^(?P<n>\d{1,2})(?P<rest>)$")),
@@ -88,7 +96,7 @@ def numbering(line: str) -> Numbering | None:
             return None                      # "7. Oktober 2024": a date, not an item
         if family == "letter" and rest and rest[:1].islower() and line[1:2] == ".":
             return None                      # "a. m." and the like
-        number = re.sub(r"\s+", "", m.group("n"))
+        number = re.sub(r"(?<![\d./])0+(?=\d)", "", re.sub(r"\s+", "", m.group("n")))     # "01" is 1
         value, last = _value(family, number)
         return Numbering(family, number, value, last, rest)
     return None

@@ -58,6 +58,8 @@ _ROLE = (r"(?:dirigent|referent|ordstyrer|formand|næstformand|kasserer|revisor(
 _PATTERNS: dict[str, list[str]] = {
     "godkendt": [
         r"godkend(?:t|te|tes|es|er|e)", r"vedtog", r"vedtage[st]?", r"vedtaget",
+        # "Bestyrelsen vedtager et budget" (a case that "vedtager udviklingsplanen" decides nothing yet)
+        r"(?:bestyrelsen|udvalget|\w*rådet|generalforsamlingen|forsamlingen|vi)\s+vedtager",
         r"tiltr(?:å|aa)dt(?:e)?", r"tiltr(?:æ|ae)de(?:r|s)?", r"besluttet",
         r"bevilge[ts]", r"bevilgede",
         r"(?:valgte|vælger|(?:har|have)\s+valgt)\s+at", r"(?:det|vi)\s+(?:blev\s+)?aftal(?:t|te|es|er)",
@@ -69,7 +71,9 @@ _PATTERNS: dict[str, list[str]] = {
         # "a) Valg af referent Marie": the sub-item names who was chosen (the name is capitalised)
         r"valg\s+af\s+" + _ROLE + r"\s*:?\s+(?-i:[A-ZÆØÅ])[\wæøå]*",
     ],
-    "anbefalet": [r"anbefal(?:ede|es|et)(?!\s+brev" + _E + r")", r"(?:kan|kunne)\s+anbefale"],
+    "anbefalet": [r"anbefal(?:ede|es|et)(?!\s+brev" + _E + r")", r"(?:kan|kunne)\s+anbefale",
+                  # "Indstilles til Byrådets godkendelse": the committee recommends it to the council
+                  r"indstille[ts]\s+til\s+(?:\w+s\s+)?(?:godkendelse|vedtagelse|beslutning)"],
     "efterretning": [r"til\s+efterretning"],
     "droeftet": [
         r"dr(?:ø|oe)ft(?:et|ede|es|edes)", r"dr(?:ø|oe)ftelse(?:n)?",
@@ -85,8 +89,11 @@ _PATTERNS: dict[str, list[str]] = {
     "udsat": [
         r"udsat(?:te)?", r"udsætte(?:s)?", r"udskudt", r"udskyde(?:s)?", r"skubbe[ts]",
         r"genoptage[st]", r"genoptaget",
-        r"(?:behandles|drøftes|tages\s+op|besluttes|kommer)\s+(?:igen\s+)?(?:op\s+)?(?:på|til)\s+"
-        r"(?:dagsordenen\s+(?:til|på)\s+)?(?:en\s+|det\s+)?(?:næste|kommende)",
+        r"(?:behandles|drøftes|tages\s+op|besluttes|kommer)\s+(?:igen\s+)?(?:op\s+)?(?:på|til|ved)\s+"
+        r"(?:dagsordenen\s+(?:til|på)\s+)?(?:en\s+|et\s+|det\s+)?(?:næste|kommende|senere|\w*møde)",
+        # "Punktet bliver drøftet næste gang", "… kan vente til næste års generalforsamling"
+        r"(?:drøftet|behandlet|taget\s+op)\s+(?:igen\s+)?(?:på\s+)?næste\s+(?:gang|møde)",
+        r"(?:kan|må|skal)\s+vente\s+til",
     ],
     "forkastet": [
         r"forkast(?:et|ede|es)", r"nedstemt(?:e)?", r"afvist(?:e)?", r"afvise[s]", r"afviste",
@@ -103,8 +110,11 @@ _PATTERNS: dict[str, list[str]] = {
     ],
 }
 
-# "besluttede" alone: a decision, but weaker than a decision that names its kind.
-_WEAK_GODKENDT = re.compile(_W + r"besluttede" + _E, re.IGNORECASE)
+# "besluttede" alone: a decision, but weaker than a decision that names its kind; so are an agreement
+# ("blev aftalt", "blev enige om": agreeing at the meeting, not "er enige om", a view shared) and a date
+# or a matter settled ("Datoen blev bestemt til …").
+_WEAK_GODKENDT = re.compile(_W + r"(?:besluttede|blev\s+aftalt|(?:blev|er\s+blevet|var\s+blevet)\s+enige\s+om|"
+                            r"(?:blev|er)\s+(?:fast)?bestemt)" + _E, re.IGNORECASE)
 _NAMED_DECISIONS = ("valgt", "udsat", "forkastet", "oversendt", "trukket")
 _DECISIONS = ("godkendt", "valgt", "anbefalet", "efterretning", "udsat", "forkastet", "oversendt", "trukket")
 
@@ -127,6 +137,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9\"“”«(])|\s+(?=[a
 _ELECTION_TITLE = re.compile(r"^\W*(?:gen|ny)?valg\b|\bvalg\s+(?:af|til)\b|^\W*konstituering", re.IGNORECASE)
 _BRIEFING_TITLE = re.compile(r"^\W*orientering\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåéü]+(?:\s+[A-ZÆØÅ][a-zæøåéü.]*)+")
+# A minute that is nothing but first names ("Anna", "Lise og Bo"): who an election chose.
+ONLY_NAMES = re.compile(r"^\s*[A-ZÆØÅ][a-zæøåéü-]+(?:\s*(?:,|og|&)\s*[A-ZÆØÅ][a-zæøåéü-]+)*\s*\.?\s*$")
 
 
 def sentences(text: str) -> list[str]:
@@ -192,7 +204,7 @@ def classify(text: str, title: str = "") -> list[str]:
     if _ELECTION_TITLE.search(title):
         if "godkendt" in found:
             found = (found - {"godkendt"}) | {"valgt"}
-        if not found and _NAME.search(text):
+        if not found and (_NAME.search(text) or ONLY_NAMES.match(text)):
             found.add("valgt")
     if not found and _BRIEFING_TITLE.search(title) and len(text.split()) >= 3:
         found.add("orientering")

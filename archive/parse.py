@@ -30,6 +30,7 @@ from .parts import (
     build_item,
     closed_title,
     has_minutes_markers,
+    listed_closed,
     resolve_chair,
     split_title,
     title_from_text,
@@ -154,6 +155,9 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
         for i, part in draft.placed.items():
             placed[i] = f"punkt 1: {part}"
         meeting.warnings.append(NO_ITEMS_WARNING)
+    if seg.by_number:
+        order = {id(d): s.numbering.value if s.numbering else () for d, s in zip(drafts, seg.sections, strict=False)}
+        drafts.sort(key=lambda d: order[id(d)])
     meeting.items = [d.item for d in drafts]
     _merge_agenda(meeting.items, seg, blocks)
     for draft in drafts:
@@ -191,10 +195,10 @@ def _finish_item(draft: ItemDraft) -> None:
 
 
 def _body(front: Front, hints: Hints, name: str) -> str:
-    for candidate in (hints.body, front.body, clean_folder_name(hints.folder)):
+    for candidate in (hints.body, front.body, clean_folder_name(hints.folder), front.kind_body):
         if candidate and candidate.strip():
             return candidate.strip()
-    stem = re.sub(r"[\d_-]+", " ", Path(name).stem).strip()
+    stem = re.sub(r"[\d_-]+", " ", Path(name).name.split(".")[0]).strip()
     return clean_folder_name(stem) or "Ukendt mødeorgan"
 
 
@@ -209,6 +213,7 @@ def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block
             continue
         first = numbering(blocks[entry[0]].text)
         lines = [first.rest if first else blocks[entry[0]].text]
+        item.closed = item.closed or (first is not None and listed_closed(first, blocks[entry[0]].text))
         presenter_lines: list[str] = []
         for i in entry[1:]:
             text = blocks[i].text
@@ -222,9 +227,13 @@ def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block
             presenters = parse_presenters(" ".join(presenter_lines))
         item.time = time or item.time
         item.presenters = presenters or item.presenters
+        # The entry's further lines (what the agenda says about the item) are the item's too, where
+        # its own text does not repeat them.
+        own = letters(" ".join((item.description, item.minutes)))
+        notes = [text for text in lines[1:] if item.title and letters(text) and letters(text) not in own]
         item.title = item.title or title
         missing = [f"Link: {url}" for url in urls(" ".join(lines)) if url not in item.description]
-        item.description = "\n\n".join(p for p in ["\n".join(missing), item.description] if p)
+        item.description = "\n\n".join(p for p in ["\n".join(missing), "\n".join(notes), item.description] if p)
 
 
 def _norm(text: str) -> str:

@@ -41,6 +41,7 @@ _DECISION_WORDS = (r"Beslutning(?:er)?|Beslutningsreferat|Beslutning\s+i\s+møde
                    r"Konklusion(?:er)?")
 MINUTES = re.compile(r"^(?:REFERAT|" + _DECISION_WORDS + r")\s*(?::\s*(.*))?$", re.IGNORECASE)
 DECISION = re.compile(r"^(?:" + _DECISION_WORDS + r")\b", re.IGNORECASE)
+_VOTE = re.compile(r"^Afstemning\b", re.IGNORECASE)
 CLOSED = re.compile(r"^\(?(?:Lukket(?:\s+punkt)?|Fortroligt(?:\s+punkt)?)\)?\s*:?\s*$", re.IGNORECASE)
 # "Lukket: Køb af …", "Fortroligt punkt – …", "(Lukket) …", "… (Lukket punkt)", "… - Lukket"
 _CLOSED_IN_TITLE = re.compile(r"^(?:Lukket|Fortroligt)(?:\s+punkt)?\s*[:–-]\s*|^(?:Lukket|Fortroligt)\s+punkt\s+"
@@ -58,7 +59,18 @@ _SECTION_HEADINGS = {
     "baggrund": "description", "økonomi": "description", "sagen kort": "description",
     "beslutningspunkter": "recommendation",
     "sagsforløb": "history", "bilag": "attachments",
+    # the parts of a municipal case as the publication systems print them
+    "sagens indhold": "description", "sagsbeskrivelse": "description", "præsentation": "description",
+    "kompetence": "description", "beslutningstema": "description", "hvem beslutter": "description",
+    "sagen afgøres af": "description", "økonomiske konsekvenser": "description",
+    "indstilling og beslutning": "recommendation", "forvaltningen foreslår": "recommendation",
+    "forvaltningen indstiller": "recommendation",
 }
+# The decision of one body on one date, as municipal publications head it: "Beslutning Ældrerådet den
+# 10-11-2016", "Børne- og Skoleudvalget den 6. november 2018:".
+_BODY_ON_DATE = r"(?:[A-ZÆØÅ][\wæøå.,&-]*\s+(?:og\s+|for\s+|i\s+)?){1,7}(?:den|d\.)\s+\d{1,2}[-./ ]\s*[\wæøå]+[-./ ]\s*\d{2,4}"
+DECISION_OF_BODY = re.compile(r"^(?:Beslutning(?:er)?\s+(?:i\s+)?" + _BODY_ON_DATE + r"\s*:?|"
+                              + _BODY_ON_DATE + r"\s*:)\s*$")
 _PART_LABELS = {"history": "Sagsforløb:", "attachments": "Bilag:"}
 # A decision's last paragraph that only records how members acted is still the decision.
 _MEMBER_RECORD = re.compile(r"\b(?:tog\s+forbehold|deltog\s+ikke|var\s+forhindret|stemte|undlod|"
@@ -93,7 +105,16 @@ def section_heading(block: Block) -> str | None:
 
 
 def has_minutes_markers(blocks: list[Block]) -> bool:
-    return any(MINUTES.match(b.text) or section_heading(b) in ("minutes", "decision") for b in blocks)
+    """Whether an item's minutes are marked as such.  A vote's result ("Afstemning: Regnskabet blev
+    godkendt") is no such mark: it records the votes where there were any, not a layout that sets
+    the minutes apart from the case."""
+    return any((MINUTES.match(b.text) and not _VOTE.match(b.text)) or section_heading(b) in ("minutes", "decision")
+               for b in blocks)
+
+
+def listed_closed(num: Numbering, line: str) -> bool:
+    """An item a publication lists as closed: "lukket 4 Køb af grund"."""
+    return num.family == "status" and line.strip().lower().startswith("lukket")
 
 
 def closed_title(title: str) -> tuple[str, bool]:
@@ -102,6 +123,15 @@ def closed_title(title: str) -> tuple[str, bool]:
         return "Lukket punkt", True
     stripped = _CLOSED_IN_TITLE.sub("", title).strip()
     return (stripped, True) if stripped != title.strip() else (title, False)
+
+
+_OPEN = re.compile(r"^\(?Åbent(?:\s+punkt)?\)?\s*:?\s*$", re.IGNORECASE)
+
+
+def _form_columns(blocks: list[Block], i: int) -> bool:
+    """"Åbent punkt" / "Lukket punkt" side by side: a form's two columns (a publication prints both
+    on every item and ticks one), not a mark that the item is closed."""
+    return any(0 <= j < len(blocks) and _OPEN.match(blocks[j].text) for j in (i - 1, i + 1))
 
 
 def attachments_of(blocks: list[Block]) -> list[Attachment]:
@@ -233,6 +263,28 @@ def _title_line(block: Block) -> bool:
                 or CLOSED.match(text) or CASE_NUMBER.match(text) or numbering(text) or words(text) > 16)
 
 
+# "Valg af dirigent: Formanden blev valgt som dirigent og …": a title and, after its colon, the minutes.
+_RUN_IN = re.compile(r"^(?P<head>[^:]{3,60}?):\s+(?P<rest>[A-ZÆØÅ].*)$")
+# "Godkendelse af dagsorden (B)": what kind of item it is (beslutning, orientering, drøftelse), not its title.
+_KIND_MARK = re.compile(r"\s*\((?:[BODIE])(?:\s*[/+,]\s*[BODIE])*\)\s*$")
+
+
+def split_run_in(title: str) -> tuple[str, str]:
+    """(title, text) of a heading that runs on into its item's text after a colon.
+
+    Only where what follows the colon reads as text: a sentence of six words or more, or a
+    clause that introduces more ("Formanden fremlagde beretningen:").  "Beslutningsforslag: [ODR] …",
+    "Kasserer: foreløbig budget" and "Lukket: Køb af …" stay titles."""
+    m = _RUN_IN.match(title.strip())
+    if not m or words(m.group("head")) > 6 or _CLOSED_IN_TITLE.match(title.strip()):
+        return title, ""
+    rest = m.group("rest").strip()
+    sentence = words(rest) >= 6 and bool(re.search(r"[.!?](?:\s|$)", rest))
+    if not (sentence or (rest.endswith(":") and words(rest) >= 3)):
+        return title, ""
+    return m.group("head").strip(), rest
+
+
 def split_title(raw: str) -> tuple[str, str, list[Presenter]]:
     """(title, time, presenters) from a heading's text: "16:00 – 16:05 Title v/Name" and the like."""
     start, end, _, stop = find_bare_range(raw)
@@ -247,7 +299,7 @@ def split_title(raw: str) -> tuple[str, str, list[Presenter]]:
         if m:
             presenters = [Presenter(name=m.group(1).strip())]
             title = title[:m.start()]
-    title = clean_title(title)
+    title = clean_title(_KIND_MARK.sub("", title))
     if title.endswith(".") and not title.endswith("..") and words(title) <= 15 \
             and not re.search(r"\b\w{1,3}\.\w{1,3}\.$", title):
         title = title[:-1]            # "1) Valg af ordstyrer." is written as a sentence
@@ -278,9 +330,11 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
         raw_title = first_sentence(blocks[head].text)
     else:
         raw_title = title_of(blocks, head, end, num, wrapped, consumed)
+    raw_title, run_in = split_run_in(raw_title)
     title, time, presenters = split_title(raw_title)
     number = num.number if num is not None else ""
-    item = AgendaItem(number=number, title=title, time=time, presenters=presenters)
+    item = AgendaItem(number=number, title=title, time=time, presenters=presenters,
+                      closed=num is not None and listed_closed(num, blocks[head].text))
     draft = ItemDraft(item, {i: "title" for i in consumed})
     links = [Block(f"Link: {url}") for url in urls(raw_title)]
     parts: dict[str, list[Block]] = {"description": links + [blocks[i] for i in lead_in], "presenter": [],
@@ -289,6 +343,11 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
     for i in lead_in:
         draft.placed[i] = "description"
     current = default_part
+    if run_in:
+        target, rest = _marker(run_in, current)
+        current = target or current
+        if rest or target is None:
+            _add(parts, current, Block(rest if target else run_in, gap=False, indent=0.0))
     at_start = True
     described_after_minutes = False     # a publication that prints the decision before the case
     for i in range(head, end):
@@ -303,7 +362,7 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
             current = heading
             draft.placed[i] = "marker"
             continue
-        if CLOSED.match(text):
+        if CLOSED.match(text) and not _form_columns(blocks, i):
             item.closed = True
             draft.placed[i] = "marker"
             continue
@@ -369,6 +428,8 @@ def _marker(text: str, current: str) -> tuple[str | None, str]:
         m = RECOMMENDATION.match(text)
         if m:
             return "recommendation", m.group(1)
+    if DECISION_OF_BODY.match(text):
+        return "decision", ""
     m = MINUTES.match(text)
     if m:
         return ("decision" if DECISION.match(text) else "minutes"), (m.group(1) or "")

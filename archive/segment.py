@@ -18,6 +18,10 @@ How items are found, in order of preference:
    its entries are merged into the items (time, presenters, titles).
    Under a "1.1 …" chain, a group heading "3. …" without sub-items is an
    item too; groups with sub-items only head them.
+   When the winning chain is the agenda and the minutes after it repeat some of
+   its entries ("> - 1.2 Godkendelse …", "1  Fraværende …" under a list of
+   "åbent 1 Fraværende …"), the repeats are those items and the entries the
+   minutes do not repeat are items of their own (a title without minutes).
 2. **Topic headings.**  Without numbers, the heading style (a heading level,
    bold, underlined or larger type, or a short line ending in a colon) that
    most often has text under it marks one item per topic.
@@ -36,6 +40,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from .blocks import HEADING, LIST_ITEM, PARAGRAPH, ROW, Block, block_line
+from .casenumber import CASE_LINE
 from .numbering import TOP_FAMILIES, Numbering, numbering
 
 # Lines that end the last item: signatures and closing remarks (strong), or the next meeting and an
@@ -52,7 +57,8 @@ NOT_TOPIC = re.compile(
     r"Mødedeltagere|Fremmødte|Afbud|Fraværende|Fravær|Referent|Ordstyrer|Mødeleder|Dato|Tid|Sted|"
     r"Mødested|Mødedato|Mødetid|Det\s+indstilles|Indstilling|Beslutning(?:er)?|Resume|Resumé|"
     r"Sagsfremstilling|Sagsforløb|Bilag|Underskrift(?:er)?|Dirigent|Punkt|Titel|Aktion(?:er)?|"
-    r"Husk|Fordeling|Ansvarlig|Deadline)\b\s*:?",
+    r"Husk|Fordeling|Ansvarlig|Deadline|Sagens\s+indhold|Sagsbeskrivelse|Præsentation|Kompetence|Beslutningstema|"
+    r"Hvem\s+beslutter|Sagen\s+afgøres\s+af|Økonomiske\s+konsekvenser|Forvaltningen\s+(?:foreslår|indstiller))\b\s*:?",
     re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 ATTENDANCE = re.compile(r"^\W*(?:Til\s*stede|Tilstedeværende|Deltagere|Mødedeltagere|Fremmødte|Afbud|Fraværende|"
@@ -83,11 +89,13 @@ class Segmentation:
     front_end: int                    # blocks [0, front_end) are the front matter
     back_start: int                   # blocks [back_start, n) are the back matter
     agenda: dict[str, list[int]] = field(default_factory=dict)   # item number → agenda entry blocks
+    agenda_rest: list[int] = field(default_factory=list)   # the agenda's other lines ("2. Temaer", "Mødereferat")
+    by_number: bool = False           # the items are ordered by number, not by where they stand
     method: str = ""
     notes: list[str] = field(default_factory=list)
 
     def agenda_blocks(self) -> set[int]:
-        return {i for entry in self.agenda.values() for i in entry}
+        return {i for entry in self.agenda.values() for i in entry} | set(self.agenda_rest)
 
 
 def words(text: str) -> int:
@@ -132,6 +140,8 @@ def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
     by_track: dict[tuple, list[Candidate]] = defaultdict(list)
     for cand in found:
         by_track[cand.track].append(cand)
+    for track in by_track.values():
+        _count_auto_numbered(track)
     # The text under a candidate runs to the next candidate of its scheme that is not nested
     # deeper (a parent's "1. Rabat:" owns the "1. Orientering" indented below it).
     family_next: dict[int, int] = {}
@@ -155,6 +165,17 @@ def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
         # Nested deeper than the scheme's outermost entries: a list inside an item.
         cand.weight -= 0.5 * (levels[cand.index] - shallowest[cand.numbering.family])
     return found
+
+
+def _count_auto_numbered(track: list[Candidate]) -> None:
+    """A list whose every entry is numbered "1." is numbered by its reader, not its writer: a web
+    page's numbered list saved as text, a Markdown list written "1." "1." "1.".  Its entries are
+    counted 1, 2, 3 … in order, so they can form a chain like any written numbers."""
+    if (len(track) < 2 or track[0].numbering.family not in ("dot", "paren")
+            or any(c.numbering.number != "1" for c in track)):
+        return
+    for k, cand in enumerate(track, start=1):
+        cand.numbering = replace(cand.numbering, number=str(k), value=(k,), last=k)
 
 
 def _weight(block: Block, cand: Candidate, body_size: float, wrapped: bool) -> float:
@@ -275,16 +296,18 @@ def _agenda(chain: list[Candidate], found: list[Candidate], blocks: list[Block])
     if len(entries) < 2:
         return {}
     starts = sorted({c.index for c in found})
-    agenda: dict[str, list[int]] = {}
-    for number, start in entries.items():
-        span = [start]
-        j = start + 1
-        limit = min([s for s in starts if s > start] + [first])
-        while j < limit and not blocks[j].gap and blocks[j].kind != HEADING and not _label_line(blocks[j].text):
-            span.append(j)
-            j += 1
-        agenda[number] = span
-    return agenda
+    return {number: _entry_span(start, starts, first, blocks) for number, start in entries.items()}
+
+
+def _entry_span(start: int, starts: list[int], first: int, blocks: list[Block]) -> list[int]:
+    """An agenda entry's blocks: its line and the lines that continue it, up to the next entry or item."""
+    span = [start]
+    j = start + 1
+    limit = min([s for s in starts if s > start] + [first])
+    while j < limit and not blocks[j].gap and blocks[j].kind != HEADING and not _label_line(blocks[j].text):
+        span.append(j)
+        j += 1
+    return span
 
 
 def _label_line(text: str) -> bool:
@@ -484,6 +507,46 @@ def _headings_for_agenda(chain: list[Candidate], blocks: list[Block]) -> list[tu
     return found if len(found) >= max(2, len(chain) // 2) else []
 
 
+_SPACED = re.compile(r"^(?P<n>\d{1,3})\s+(?P<rest>[A-ZÆØÅ]\S*(?:\s+\S+)*)$")
+
+
+def _same_title(a: str, b: str) -> bool:
+    wanted, got = _tokens(a), _tokens(b)
+    shared = len(wanted & got)
+    return bool(wanted and got) and shared >= 1 and shared >= 0.3 * min(len(wanted), len(got))
+
+
+def _repeats(chain: list[Candidate], found: list[Candidate], blocks: list[Block]) -> list[Candidate]:
+    """Entries after the chain that repeat its numbers and titles: the chain was the agenda and these are
+    the minutes' headings.  Besides the scheme's own candidates, a line "1  Fraværende …" (the number
+    and the title with nothing between) counts, but only where it repeats an entry."""
+    by_number = {c.numbering.number: c for c in chain}
+    last = chain[-1].index
+    later = [c for c in found if c.index > last and c.numbering.number in by_number
+             and _same_title(by_number[c.numbering.number].numbering.rest, c.numbering.rest)]
+    taken = {c.index for c in found}
+    for i in range(last + 1, len(blocks)):
+        m = _SPACED.match(blocks[i].text.strip())
+        if i in taken or not m or m.group("n") not in by_number:
+            continue
+        entry = by_number[m.group("n")].numbering
+        if _same_title(entry.rest, m.group("rest")):
+            num = replace(entry, rest=m.group("rest"))
+            later.append(Candidate(i, num, ("gentaget", entry.family), weight=2.0))
+    later.sort(key=lambda c: c.index)
+    _, repeats = best_chain(later)
+    return repeats if len(repeats) >= 2 else []
+
+
+def _single_case(blocks: list[Block], wrapped: bool) -> Candidate | None:
+    """The one numbered item of a document that has only one ("173. Udmøntning af budget …"), known
+    by the case parts right under it: a case number ("Sagsnr.: …") or a part's label ("Præsentation:")."""
+    found = [c for c in candidates(blocks, wrapped)
+             if c.numbering.family in ("dot", "punkt", "status") and c.numbering.rest
+             and any(CASE_LINE.match(b.text) or _label_line(b.text) for b in blocks[c.index + 1:c.index + 4])]
+    return found[0] if len(found) == 1 else None
+
+
 def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
     """Find the items of a document; see the module doc for the rules."""
     n = len(blocks)
@@ -502,17 +565,46 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
                                method="overskrifter efter dagsordenen")
             seg.notes.append(f"dagsorden med {len(chain)} punkter; {len(heads)} overskrifter genkendt")
             return seg
-        agenda = _agenda(chain, found, blocks)
+        repeats = _repeats(chain, found, blocks)
+        by_number = False
+        title_only: dict[int, int] = {}       # an agenda entry the minutes do not repeat → where it ends
+        if repeats:
+            # The chain is the agenda: the repeated entries are merged into the minutes' items,
+            # the others are items with a title only.
+            repeated = {c.numbering.number for c in repeats}
+            starts = sorted({c.index for c in found} | {c.index for c in repeats})
+            agenda = {c.numbering.number: _entry_span(c.index, starts, repeats[0].index, blocks)
+                      for c in chain if c.numbering.number in repeated}
+            title_only = {c.index: _entry_span(c.index, starts, repeats[0].index, blocks)[-1] + 1
+                          for c in chain if c.numbering.number not in repeated}
+            chain = sorted([c for c in chain if c.numbering.number not in repeated] + repeats, key=lambda c: c.index)
+            by_number = True
+            note += f"; dagsordenen gentages af {len(repeats)} punkter"
+        else:
+            agenda = _agenda(chain, found, blocks)
         items, groups = _group_items(chain, found)
         heads = [c.index for c in items]
         back = _back_start(blocks, heads[-1])
         nums = {c.index: c.numbering for c in items}
         sections = _sections(heads, n, back, nums, note, groups)
-        seg = Segmentation(sections, heads[0], back, agenda, method="nummererede punkter")
+        for section in sections:
+            # an entry only the agenda lists has its line and no more: what follows it is the agenda's
+            section.end = min(section.end, title_only.get(section.head, section.end))
+        rest = []
+        if repeats:
+            held = {i for s in sections for i in range(s.head, s.end)} | {g for s in sections for g in s.group_heads}
+            held |= {i for entry in agenda.values() for i in entry}
+            rest = [i for i in range(heads[0], repeats[0].index) if i not in held]
+        seg = Segmentation(sections, heads[0], back, agenda, rest, by_number=by_number, method="nummererede punkter")
         seg.notes.append(note)
         if agenda:
             seg.notes.append(f"dagsorden med {len(agenda)} punkter før første punkt")
         return seg
+    single = _single_case(blocks, wrapped)
+    if single is not None:
+        back = _back_start(blocks, single.index)
+        sections = _sections([single.index], n, back, {single.index: single.numbering}, "ét nummereret punkt med sagsdele")
+        return Segmentation(sections, single.index, back, method="ét nummereret punkt")
     front = _front_end(blocks)
     topics = _topics(blocks, _attendance_end(blocks), wrapped)
     if topics is not None:

@@ -37,7 +37,7 @@ from benchmark.corpus_report import KEPT_SHARE, long_lines, meeting_haystack
 FLAT_FOLDER = "referater"
 # A body that is one of these says what kind of document it is, not who met.
 _GENERIC_BODIES = {"referat", "referater", "dagsorden", "mode", "modereferat", "bestyrelsesmode", "generalforsamling",
-                   "menu", "indhold"}
+                   "menu", "indhold", "ukendtmødeorgan"}
 _MAX_BODY_WORDS = 8
 
 
@@ -81,7 +81,7 @@ def body_junk(body: str) -> str:
     if not words:
         return "tomt"
     if "".join(words) in _GENERIC_BODIES:
-        return "en dokumenttype, ikke et organ"
+        return "en dokumenttype eller intet navn, ikke et organ"
     if len(words) > _MAX_BODY_WORDS:
         return "en sætning, ikke et navn"
     return ""

@@ -203,3 +203,85 @@ def test_fuzz_only_parse_error(text):
     assert meeting.items
     for item in meeting.items:
         assert isinstance(item.title, str) and isinstance(item.minutes, str)
+
+
+def test_web_page_of_a_club_board():
+    """A web page saved as text: menu, author and publication time above the minutes, items from "0."."""
+    meeting = _parse("fjordby-boldklub_bestyrelse_webside.txt")
+    assert meeting.body == "Fjordby Boldklub"
+    assert meeting.date == dt.date(2025, 2, 5)
+    assert meeting.start == "17:30"            # the meeting's hour, not the page's "kl. 10:54"
+    assert [p.name for p in meeting.absent] == ["Jens Moe"]
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("0", "Rammer for mødet"), ("1", "Ungdomsafdelingen"), ("2", "Budget 2025"), ("3", "Klubhuset")]
+    assert _outcomes(meeting) == {"0": [], "1": [], "2": ["godkendt"], "3": []}
+
+
+def test_html_assembly_with_agenda_and_votes():
+    """An agenda numbered "01." above the minutes; "Afstemning:" lines; an election answered by a name."""
+    meeting = _parse("fjordby-bowlingklub_generalforsamling_2024-11-14.html")
+    assert meeting.date == dt.date(2024, 11, 14)
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Valg af dirigent"), ("2", "Formandens beretning"), ("3", "Fremlæggelse af regnskab"),
+        ("4", "Valg af kasserer"), ("5", "Eventuelt")]
+    assert meeting.items[1].minutes.startswith("Formanden fortalte om en sæson")   # not the case text
+    assert _outcomes(meeting) == {"1": ["valgt"], "2": ["godkendt"], "3": ["godkendt"], "4": ["valgt"],
+                                  "5": ["godkendt"]}
+
+
+def test_markdown_agenda_repeated_above_the_minutes():
+    """The agenda lists every entry; the minutes repeat only those they record ("> - 1.2 …")."""
+    meeting = _parse("fjordby-digital_koordinationsgruppe_2025-10-07.md")
+    assert meeting.date == dt.date(2025, 10, 7) and (meeting.start, meeting.end) == ("13:00", "14:00")
+    assert [i.number for i in meeting.items] == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"]
+    items = {i.number: i for i in meeting.items}
+    assert items["2.1"].title == "snak om udkast til projektplan"
+    assert [p.name for p in items["2.1"].presenters] == ["Mads"]
+    assert items["2.1"].description == "Udkastet ligger i den fælles mappe."
+    assert items["2.1"].minutes == "Mads gennemgik udkastet. Der kom gode input om tidsplanen."
+    assert items["1.1"].minutes == "" and items["3.2"].minutes == ""       # listed only: a title, no minutes
+    assert _outcomes(meeting)["1.2"] == ["godkendt"] and _outcomes(meeting)["2.2"] == ["godkendt"]
+    assert meeting.warnings == []
+
+
+def test_parish_council_web_page():
+    """A numbered list every entry of which reads "1." (numbered by the browser); the body is the
+    one the meeting's kind names; "6.maj" without a space."""
+    meeting = _parse("fjordby-sogn_menighedsraad_webside.txt")
+    assert meeting.body == "Menighedsrådet"
+    assert meeting.date == dt.date(2025, 5, 6) and meeting.start == "19:00"
+    assert [i.number for i in meeting.items] == ["1", "2", "3", "4", "5", "6"]
+    assert meeting.items[3].title == "Kasserer: kvartalsrapport"
+    assert _outcomes(meeting) == {"1": ["godkendt"], "2": ["godkendt"], "3": [], "4": ["godkendt"],
+                                  "5": ["udsat"], "6": []}
+
+
+def test_waterworks_assembly_with_run_in_headings():
+    """Headings that run on into their minutes after a colon; the body written in capitals."""
+    meeting = _parse("fjordby-vandvaerk_generalforsamling_2025.txt")
+    assert meeting.body == "Fjordby Vandværk"
+    assert meeting.date == dt.date(2025, 3, 22) and meeting.start == "19:30"
+    assert [i.title for i in meeting.items] == ["Valg af dirigent", "Bestyrelsens beretning", "Regnskab",
+                                                "Eventuelt"]
+    assert meeting.items[0].minutes.startswith("Formanden blev valgt som dirigent")
+    assert "ny boring" in meeting.items[1].minutes
+    assert _outcomes(meeting) == {"1": ["valgt"], "2": ["godkendt"], "3": ["godkendt"],
+                                  "4": ["ingen-bemaerkninger"]}
+
+
+def test_municipal_publication_with_open_and_closed_list():
+    """A publication's list "åbent 1 …" / "lukket 4 …", its items repeated below as "1  Title"; case parts
+    "Sagsid.", "Kompetence", "Indstilling og beslutning"; the decision headed by the committee and date."""
+    meeting = _parse("fjordby_boerne-skoleudvalg_referat.txt")
+    assert meeting.body == "Børne- og Skoleudvalget"
+    assert meeting.date == dt.date(2025, 3, 4) and meeting.start == "15:00"
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Fraværende og bemærkninger til dagsordenen"), ("2", "Budgetopfølgning 1"), ("3", "Ny skolestruktur"),
+        ("4", "Køb af grund ved Fjordby Skole"), ("5", "Gensidig orientering")]
+    assert [i.closed for i in meeting.items] == [False, False, False, True, False]
+    two = meeting.items[1]
+    assert two.case_number == "25/1234"
+    assert two.recommendation.startswith("Direktøren indstiller")
+    assert two.decision.startswith("Indstilles til Byrådets godkendelse.")
+    assert "merforbrug på 2,1 mio. kr." in two.description
+    assert _outcomes(meeting) == {"1": [], "2": ["anbefalet"], "3": ["udsat"], "4": [], "5": ["orientering"]}

@@ -1,0 +1,125 @@
+"""The general rules that let the parser read minutes of bodies it was not developed against,
+one by one on fictional lines (the whole documents are in tests/fixtures/minutes, test_parse_formats)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from archive.blocks import Block
+from archive.casenumber import CASE_LINE
+from archive.danish_dates import dates_in
+from archive.front import body_from_kind, clean_folder_name
+from archive.numbering import numbering
+from archive.outcome import classify
+from archive.parse import parse_text
+from archive.parts import DECISION_OF_BODY, has_minutes_markers, split_run_in, split_title
+
+
+def test_word_date_without_space_after_the_day():
+    assert [d for _, d in dates_in("Referat af menighedsrådsmøde tirsdag den 6.maj 2025")] == [dt.date(2025, 5, 6)]
+
+
+def test_short_date_year_first_only_where_the_document_speaks_of_that_year():
+    assert [d for _, d in dates_in("Møde 25.08.27", short_years=True, years={2025})] == [dt.date(2025, 8, 27)]
+    assert [d for _, d in dates_in("Møde 25.08.27", short_years=True)] == [dt.date(2027, 8, 25)]
+    assert [d for _, d in dates_in("Møde 28/1-08", short_years=True, years={2008})] == [dt.date(2008, 1, 28)]
+
+
+def test_sagsid_is_a_case_number_label():
+    m = CASE_LINE.match("Sagsid.: 25/1234")
+    assert m and m.group(1) == "25/1234"
+
+
+@pytest.mark.parametrize("line, family, number, rest", [
+    ("01. Valg af dirigent", "dot", "1", "Valg af dirigent"),
+    ("3.3 snak om forslag til stier", "dotted", "3.3", "snak om forslag til stier"),
+    ("åbent 3 Ny skolestruktur", "status", "3", "Ny skolestruktur"),
+    ("Lukket punkt 7: Køb af grund", "status", "7", "Køb af grund"),
+])
+def test_numbering_forms(line, family, number, rest):
+    num = numbering(line)
+    assert num is not None and (num.family, num.number, num.rest) == (family, number, rest)
+
+
+def test_an_amount_is_not_a_sub_item():
+    assert numbering("2.5 mio. kr. til nye stier") is None
+
+
+@pytest.mark.parametrize("text, title, expected", [
+    ("Bestyrelsen vedtager et budget med et underskud.", "", ["godkendt"]),
+    ("Indstilles til Byrådets godkendelse.", "", ["anbefalet"]),
+    ("Punktet bliver drøftet næste gang.", "", ["udsat"]),
+    ("Forslaget kan vente til næste års generalforsamling.", "", ["udsat"]),
+    ("Sagen behandles på et senere møde.", "", ["udsat"]),
+    ("Datoen blev bestemt til den 9. december.", "", ["godkendt"]),
+    ("Bestyrelsen blev enige om at male hegnet.", "", ["godkendt"]),
+    ("Lis", "Valg af kasserer", ["valgt"]),
+    ("Lise og Bo", "Valg af revisorer", ["valgt"]),
+])
+def test_outcomes_in_the_words_of_other_bodies(text, title, expected):
+    assert classify(text, title) == expected
+
+
+def test_a_view_shared_is_no_decision():
+    assert classify("Vi er enige om, at det er en god ide, og vi kigger på det.") == []
+
+
+def test_a_first_name_under_another_title_is_no_election():
+    assert classify("Lis", "Kaffe og kage") == []
+
+
+def test_folder_names_that_say_what_a_folder_holds_name_no_body():
+    assert clean_folder_name("Referater") == ""
+    assert clean_folder_name("dokumenter") == ""
+    assert clean_folder_name("fjordby-sejlklub") == "Fjordby sejlklub"
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Referat af Menighedsrådsmøde d. 5. maj", "Menighedsrådet"),
+    ("Ældrerådets ordinære møde", "Ældrerådet"),
+    ("Referat af bestyrelsesmøde", "Bestyrelsen"),
+    ("Referat fra mødet", ""),
+])
+def test_the_body_a_meeting_kind_names(text, body):
+    assert body_from_kind(text) == body
+
+
+def test_a_heading_that_runs_on_into_its_minutes():
+    assert split_run_in("Valg af dirigent: Formanden blev valgt som dirigent og takkede for valget.") == (
+        "Valg af dirigent", "Formanden blev valgt som dirigent og takkede for valget.")
+    assert split_run_in("Bestyrelsens beretning: Formanden fremlagde beretningen:") == (
+        "Bestyrelsens beretning", "Formanden fremlagde beretningen:")
+    assert split_run_in("Kasserer: foreløbig budget") == ("Kasserer: foreløbig budget", "")
+    assert split_run_in("Lukket: Køb af grund ved skolen og salg af den gamle.") == (
+        "Lukket: Køb af grund ved skolen og salg af den gamle.", "")
+
+
+def test_an_items_kind_mark_is_not_its_title():
+    assert split_title("Godkendelse af dagsorden (B)")[0] == "Godkendelse af dagsorden"
+    assert split_title("Orientering fra formanden (O/D)")[0] == "Orientering fra formanden"
+
+
+def test_decision_of_a_body_on_a_date():
+    assert DECISION_OF_BODY.match("Beslutning Ældrerådet den 10-11-2016")
+    assert DECISION_OF_BODY.match("Børne- og Skoleudvalget den 6. november 2018:")
+    assert not DECISION_OF_BODY.match("Udvalget besluttede den 6. november at gå videre")
+
+
+def test_a_vote_is_no_minutes_marker():
+    assert not has_minutes_markers([Block("Afstemning: Regnskabet blev godkendt.")])
+    assert has_minutes_markers([Block("Beslutning: Regnskabet blev godkendt.")])
+
+
+def test_a_document_with_one_numbered_case():
+    text = ("Referat\nFjordby Kommune, Kulturudvalget\n7. marts 2025\n\n"
+            "173. Udmøntning af budget til kulturhuset\n\nSagsnr.: 25/004321\n\nSagens indhold\n\n"
+            "Kulturhuset får et tilskud, og udvalget skal fordele det mellem husets tre sale.\n\n"
+            "Beslutning\n\nGodkendt.\n")
+    meeting = parse_text(text, "kulturudvalg.txt")
+    assert [(i.number, i.title) for i in meeting.items] == [("173", "Udmøntning af budget til kulturhuset")]
+    item = meeting.items[0]
+    assert item.case_number == "25/004321"
+    assert item.description.startswith("Kulturhuset får et tilskud")
+    assert item.outcomes == ["godkendt"]
+
