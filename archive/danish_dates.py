@@ -26,6 +26,10 @@ _DMY_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})[-./](\d{2})(?![\d.,
 # "9. februar" without a year: the year comes from elsewhere (the file name).
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:\.\s*|\s+)(" + "|".join(sorted(MONTHS, key=len, reverse=True))
                         + r")\b(?!\.?\s+\d{4})", re.IGNORECASE)
+# "4/7", "d. 5/4" without a year (completed, like "9. februar", from the file name's year).
+_DAY_MONTH_NUM = re.compile(r"(?<![\d./-])(\d{1,2})/(\d{1,2})(?![\d/]|[-.]\d)")
+# "110700": a year and a month, the day left open as "00" (YYMM00).
+_NAME_MONTH = re.compile(r"(?<!\d)(\d{2})(0[1-9]|1[0-2])00(?!\d)")
 # Dates in file names: 20180620, 2018-06-20, 20032023 (day first), 071024 / 090407 (six digits: either way).
 _NAME_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _NAME_DMY = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])[-_.]?(0[1-9]|1[0-2])[-_.]?((?:19|20)\d{2})(?!\d)")
@@ -72,7 +76,8 @@ def dates_in(text: str, short_years: bool = False, year: int | None = None,
     """Every date in the text with its position, in order.
 
     ``short_years`` also reads "28/1-08" (and, given the ``years`` the document writes out,
-    "25.08.27" year first where only that reading fits them); ``year`` completes "9. februar".
+    "25.08.27" year first where only that reading fits them); ``year`` completes "9. februar"
+    (and, with ``short_years``, "4/7").
     """
     candidates: list[tuple[int, dt.date]] = []
     for m in _WORD_DATE.finditer(text):
@@ -97,6 +102,11 @@ def dates_in(text: str, short_years: bool = False, year: int | None = None,
             date = _make_date(year, MONTHS[m.group(2).lower()], int(m.group(1)))
             if date:
                 candidates.append((m.start(), date))
+        if short_years:
+            for m in _DAY_MONTH_NUM.finditer(text):
+                date = _make_date(year, int(m.group(2)), int(m.group(1)))
+                if date:
+                    candidates.append((m.start(), date))
     seen: set[int] = set()
     out = []
     for pos, date in sorted(candidates, key=lambda c: c[0]):
@@ -117,9 +127,18 @@ def filename_dates(name: str) -> list[dt.date]:
     if not any(found):
         for m in _NAME_SIX.finditer(stem):
             a, b, c = (int(g) for g in m.groups())
+            if c == 0 and _NAME_MONTH.fullmatch(m.group(0)):
+                continue                                     # YYMM00: a month, no day (see filename_month)
             found.append(_make_date(_century(c), b, a))      # DDMMYY
             found.append(_make_date(_century(a), b, c))      # YYMMDD
     return list(dict.fromkeys(d for d in found if d is not None))
+
+
+def filename_month(name: str) -> tuple[int, int] | None:
+    """(year, month) of a file name that gives a month and leaves the day open: "110700_x.pdf" → (2011, 7)."""
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", name.rsplit("/", 1)[-1])
+    m = _NAME_MONTH.search(stem)
+    return (_century(int(m.group(1))), int(m.group(2))) if m else None
 
 
 def _clock(hour: str | None, minute: str | None) -> str:

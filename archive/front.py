@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import HEADING, LIST_ITEM, Block
-from .danish_dates import MONTHS, dates_in, filename_dates, find_time_range, years_in
+from .danish_dates import MONTHS, dates_in, filename_dates, filename_month, find_time_range, years_in
 from .model import Person
 from .numbering import numbering
 from .people import parse_people, parse_person
@@ -231,7 +231,8 @@ def _date_candidates(blocks: list[Block], front: list[int], title_blocks: list[i
 def choose_date(blocks: list[Block], front: list[int], title_blocks: list[int], filename: str,
                 extra_titles: list[str], all_text: str) -> tuple[dt.date | None, str]:
     from_name = filename_dates(filename)
-    years = {d.year for d in from_name}
+    month = filename_month(filename)
+    years = {d.year for d in from_name} or ({month[0]} if month else set())
     year = next(iter(years)) if len(years) == 1 else None
     text_years = years_in(all_text)
     found = _date_candidates(blocks, front, title_blocks, year, text_years)
@@ -242,6 +243,10 @@ def choose_date(blocks: list[Block], front: list[int], title_blocks: list[int], 
     for date in from_name:
         if date in header_dates:
             return date, "filnavnet og hovedet er enige"
+    in_month = [c for c in found if month and (c[2].year, c[2].month) == month]
+    if in_month:
+        best = max(in_month, key=lambda c: (c[0], -c[1]))
+        return best[2], "filnavnets måned og hovedet er enige"
     strong = [c for c in found if c[0] >= 3]
     if strong:
         best = max(strong, key=lambda c: (c[0], -c[1]))

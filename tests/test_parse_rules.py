@@ -8,7 +8,7 @@ import pytest
 
 from archive.blocks import Block
 from archive.casenumber import CASE_LINE
-from archive.danish_dates import dates_in
+from archive.danish_dates import dates_in, filename_dates, filename_month
 from archive.front import body_from_kind, clean_folder_name
 from archive.numbering import numbering
 from archive.outcome import classify
@@ -123,3 +123,11 @@ def test_a_document_with_one_numbered_case():
     assert item.description.startswith("Kulturhuset får et tilskud")
     assert item.outcomes == ["godkendt"]
 
+
+def test_a_day_and_month_take_their_year_from_a_file_name_that_gives_only_a_month():
+    assert filename_month("110700_bestyrelse.pdf") == (2011, 7)
+    assert filename_dates("110700_bestyrelse.pdf") == []          # not 11 July 2000
+    text = ("Referat, bestyrelsesmøde den 4/7\n\nTil stede: Anna Krog, Bo Lind\n\n"
+            "1. Sommerlejr\n\nVi tager til Fjordby med tolv børn.\n\n2. Eventuelt\n\nIntet.\n")
+    assert parse_text(text, "110700_bestyrelse.txt").date == dt.date(2011, 7, 4)
+    assert parse_text(text.replace("den 4/7", "d. 5/4"), "110400_bestyrelse.txt").date == dt.date(2011, 4, 5)
