@@ -142,7 +142,8 @@ def _org_name(text: str) -> str:
     text = clean_title(re.sub(r"\([^()]*\)", "", text))
     text = _DATE_TAIL.sub("", text).strip(" ,.-–")
     if (not text or not _ORG.search(text) or len(text.split()) > 10 or _MEETING_WORDS.match(text)
-            or re.search(r"\blogo$", text, re.IGNORECASE)):      # a logo's alt text, not a heading
+            or re.search(r"\blogo$", text, re.IGNORECASE)      # a logo's alt text, not a heading
+            or text[0].islower() or _ROLE_NAME.match(text)):   # a clause's tail; a member's role and name
         return ""
     return _capitalised(text)
 
@@ -195,6 +196,11 @@ def clean_folder_name(name: str) -> str:
     if not re.search(r"[^\W\d_]", text) or _GENERIC_FOLDERS.match(text):
         return ""
     return first_upper(text)
+
+
+# "Bestyrelsesmedlem Torben Holm, etape 2": who someone is, not whose meeting it is.
+_ROLE_NAME = re.compile(r"^(?:bestyrelsesmedlem|medlem|formand|forkvinde|næstformand|kasserer|sekretær|referent|"
+                        r"suppleant|revisor|dirigent|repræsentant)\b", re.IGNORECASE)
 
 
 # -- date and time -------------------------------------------------------------------------

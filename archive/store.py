@@ -139,12 +139,21 @@ def _now() -> str:
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 
 
+# An association's kind, written short or long: "GF", "G/F", "Grundejerforeningen" are one word.
+_ORG_KINDS = {"gf": "grundejerforening", "grundejerforeningen": "grundejerforening",
+              "ef": "ejerforening", "ejerforeningen": "ejerforening",
+              "ab": "andelsboligforening", "andelsboligforeningen": "andelsboligforening"}
+
+
 def body_key(body: str) -> str:
-    """What two spellings of one body share: "EJERFORENINGEN, Øresund Strandpark, Étape 2" and
-    "Ejerforeningen Øresund Strandpark, Etape II" (case, accents, æøå, punctuation, roman numbers)."""
+    """What two spellings of one body share: "EJERFORENINGEN, Øresund Strandpark, Étape 2",
+    "E/F Oresund Strandpark Etape II" (case, accents, æøå written as ae/oe/aa or a/o, punctuation,
+    roman numbers, an association's kind written short or long)."""
     text = body.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(_ROMAN.get(w, w) for w in re.findall(r"[a-z0-9]+", text))
+    text = re.sub(r"\b([gea])\s*/\s*([fb])\b", r"\1\2", text)           # "G/F" → "gf"
+    text = re.sub(r"aa|ae", "a", text).replace("oe", "o")                   # "Oresund" = "Øresund"
+    return " ".join(_ORG_KINDS.get(w, _ROMAN.get(w, w)) for w in re.findall(r"[a-z0-9]+", text))
 
 
 class Store:
@@ -392,12 +401,19 @@ class Store:
             candidate = alternative_id(base, meeting.source_file, attempt)
 
     def canonical_body(self, body: str) -> str:
-        """The spelling stored meetings already use for the same body (see ``body_key``)."""
+        """The spelling stored meetings already use for the same body (see ``body_key``).  A name
+        that is the start of exactly one known body's ("Ef oresund strandpark", a folder's name, of
+        "Ejerforeningen Øresund Strandpark, Etape II") is that body's."""
         if self._bodies is None:
             self._bodies = {}
             for (existing,) in self._db.execute("SELECT DISTINCT body FROM meetings ORDER BY body"):
                 self._bodies.setdefault(body_key(existing), existing)
-        return self._bodies.setdefault(body_key(body), body)
+        key = body_key(body)
+        if key not in self._bodies and len(key.split()) >= 2:
+            longer = [k for k in self._bodies if k.startswith(key + " ")]
+            if len(longer) == 1:
+                return self._bodies[longer[0]]
+        return self._bodies.setdefault(key, body)
 
     def _merge(self, meeting_id: str, new: Meeting | None = None) -> Meeting | None:
         """(Re)write a meeting from its originals: the best parse shows (archive.twins.rank).

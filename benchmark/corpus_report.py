@@ -28,6 +28,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,7 @@ class Figures:
     meetings: int = 0
     bodies: int = 0
     empty_bodies: int = 0
+    folder_bodies: dict[str, Counter] = field(default_factory=dict)   # corpus folder → its meetings' bodies
     lines_files_ok: int = 0
     lines_files: int = 0
     lines_kept: int = 0
@@ -132,6 +134,11 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
     figures.meetings = len(meetings)
     figures.bodies = len({m.body for m in meetings.values()})
     figures.empty_bodies = sum(1 for m in meetings.values() if not m.body.strip())
+    seen: set[str] = set()
+    for path, (mid, _) in sorted(by_source.items()):
+        if path.is_relative_to(corpus) and mid in meetings and mid not in seen:
+            seen.add(mid)
+            figures.folder_bodies.setdefault(relative(path).split("/")[0], Counter())[meetings[mid].body] += 1
     # Dates, by the file's meeting.
     for path, (mid, _) in sorted(by_source.items()):
         expected = name_date(relative(path)) if path.is_relative_to(corpus) else None
@@ -250,7 +257,10 @@ def render(f: Figures) -> str:
         f"  Første og sidste titel som mærket: {f.titles_right} af {f.titles_total}",
         f"  Filer med kun ét punkt: {len(f.single_item)}" + (f" ({', '.join(f.single_item)})" if f.single_item else ""),
         outcome_report.render(f.outcomes),
+        "Mødeorganer pr. mappe (møder):",
     ]
+    for folder, bodies in sorted(f.folder_bodies.items()):
+        lines.append(f"  {folder}: " + "; ".join(f"«{body}» {n}" for body, n in bodies.most_common()))
     for title, rows in (("Datoer der afviger", f.dates_wrong), ("Tvillinger ikke lagt sammen", f.twins_apart),
                         ("Punkter der afviger fra mærket", f.labels_wrong),
                         ("Titler der afviger fra mærket", f.titles_wrong),

@@ -46,6 +46,18 @@ def test_no_meeting_without_a_body(figures):
     assert figures.meetings >= 200 and figures.empty_bodies == 0
 
 
+def test_each_body_keeps_one_name(figures):
+    """Spellings of one body ("GF alslev nord", "Grundejerforening Alslev Nord", a folder's name) are one
+    body; the owners' association's folder also holds the general assemblies of its homeowners'
+    association and one assembly that names only "Ejerforeningen, etape-2"."""
+    bodies = figures.folder_bodies
+    assert set(bodies) == {"ef-oresund-strandpark", "gf-alslev-nord", "imada-fagraad", "nordjysk-kampsportscenter"}
+    for folder in ("gf-alslev-nord", "imada-fagraad", "nordjysk-kampsportscenter"):
+        assert len(bodies[folder]) == 1, bodies[folder]
+    owners = bodies["ef-oresund-strandpark"]
+    assert len(owners) <= 3 and owners.most_common(1)[0][1] >= 0.9 * sum(owners.values()), owners
+
+
 def test_long_lines_are_kept_in_the_export(figures):
     """Each line of eight or more words of a file's extracted text is in its meeting's export."""
     assert figures.lines_files >= 360

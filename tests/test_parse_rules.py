@@ -12,7 +12,7 @@ from archive.danish_dates import dates_in, filename_dates, filename_month
 from archive.front import body_from_kind, clean_folder_name
 from archive.numbering import numbering
 from archive.outcome import classify
-from archive.parse import parse_text
+from archive.parse import Hints, parse_text
 from archive.parts import DECISION_OF_BODY, has_minutes_markers, split_run_in, split_title
 
 
@@ -131,3 +131,11 @@ def test_a_day_and_month_take_their_year_from_a_file_name_that_gives_only_a_mont
             "1. Sommerlejr\n\nVi tager til Fjordby med tolv børn.\n\n2. Eventuelt\n\nIntet.\n")
     assert parse_text(text, "110700_bestyrelse.txt").date == dt.date(2011, 7, 4)
     assert parse_text(text.replace("den 4/7", "d. 5/4"), "110400_bestyrelse.txt").date == dt.date(2011, 4, 5)
+
+
+@pytest.mark.parametrize("line", ["tidspunkt fastsat af bestyrelsen.", "Bestyrelsesmedlem Ida Holm, etape 2"])
+def test_a_clause_or_a_members_role_is_no_body(line):
+    text = (f"Projektet betales af medlemmerne på et\n{line}\n\n1. Vandbehandling\n\nAnlægget blev godkendt.\n\n"
+            "2. Eventuelt\n\nIntet.\n")
+    meeting = parse_text(text, "gf_referat_20210614.txt", hints=Hints(folder="ef-fjordby-strand"))
+    assert meeting.body == "Ef fjordby strand"        # the folder's name, not the line

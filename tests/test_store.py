@@ -6,7 +6,7 @@ import pytest
 from archive.errors import ArchiveBusyError
 from archive.ids import assign_ids
 from archive.model import AgendaItem, Meeting, Person, Presenter
-from archive.store import Store, sha256_bytes
+from archive.store import Store, body_key, sha256_bytes
 
 
 def meeting(sha="1" * 64, title="Budgetopfølgning", date=dt.date(2023, 5, 2)):
@@ -77,3 +77,24 @@ def test_second_writer_gets_a_clear_message(tmp_path):
         proc.join(10)
     with Store(tmp_path).write_lock():  # free again once the holder is gone
         pass
+
+
+def test_spellings_of_one_body_are_one_body():
+    assert len({body_key(b) for b in ("Grundejerforeningen FJORDBY NORD", "Grundejerforening Fjordby Nord",
+                                      "GF fjordby nord", "G/F Fjordby Nord")}) == 1
+    assert body_key("E/F Ørestrand Etape II") == body_key("Ejerforeningen Oerestrand, etape 2") \
+        == body_key("Ef orestrand etape 2")
+    assert body_key("Ejerforeningen Ørestrand") != body_key("Grundejerforeningen Ørestrand")
+
+
+def test_a_name_that_starts_one_known_body_is_that_body(tmp_path):
+    store = Store(tmp_path)
+    first = meeting(sha="1" * 64)
+    first.body = "Ejerforeningen Ørestrand, Etape II"
+    store.put_meeting(first, "/src/a.txt", ".txt")
+    assert store.canonical_body("Ef orestrand") == "Ejerforeningen Ørestrand, Etape II"     # a folder's name
+    assert store.canonical_body("E/F Ørestrand etape 2") == "Ejerforeningen Ørestrand, Etape II"
+    second = meeting(sha="2" * 64, date=dt.date(2023, 6, 1))
+    second.body = "Ejerforeningen Ørestrand, Etape I"
+    store.put_meeting(second, "/src/b.txt", ".txt")
+    assert store.canonical_body("Ef orestrand") == "Ef orestrand"     # the start of two bodies: neither
