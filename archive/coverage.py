@@ -3,7 +3,7 @@
 A line counts as kept when its words, in order, occur in the meeting's text
 fields (what ``arkiv export`` writes).  Only words are compared (lower case,
 no digits or punctuation), and a line may lose its structural prefix: an item
-number ("Pkt. 45/18", "3."), a presenter mark ("v/") or a marker label up to a
+number ("Pkt. 45/18", "3."), a presenter mark ("v/", "/ Arne og Bo") or a marker label up to a
 colon ("REFERAT:", "Det indstilles at:"), since the parser turns those into
 fields.
 """
@@ -36,6 +36,10 @@ def variants(line: str) -> list[str]:
     # and so is a case number (the item's case number).
     out.append(letters(strip_urls(stripped)))
     out.append(letters(case_number_in_title(stripped)[0]))
+    # Presenters after a slash ("Økonomi / Arne og Bo") become the item's presenters, one by one.
+    title, slash, names = stripped.partition("/")
+    if slash and names.strip()[:1].isupper():
+        out.append(letters(title + " " + re.sub(r"\s+(?:og|&)\s+", " ", names)))
     return [v for v in dict.fromkeys(out) if v]
 
 

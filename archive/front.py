@@ -363,6 +363,14 @@ def _names(value: str) -> list[str]:
     return [n for n in re.split(r"\s*[,;]\s*|\s+og\s+|\s+samt\s+", value.strip(" .")) if n]
 
 
+def _name_list(line: str) -> bool:
+    """ "Anna, Bo, Carl-Emil og Dorte." under a label: several people on one line, not one person and
+    a role ("Hanne Holm, formand")."""
+    parts = _names(line)
+    return len(parts) >= 2 and (" og " in line or line.count(",") >= 2) \
+        and all(p[:1].isupper() and len(p.split()) <= 3 for p in parts)
+
+
 def _person_lines(lines: list[str]) -> list[Person]:
     people = parse_people(lines)
     return [p for p in people if p.name and p.name[:1].isupper() and len(p.name.split()) <= 6]
@@ -407,6 +415,8 @@ def attendance(blocks: list[Block], front: list[int], result: Front) -> None:
         result.attendance.append(i)
         if ticked is False and current == "participants":
             unticked.append(text)
+        elif _name_list(text):
+            groups[current].extend(_names(text))
         else:
             groups[current].append(text)
     absent_names = {parse_person(strip_markdown_inline(t)).name for t in groups["absent"]}

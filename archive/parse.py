@@ -32,6 +32,7 @@ from .parts import (
     has_minutes_markers,
     listed_closed,
     resolve_chair,
+    slash_presenters,
     split_title,
     title_from_text,
 )
@@ -162,6 +163,8 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     _merge_agenda(meeting.items, seg, blocks)
     for draft in drafts:
         _finish_item(draft)
+    slash_presenters(meeting.items, {w for p in meeting.participants + meeting.absent for w in p.name.split()}
+                     | set(re.findall(r"[A-ZÆØÅ][\wæøå-]+", meeting.attendance)))
     back = list(range(seg.back_start, len(blocks))) if drafts and seg.back_start < len(blocks) else []
     back = [i for i in back if i not in placed]
     back = _attach_reports(meeting.items, blocks, back, wrapped, placed)

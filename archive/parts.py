@@ -233,8 +233,10 @@ def title_of(blocks: list[Block], head: int, end: int, num: Numbering | None, wr
     if j >= end:
         return ""
     nxt = blocks[j]
-    if numbering(nxt.text) is not None or PRESENTER.match(nxt.text) or MINUTES.match(nxt.text) \
-            or section_heading(nxt):
+    if numbering(nxt.text) is not None or PRESENTER.match(nxt.text) or MINUTES.match(nxt.text):
+        return ""
+    # A part's heading ("Baggrund", "Økonomi") among other parts; alone under the number it is the title.
+    if section_heading(nxt) and any(section_heading(b) or MINUTES.match(b.text) for b in blocks[j + 1:end]):
         return ""
     paragraph = [nxt]
     while wrapped and head + 1 + len(paragraph) < end and not blocks[head + 1 + len(paragraph)].gap \
@@ -283,6 +285,36 @@ def split_run_in(title: str) -> tuple[str, str]:
     if not (sentence or (rest.endswith(":") and words(rest) >= 3)):
         return title, ""
     return m.group("head").strip(), rest
+
+
+# "Økonomi / René", "Historik /Jørgen Dam", "Fagfolk/Jørgen", "Nyt / Arne og Jørgen": a title and, after a
+# slash, who presents it.
+_NAME = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
+_SLASH_PRESENTER = re.compile(r"(?P<space>\s*)/\s*(?P<names>" + _NAME + r"(?:\s+" + _NAME + r")?"
+                              r"(?:\s*(?:,|og|&)\s*" + _NAME + r"(?:\s+" + _NAME + r")?)*)\s*$")
+
+
+def slash_presenters(items: list[AgendaItem], known: set[str]) -> None:
+    """Move presenters written after a slash out of the titles: where the names are the participants'
+    (``known``: the words of their names; "Fagfolk/Jørgen"), or, in minutes that list nobody, where two
+    titles or more end " / Name" (the minutes' convention).  "Køkken / Bad" stays a title."""
+    found = {}
+    for item in items:
+        m = _SLASH_PRESENTER.search(item.title)
+        if not item.presenters and m and m.start() > 0:
+            found[id(item)] = (m, [n.strip() for n in re.split(r",|\bog\b|&", m.group("names"))])
+
+    def is_known(names: list[str]) -> bool:
+        return all(n.split()[0] in known for n in names)
+
+    spaced = [f for f in found.values() if f[0].group("space")]
+    convention = len(spaced) >= 2 and not known
+    for item in items:
+        if id(item) in found:
+            m, names = found[id(item)]
+            if (convention and m.group("space")) or is_known(names):
+                item.title = item.title[:m.start()].rstrip()
+                item.presenters = [Presenter(name=n) for n in names]
 
 
 def split_title(raw: str) -> tuple[str, str, list[Presenter]]:

@@ -8,12 +8,14 @@ import pytest
 
 from archive.blocks import Block
 from archive.casenumber import CASE_LINE
+from archive.coverage import is_long, line_kept
 from archive.danish_dates import dates_in, filename_dates, filename_month
 from archive.front import body_from_kind, clean_folder_name
 from archive.numbering import numbering
 from archive.outcome import classify
 from archive.parse import Hints, parse_text
 from archive.parts import DECISION_OF_BODY, has_minutes_markers, split_run_in, split_title
+from benchmark.corpus_report import meeting_haystack
 
 
 def test_word_date_without_space_after_the_day():
@@ -139,3 +141,53 @@ def test_a_clause_or_a_members_role_is_no_body(line):
             "2. Eventuelt\n\nIntet.\n")
     meeting = parse_text(text, "gf_referat_20210614.txt", hints=Hints(folder="ef-fjordby-strand"))
     assert meeting.body == "Ef fjordby strand"        # the folder's name, not the line
+
+
+def test_a_part_heading_alone_under_a_bare_number_is_the_title():
+    text = ("Referat af bestyrelsesmøde 3. marts 2024\n\n**1.**\n\n**Nyt fra vejlauget**\n\n- Vejen fejes i april.\n\n"
+            "**2.**\n\n**Økonomi**\n\n- Budgettet holdes fint for første kvartal.\n- Ingen store udgifter.\n\n"
+            "**3.**\n\n**Eventuelt**\n\nIntet.\n")
+    meeting = parse_text(text, "referat_20240303.md")
+    assert [i.title for i in meeting.items] == ["Nyt fra vejlauget", "Økonomi", "Eventuelt"]
+    assert meeting.items[1].minutes.startswith("- Budgettet holdes fint")
+
+
+_SLASHED = ("Referat af bestyrelsesmøde 3. marts 2024\n\nDeltagere:\nAnna, Bo, Carl-Emil og Dorte.\n\n"
+            "1. Nyt fra vejlauget / Anna\n\nVejen fejes i april.\n\n2. Økonomi / Bo\n\nBudgettet holder.\n\n"
+            "3. Haven/Carl-Emil og Dorte\n\nHækken klippes.\n\n4. Køkken / Bad\n\nTilbud indhentes.\n")
+
+
+def test_presenters_after_a_slash_where_that_is_the_convention():
+    meeting = parse_text(_SLASHED, "referat_20240303.txt")
+    assert [(i.title, [p.name for p in i.presenters]) for i in meeting.items] == [
+        ("Nyt fra vejlauget", ["Anna"]), ("Økonomi", ["Bo"]), ("Haven", ["Carl-Emil", "Dorte"]),
+        ("Køkken / Bad", [])]
+
+
+def test_one_slash_title_without_participants_stays_a_title():
+    text = "Referat af bestyrelsesmøde 3. marts 2024\n\n1. Køkken / Bad\n\nTilbud indhentes.\n\n2. Eventuelt\n\nIntet.\n"
+    assert [i.title for i in parse_text(text, "referat_20240303.txt").items] == ["Køkken / Bad", "Eventuelt"]
+
+
+def test_slashed_names_in_minutes_that_list_nobody():
+    text = ("Referat af bestyrelsesmøde 3. marts 2024\n\n1. Nyt fra vejlauget / Anna\n\nVejen fejes i april.\n\n"
+            "2. Økonomi / Bo\n\nBudgettet holder.\n")
+    assert [(i.title, [p.name for p in i.presenters]) for i in parse_text(text, "referat_20240303.txt").items] == [
+        ("Nyt fra vejlauget", ["Anna"]), ("Økonomi", ["Bo"])]
+
+
+def test_a_line_of_names_under_a_bare_label():
+    meeting = parse_text(_SLASHED, "referat_20240303.txt")
+    assert [p.name for p in meeting.participants] == ["Anna", "Bo", "Carl-Emil", "Dorte"]
+    text = _SLASHED.replace("Anna, Bo, Carl-Emil og Dorte.", "Hanne Holm, formand\nBo Lind, Fjordby Kommune")
+    assert [(p.name, p.role) for p in parse_text(text, "x.txt").participants] == [
+        ("Hanne Holm", "formand"), ("Bo Lind", "Fjordby Kommune")]
+
+
+def test_a_title_with_presenters_after_a_slash_is_kept():
+    """The coverage measure finds the line in the item's title and presenters."""
+    line = "3. Haven og hækken langs den gamle vej / Carl-Emil og Dorte"
+    meeting = parse_text(_SLASHED.replace("3. Haven/Carl-Emil og Dorte", line), "referat_20240303.txt")
+    assert (meeting.items[2].title, [p.name for p in meeting.items[2].presenters]) == (
+        "Haven og hækken langs den gamle vej", ["Carl-Emil", "Dorte"])
+    assert is_long(line) and line_kept(line, meeting_haystack(meeting))
