@@ -401,16 +401,16 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
     # OCR text comes from the cache: a file is never read by OCR twice.
     ocr = OcrOptions(store.ocr_dir, jobs=config.get_int("ocr-jobs"))
     with store.write_lock(wait=lock_wait):
-        for name, sha, original in store.stored_originals():
+        for name, sha, ext in store.stored_originals():
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
-            try:
-                data = original.read_bytes()
-            except OSError as exc:
-                report.results.append(FileResult(name, "failed", message=f"{original}: kan ikke læses ({exc})"))
+            data = store.read_original(sha, ext)
+            if data is None:
+                report.results.append(FileResult(name, "failed", reason="error", message=(
+                    f"{name}: den gemte original ({sha}{ext}) mangler; kør `arkiv check`")))
                 continue
             if sha256_bytes(data) != sha:
                 report.results.append(FileResult(name, "failed", reason="error", message=(
-                    f"{original}: den gemte original passer ikke med sin sha256 {sha}")))
+                    f"{name}: den gemte original passer ikke med sin sha256 {sha}")))
                 continue
             hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
             outcome = _parse_job(data, sha, name, hints, ocr)

@@ -28,18 +28,15 @@ for the index lock up to ``lock_timeout`` seconds, then raise :class:`IndexBusyE
 """
 from __future__ import annotations
 
-import datetime as dt
 import heapq
-import html
 import logging
 import os
-import re
 import shutil
 import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
@@ -55,10 +52,12 @@ from whoosh.index import LockError
 from archive import config
 from archive.errors import ArkivError
 from archive.model import Meeting
-from archive.visibility import private_text, public_item
+from index import documents
 from index import query as q
+from index import query_terms as qt
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
-from index.model import FACETS
+from index.highlight import Highlighter
+from index.model import FACETS, SEP, EngineResult, Filters, RawHit
 
 if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
     import numpy as np
@@ -99,11 +98,9 @@ class _Scope:
 PUBLIC = _Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
 PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
                  ("minutes", "recommendation", "description", "private", "title"), internal=True)
-SNIPPET_LEN = 240
 FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
 MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
-_SEP = ","
 
 
 def _vec():
@@ -115,55 +112,6 @@ def _vec():
 
 class IndexBusyError(ArkivError):
     """Another process holds the index's write lock for too long."""
-
-
-@dataclass
-class Filters:
-    """Engine-neutral filters: OR within one list, AND across lists."""
-    presenter: list[str] = field(default_factory=list)
-    outcome: list[str] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    year: list[int] = field(default_factory=list)
-    meeting: list[str] = field(default_factory=list)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-    def is_empty(self) -> bool:
-        return not (self.presenter or self.outcome or self.body or self.year or self.meeting
-                    or self.date_from or self.date_to)
-
-    def term_clauses(self) -> list[tuple[str, list[str]]]:
-        """(index field, values) per active facet filter: OR within, AND across."""
-        clauses = [
-            ("presenter", [_clean(p) for p in self.presenter]),
-            ("outcome", self.outcome),
-            ("body", self.body),
-            ("year", [str(y) for y in self.year]),
-            ("meeting_id", self.meeting),
-        ]
-        return [(field, list(dict.fromkeys(str(v) for v in values))) for field, values in clauses if values]
-
-    def day_range(self) -> tuple[int, int | None] | None:
-        """(lo, hi) day numbers, hi None = open; lo is at least 1 since 0 marks undated items."""
-        if not (self.date_from or self.date_to):
-            return None
-        lo = self.date_from.toordinal() if self.date_from else 1
-        return lo, self.date_to.toordinal() if self.date_to else None
-
-
-@dataclass
-class RawHit:
-    docnum: int
-    score: float
-    fields: dict[str, Any]       # stored fields
-    snippet: str = ""            # HTML: escaped text, only <mark> added
-
-
-@dataclass
-class EngineResult:
-    total: int
-    hits: list[RawHit]
-    facets: dict[str, Counter]   # facet name -> value -> count over the whole result set
 
 
 # --------------------------------------------------------------------------- schema
@@ -205,77 +153,17 @@ def make_schema(chain: str = "danish") -> Schema:
     )
 
 
-def _clean(value: str) -> str:
-    return " ".join(value.replace(_SEP, " ").split())
-
-
 def _add_items(writer, meetings: Iterable[Meeting]) -> None:
     for meeting in meetings:
         for doc in item_documents(meeting):
             writer.add_document(**doc)
 
 
-def _surrounding_text(meeting: Meeting, position: int) -> str:
-    """The meeting's text outside its items, searchable with the item it stands next to.
-
-    The front matter (attendance, notices, the agenda's framing) is read before the first
-    item and the back matter (signatures, the next meeting) after the last, so a search
-    for it finds those items and leads to the meeting; copying it into every item would
-    make each of the meeting's items a hit.
-    """
-    parts = []
-    if position == 0:
-        parts += [meeting.attendance, meeting.preamble]
-    if position == len(meeting.items) - 1:
-        parts.append(meeting.back_matter)
-    return "\n\n".join(p for p in parts if p)
-
-
 def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
-    day = meeting.date.toordinal() if meeting.date else 0
-    for position, full in enumerate(meeting.items):
-        around = _surrounding_text(meeting, position)
-        # Public fields hold what anyone may see; the rest of a closed item goes to ``private``.
-        item = public_item(full)
-        private = "\n\n".join(private_text(full))
-        names = [_clean(p.name) for p in item.presenters if p.name.strip()]
-        names = list(dict.fromkeys(names))
-        presenter_text = "\n".join(
-            f"{p.name} {p.role}".strip() for p in item.presenters if p.name.strip()
-        )
-        doc: dict[str, Any] = {
-            "id": item.id,
-            "meeting_id": meeting.id,
-            "meeting_sha256": meeting.source_sha256.encode("ascii", "replace"),
-            "meeting_number": meeting.number,
-            "meeting_title": meeting.title,
-            "date": meeting.date.isoformat() if meeting.date else None,
-            "day": day,
-            "year": str(meeting.date.year) if meeting.date else "",
-            "number": item.number,
-            "case_number": item.case_number,
-            "position": item.position,
-            "closed": bool(item.closed),
-            "internal": INTERNAL if meeting.internal else "",
-            "title": item.title,
-            "description": item.description,
-            "recommendation": item.recommendation,
-            "minutes": item.minutes,
-            "text": "\n\n".join(
-                t for t in (item.description, item.recommendation, item.minutes, presenter_text, around) if t
-            ),
-            "presenter": _SEP.join(names),
-            "presenter_names": names,
-            "outcome": _SEP.join(item.outcomes),
-            "outcome_slugs": list(item.outcomes),
-            "body": meeting.body,
-            "exact": "\n".join(
-                [item.number, item.title, item.description, item.recommendation, item.minutes,
-                 presenter_text, item.case_number, around]
-            ),
-            "private": private,
-            "private_exact": private,
-        }
+    """The meeting's items as Whoosh documents (index.documents, in Whoosh's field types)."""
+    for doc in documents.item_documents(meeting):
+        doc["meeting_sha256"] = doc["meeting_sha256"].encode("ascii", "replace")
+        doc["internal"] = INTERNAL if doc["internal"] else ""
         yield doc
 
 
@@ -293,7 +181,7 @@ class _SegData:
 
 
 def _split(value: str) -> tuple[str, ...]:
-    return tuple(v for v in value.split(_SEP) if v) if value else ()
+    return tuple(v for v in value.split(SEP) if v) if value else ()
 
 
 def _read_segment(reader) -> _SegData:
@@ -389,8 +277,13 @@ class _View:
 
 
 class Engine:
+    """The Whoosh engine (index.engine_api.SearchEngine)."""
+
+    transactional = False       # its own commits: ingest indexes in batches, reconcile catches up
+
     def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0):
         self.index_dir = Path(index_dir)
+        self.chain = chain
         self.lock_timeout = lock_timeout
         self._lock = threading.Lock()           # the current view: taken for moments only
         self._io = threading.RLock()            # every read through a Whoosh reader
@@ -431,9 +324,11 @@ class Engine:
                         f"{self.lock_timeout:.0f} s; prøv igen, når den er færdig"
                     ) from None
 
-    def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = ()) -> None:
+    def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = (), *,
+               within: Any = None) -> None:
         """One commit: drop every item of the given meetings and of ``remove_meeting_ids``,
-        then add the meetings' items."""
+        then add the meetings' items.  (``within`` is for transactional engines: Whoosh
+        commits on its own.)"""
         meetings = list(meetings)
         drop = {m.id for m in meetings} | set(remove_meeting_ids)
         with self._write_lock:
@@ -587,23 +482,12 @@ class Engine:
     # -- query building ------------------------------------------------
     def _tokens(self, fieldname: str, text: str) -> list[list[str]]:
         """Analyse query text for a field: a list of positions, each a list of terms."""
-        ana = self.schema[fieldname].analyzer
-        groups: dict[int, list[str]] = {}
-        for i, tok in enumerate(ana(text, positions=True, mode="query")):
-            pos = tok.pos if tok.pos is not None else i
-            terms = groups.setdefault(pos, [])
-            if tok.text and tok.text not in terms:
-                terms.append(tok.text)
-        return [groups[p] for p in sorted(groups) if groups[p]]
+        kind = qt.ID if fieldname in ID_FIELDS else qt.EXACT if fieldname in ("exact", "private_exact") else qt.TEXT
+        return qt.groups(self.chain, kind, text)
 
-    def _prefixes(self, text: str) -> list[str]:
-        """What a prefix query ``text*`` expands: the normalised word and its å-spelling
-        (grenaa* -> grenaa, grenå), each at least MIN_PREFIX letters.  Empty when
-        ``text`` is not one word of that length (it is then searched as a plain word)."""
-        groups = self._tokens("exact", text)
-        if len(groups) != 1 or len(groups[0][0]) < MIN_PREFIX:
-            return []
-        return [p for p in groups[0] if len(p) >= MIN_PREFIX]
+    @staticmethod
+    def _prefixes(text: str) -> list[str]:
+        return qt.prefixes(text)
 
     def _field_query(self, fieldname: str, groups: list[list[str]], boost: float = 1.0):
         if not groups:
@@ -735,7 +619,7 @@ class Engine:
                 for (sc, d), fields in zip(page, stored, strict=True)]
         # Snippets are pure string work: no lock.
         if hits and snippets:
-            hl = _Highlighter(self, tree, scope)
+            hl = Highlighter(tree, scope.snippets, self.chain, self._hl_cache)
             for hit in hits:
                 hit.snippet = hl.snippet(hit.fields)
         return EngineResult(total=total, hits=hits, facets=counts)
@@ -1030,166 +914,6 @@ def _distance(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
-
-
-# --------------------------------------------------------------------------- snippets
-_WS = re.compile(r"\s+")
-_CHUNK = re.compile(r"\S+")
-
-
-def _esc(text: str) -> str:
-    return html.escape(_WS.sub(" ", text), quote=True)
-
-
-class _Highlighter:
-    """Marks the query's (positive) terms in stored text by re-analysing it with the
-    same analyzers as the index, so stems and compound parts highlight the words they
-    came from.  Output: HTML-escaped text, only ``<mark>`` added."""
-
-    def __init__(self, engine: Engine, tree: q.AllOf, scope: _Scope):
-        self.fields = scope.snippets
-        self.text_ana = engine.schema["title"].analyzer
-        self.exact_ana = engine.schema["exact"].analyzer
-        self.cache = engine._hl_cache
-        self.terms: set[str] = set()
-        self.exact: set[str] = set()
-        self.prefixes: list[str] = []
-        for leaf in q.positive_leaves(tree):
-            if isinstance(leaf, q.Term):
-                self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
-            elif isinstance(leaf, q.Phrase):
-                self.terms.update(chain.from_iterable(engine._tokens("title", " ".join(leaf.words))))
-            elif isinstance(leaf, q.Exact):
-                self.exact.update(chain.from_iterable(engine._tokens("exact", leaf.text)))
-            elif isinstance(leaf, q.Prefix):
-                prefixes = engine._prefixes(leaf.text)
-                if prefixes:
-                    self.prefixes.extend(prefixes)
-                else:
-                    self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
-        self.empty = not (self.terms or self.exact or self.prefixes)
-
-    def _chunk_terms(self, which: str, ana, chunk: str) -> tuple:
-        """((start, end, term), ...) of one whitespace-free chunk, memoised per engine.
-        Both analysis chains tokenize within whitespace-separated chunks and analyse
-        tokens independently of their neighbours, so analysing chunk by chunk gives
-        exactly the spans of analysing the whole text, at a dict lookup per word."""
-        key = (which, chunk)
-        got = self.cache.get(key)
-        if got is None:
-            got = tuple((t.startchar, t.endchar, t.text)
-                        for t in ana(chunk, chars=True, mode="index"))
-            if len(self.cache) > config.analysis_cache():
-                self.cache.clear()
-            self.cache[key] = got
-        return got
-
-    def _matches(self, text: str) -> list[tuple[int, int, str]]:
-        spans: dict[tuple[int, int], str] = {}
-        want_exact = bool(self.exact or self.prefixes)
-        terms, exact, prefixes = self.terms, self.exact, tuple(self.prefixes)
-        for m in _CHUNK.finditer(text):
-            chunk = m.group()
-            base = m.start()
-            if terms:
-                for s0, e0, t in self._chunk_terms("t", self.text_ana, chunk):
-                    if t in terms:
-                        spans.setdefault((base + s0, base + e0), t)
-            if want_exact:
-                for s0, e0, w in self._chunk_terms("e", self.exact_ana, chunk):
-                    if w in exact or (prefixes and w.startswith(prefixes)):
-                        spans.setdefault((base + s0, base + e0), w)
-        return sorted((s, e, term) for (s, e), term in spans.items())
-
-    def snippet(self, fields: dict[str, Any]) -> str:
-        if self.empty:
-            return self._lead(fields)
-        best = None
-        for rank, name in enumerate(self.fields):
-            text = fields.get(name) or ""
-            if not text:
-                continue
-            spans = self._matches(text)
-            if not spans:
-                continue
-            key = (len({t for _, _, t in spans}), -rank)
-            if best is None or key > best[0]:
-                best = (key, text, spans)
-        if best is None:
-            return self._lead(fields)
-        return _fragment(best[1], best[2])
-
-    @staticmethod
-    def _lead(fields: dict[str, Any]) -> str:
-        for name in ("description", "minutes", "recommendation", "private"):
-            text = (fields.get(name) or "").strip()
-            if text:
-                return _fragment(text, [])
-        return ""
-
-
-def _densest(spans: list[tuple[int, int, str]], width: float) -> int:
-    """Index of the first span that starts the window of ``width`` characters holding
-    the most distinct terms, then the most spans.
-
-    Spans are sorted and disjoint (one per word), so the spans in the window that
-    starts at span i are a run spans[i:j]; both ends only move forward (two pointers,
-    with the run's term counts kept up to date): linear in the number of spans, where
-    rescanning the rest for every start made a 1 MB item take half a minute."""
-    best_i, best_key = 0, (-1, -1)
-    counts: Counter = Counter()
-    j = 0
-    for i, (s0, _, _) in enumerate(spans):
-        if j < i:
-            j = i
-        limit = s0 + width
-        while j < len(spans) and spans[j][1] <= limit:
-            counts[spans[j][2]] += 1
-            j += 1
-        key = (len(counts), j - i)
-        if key > best_key:
-            best_i, best_key = i, key
-        if j > i:                       # span i leaves the run
-            term = spans[i][2]
-            counts[term] -= 1
-            if not counts[term]:
-                del counts[term]
-    return best_i
-
-
-def _fragment(text: str, spans: list[tuple[int, int, str]], size: int = SNIPPET_LEN) -> str:
-    """An escaped window of ``text`` of about ``size`` characters around the densest
-    cluster of ``spans``, with the spans in it wrapped in ``<mark>``."""
-    n = len(text)
-    best_i = _densest(spans, size * 0.8) if spans else 0
-    start = max(0, spans[best_i][0] - size // 5) if spans else 0
-    if start > 0:
-        # Start at a word boundary.
-        sp = text.find(" ", start, min(n, start + 25))
-        nl = text.find("\n", start, min(n, start + 25))
-        cut = min(x for x in (sp, nl) if x >= 0) if (sp >= 0 or nl >= 0) else -1
-        if cut >= 0 and (not spans or cut < spans[best_i][0]):
-            start = cut + 1
-    end = min(n, start + size)
-    if end < n:
-        cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
-        if cut > start + size // 2:
-            end = cut
-    # Keep marks whole.
-    for s, e, _ in spans:
-        if s < end < e:
-            end = e
-    out = []
-    pos = start
-    for s, e, _ in spans:
-        if s < start or e > end or s < pos:
-            continue
-        out.append(_esc(text[pos:s]))
-        out.append("<mark>" + _esc(text[s:e]) + "</mark>")
-        pos = e
-    out.append(_esc(text[pos:end]))
-    body = "".join(out).strip()
-    return ("… " if start > 0 else "") + body + (" …" if end < n else "")
 
 
 # --------------------------------------------------------------------------- cache

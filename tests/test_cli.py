@@ -195,8 +195,8 @@ def test_check_repair_mends_the_index(arkiv, minutes):
     engine.update([], remove_meeting_ids=[missing.id])
     stale.source_sha256 = "an older file"
     engine.update([stale])
-    with store._db:
-        store._db.execute("DELETE FROM meetings WHERE id = ?", (gone.id,))
+    with store.db.transaction():
+        store.db.execute("DELETE FROM meetings WHERE id = ?", (gone.id,))
     expected_items = store.counts()["items"]
     store.close()
 

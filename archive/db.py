@@ -1,0 +1,180 @@
+"""One connection to the archive's database, SQLite or PostgreSQL, spoken to the same way.
+
+The store, accounts and corrections write their SQL once, with ``?`` placeholders and
+the SQL both databases share (``ON CONFLICT … DO UPDATE``, ``LIMIT``, ``lower()``);
+:class:`Database` runs it on either.  Values always travel as parameters, never inside
+the SQL text.  What differs between the two (a table's DDL, an autoincrement column)
+is chosen by :attr:`Database.dialect`.
+
+    db = connect_sqlite(path)            # or connect_postgres(url)
+    with db.transaction():               # nested: a savepoint
+        db.execute("INSERT INTO t(a) VALUES (?)", (1,))
+    row = db.execute("SELECT a FROM t WHERE a = ?", (1,)).fetchone()
+"""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+SQLITE, POSTGRES = "sqlite", "postgres"
+
+
+class Database:
+    """A connection with one paramstyle (``?``) and nestable transactions."""
+
+    dialect: str
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def script(self, ddl: str) -> None:
+        """Statements without parameters (DDL), separated by semicolons."""
+        raise NotImplementedError
+
+    def transaction(self) -> contextlib.AbstractContextManager:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def has_table(self, name: str) -> bool:
+        raise NotImplementedError
+
+
+class SqliteDatabase(Database):
+    dialect = SQLITE
+
+    def __init__(self, path: Path):
+        self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._depth = 0
+        self._lock = threading.RLock()
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, tuple(args))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def script(self, ddl: str) -> None:
+        for statement in ddl.split(";"):
+            if statement.strip():
+                self.conn.execute(statement)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            depth = self._depth
+            name = f"sp{depth}"
+            self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                self.conn.execute("ROLLBACK" if depth == 0 else f"ROLLBACK TO {name}")
+                if depth:
+                    self.conn.execute(f"RELEASE {name}")
+                raise
+            self._depth -= 1
+            self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def has_table(self, name: str) -> bool:
+        return self.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name = ?", (name,)).fetchone() \
+            is not None
+
+
+def _pg_sql(sql: str) -> str:
+    """``?`` placeholders as psycopg's ``%s`` (a literal ``%`` doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class PostgresDatabase(Database):
+    """A psycopg 3 connection (from a pool, given back on :meth:`close`), in autocommit
+    outside :meth:`transaction` so a read never holds a transaction open."""
+
+    dialect = POSTGRES
+
+    def __init__(self, conn: Any, give_back: Any = None):
+        self.conn = conn
+        self._give_back = give_back
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(_pg_sql(sql), tuple(args), prepare=False)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(_pg_sql(sql), [tuple(r) for r in rows])
+
+    def script(self, ddl: str) -> None:
+        with self.transaction():
+            for statement in ddl.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
+
+    def transaction(self) -> contextlib.AbstractContextManager:
+        return self.conn.transaction()
+
+    def close(self) -> None:
+        if self._give_back is not None:
+            self._give_back(self.conn)
+            self._give_back = None
+        else:
+            self.conn.close()
+
+    def has_table(self, name: str) -> bool:
+        return self.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0]
+
+
+def connect_sqlite(path: Path) -> SqliteDatabase:
+    return SqliteDatabase(path)
+
+
+# --------------------------------------------------------------------------- PostgreSQL pools
+_POOLS: dict[str, Any] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def pool(url: str) -> Any:
+    """The process's connection pool for ``url`` (psycopg_pool), opened on first use.
+
+    One pool per process: the web's threads, the store opened per request and the
+    search engine share its connections.  A forked worker (gunicorn) opens its own."""
+    import os
+
+    key = f"{os.getpid()}:{url}"
+    with _POOLS_LOCK:
+        found = _POOLS.get(key)
+        if found is None:
+            from psycopg_pool import ConnectionPool
+
+            found = ConnectionPool(url, min_size=1, max_size=16, kwargs={"autocommit": True},
+                                   open=True, name="arkiv", timeout=60)
+            found.wait(timeout=30)
+            _POOLS[key] = found
+        return found
+
+
+def connect_postgres(url: str) -> PostgresDatabase:
+    """A connection from the process's pool for ``url``; :meth:`Database.close` returns it."""
+    p = pool(url)
+    conn = p.getconn()
+    return PostgresDatabase(conn, p.putconn)
+
+
+def close_pools() -> None:
+    with _POOLS_LOCK:
+        for p in _POOLS.values():
+            p.close()
+        _POOLS.clear()

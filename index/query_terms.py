@@ -1,0 +1,55 @@
+"""A query's words as index terms, the same for every engine.
+
+The index keeps three kinds of text: ``text`` (the analysis chain: stems, base forms;
+compound parts at index time only), ``exact`` (lowercased and normalised words, no
+stemming: quoted exact forms and prefixes) and ``id`` (item and case numbers, whole and
+lowercased).  :func:`groups` analyses query text for one kind the way the index analysed
+the stored text, as a list of positions, each a list of alternative terms (a word and its
+å-spelling).  ``chain`` is "danish" (arkiv's chain) or "snowball" (the evaluation's
+baseline); the exact kind is the same for both.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from index import analysis
+from index.analysis import Token
+from index.query import MIN_PREFIX
+
+TEXT, EXACT, ID = "text", "exact", "id"
+CHAINS = ("danish", "snowball")
+
+
+def analyzer(chain: str, kind: str) -> Callable[[str, str], list[Token]]:
+    """``(text, mode) -> tokens`` of one kind of field; mode "index" or "query"."""
+    if chain not in CHAINS:
+        raise ValueError(f"unknown analysis chain {chain!r}")
+    if kind == EXACT:
+        return lambda text, mode: analysis.exact_analyze(text)
+    if chain == "snowball":
+        return lambda text, mode: analysis.snowball_analyze(text)
+    return lambda text, mode: analysis.analyze(text, "index" if mode == "index" else "query")
+
+
+def groups(chain: str, kind: str, text: str) -> list[list[str]]:
+    """Query text analysed for a kind of field: a list of positions, each a list of terms."""
+    if kind == ID:
+        text = text.strip().lower()
+        return [[text]] if text else []
+    found: dict[int, list[str]] = {}
+    for i, tok in enumerate(analyzer(chain, kind)(text, "query")):
+        pos = tok.pos if tok.pos is not None else i
+        terms = found.setdefault(pos, [])
+        if tok.text and tok.text not in terms:
+            terms.append(tok.text)
+    return [found[p] for p in sorted(found) if found[p]]
+
+
+def prefixes(text: str) -> list[str]:
+    """What a prefix query ``text*`` expands: the normalised word and its å-spelling
+    (grenaa* -> grenaa, grenå), each at least MIN_PREFIX letters.  Empty when ``text`` is
+    not one word of that length (it is then searched as a plain word)."""
+    found = groups("danish", EXACT, text)
+    if len(found) != 1 or len(found[0][0]) < MIN_PREFIX:
+        return []
+    return [p for p in found[0] if len(p) >= MIN_PREFIX]
