@@ -18,6 +18,9 @@ import sqlite3
 import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+from .errors import ArkivError
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 
@@ -100,6 +103,10 @@ def _pg_sql(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
+class ClosedDatabase(ArkivError):
+    """A PostgreSQL store used after it was closed (its connection went back to the pool)."""
+
+
 class PostgresDatabase(Database):
     """A psycopg 3 connection (from a pool, given back on :meth:`close`), in autocommit
     outside :meth:`transaction` so a read never holds a transaction open."""
@@ -107,8 +114,14 @@ class PostgresDatabase(Database):
     dialect = POSTGRES
 
     def __init__(self, conn: Any, give_back: Any = None):
-        self.conn = conn
+        self._conn = conn
         self._give_back = give_back
+
+    @property
+    def conn(self) -> Any:
+        if self._conn is None:
+            raise ClosedDatabase("databaseforbindelsen er lukket")
+        return self._conn
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Any:
         return self.conn.execute(_pg_sql(sql), tuple(args), prepare=False)
@@ -127,14 +140,24 @@ class PostgresDatabase(Database):
         return self.conn.transaction()
 
     def close(self) -> None:
+        if self._conn is None:
+            return
+        conn, self._conn = self._conn, None
         if self._give_back is not None:
-            self._give_back(self.conn)
-            self._give_back = None
+            self._give_back(conn)
         else:
-            self.conn.close()
+            conn.close()
 
     def has_table(self, name: str) -> bool:
         return self.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0]
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+    return url
 
 
 def connect_sqlite(path: Path) -> SqliteDatabase:
@@ -142,6 +165,9 @@ def connect_sqlite(path: Path) -> SqliteDatabase:
 
 
 # --------------------------------------------------------------------------- PostgreSQL pools
+# Every session: no JIT (it compiles a search's statement for longer than the search takes),
+# room in memory for a common word's matching set and its facet counts.
+SESSION = {"options": "-c jit=off -c work_mem=64MB"}
 _POOLS: dict[str, Any] = {}
 _POOLS_LOCK = threading.Lock()
 
@@ -157,11 +183,16 @@ def pool(url: str) -> Any:
     with _POOLS_LOCK:
         found = _POOLS.get(key)
         if found is None:
+            import psycopg
             from psycopg_pool import ConnectionPool
 
-            found = ConnectionPool(url, min_size=1, max_size=16, kwargs={"autocommit": True},
+            try:        # a clear message at once, not a pool that waits for a server that is not there
+                psycopg.connect(url, connect_timeout=10, options=SESSION["options"]).close()
+            except psycopg.Error as exc:
+                raise ArkivError(f"kan ikke forbinde til databasen {redacted(url)}: "
+                                 f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}") from None
+            found = ConnectionPool(url, min_size=1, max_size=16, kwargs={"autocommit": True, **SESSION},
                                    open=True, name="arkiv", timeout=60)
-            found.wait(timeout=30)
             _POOLS[key] = found
         return found
 

@@ -14,7 +14,8 @@ archive consistent and a re-run completes it:
    original of the same meeting in another format (archive.twins);
 5. update the index in batches.  If the process dies before a batch is
    committed, ``reconcile`` at the start of the next run re-indexes every
-   meeting whose indexed version differs from the store's.
+   meeting whose indexed version differs from the store's.  A transactional
+   engine (PostgreSQL) indexes each meeting in the transaction of step 4 instead.
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ from .ids import assign_ids
 from .model import Meeting
 from .ocr import OcrOptions, ProgressBar, mark_ocr
 from .parse import LOST_TEXT_WARNING, NO_ITEMS_WARNING, Hints, parse_document
-from .store import Store, sha256_bytes
+from .store import sha256_bytes
+from .store_api import ArchiveStore
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
@@ -183,7 +185,7 @@ class _Job:
     result: FileResult | None = None    # set when the file is done before parsing
 
 
-def _read(path: Path, store: Store, hints: Hints) -> _Job:
+def _read(path: Path, store: ArchiveStore, hints: Hints) -> _Job:
     job = _Job(path, hints)
     try:
         size = path.stat().st_size
@@ -298,7 +300,7 @@ def _relay(queue, progress) -> None:
 
 
 def _store(job: _Job, outcome: Meeting | FileResult | None,
-           store: Store) -> tuple[FileResult, Meeting | None, list[str]]:
+           store: ArchiveStore) -> tuple[FileResult, Meeting | None, list[str]]:
     if job.result:
         removed: list[str] = []
         if job.result.status == "unchanged" and job.previous != job.sha:
@@ -323,7 +325,7 @@ def _store(job: _Job, outcome: Meeting | FileResult | None,
     return result, stored.meeting, stored.removed
 
 
-def reconcile(store: Store, engine) -> int:
+def reconcile(store: ArchiveStore, engine) -> int:
     """Make the index agree with the store; returns how many meetings were re-indexed or dropped."""
     stored = store.meeting_versions()
     indexed = engine.versions()
@@ -337,7 +339,7 @@ def reconcile(store: Store, engine) -> int:
 
 def ingest(
     paths: Iterable[str | Path],
-    store: Store,
+    store: ArchiveStore,
     engine,
     *,
     progress: bool | None = None,
@@ -345,7 +347,7 @@ def ingest(
     lock_wait: float = 0.0,
     body: str = "",
 ) -> IngestReport:
-    """Ingest files and folders into ``store`` and ``engine`` (an index.engine.Engine).
+    """Ingest files and folders into ``store`` and ``engine`` (index.engine_api.SearchEngine).
 
     ``body`` names the body of every file (``arkiv ingest --body``), above any folder's arkiv.toml.
     """
@@ -372,6 +374,16 @@ def ingest(
             from tqdm import tqdm
             stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
         for job, outcome in stream:
+            if engine.transactional:
+                # The meeting and its index rows in one transaction (PostgreSQL): they cannot disagree.
+                with store.transaction():
+                    result, meeting, gone = _store(job, outcome, store)
+                    if meeting is not None or gone:
+                        engine.update([meeting] if meeting else [], remove_meeting_ids=gone, within=store.db)
+                report.results.append(result)
+                if on_result:
+                    on_result(result)
+                continue
             result, meeting, gone = _store(job, outcome, store)
             report.results.append(result)
             if on_result:
@@ -391,7 +403,7 @@ def ingest(
     return report
 
 
-def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
+def reindex(store: ArchiveStore, engine, *, lock_wait: float = 0.0) -> IngestReport:
     """Re-parse every stored original and rebuild the index from scratch.
 
     Each original keeps its meeting (ids and twins stay as they are); the meeting

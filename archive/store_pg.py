@@ -14,11 +14,10 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-import urllib.parse
 from typing import Iterator
 
 from . import corrections, schema
-from .db import connect_postgres
+from .db import connect_postgres, redacted
 from .errors import ArchiveBusyError
 from .store import _SCHEMA, SCHEMA_VERSION, Store, sha256_bytes
 
@@ -31,15 +30,6 @@ CREATE TABLE IF NOT EXISTS original_files (
 """
 WRITE_LOCK = 0x61726B6977        # the advisory lock of the one writer ("arkiw")
 _CHECKED: set[str] = set()       # databases whose schema this process has checked
-
-
-def redacted(url: str) -> str:
-    """``url`` without its password, for messages."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-    return url
 
 
 class PgStore(Store):

@@ -114,27 +114,14 @@ class Cluster:
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@/{dbname}?host={self.base}&port={self.port}"
 
-    def sql(self, statement: str, dbname: str = "postgres") -> None:
-        import psycopg
-
-        with psycopg.connect(self.url(dbname), autocommit=True) as conn:
-            conn.execute(statement)
-
     def create_database(self, name: str) -> str:
         """A new empty database; returns its URL."""
+        import psycopg
         from psycopg import sql
 
-        import psycopg
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
         return self.url(name)
-
-    def drop_database(self, name: str) -> None:
-        from psycopg import sql
-
-        import psycopg
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
     def standby(self) -> Cluster:
         """A streaming hot standby of this cluster: pg_basebackup -R over loopback, started."""

@@ -900,20 +900,10 @@ class Engine:
                     seen.add(cand)
                     if freq <= hits:
                         continue
-                    key = (freq, -_distance(cand, norm), cand)
+                    key = (freq, -qt.edit_distance(cand, norm), cand)
                     if best is None or key > best:
                         best = key
         return best[2] if best else None
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 # --------------------------------------------------------------------------- cache

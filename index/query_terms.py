@@ -53,3 +53,14 @@ def prefixes(text: str) -> list[str]:
     if len(found) != 1 or len(found[0][0]) < MIN_PREFIX:
         return []
     return [p for p in found[0] if len(p) >= MIN_PREFIX]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance ("did you mean" ranks candidates by it)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

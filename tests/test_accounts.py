@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from conftest import BACKENDS, make_archive
 
 from archive.accounts import AccountError, Accounts
 from archive.cli import main
@@ -13,9 +14,11 @@ from archive.store import Store
 PASSWORD = "korrekt-hest-batteri"
 
 
-@pytest.fixture()
-def accounts(tmp_path):
-    store = Store(tmp_path)
+@pytest.fixture(params=BACKENDS)
+def accounts(request, tmp_path):
+    """Accounts in either backend's database (SQLite beside the store, or PostgreSQL)."""
+    new_db = request.getfixturevalue("new_database") if request.param == "postgres" else None
+    store = make_archive(request.param, tmp_path, new_db).store()
     yield Accounts(store.db)
     store.close()
 
