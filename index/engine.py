@@ -707,7 +707,9 @@ class Engine:
         terms = [self._v_term(gen, fieldname, w, boost) for w in words]
         cand = V.intersect(n, terms)
         if not cand.mask.any():
-            return cand
+            # No item has all the words in this field: it adds nothing (intersect's scores
+            # are summed over every item, and a union would add them to the other fields').
+            return V.Match.empty(n)
         keys = gen.positions_for(fieldname, words[0], cand.mask, 0)
         for i, w in enumerate(words[1:], 1):
             if not len(keys):

@@ -26,6 +26,7 @@ page and the facet counts.  Snippets come from :mod:`index.highlight`, as with W
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import logging
@@ -77,7 +78,8 @@ CREATE TABLE IF NOT EXISTS search_items (
     outcomes          TEXT[] NOT NULL,
     number_key        TEXT NOT NULL,                        -- item number, lowercased
     case_key          TEXT NOT NULL,                        -- case number, lowercased
-    title_len         INTEGER NOT NULL,
+    raw_lengths       INTEGER[] NOT NULL,                   -- the fields' token counts (search_stats sums them)
+    title_len         INTEGER NOT NULL,                     -- ... as BM25 reads them (see quantized)
     text_len          INTEGER NOT NULL,
     exact_len         INTEGER NOT NULL,
     private_len       INTEGER NOT NULL,
@@ -118,6 +120,13 @@ CREATE OR REPLACE FUNCTION arkiv_bm25(double precision, double precision, double
 # arkiv_tf inverts it: the tail Σ_{j>n} 1/j² ≈ 1/(n + ½), so n = 1/(π²/6 · (1 - rank)) - ½,
 # exact after rounding up to 256 positions.  (arkiv_bm25's constants are K1 and B.)
 _ALL_WEIGHTS = [1.0, 1.0, 1.0, 1.0]            # {D, C, B, A}
+# Whoosh keeps a field's length in one byte: the smallest of these at least as long.  BM25 reads
+# lengths so quantized, for scores equal to Whoosh's (averages come from the exact sums).
+_LENGTH_STEPS = [int(round((1.033 ** i - 1) * 27)) for i in range(256)]
+
+
+def quantized(length: int) -> int:
+    return _LENGTH_STEPS[min(255, bisect.bisect_left(_LENGTH_STEPS, length))]
 _TITLE_WEIGHTS = [0.0, 0.0, 0.0, 1.0]          # the title's positions (weight A) come first
 
 
@@ -223,24 +232,24 @@ class PgEngine:
             exact, n_exact = _vector((t.text, t.pos) for t in exact_ana(doc["exact"], "index"))
             private, n_private = _vector((t.text, t.pos) for t in ana(doc["private"], "index"))
             private_exact, n_private_exact = _vector((t.text, t.pos) for t in exact_ana(doc["private"], "index"))
+            raw = [n_title, n_text, n_exact, n_private, n_private_exact]
             stored = {k: doc[k] for k in STORED}
             words = {w for w in exact if MIN_SUGGEST <= len(w) <= MAX_SUGGEST and w.isalpha()}
             yield words, (doc["id"], doc["meeting_id"], doc["meeting_sha256"], doc["day"], doc["year"], doc["position"],
                    doc["internal"], doc["body"], doc["presenter_names"], doc["outcome_slugs"],
                    (doc["number"] or "").strip().lower(), (doc["case_number"] or "").strip().lower(),
-                   n_title, n_text, n_exact, n_private, n_private_exact,
+                   raw, *(quantized(n) for n in raw),
                    _literal((title, "A"), (text, "")), _literal((exact, "")), _literal((private, "")),
                    _literal((private_exact, "")), json.dumps(stored, ensure_ascii=False))
 
     _COLUMNS = ("id", "meeting_id", "meeting_sha256", "day", "year", "position", "internal", "body", "presenters",
-                "outcomes", "number_key", "case_key", *LENGTHS, "doc", "exact", "private", "private_exact",
+                "outcomes", "number_key", "case_key", "raw_lengths", *LENGTHS, "doc", "exact", "private", "private_exact",
                 "stored")
 
     def _write(self, db: PostgresDatabase, meetings: list[Meeting], drop: list[str]) -> None:
         cur = db.conn.cursor()
-        gone = cur.execute(
-            "DELETE FROM search_items WHERE meeting_id = ANY(%s) RETURNING " + ", ".join(LENGTHS),
-            (drop,)).fetchall() if drop else []
+        gone = [g for (g,) in cur.execute("DELETE FROM search_items WHERE meeting_id = ANY(%s) RETURNING raw_lengths",
+                                          (drop,))] if drop else []
         made = [made for m in meetings for made in self._rows(m)]
         rows = [row for _, row in made]
         with cur.copy("COPY search_items (" + ", ".join(self._COLUMNS) + ") FROM STDIN") as copy:
@@ -248,7 +257,7 @@ class PgEngine:
                 copy.write_row(row)
         delta = {"docs": len(rows) - len(gone)}
         for i, name in enumerate(LENGTHS):
-            delta[name] = sum(r[12 + i] for r in rows) - sum(g[i] for g in gone)
+            delta[name] = sum(r[12][i] for r in rows) - sum(g[i] for g in gone)
         cur.executemany("INSERT INTO search_stats(key, value) VALUES (%s, %s) "
                         "ON CONFLICT(key) DO UPDATE SET value = search_stats.value + excluded.value",
                         list(delta.items()))
@@ -354,22 +363,21 @@ class PgEngine:
                 args += [boost * self._idf(db, column, tq, stats), tq, _ALL_WEIGHTS, stats.avg[_LEN[column]]]
                 continue
             # The title's positions (weight A) come first: its tf is the rank with weight A only;
-            # the text's is the rest.
-            parts.append("? * arkiv_bm25(arkiv_tf(doc, ?::tsquery, ?::real[]) - arkiv_tf(doc, ?::tsquery, ?::real[]), "
-                         "text_len, ?)")
-            args += [boost * self._idf(db, "doc", _tsquery_term(t, "D", prefix), stats), tq, _ALL_WEIGHTS, tq,
-                     _TITLE_WEIGHTS,
-                     stats.avg["text_len"]]
+            # the text's (weight D) is the rest.  A phrase scores in the field it stands in.
+            text = "? * arkiv_bm25(arkiv_tf(doc, ?::tsquery, ?::real[]) - arkiv_tf(doc, ?::tsquery, ?::real[]), text_len, ?)"
+            text_args = [boost * self._idf(db, "doc", _tsquery_term(t, "D", prefix), stats), tq, _ALL_WEIGHTS, tq,
+                         _TITLE_WEIGHTS, stats.avg["text_len"]]
             title = "? * arkiv_bm25(arkiv_tf(doc, ?::tsquery, ?::real[]), title_len, ?)"
             title_args = [TITLE_BOOST * boost * self._idf(db, "doc", _tsquery_term(t, "A", prefix), stats), tq,
                           _TITLE_WEIGHTS, stats.avg["title_len"]]
-            if phrase:
-                title = f"(CASE WHEN doc @@ ?::tsquery THEN {title} ELSE 0 END)"
-                title_args = [join.join(_tsquery_term(w, "A") for w in terms), *title_args]
-            parts.append(title)
-            args += title_args
+            for sql, field_args, weight in ((text, text_args, "D"), (title, title_args, "A")):
+                if phrase:
+                    sql = f"(CASE WHEN doc @@ ?::tsquery THEN {sql} ELSE 0 END)"
+                    field_args = [join.join(_tsquery_term(w, weight) for w in terms), *field_args]
+                parts.append(sql)
+                args += field_args
         score = " + ".join(parts)
-        if phrase:
+        if phrase and column != "doc":
             score = f"(CASE WHEN {column} @@ ?::tsquery THEN {score} ELSE 0 END)"
             args = [query, *args]
         return _Leaf(f"{column} @@ ?::tsquery", [query], score, args)
