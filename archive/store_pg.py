@@ -18,7 +18,7 @@ from typing import Iterator
 
 from . import corrections, schema
 from .db import connect_postgres, redacted
-from .errors import ArchiveBusyError
+from .errors import ArchiveBusyError, ArkivError
 from .store import _SCHEMA, SCHEMA_VERSION, Store, sha256_bytes
 
 # The store's tables as in SQLite, and the originals' bytes beside them.
@@ -60,6 +60,9 @@ class PgStore(Store):
         conn = connect_postgres(self.url)
         deadline = time.monotonic() + wait
         try:
+            if conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+                raise ArkivError(f"databasen {self.location} er en skrivebeskyttet kopi (en hot standby); "
+                                 "indlæs og ret på den primære database")
             while not conn.execute("SELECT pg_try_advisory_lock(?)", (WRITE_LOCK,)).fetchone()[0]:
                 if time.monotonic() >= deadline:
                     raise ArchiveBusyError(
