@@ -100,6 +100,8 @@ CREATE INDEX IF NOT EXISTS search_items_private_exact ON search_items USING gin 
 CREATE INDEX IF NOT EXISTS search_items_presenters ON search_items USING gin (presenters);
 CREATE INDEX IF NOT EXISTS search_items_outcomes ON search_items USING gin (outcomes);
 CREATE INDEX IF NOT EXISTS search_items_body ON search_items (body);
+CREATE INDEX IF NOT EXISTS search_items_number ON search_items (number_key);
+CREATE INDEX IF NOT EXISTS search_items_case ON search_items (case_key);
 CREATE TABLE IF NOT EXISTS search_stats (
     key   TEXT PRIMARY KEY,          -- "docs", or a length column: its sum over the rows
     value BIGINT NOT NULL
@@ -189,6 +191,38 @@ class _Stats:
     def __init__(self, values: dict[str, int]):
         self.docs = max(0, values.get("docs", 0))
         self.avg = {k: (values.get(k, 0) / self.docs if self.docs and values.get(k, 0) else 1.0) for k in LENGTHS}
+
+
+class _Compile:
+    """One query's compilation: where document frequencies come from, and the term frequencies
+    its score reads, each computed once per row (a LATERAL subquery: PostgreSQL would repeat an
+    expression written twice, and each ts_rank unpacks the row's tsvector)."""
+
+    def __init__(self, engine: PgEngine, db: Database, stats: _Stats, scope: _Scope):
+        self.engine, self.db, self.stats, self.scope = engine, db, stats, scope
+        self.tfs: dict[tuple[str, str, str], str] = {}
+        self.tf_sql: list[str] = []
+        self.tf_args: list[Any] = []
+
+    def tf(self, column: str, tsquery: str, weights: list[float]) -> str:
+        """The name of a term frequency column (``tf.fN``) of ``tsquery`` in ``column``."""
+        key = (column, tsquery, str(weights))
+        name = self.tfs.get(key)
+        if name is None:
+            name = self.tfs[key] = f"tf.f{len(self.tfs)}"
+            self.tf_sql.append(f"arkiv_tf({column}, ?::tsquery, ?::real[]) AS {name[3:]}")
+            self.tf_args += [tsquery, weights]
+        return name
+
+    def idf(self, column: str, tsquery: str) -> float:
+        df = self.engine._count(self.db, column, tsquery, self.stats.docs)
+        return math.log(max(1, self.stats.docs) / (df + 1)) + 1.0
+
+    def lateral(self) -> str:
+        """The FROM clause's LATERAL subquery of the term frequencies (OFFSET 0: not flattened)."""
+        if not self.tf_sql:
+            return ""
+        return f" CROSS JOIN LATERAL (SELECT {', '.join(self.tf_sql)} OFFSET 0) tf"
 
 
 # --------------------------------------------------------------------------- the engine
@@ -338,16 +372,12 @@ class PgEngine:
             self._df[key] = (n, docs)
         return n
 
-    def _idf(self, db: Database, column: str, tsquery: str, stats: _Stats) -> float:
-        df = self._count(db, column, tsquery, stats.docs)
-        return math.log(max(1, stats.docs) / (df + 1)) + 1.0
-
     # -- query compiling (mirror of index.engine's _v_tree) ---------------
-    def _field_score(self, db: Database, column: str, groups: list[list[str]], boost: float, stats: _Stats,
+    def _field_score(self, c: _Compile, column: str, groups: list[list[str]], boost: float,
                      prefix: bool = False) -> _Leaf | None:
         """Condition and BM25 score of ``groups`` (one position: any of its terms; several:
         the phrase of their first terms) in one column; ``doc`` scores title and text apart,
-        each as a field of its own (a phrase's title share only where it stands in the title)."""
+        each as a field of its own (a phrase only in the field it stands in)."""
         if not groups:
             return None
         phrase = len(groups) > 1
@@ -359,18 +389,18 @@ class PgEngine:
         for t in terms:
             tq = _tsquery_term(t, prefix=prefix)
             if column != "doc":
-                parts.append(f"? * arkiv_bm25(arkiv_tf({column}, ?::tsquery, ?::real[]), {_LEN[column]}, ?)")
-                args += [boost * self._idf(db, column, tq, stats), tq, _ALL_WEIGHTS, stats.avg[_LEN[column]]]
+                parts.append(f"? * arkiv_bm25({c.tf(column, tq, _ALL_WEIGHTS)}, {_LEN[column]}, ?)")
+                args += [boost * c.idf(column, tq), c.stats.avg[_LEN[column]]]
                 continue
             # The title's positions (weight A) come first: its tf is the rank with weight A only;
-            # the text's (weight D) is the rest.  A phrase scores in the field it stands in.
-            text = "? * arkiv_bm25(arkiv_tf(doc, ?::tsquery, ?::real[]) - arkiv_tf(doc, ?::tsquery, ?::real[]), text_len, ?)"
-            text_args = [boost * self._idf(db, "doc", _tsquery_term(t, "D", prefix), stats), tq, _ALL_WEIGHTS, tq,
-                         _TITLE_WEIGHTS, stats.avg["text_len"]]
-            title = "? * arkiv_bm25(arkiv_tf(doc, ?::tsquery, ?::real[]), title_len, ?)"
-            title_args = [TITLE_BOOST * boost * self._idf(db, "doc", _tsquery_term(t, "A", prefix), stats), tq,
-                          _TITLE_WEIGHTS, stats.avg["title_len"]]
-            for sql, field_args, weight in ((text, text_args, "D"), (title, title_args, "A")):
+            # the text's (weight D) is the rest.
+            every, title = c.tf("doc", tq, _ALL_WEIGHTS), c.tf("doc", tq, _TITLE_WEIGHTS)
+            fields: tuple[tuple[str, str, list[Any]], ...] = (
+                      (f"? * arkiv_bm25({every} - {title}, text_len, ?)", "D",
+                       [boost * c.idf("doc", _tsquery_term(t, "D", prefix)), c.stats.avg["text_len"]]),
+                      (f"? * arkiv_bm25({title}, title_len, ?)", "A",
+                       [TITLE_BOOST * boost * c.idf("doc", _tsquery_term(t, "A", prefix)), c.stats.avg["title_len"]]))
+            for sql, weight, field_args in fields:
                 if phrase:
                     sql = f"(CASE WHEN doc @@ ?::tsquery THEN {sql} ELSE 0 END)"
                     field_args = [join.join(_tsquery_term(w, weight) for w in terms), *field_args]
@@ -382,15 +412,15 @@ class PgEngine:
             args = [query, *args]
         return _Leaf(f"{column} @@ ?::tsquery", [query], score, args)
 
-    def _text_leaf(self, db: Database, text: str, scope: _Scope, stats: _Stats) -> _Leaf | None:
+    def _text_leaf(self, c: _Compile, text: str) -> _Leaf | None:
         groups = qt.groups(self.chain, qt.TEXT, text)
         if not groups:
             return None
-        return _union([self._field_score(db, c, groups, 1.0, stats) for c in scope.text])
+        return _union([self._field_score(c, column, groups, 1.0) for column in c.scope.text])
 
-    def _leaf(self, db: Database, node: q.QueryNode, scope: _Scope, stats: _Stats) -> _Leaf | None:
+    def _leaf(self, c: _Compile, node: q.QueryNode) -> _Leaf | None:
         if isinstance(node, q.Term):
-            text = self._text_leaf(db, node.text, scope, stats)
+            text = self._text_leaf(c, node.text)
             if text is None:
                 return None          # only an identifier-like or stopword: keep it strict
             key = qt.groups(self.chain, qt.ID, node.text)
@@ -401,31 +431,31 @@ class PgEngine:
             return _union([text, ids])
         if isinstance(node, q.Exact):
             groups = qt.groups(self.chain, qt.EXACT, node.text)
-            return _union([self._field_score(db, c, groups, EXACT_BOOST, stats) for c in scope.exact])
+            return _union([self._field_score(c, column, groups, EXACT_BOOST) for column in c.scope.exact])
         if isinstance(node, q.Prefix):
             prefixes = qt.prefixes(node.text)
             if not prefixes:
-                return self._leaf(db, q.Term(node.text), scope, stats)
-            return _union([self._field_score(db, c, [[p]], 1.0, stats, prefix=True)
-                           for c in scope.exact for p in prefixes])
+                return self._leaf(c, q.Term(node.text))
+            return _union([self._field_score(c, column, [[p]], 1.0, prefix=True)
+                           for column in c.scope.exact for p in prefixes])
         if isinstance(node, q.Phrase):
-            return self._text_leaf(db, " ".join(node.words), scope, stats)
+            return self._text_leaf(c, " ".join(node.words))
         if isinstance(node, q.AnyOf):
-            return _union([self._leaf(db, c, scope, stats) for c in node.children])
+            return _union([self._leaf(c, child) for child in node.children])
         if isinstance(node, q.Not):
-            return self._leaf(db, node.child, scope, stats)
+            return self._leaf(c, node.child)
         if isinstance(node, q.AllOf):
-            return self._tree(db, node, scope, stats) or _Leaf("false", [], "0", [])
+            return self._tree(c, node) or _Leaf("false", [], "0", [])
         return None
 
-    def _tree(self, db: Database, tree: q.AllOf, scope: _Scope, stats: _Stats) -> _Leaf | None:
+    def _tree(self, c: _Compile, tree: q.AllOf) -> _Leaf | None:
         """The whole query: None when every word analysed away (nothing matches)."""
         if tree.is_empty:
             return _Leaf("true", [], "0", [])
         pos: list[_Leaf] = []
         neg: list[_Leaf] = []
         for child in tree.children:
-            built = self._leaf(db, child, scope, stats)
+            built = self._leaf(c, child)
             if built is not None:
                 (neg if isinstance(child, q.Not) else pos).append(built)
         if not pos and not neg:
@@ -476,9 +506,12 @@ class PgEngine:
         for name in facets:
             if name not in FACETS:
                 raise ValueError(f"unknown facet {name!r}")
-        with self._db() as db:
-            stats = self._stats(db)
-            compiled = self._tree(db, tree, scope, stats)
+        with self._db() as db, db.transaction():
+            # The GIN index finds a word's rows without unpacking their tsvectors; PostgreSQL's
+            # planner does not count that unpacking and would read a common word's rows in turn.
+            db.execute("SET LOCAL enable_seqscan = off")
+            c = _Compile(self, db, self._stats(db), scope)
+            compiled = self._tree(c, tree)
             if compiled is None:
                 return EngineResult(total=0, hits=[], facets={name: Counter() for name in facets})
             fcond, fargs = self._filters(filters)
@@ -502,11 +535,12 @@ class PgEngine:
                          "body": "SELECT 4, body, count(*), NULL FROM m GROUP BY body",
                          "year": "SELECT 5, year, count(*), NULL FROM m GROUP BY year"}
             parts += [facet_sql[name] for name in facets]
+            lateral, tf_args = (c.lateral(), c.tf_args) if scored else ("", [])
             statement = (
                 "WITH m AS MATERIALIZED (SELECT seq, day, position, presenters, outcomes, body, year, "
-                f"{score} AS score FROM search_items WHERE ({compiled.cond}) AND ({fcond}) AND {visible}) "
+                f"{score} AS score FROM search_items{lateral} WHERE ({compiled.cond}) AND ({fcond}) AND {visible}) "
                 + " UNION ALL ".join(parts))
-            rows = db.execute(statement, [*score_args, *compiled.cond_args, *fargs, *part_args]).fetchall()
+            rows = db.execute(statement, [*score_args, *tf_args, *compiled.cond_args, *fargs, *part_args]).fetchall()
         total = 0
         page: list[tuple[int, float, dict]] = []
         counts: dict[str, Counter] = {name: Counter() for name in facets}
