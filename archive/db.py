@@ -103,6 +103,16 @@ def _pg_sql(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
+def pg_value(value: Any) -> Any:
+    """A value PostgreSQL takes: its text types hold no NUL character, which a broken file or a
+    hostile URL may carry (as U+FFFD instead: such an id matches nothing, such text stays readable)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, list):
+        return [pg_value(v) for v in value]
+    return value
+
+
 class ClosedDatabase(ArkivError):
     """A PostgreSQL store used after it was closed (its connection went back to the pool)."""
 
@@ -124,11 +134,11 @@ class PostgresDatabase(Database):
         return self._conn
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(_pg_sql(sql), tuple(args), prepare=False)
+        return self.conn.execute(_pg_sql(sql), tuple(pg_value(a) for a in args), prepare=False)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         with self.conn.cursor() as cur:
-            cur.executemany(_pg_sql(sql), [tuple(r) for r in rows])
+            cur.executemany(_pg_sql(sql), [tuple(pg_value(a) for a in r) for r in rows])
 
     def script(self, ddl: str) -> None:
         with self.transaction():

@@ -74,11 +74,14 @@ class Cluster:
         return self.base / "server.log"
 
     @classmethod
-    def create(cls, settings: dict[str, str] | None = None, prefix: str = "arkiv-pg-") -> Cluster:
-        """initdb a new cluster in a fresh temporary folder and start it."""
+    def create(cls, settings: dict[str, str] | None = None, base: Path | None = None) -> Cluster:
+        """initdb a new cluster in ``base`` (default: a fresh temporary folder) and start it."""
         if not available():
             raise ClusterError(f"PostgreSQL 15 is not installed ({BIN}); apt-get install postgresql-15")
-        base = Path(tempfile.mkdtemp(prefix=prefix))
+        if base is None:
+            base = Path(tempfile.mkdtemp(prefix="arkiv-pg-"))
+        else:
+            base.mkdir(parents=True)
         base.chmod(0o755)
         _own(base)
         cluster = cls(base, free_port(), dict(settings or {}))
@@ -89,6 +92,21 @@ class Cluster:
             fh.write("host replication all 127.0.0.1/32 trust\n")
         cluster.start()
         return cluster
+
+    @classmethod
+    def reopen(cls, base: Path, settings: dict[str, str] | None = None) -> Cluster:
+        """Start a cluster made earlier in ``base`` (stopped with ``remove=False``)."""
+        cluster = cls(base, free_port(), dict(settings or {}))
+        cluster.start()
+        return cluster
+
+    @staticmethod
+    def remove(base: Path) -> None:
+        """Stop (if running) and delete a cluster made in ``base`` earlier."""
+        if (base / "data" / "postmaster.pid").exists():
+            subprocess.run(_as_owner() + [str(BIN / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "-w",
+                                          "stop"], capture_output=True, cwd="/")
+        shutil.rmtree(base, ignore_errors=True)
 
     def _conf(self) -> list[str]:
         opts = {"port": str(self.port), "listen_addresses": "127.0.0.1", "unix_socket_directories": str(self.base),

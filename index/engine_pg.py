@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from archive import schema
-from archive.db import Database, PostgresDatabase, pool
+from archive.db import Database, PostgresDatabase, pg_value, pool
 from archive.model import Meeting
 from index import documents
 from index import query as q
@@ -288,7 +288,7 @@ class PgEngine:
         rows = [row for _, row in made]
         with cur.copy("COPY search_items (" + ", ".join(self._COLUMNS) + ") FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(tuple(pg_value(v) for v in row))
         delta = {"docs": len(rows) - len(gone)}
         for i, name in enumerate(LENGTHS):
             delta[name] = sum(r[12][i] for r in rows) - sum(g[i] for g in gone)

@@ -76,12 +76,18 @@ def test_api_meeting_is_the_stored_meeting(client, seed_meeting):
 
 
 @pytest.mark.parametrize("url", ["/api/items/findes-ikke", "/api/meetings/findes-ikke", "/api/slet-ikke",
-                                 "/api/items/%3Cscript%3E"])
+                                 "/api/items/%3Cscript%3E", "/api/meetings/%00", "/api/items/x%00y"])
 def test_api_unknown_is_404_json(client, url):
     r = client.get(url)
     assert r.status_code == 404
     assert r.mimetype == "application/json"
     assert r.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("url", ["/moede/%00", "/punkt/x%00y", "/person/%00", "/?presenter=%00"])
+def test_a_nul_character_in_a_url_is_no_error(client, url):
+    """(PostgreSQL's text holds no NUL: the store and the engine must not pass one on.)"""
+    assert client.get(url).status_code in (200, 404)
 
 
 def test_api_wrong_method_is_405_json(client):
