@@ -14,11 +14,14 @@ archive consistent and a re-run completes it:
    original of the same meeting in another format (archive.twins);
 5. update the index in batches.  If the process dies before a batch is
    committed, ``reconcile`` at the start of the next run re-indexes every
-   meeting whose indexed version differs from the store's.  A transactional
-   engine (PostgreSQL) indexes each meeting in the transaction of step 4 instead.
+   meeting whose indexed version differs from the store's.  With a transactional
+   engine (PostgreSQL) a batch's meetings and their index rows are written in one
+   transaction instead: they cannot disagree, and a crash loses the whole batch,
+   which the next run ingests again.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -373,31 +376,36 @@ def ingest(
         if show:
             from tqdm import tqdm
             stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
-        for job, outcome in stream:
-            if engine.transactional:
-                # The meeting and its index rows in one transaction (PostgreSQL): they cannot disagree.
-                with store.transaction():
-                    result, meeting, gone = _store(job, outcome, store)
-                    if meeting is not None or gone:
-                        engine.update([meeting] if meeting else [], remove_meeting_ids=gone, within=store.db)
+        # A transactional engine (PostgreSQL) indexes a batch in the transaction that stores it:
+        # store and index cannot disagree, and a crash loses the whole batch, which the next run
+        # ingests again.  Whoosh commits its batches on its own; reconcile catches up after a crash.
+        batch = contextlib.ExitStack()
+        within = store.db if engine.transactional else None
+        in_batch = False
+        try:
+            for job, outcome in stream:
+                if within is not None and not in_batch:
+                    batch.enter_context(store.transaction())
+                    in_batch = True
+                result, meeting, gone = _store(job, outcome, store)
                 report.results.append(result)
                 if on_result:
                     on_result(result)
-                continue
-            result, meeting, gone = _store(job, outcome, store)
-            report.results.append(result)
-            if on_result:
-                on_result(result)
-            removed.extend(gone)
-            pending = [m for m in pending if m.id not in gone]
-            if meeting is not None:
-                pending = [m for m in pending if m.id != meeting.id] + [meeting]
-                pending_items += len(meeting.items)
-            if pending_items >= INDEX_BATCH_ITEMS:
-                engine.update(pending, remove_meeting_ids=removed)
-                pending, pending_items, removed = [], 0, []
-        if pending or removed:
-            engine.update(pending, remove_meeting_ids=removed)
+                removed.extend(gone)
+                pending = [m for m in pending if m.id not in gone]
+                if meeting is not None:
+                    pending = [m for m in pending if m.id != meeting.id] + [meeting]
+                    pending_items += len(meeting.items) or 1
+                if pending_items >= INDEX_BATCH_ITEMS:
+                    engine.update(pending, remove_meeting_ids=removed, within=within)
+                    batch.close()
+                    pending, pending_items, removed, in_batch = [], 0, [], False
+            if pending or removed:
+                engine.update(pending, remove_meeting_ids=removed, within=within)
+        except BaseException:
+            if not batch.__exit__(*sys.exc_info()):
+                raise
+        batch.close()
         if ocr_bar:
             ocr_bar.close()
     return report
