@@ -9,20 +9,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import struct
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from helpers_serve import ROOT, serve
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 QUERY = "helgenomsekventering"
 GERT = "Gert Sørensen"
@@ -32,42 +27,11 @@ CITATION_47 = ("Bestyrelsen for den nationale strategi for Personlig Medicin 201
                "infrastruktur til Personlig Medicin")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_server(archive_home, tmp_path_factory):
     """`arkiv serve` (gunicorn, as in production) on a free loopback port, in a subprocess."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", "--home", str(archive_home), "serve",
-             "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4", "--public"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/api/search?q=", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"arkiv serve did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serve(archive_home, "--threads", "4", "--public", log_dir=tmp_path_factory.mktemp("serve")) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")

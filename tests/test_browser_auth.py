@@ -9,12 +9,11 @@ import contextlib
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import ROOT, Watch, _free_port, browser  # noqa: F401  (browser is a fixture)
+from helpers_serve import ROOT, serve
+from test_browser import Watch, browser  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -32,31 +31,9 @@ def _arkiv(home: Path, *args: str, stdin: str | None = None) -> str:
 
 @contextlib.contextmanager
 def _serve(home: Path, *flags: str):
-    """`arkiv serve` (gunicorn, as `make run` starts it) on a free loopback port."""
-    port = _free_port()
-    log = home / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "--home", str(home), "serve", "--host",
-                                 "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4", *flags],
-                                stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/log-ind", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"arkiv serve did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """`arkiv serve` (gunicorn, as `make run` starts it) on a free loopback port; yields its URL."""
+    with serve(home, "--threads", "4", *flags) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")

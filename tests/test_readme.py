@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers_serve import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -31,12 +31,6 @@ def readme_commands() -> list[str]:
     section = text.split("## Using it", 1)[1].split("\n## ", 1)[0]
     block = section.split("```sh", 1)[1].split("```", 1)[0]
     return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.startswith(".venv/bin/arkiv ")]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +96,7 @@ def test_readme_commands_work_as_written_in_order(machine):
 def _serve(machine, command: str) -> None:
     """Without --public the API wants a signed-in user (401); with it, anyone reads."""
     work, env = machine
-    port = _free_port()
+    port = free_port()
     public = "--public" in command
     # 5000 may be taken here.
     command = re.sub(r"--port \d+", f"--port {port}", command) if "--port" in command else f"{command} --port {port}"

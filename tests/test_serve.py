@@ -6,50 +6,20 @@ import http.client
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from helpers_serve import ROOT, serve
 
 from web import SECURITY_HEADERS
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLIC = "https://arkiv.example.dk"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(archive_home, tmp_path_factory):
-    port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", "--home", str(archive_home), "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1", "--threads", "2", "--public", "--public-url", PUBLIC + "/"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"arkiv serve did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.1)
-        yield port, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serve(archive_home, "--threads", "2", "--public", "--public-url", PUBLIC + "/",
+               log_dir=tmp_path_factory.mktemp("serve")) as running:
+        yield running.port, running.log
 
 
 def _raw(port: int, request: bytes) -> tuple[int, dict[str, str], str]:
