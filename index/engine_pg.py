@@ -103,7 +103,7 @@ CREATE INDEX IF NOT EXISTS search_items_body ON search_items (body);
 CREATE INDEX IF NOT EXISTS search_items_number ON search_items (number_key);
 CREATE INDEX IF NOT EXISTS search_items_case ON search_items (case_key);
 CREATE TABLE IF NOT EXISTS search_stats (
-    key   TEXT PRIMARY KEY,          -- "docs", or a length column: its sum over the rows
+    key   TEXT PRIMARY KEY,          -- "docs", "generation" (changes so far), or a length column: its sum
     value BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_words (
@@ -190,6 +190,7 @@ class _Leaf:
 class _Stats:
     def __init__(self, values: dict[str, int]):
         self.docs = max(0, values.get("docs", 0))
+        self.generation = values.get("generation", 0)       # counts the index's changes
         self.avg = {k: (values.get(k, 0) / self.docs if self.docs and values.get(k, 0) else 1.0) for k in LENGTHS}
 
 
@@ -215,7 +216,7 @@ class _Compile:
         return name
 
     def idf(self, column: str, tsquery: str) -> float:
-        df = self.engine._count(self.db, column, tsquery, self.stats.docs)
+        df = self.engine._count(self.db, column, tsquery, self.stats.generation)
         return math.log(max(1, self.stats.docs) / (df + 1)) + 1.0
 
     def lateral(self) -> str:
@@ -238,7 +239,7 @@ class PgEngine:
         self.chain = chain
         self._pool = pool(url)
         self._hl_cache: dict = {}
-        self._df: dict[tuple[str, str], tuple[int, int]] = {}     # (column, tsquery) -> (df, docs then)
+        self._df: dict[tuple[str, str], tuple[int, int]] = {}     # (column, tsquery) -> (df, generation then)
         self._words: set[str] | None = None                      # search_words, loaded by the writer
         self._lock = threading.Lock()
         with self._db() as db:
@@ -289,7 +290,7 @@ class PgEngine:
         with cur.copy("COPY search_items (" + ", ".join(self._COLUMNS) + ") FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(tuple(pg_value(v) for v in row))
-        delta = {"docs": len(rows) - len(gone)}
+        delta = {"docs": len(rows) - len(gone), "generation": 1}
         for i, name in enumerate(LENGTHS):
             delta[name] = sum(r[12][i] for r in rows) - sum(g[i] for g in gone)
         cur.executemany("INSERT INTO search_stats(key, value) VALUES (%s, %s) "
@@ -325,7 +326,10 @@ class PgEngine:
         """A fresh index: the rows in bulk (COPY), then the statistics."""
         with self._db() as db:
             with db.transaction():
+                # The generation goes on counting: other processes' cached frequencies must not match.
+                generation = self._stats(db).generation
                 db.execute("TRUNCATE search_items, search_stats, search_words")
+                db.execute("INSERT INTO search_stats(key, value) VALUES ('generation', ?)", (generation,))
                 self._words = set()
                 batch: list[Meeting] = []
                 for m in meetings:
@@ -354,12 +358,12 @@ class PgEngine:
         with self._db() as db:
             return self._stats(db).docs
 
-    def _count(self, db: Database, column: str, tsquery: str, docs: int, cap: int | None = None) -> int:
+    def _count(self, db: Database, column: str, tsquery: str, generation: int, cap: int | None = None) -> int:
         """Rows whose ``column`` matches ``tsquery`` (a document frequency), cached per process
-        while the index has ``docs`` rows."""
+        until the index changes (its ``generation``)."""
         key = (column, tsquery)
         got = self._df.get(key)
-        if got is not None and got[1] == docs:
+        if got is not None and got[1] == generation:
             return got[0]
         if cap is None:
             n = db.execute(f"SELECT count(*) FROM search_items WHERE {column} @@ ?::tsquery", (tsquery,)).fetchone()[0]
@@ -369,7 +373,7 @@ class PgEngine:
         with self._lock:
             if len(self._df) > 100_000:
                 self._df.clear()
-            self._df[key] = (n, docs)
+            self._df[key] = (n, generation)
         return n
 
     # -- query compiling (mirror of index.engine's _v_tree) ---------------
@@ -571,7 +575,7 @@ class PgEngine:
             return 0
         with self._db() as db:
             stats = self._stats(db)
-            return max((self._count(db, "doc", _tsquery_term(t, w), stats.docs)
+            return max((self._count(db, "doc", _tsquery_term(t, w), stats.generation)
                         for t in groups[0] for w in ("A", "D")), default=0)
 
     def suggest(self, word: str, few: int = 2) -> str | None:
@@ -596,7 +600,7 @@ class PgEngine:
                 (norm[0], len(norm) - maxdist, len(norm) + maxdist, norm, norm, maxdist, maxdist))]
             best: tuple[int, int, str] | None = None
             for cand in cands:
-                freq = self._count(db, "exact", _tsquery_term(cand), stats.docs, cap=DF_CAP)
+                freq = self._count(db, "exact", _tsquery_term(cand), stats.generation, cap=DF_CAP)
                 if freq <= hits:
                     continue
                 key = (freq, -qt.edit_distance(cand, norm), cand)

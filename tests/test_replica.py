@@ -7,6 +7,7 @@ a few seconds; writing through the standby is refused with a clear message.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers_serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MINUTES = ROOT / "tests" / "fixtures" / "minutes" / "fjordby-havn_bestyrelse_2023-03-14.txt"
@@ -35,33 +37,17 @@ def _search(port: int, query: str) -> dict:
 
 @pytest.mark.slow
 def test_search_on_a_standby_finds_what_the_primary_just_ingested(pg_cluster, new_database, tmp_path):
-    from benchmark.pgcluster import free_port
-
     primary = new_database("replicated")
     first = _arkiv(tmp_path / "ingest", primary, "ingest", str(MINUTES))
     assert first.returncode == 0, first.stderr
     standby = pg_cluster.standby()
-    server = None
-    try:
+    with contextlib.ExitStack() as stack:
+        stack.callback(standby.stop)
         replica = standby.url(urllib.parse.urlsplit(primary).path.lstrip("/"))
-        port = free_port()
-        log = tmp_path / "serve.log"
-        with open(log, "wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "archive.cli", "--home", str(tmp_path / "web"), "--database", replica,
-                 "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--public"],
-                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                before = _search(port, "færgeterminal")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"arkiv serve on the standby did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.2)
+        server = stack.enter_context(serve(tmp_path / "web", "--public", database=replica, log_dir=tmp_path))
+        before = _search(server.port, "færgeterminal")
         assert before["total"] >= 1                            # the primary's first meeting, read on the standby
-        assert _search(port, NEW_WORD)["total"] == 0
+        assert _search(server.port, NEW_WORD)["total"] == 0
 
         new = tmp_path / "in" / "fjordby-havn_bestyrelse_2023-06-13.txt"
         new.parent.mkdir()
@@ -72,7 +58,7 @@ def test_search_on_a_standby_finds_what_the_primary_just_ingested(pg_cluster, ne
         second = _arkiv(tmp_path / "ingest", primary, "ingest", str(new))
         assert second.returncode == 0, second.stderr
         ingested = time.monotonic()
-        while (found := _search(port, NEW_WORD))["total"] == 0:
+        while (found := _search(server.port, NEW_WORD))["total"] == 0:
             assert time.monotonic() - ingested < 5, "the standby's server did not find the new meeting within 5 s"
             time.sleep(0.05)
         assert found["results"][0]["date"] == "2023-06-13"
@@ -83,11 +69,3 @@ def test_search_on_a_standby_finds_what_the_primary_just_ingested(pg_cluster, ne
         assert refused.returncode != 0
         assert "er en skrivebeskyttet kopi (en hot standby)" in refused.stderr, refused.stderr
         assert "Traceback" not in refused.stderr
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        standby.stop()
