@@ -37,7 +37,8 @@ class Database:
         raise NotImplementedError
 
     def script(self, ddl: str) -> None:
-        """Statements without parameters (DDL), separated by semicolons."""
+        """Statements without parameters (DDL), separated by semicolons (so none inside a statement
+        or a comment)."""
         raise NotImplementedError
 
     def transaction(self) -> contextlib.AbstractContextManager:

@@ -81,6 +81,7 @@ class Cluster:
         if base is None:
             base = Path(tempfile.mkdtemp(prefix="arkiv-pg-"))
         else:
+            base = base.resolve()
             base.mkdir(parents=True)
         base.chmod(0o755)
         _own(base)
@@ -96,7 +97,7 @@ class Cluster:
     @classmethod
     def reopen(cls, base: Path, settings: dict[str, str] | None = None) -> Cluster:
         """Start a cluster made earlier in ``base`` (stopped with ``remove=False``)."""
-        cluster = cls(base, free_port(), dict(settings or {}))
+        cluster = cls(base.resolve(), free_port(), dict(settings or {}))
         cluster.start()
         return cluster
 
