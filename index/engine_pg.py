@@ -13,12 +13,15 @@ our stems and our exact forms; PostgreSQL's own parsers and dictionaries are nev
     exact          all public text, lowercased, unstemmed: quoted exact forms, prefixes (``:*``)
     private        a closed item's case text (signed-in searches only), and private_exact
 
-Ranking is Whoosh's BM25F (k1 1.2, b 0.75; title boost 3, identifiers 4, exact forms 2):
-a term's frequency in a row is read back from ``ts_rank`` (for one lexeme with equal
-weights it is a strictly growing function of the number of positions, inverted by
-the SQL function ``arkiv_tf``); its title share from the rank with only weight A.  Document frequencies are
-counted with the GIN index (cached per process while the index has the same size),
-field lengths are columns, their averages in ``search_stats``.
+Ranking is Whoosh's BM25F (k1 1.2, b 0.75; title boost 3, identifiers 4, exact forms 2),
+with the same scores (tests/test_engines_agree.py): a term's frequency in a row is read
+back from ``ts_rank`` (for one lexeme with equal weights it is a strictly growing function
+of the number of positions, inverted by the SQL function ``arkiv_tf``), its title share
+from the rank with only weight A; field lengths are columns, quantized as Whoosh stores
+them, their averages in ``search_stats``; document frequencies are counted with the GIN
+index, per field through the weights (``'word':A``, ``'word':D``), and cached per process
+until the index changes (its generation).  A prefix is scored as one word: the only
+ranking that differs from Whoosh's, which sums the words it expands to.
 
 Facets are SQL aggregates over the matching set; one statement returns the total, the
 page and the facet counts.  Snippets come from :mod:`index.highlight`, as with Whoosh.
@@ -29,7 +32,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import json
-import logging
 import math
 import threading
 from collections import Counter
@@ -44,8 +46,6 @@ from index import query as q
 from index import query_terms as qt
 from index.highlight import Highlighter
 from index.model import FACETS, EngineResult, Filters, RawHit
-
-log = logging.getLogger(__name__)
 
 VERSION = 1
 MAX_POS = 16383                 # tsvector's largest position
