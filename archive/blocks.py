@@ -37,6 +37,7 @@ class Block:
     indent: float = 0.0              # left offset: points (PDF) or leading spaces (text)
     quote: bool = False              # Markdown block quote
     ocr: bool = False                # text recognised from a page image, not a text layer
+    href: str = ""                   # the web address when the whole block is one link (HTML)
 
     def hints(self) -> str:
         """The block's hints in a few characters, for ``arkiv ingest --explain``."""
@@ -57,6 +58,8 @@ class Block:
             parts.append("citat")
         if self.ocr:
             parts.append("OCR")
+        if self.href:
+            parts.append(f"link {self.href}")
         return ", ".join(parts)
 
 

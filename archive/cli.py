@@ -177,6 +177,7 @@ def export(ctx: Context, fmt: str, output) -> None:
 @click.option("--presenter", multiple=True, help="Kun punkter, denne person fremlagde (kan gentages).")
 @click.option("--outcome", multiple=True, help="Kun punkter med dette udfald (kan gentages).")
 @click.option("--body", multiple=True, help="Kun punkter fra dette organ (kan gentages).")
+@click.option("--case", multiple=True, help="Kun punkter i denne sag, fx EMN-2025-003383 (kan gentages).")
 @click.option("--from", "date_from", help="Fra dato (ÅÅÅÅ-MM-DD).")
 @click.option("--to", "date_to", help="Til dato (ÅÅÅÅ-MM-DD).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
@@ -185,14 +186,16 @@ def export(ctx: Context, fmt: str, output) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Skriv JSON (faste feltnavne).")
 @_settings("search")
 @pass_ctx
-def search(ctx: Context, query: str, presenter, outcome, body, date_from, date_to, sort, limit, page, as_json) -> None:
-    """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*)."""
+def search(ctx: Context, query: str, presenter, outcome, body, case, date_from, date_to, sort, limit, page,
+           as_json) -> None:
+    """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*, sag:SAGSNUMMER)."""
     from index.search import parse_request
     from index.search import search as run_search
     from web.format import danish_date
 
     params: dict[str, object] = {"q": query, "presenter": list(presenter), "outcome": list(outcome),
-                                 "body": list(body), "sort": sort, "page": str(page), "per_page": str(limit)}
+                                 "body": list(body), "case": list(case), "sort": sort, "page": str(page),
+                                 "per_page": str(limit)}
     if date_from:
         params["from"] = date_from
     if date_to:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
+from .casenumber import case_number_in_title
 from .numbering import numbering
 from .text import strip_urls
 
@@ -31,8 +32,10 @@ def variants(line: str) -> list[str]:
     out.append(letters(rest))
     stripped = _PREFIX.sub("", rest, count=1)
     out.append(letters(stripped))
-    # A web address in a title is kept apart from it (a "Link:" in the item's description).
+    # A web address in a title is kept apart from it (a "Link:" in the item's description),
+    # and so is a case number (the item's case number).
     out.append(letters(strip_urls(stripped)))
+    out.append(letters(case_number_in_title(stripped)[0]))
     return [v for v in dict.fromkeys(out) if v]
 
 

@@ -49,9 +49,17 @@ def explain(path: Path, hints: Hints | None = None) -> str:
     out.append(f"Punkter ({len(meeting.items)}):")
     for item in meeting.items:
         parts = [name for name in ("description", "recommendation", "minutes") if getattr(item, name)]
+        parts += [f"{len(item.history)} tidligere behandlinger"] if item.history else []
+        parts += [f"{len(item.attachments)} bilag"] if item.attachments else []
         people = f" v/ {', '.join(p.name for p in item.presenters)}" if item.presenters else ""
+        facts = [f"sag {item.case_number}"] if item.case_number else []
+        facts += ["lukket"] if item.closed else []
         out.append(f"  {item.number or '–':>6}  {item.title[:70]}{people}  [{', '.join(parts) or 'ingen tekst'}]"
+                   + (f" ({', '.join(facts)})" if facts else "")
                    + (f" udfald: {', '.join(item.outcomes)}" if item.outcomes else ""))
+        if item.decision:
+            decision = " ".join(item.decision.split())
+            out.append(f"          beslutning: «{decision[:80]}{'…' if len(decision) > 80 else ''}»")
     for warning in meeting.warnings:
         out.append(f"Advarsel: {warning}")
     return "\n".join(out)

@@ -10,13 +10,14 @@ import io
 import json
 from typing import Any, Iterable, Iterator
 
-from .model import AgendaItem, Meeting
+from .model import DISSENT_KINDS, AgendaItem, Meeting, Votes
 
 CSV_COLUMNS = [
     "id", "meeting_id", "meeting_body", "meeting_number", "meeting_date", "meeting_start", "meeting_end",
     "meeting_location", "meeting_title", "meeting_attendance", "meeting_preamble", "meeting_back_matter",
-    "number", "title", "presenters", "description", "recommendation", "minutes",
-    "outcomes", "case_number", "closed", "source_file", "source_sha256", "ocr",
+    "number", "title", "presenters", "description", "recommendation", "minutes", "decision",
+    "outcomes", "dissent", "votes", "absent", "case_number", "history", "attachments", "closed",
+    "source_file", "source_sha256", "ocr",
 ]
 
 
@@ -48,13 +49,34 @@ def item_record(item: AgendaItem, meeting: Meeting) -> dict[str, Any]:
         "description": item.description,
         "recommendation": item.recommendation,
         "minutes": item.minutes,
+        "decision": item.decision,
         "outcomes": list(item.outcomes),
+        "dissent": [{"name": d.name, "kind": d.kind, "text": d.text} for d in item.dissent],
+        "votes": _votes(item.votes),
+        "absent": list(item.absent),
         "case_number": item.case_number,
+        "history": [{"body": t.body, "date": t.date or None, "number": t.number, "text": t.text}
+                    for t in item.history],
+        "attachments": [{"title": a.title, "url": a.url} for a in item.attachments],
         "closed": item.closed,
         "source": {"file": meeting.source_file, "sha256": meeting.source_sha256,
                    "ocr_pages": list(meeting.ocr_pages)},
         "ocr": item.ocr,            # the text was read by OCR from a scan: a word may be misread
     }
+
+
+def _votes(votes: Votes | None) -> dict[str, int | None] | None:
+    if votes is None:
+        return None
+    return {"in_favour": votes.in_favour, "against": votes.against, "abstained": votes.abstained}
+
+
+def _votes_cell(votes: dict[str, int | None] | None) -> str:
+    """"for 10, imod 22, blank 1" """
+    if not votes:
+        return ""
+    words = (("in_favour", "for"), ("against", "imod"), ("abstained", "blank"))
+    return ", ".join(f"{word} {votes[key]}" for key, word in words if votes.get(key) is not None)
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -80,8 +102,18 @@ def csv_row(record: dict[str, Any]) -> dict[str, Any]:
         "description": record["description"],
         "recommendation": record["recommendation"],
         "minutes": record["minutes"],
+        "decision": record["decision"],
         "outcomes": ";".join(record["outcomes"]),
+        "dissent": "; ".join(f"{d['name']} ({DISSENT_KINDS.get(d['kind'], d['kind']).lower()})"
+                             for d in record["dissent"]),
+        "votes": _votes_cell(record["votes"]),
+        "absent": "; ".join(record["absent"]),
         "case_number": record["case_number"],
+        "history": "\n".join(
+            " ".join(p for p in (t["body"], t["date"] or "", f"pkt. {t['number']}" if t["number"] else "") if p)
+            + (f": {t['text']}" if t["text"] else "") for t in record["history"]),
+        "attachments": "; ".join(f"{a['title']} <{a['url']}>" if a["url"] else a["title"]
+                                 for a in record["attachments"]),
         "closed": "ja" if record["closed"] else "nej",
         "source_file": record["source"]["file"],
         "source_sha256": record["source"]["sha256"],

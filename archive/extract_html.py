@@ -28,7 +28,8 @@ _SKIP_ROLES = {"navigation", "menu", "menubar", "menuitem", "button", "search", 
 # Class-name words of page chrome (split at "-", "_" and spaces): menus, buttons, icons.
 _CHROME_CLASSES = {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "btn", "button",
                    "badge", "icon", "glyphicon", "fa", "toolbar", "dropdown", "cookie", "cookies", "skip",
-                   "share", "sharing", "social", "sidebar", "pagination", "pager", "print", "sr", "visually"}
+                   "share", "sharing", "social", "sidebar", "pagination", "pager", "print", "sr", "visually",
+                   "modal"}
 # Class-name words that mark a heading where the page used no <h1>–<h6>.
 _TITLE_CLASSES = {"title", "titel", "overskrift", "heading", "headline", "rubrik"}
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "blockquote", "pre", "ul", "ol", "dl", "dt",
@@ -96,10 +97,12 @@ class _Walker:
     def _emit_inline(self, element, kind: str = PARAGRAPH, level: int = 0, number: str = "") -> None:
         runs: list[tuple[str, bool, bool]] = []
         self._runs(element, False, False, runs)
-        self._emit_runs(runs, kind, level, number, title=bool(_classes(element) & _TITLE_CLASSES))
+        self._emit_runs(runs, kind, level, number, title=bool(_classes(element) & _TITLE_CLASSES),
+                        href=_sole_link(element))
 
-    def _emit_runs(self, runs, kind: str, level: int, number: str, title: bool = False) -> None:
-        """One block per line of the runs (a <br> ends a line); a title-classed paragraph is a heading."""
+    def _emit_runs(self, runs, kind: str, level: int, number: str, title: bool = False, href: str = "") -> None:
+        """One block per line of the runs (a <br> ends a line); a title-classed paragraph is a heading.
+        ``href``: the element is one link; its block keeps the address."""
         if title and kind == PARAGRAPH:
             kind, level = HEADING, 1
         lines: list[list[tuple[str, bool, bool]]] = [[]]
@@ -116,7 +119,7 @@ class _Walker:
             visible = [(b, u) for t, b, u in line if t.strip()]
             self.blocks.append(Block(text, kind=kind, level=level, bold=all(b for b, _ in visible),
                                      underline=all(u for _, u in visible), number="" if emitted else number,
-                                     gap=self._gap and not emitted))
+                                     gap=self._gap and not emitted, href=href if len(lines) == 1 else ""))
             emitted = True
             self._gap = False
         if emitted:
@@ -205,7 +208,7 @@ class _Walker:
                     self._runs(child, False, False, runs)
                 if child.tail:
                     runs.append((child.tail, False, False))
-            self._emit_runs(runs, LIST_ITEM, depth, number)
+            self._emit_runs(runs, LIST_ITEM, depth, number, href=_sole_link(li))
             for sub in nested:
                 self._list(sub, depth + 1)
 
@@ -244,6 +247,18 @@ class _Walker:
             texts = tuple(text for text, _, _ in filled)
             self.blocks.append(Block("  ".join(texts), kind=ROW, cells=texts, bold=bold, gap=self._gap))
             self._gap = False
+
+
+def _sole_link(element) -> str:
+    """The address of the one link that makes up ``element``'s text ("Bilag 1: …" in a list),
+    when it is absolute: a saved page's relative links lead nowhere outside its site."""
+    links = [a for a in element.iter("a") if a.get("href")]
+    if len(links) != 1 or not re.match(r"https?://", links[0].get("href", "").strip(), re.IGNORECASE):
+        return ""
+    runs: list[tuple[str, bool, bool]] = []
+    _Walker()._runs(element, False, False, runs)         # the element's visible text, chrome left out
+    own = clean_line("".join(t for t, _, _ in runs))
+    return links[0].get("href", "").strip() if own and clean_line(links[0].text_content()) == own else ""
 
 
 def _list_number(n: int, style: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .blocks import HEADING, LIST_ITEM, PARAGRAPH, Block
-from .text import clean_line, strip_markdown_inline, strip_markdown_links
+from .text import clean_line, sole_link, strip_markdown_inline, strip_markdown_links
 
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
@@ -43,14 +43,16 @@ def line_block(raw: str, gap: bool) -> Block | None:
     elif bullet:
         kind, level, text = LIST_ITEM, 1 + indent // 2, bullet.group(2)
     bold = False
+    href = ""
     if any(mark in text for mark in "[*_\\"):           # Markdown inline marks (most lines have none)
+        href = sole_link(text)
         text = _IMAGE.sub(r"\1", text)
         bold = bool(_WHOLE_BOLD.match(text.strip()))
         text = strip_markdown_inline(strip_markdown_links(text))
     text = clean_line(text)
     if not text:
         return None
-    return Block(text, kind=kind, level=level, bold=bold, gap=gap, indent=float(indent), quote=quote)
+    return Block(text, kind=kind, level=level, bold=bold, gap=gap, indent=float(indent), quote=quote, href=href)
 
 
 def text_blocks(text: str) -> list[Block]:

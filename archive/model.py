@@ -34,6 +34,53 @@ class Presenter:
 
 
 @dataclass
+class Dissent:
+    """A member (or party) who did not back the decision, as the minutes record it.
+
+    ``kind`` is one of :data:`DISSENT_KINDS`; ``text`` is the sentence that says so."""
+
+    name: str
+    kind: str
+    text: str = ""
+
+
+# Danish labels of the ways a member may stand apart from a decision.
+DISSENT_KINDS = {
+    "imod": "Imod",                   # "kunne ikke tiltræde", "stemte imod"
+    "forbehold": "Tog forbehold",     # "tog forbehold"
+    "undlod": "Undlod at stemme",     # "undlod at stemme", "stemte blankt"
+}
+
+
+@dataclass
+class Votes:
+    """A vote's counts where the minutes give them ("For: 10, imod: 22, blank: 1")."""
+
+    in_favour: int | None = None
+    against: int | None = None
+    abstained: int | None = None
+
+
+@dataclass
+class Attachment:
+    """One entry of an item's "Bilag" list; ``url`` where the document links it."""
+
+    title: str
+    url: str = ""
+
+
+@dataclass
+class Treatment:
+    """An earlier treatment of the case that the minutes list themselves ("Sagsforløb":
+    committee, date, item number and what it decided)."""
+
+    body: str
+    date: str = ""                   # ISO date, or "" when the minutes give none
+    number: str = ""                 # the item number there
+    text: str = ""
+
+
+@dataclass
 class AgendaItem:
     number: str                      # as written: "47/18", "1.1", "3"
     title: str
@@ -42,10 +89,16 @@ class AgendaItem:
     presenters: list[Presenter] = field(default_factory=list)
     description: str = ""
     recommendation: str = ""         # "Det indstilles at" / "Indstilling"
-    minutes: str = ""                # "REFERAT" / "Beslutning(er)"
+    minutes: str = ""                # the record of the treatment: "REFERAT" / "Beslutning(er)"
+    decision: str = ""               # the decision within it (archive.decision); outcomes come from it
     outcomes: list[str] = field(default_factory=list)   # slugs from archive.outcome
-    case_number: str = ""            # e.g. "EMN-2025-010561"
-    closed: bool = False             # "Lukket punkt"
+    dissent: list[Dissent] = field(default_factory=list)
+    votes: Votes | None = None
+    absent: list[str] = field(default_factory=list)      # members absent from this item ("Fraværende: …")
+    case_number: str = ""            # e.g. "EMN-2025-010561", "12/3456"
+    history: list[Treatment] = field(default_factory=list)        # the case's earlier treatment, as listed
+    attachments: list[Attachment] = field(default_factory=list)   # "Bilag"
+    closed: bool = False             # "Lukket punkt", "Lukket:", "Fortroligt"
     id: str = ""                     # stable id, assigned by archive.ids
     ocr: bool = False                # its text stands on a page read by OCR (a word may be misread)
 
@@ -91,6 +144,11 @@ class Meeting:
         for raw in data.get("items", []):
             raw = dict(raw)
             raw["presenters"] = [Presenter(**p) for p in raw.get("presenters", [])]
+            # Fields added later are absent from parses stored before them: their defaults apply.
+            raw["dissent"] = [Dissent(**d) for d in raw.get("dissent", [])]
+            raw["votes"] = Votes(**raw["votes"]) if raw.get("votes") else None
+            raw["history"] = [Treatment(**t) for t in raw.get("history", [])]
+            raw["attachments"] = [Attachment(**a) for a in raw.get("attachments", [])]
             items.append(AgendaItem(**raw))
         data["items"] = items
         return cls(**data)

@@ -16,14 +16,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import HEADING, Block, Document
+from .casenumber import case_number_in_title
 from .coverage import is_long, letters, line_kept, record_text
+from .decision import decide
 from .errors import NotMinutesError
 from .extract_plain import text_blocks
 from .front import Front, clean_folder_name, read_front
 from .model import AgendaItem, Meeting, Presenter
-from .outcome import classify
 from .pages import drop_furniture
-from .parts import ItemDraft, blocks_text, build_item, has_minutes_markers, resolve_chair, split_title, title_from_text
+from .parts import (
+    ItemDraft,
+    blocks_text,
+    build_item,
+    closed_title,
+    has_minutes_markers,
+    resolve_chair,
+    split_title,
+    title_from_text,
+)
 from .people import find_chair
 from .segment import Segmentation, segment, words
 from .text import urls
@@ -108,7 +118,11 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     for i in preamble:
         placed[i] = "indledning"
 
-    default_part = "description" if has_minutes_markers(blocks) else "minutes"
+    # Where a document marks the minutes of its items, unmarked text in an item is the case as
+    # presented.  (A "Referat" heading above the items, or one "Afstemning:" in one item of ten,
+    # marks no such layout.)
+    marked = sum(1 for s in seg.sections if has_minutes_markers(blocks[s.head + 1:s.end]))
+    default_part = "description" if marked and marked >= (len(seg.sections) + 1) // 2 else "minutes"
     drafts: list[ItemDraft] = []
     for section in seg.sections:
         draft = build_item(blocks, section.head, section.end, section.numbering, wrapped, default_part,
@@ -142,8 +156,8 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
         meeting.warnings.append(NO_ITEMS_WARNING)
     meeting.items = [d.item for d in drafts]
     _merge_agenda(meeting.items, seg, blocks)
-    for item in meeting.items:
-        item.title = item.title or title_from_text(item)
+    for draft in drafts:
+        _finish_item(draft)
     back = list(range(seg.back_start, len(blocks))) if drafts and seg.back_start < len(blocks) else []
     back = [i for i in back if i not in placed]
     back = _attach_reports(meeting.items, blocks, back, wrapped, placed)
@@ -154,7 +168,6 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     resolve_chair(meeting.items, Presenter(chair.name, chair.role) if chair else None)
     for position, item in enumerate(meeting.items, start=1):
         item.position = position
-        item.outcomes = classify(item.minutes)
     meeting.source_file = name
     _check_nothing_lost(meeting, blocks, placed)
     if explain is not None:
@@ -162,6 +175,19 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
         explain.method, explain.notes = seg.method, list(seg.notes)
         explain.placed, explain.date_reason = placed, front.date_reason
     return meeting
+
+
+def _finish_item(draft: ItemDraft) -> None:
+    """The title without a closed marker or case number; the decision and its outcomes."""
+    item = draft.item
+    item.title, closed = closed_title(item.title)
+    item.closed = item.closed or closed
+    item.title, case = case_number_in_title(item.title)
+    item.case_number = item.case_number or case
+    if not item.closed:                   # a closed item's title may come only from its decision
+        item.title = item.title or title_from_text(item)
+    decide(item, draft.marked_decision, draft.answers_recommendation, draft.absent_lines)
+    item.title = item.title or title_from_text(item)
 
 
 def _body(front: Front, hints: Hints, name: str) -> str:

@@ -4,12 +4,20 @@ The parts are told by their markers, wherever a layout puts them:
 
     presenters       "v/Name, role" (a line of its own), "(Agnete / Thor)" or "v/…", "v. Name" in the title
     recommendation   "Det indstilles at:", "Indstilling:", "Beslutningspunkter"
-    minutes          "REFERAT:", "Beslutning(er)", "Beslutningsreferat"
-    description      "Resume", "Sagsfremstilling", "Baggrund", …; "Sagsforløb" (the case's history in
-                     other committees) and "Bilag" (attachments) are kept in the description too
+    minutes          "REFERAT:", and the decision parts below (they are minutes too)
+    decision         "Beslutning(er)", "Beslutningsreferat", "Afgørelse", "Afstemning", "Konklusion"
+    description      "Resume", "Sagsfremstilling", "Baggrund", "… påtegning"
+    history          "Sagsforløb": committee / date / item number entries become ``AgendaItem.history``
+                     (a history in another shape stays in the description)
+    attachments      "Bilag": one attachment per line (``AgendaItem.attachments``, with a link where
+                     the document has one)
 
 Text before any marker is the item's minutes, unless the document marks its
-minutes somewhere (then it is the description: the case as presented).
+minutes somewhere (then it is the description: the case as presented).  Lines
+that mark the item closed ("Lukket punkt", "Fortroligt") or give its case number
+("EMN-2025-003383", "Sagsnr.: 12/3456", "J.nr. …") are taken out of the text.
+Which part of the minutes is the decision is archive.decision's to say; this
+module hands it what the document marks.
 """
 from __future__ import annotations
 
@@ -17,8 +25,9 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import HEADING, LIST_ITEM, ROW, Block, block_line
-from .danish_dates import find_bare_range, span
-from .model import AgendaItem, Presenter
+from .casenumber import CASE_LINE, CASE_NUMBER
+from .danish_dates import dates_in, find_bare_range, span
+from .model import AgendaItem, Attachment, Presenter, Treatment
 from .numbering import Numbering, numbering
 from .outcome import classify
 from .people import parse_presenters, presenter_names_in_parentheses, presenters_after_v
@@ -28,13 +37,23 @@ from .text import clean_title, paragraphs, reflow, urls
 PRESENTER = re.compile(r"^v/\s*(.*)$")
 RECOMMENDATION = re.compile(r"^(?:Det\s+indstilles,?(?:\s+at)?\s*:?|Indstilling(?:en)?\s*:|Indstilling\s*$|"
                             r"Forslag\s+til\s+beslutning\s*:)\s*(.*)$", re.IGNORECASE)
-MINUTES = re.compile(r"^(?:REFERAT|Referat|Beslutning(?:er)?|Beslutningsreferat|Beslutning\s+i\s+mødet)"
-                     r"\s*:\s*(.*)$|^(?:REFERAT|Referat|Beslutning(?:er)?|Beslutning\s+i\s+mødet)\s*$")
-CLOSED = re.compile(r"^Lukket\s+punkt\s*:?\s*$", re.IGNORECASE)
-CASE_NUMBER = re.compile(r"^((?:[A-ZÆØÅ]{2,6}-)?\d{2,4}[-./]\d{2,}(?:[-./][\dA-Z]+)*|[A-ZÆØÅ]{2,6}-\d+(?:-\d+)+)$")
+_DECISION_WORDS = (r"Beslutning(?:er)?|Beslutningsreferat|Beslutning\s+i\s+mødet|Afgørelse|Afstemning|"
+                   r"Konklusion(?:er)?")
+MINUTES = re.compile(r"^(?:REFERAT|" + _DECISION_WORDS + r")\s*(?::\s*(.*))?$", re.IGNORECASE)
+DECISION = re.compile(r"^(?:" + _DECISION_WORDS + r")\b", re.IGNORECASE)
+CLOSED = re.compile(r"^\(?(?:Lukket(?:\s+punkt)?|Fortroligt(?:\s+punkt)?)\)?\s*:?\s*$", re.IGNORECASE)
+# "Lukket: Køb af …", "Fortroligt punkt – …", "(Lukket) …", "… (Lukket punkt)", "… - Lukket"
+_CLOSED_IN_TITLE = re.compile(r"^(?:Lukket|Fortroligt)(?:\s+punkt)?\s*[:–-]\s*|^(?:Lukket|Fortroligt)\s+punkt\s+"
+                              r"|^\((?:Lukket|Fortroligt)(?:\s+punkt)?\)\s*|\s*(?:\((?:Lukket|Fortroligt)"
+                              r"(?:\s+punkt)?\)|\s[-–]\s+(?:Lukket|Fortroligt)(?:\s+punkt)?)\s*$", re.IGNORECASE)
+_ABSENT_LINE = re.compile(r"^Fraværende\s*:", re.IGNORECASE)
+_HISTORY_FIELDS = {"udvalg": "body", "dato": "date", "punktnummer": "number", "punkt": "number",
+                   "pkt": "number", "pkt.": "number"}
 # Section headings of a case presentation, and which part each opens.
 _SECTION_HEADINGS = {
-    "beslutning": "minutes", "beslutninger": "minutes", "beslutning i mødet": "minutes",
+    "beslutning": "decision", "beslutninger": "decision", "beslutning i mødet": "decision",
+    "beslutningsreferat": "decision", "afgørelse": "decision", "afstemning": "decision",
+    "konklusion": "decision", "konklusioner": "decision",
     "resume": "description", "resumé": "description", "sagsfremstilling": "description",
     "baggrund": "description", "økonomi": "description", "sagen kort": "description",
     "beslutningspunkter": "recommendation",
@@ -44,6 +63,8 @@ _PART_LABELS = {"history": "Sagsforløb:", "attachments": "Bilag:"}
 # A decision's last paragraph that only records how members acted is still the decision.
 _MEMBER_RECORD = re.compile(r"\b(?:tog\s+forbehold|deltog\s+ikke|var\s+forhindret|stemte|undlod|"
                             r"kunne\s+(?:ikke\s+)?tiltræde)\b", re.IGNORECASE)
+_RECORD_PARTS = ("minutes", "decision", "history", "attachments")     # presenter and recommendation markers
+                                                                      # do not open inside these
 _BY_CHAIR = re.compile(r"\bved\s+(?:bestyrelses|udvalgs)?formand(?:en)?\b", re.IGNORECASE)
 _V_DOT = re.compile(r"\s+v\.\s*((?:[A-ZÆØÅ][\wæøåé.-]*\s*){1,4})$")
 _FUNCTION_WORD = re.compile(r"\b(?:af|og|i|til|for|med|om|på|fra|de|den|det|en|et|samt|eller|ved)$", re.IGNORECASE)
@@ -56,6 +77,9 @@ class ItemDraft:
     """An item as read from its blocks, with where each block went (for --explain)."""
     item: AgendaItem
     placed: dict[int, str] = field(default_factory=dict)   # block index → part name
+    marked_decision: str = ""          # the text of the parts the document marks as the decision
+    answers_recommendation: bool = False   # the minutes follow the item's recommendation
+    absent_lines: list[str] = field(default_factory=list)  # "Fraværende: …" lines of the item
 
 
 def section_heading(block: Block) -> str | None:
@@ -64,12 +88,55 @@ def section_heading(block: Block) -> str | None:
     if key in _SECTION_HEADINGS:
         return _SECTION_HEADINGS[key]
     if key.endswith("påtegning") and words(key) <= 3:
-        return "attachments"
+        return "description"           # a department's endorsement of the case ("Borgmesterens Afdelings påtegning")
     return None
 
 
 def has_minutes_markers(blocks: list[Block]) -> bool:
-    return any(MINUTES.match(b.text) or section_heading(b) == "minutes" for b in blocks)
+    return any(MINUTES.match(b.text) or section_heading(b) in ("minutes", "decision") for b in blocks)
+
+
+def closed_title(title: str) -> tuple[str, bool]:
+    """(the title without its closed marker, whether it had one): "Lukket: Køb af …" → "Køb af …"."""
+    if CLOSED.match(title.strip()):
+        return "Lukket punkt", True
+    stripped = _CLOSED_IN_TITLE.sub("", title).strip()
+    return (stripped, True) if stripped != title.strip() else (title, False)
+
+
+def attachments_of(blocks: list[Block]) -> list[Attachment]:
+    """A "Bilag" list: one attachment per line; a line that starts in lower case continues the one before."""
+    out: list[Attachment] = []
+    for block in blocks:
+        title, url = re.sub(r"^[-•*]\s+", "", block.text.strip()).strip(), block.href
+        if not title:
+            continue
+        if out and title[:1].islower() and not url and not out[-1].url:
+            out[-1].title += " " + title
+        else:
+            out.append(Attachment(title=title, url=url))
+    return out
+
+
+def history_of(blocks: list[Block]) -> list[Treatment] | None:
+    """A "Sagsforløb" of "Udvalg: …" / "Dato: …" / "Punktnummer: …" entries, each followed by what was
+    decided; None when the part has another shape (it then stays text)."""
+    out: list[Treatment] = []
+    for block in blocks:
+        label, _, value = block.text.partition(":")
+        key = _HISTORY_FIELDS.get(label.strip().lower()) if value.strip() else None
+        if key == "body":
+            out.append(Treatment(body=value.strip()))
+        elif not out:
+            return None
+        elif key == "date" and not out[-1].date:
+            found = dates_in(value)
+            out[-1].date = found[0][1].isoformat() if found else value.strip()
+        elif key == "number" and not out[-1].number:
+            out[-1].number = value.strip()
+        else:
+            out[-1].text = "\n\n".join(t for t in (out[-1].text, block.text) if t)
+    return out or None
 
 
 def blocks_text(blocks: list[Block], wrapped: bool) -> str:
@@ -217,7 +284,8 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
     draft = ItemDraft(item, {i: "title" for i in consumed})
     links = [Block(f"Link: {url}") for url in urls(raw_title)]
     parts: dict[str, list[Block]] = {"description": links + [blocks[i] for i in lead_in], "presenter": [],
-                                     "recommendation": [], "minutes": [], "history": [], "attachments": []}
+                                     "recommendation": [], "minutes": [], "decision": [], "history": [],
+                                     "attachments": []}
     for i in lead_in:
         draft.placed[i] = "description"
     current = default_part
@@ -230,7 +298,8 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
         text = block.text
         heading = section_heading(block) if words(text) <= 4 else None
         if heading:
-            described_after_minutes = described_after_minutes or (current == "minutes" and heading != "minutes")
+            in_minutes = current in ("minutes", "decision")
+            described_after_minutes = described_after_minutes or (in_minutes and heading not in ("minutes", "decision"))
             current = heading
             draft.placed[i] = "marker"
             continue
@@ -238,44 +307,62 @@ def build_item(blocks: list[Block], head: int, end: int, num: Numbering | None, 
             item.closed = True
             draft.placed[i] = "marker"
             continue
-        if at_start and not item.case_number and CASE_NUMBER.match(text):
-            item.case_number = text
+        case = CASE_LINE.match(text)
+        if not item.case_number and (case or (at_start and CASE_NUMBER.match(text))):
+            item.case_number = case.group(1).rstrip(".") if case else text
             draft.placed[i] = "case_number"
             continue
         at_start = False
+        if _ABSENT_LINE.match(text):
+            draft.absent_lines.append(text)
         target, rest = _marker(text, current)
         if target is not None:
+            if target == "minutes" and current != "minutes" and parts["recommendation"]:
+                draft.answers_recommendation = True
             current = target
             draft.placed[i] = target
             if rest:
-                parts[target].append(Block(rest, gap=False, indent=0.0))
+                _add(parts, target, Block(rest, gap=False, indent=0.0))
             continue
         if current == "presenter" and block.gap:
             current = default_part if default_part != "presenter" else "description"
-        parts[current].append(block)
+        _add(parts, current, block)
         draft.placed[i] = current
     if parts["presenter"]:
         item.presenters = item.presenters or parse_presenters(" ".join(b.text for b in parts["presenter"]))
     description = blocks_text(parts["description"], wrapped)
-    minutes = blocks_text(parts["minutes"], wrapped)
-    minutes, lead = _split_lead(minutes, described_after_minutes)
-    extra = [f"{_PART_LABELS[name]}\n\n{blocks_text(parts[name], wrapped)}"
-             for name in ("history", "attachments") if parts[name]]
-    item.description = "\n\n".join(p for p in (lead, description, *extra) if p)
+    minutes, lead = _split_lead(blocks_text(parts["minutes"], wrapped), described_after_minutes)
+    draft.marked_decision = _split_lead(blocks_text(parts["decision"], wrapped), described_after_minutes)[0]
+    history = history_of(parts["history"])
+    item.history = history or []
+    item.attachments = attachments_of(parts["attachments"])
+    kept_as_text = [] if history or not parts["history"] else \
+        [f"{_PART_LABELS['history']}\n\n{blocks_text(parts['history'], wrapped)}"]
+    item.description = "\n\n".join(p for p in (lead, description, *kept_as_text) if p)
     item.recommendation = blocks_text(parts["recommendation"], wrapped)
     item.minutes = minutes
     return draft
 
 
+def _add(parts: dict[str, list[Block]], part: str, block: Block) -> None:
+    """A block into its part; a decision is minutes too (the decision is the minutes' core)."""
+    parts[part].append(block)
+    if part == "decision":
+        parts["minutes"].append(block)
+
+
 def title_from_text(item: AgendaItem) -> str:
-    """A title for an item whose heading has none: the first sentence of its text."""
+    """A title for an item whose heading has none: the first sentence of its text (of a closed
+    item, only of what anyone may read)."""
+    if item.closed:
+        return first_sentence(item.decision) if item.decision else "Lukket punkt"
     source = item.minutes or item.description or item.recommendation
     return first_sentence(source) if source else (f"Punkt {item.number}" if item.number else "Punkt")
 
 
 def _marker(text: str, current: str) -> tuple[str | None, str]:
     """(the part a marker line opens, the text after the marker) or (None, "")."""
-    if current not in ("minutes", "history", "attachments"):
+    if current not in _RECORD_PARTS:
         m = PRESENTER.match(text)
         if m:
             return "presenter", m.group(1)
@@ -284,7 +371,10 @@ def _marker(text: str, current: str) -> tuple[str | None, str]:
             return "recommendation", m.group(1)
     m = MINUTES.match(text)
     if m:
-        return "minutes", (m.group(1) or "")
+        return ("decision" if DECISION.match(text) else "minutes"), (m.group(1) or "")
+    m = re.match(r"^Bilag\s*:\s*(\S.*)$", text)
+    if m:
+        return "attachments", m.group(1)
     return None, ""
 
 

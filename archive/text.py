@@ -50,6 +50,12 @@ def strip_markdown_links(text: str) -> str:
     return _MD_LINK.sub(lambda m: m.group(1), text)
 
 
+def sole_link(text: str) -> str:
+    """The address of a Markdown link that is the whole text ("[Bilag 1](https://…)"), when absolute."""
+    m = _MD_LINK.fullmatch(text.strip())
+    return m.group(2) if m and re.match(r"https?://", m.group(2), re.IGNORECASE) else ""
+
+
 def strip_urls(text: str) -> str:
     return _BARE_URL.sub("", text)
 

@@ -6,9 +6,11 @@ Two rules, both about people who are not signed in (anonymous visitors of a
 * a meeting an editor has marked **internal** (``Meeting.internal``) does not
   exist for them: not in lists, counts, searches, facets or downloads;
 * a **closed** item (``AgendaItem.closed``, "Lukket punkt") shows them only what
-  :data:`PUBLIC_CLOSED_FIELDS` names: its number, title, decision and outcome, never
-  its case text (description, recommendation, or any field added later: the list
-  says what may be shown, so a new field is private until someone adds it here).
+  :data:`PUBLIC_CLOSED_FIELDS` names: its number, title, decision (with who dissented,
+  the vote and who was absent) and outcome, never its case text (description,
+  recommendation, the minutes around the decision, the case's history, attachments,
+  or any field added later: the list says what may be shown, so a new field is
+  private until someone adds it here).
 
 Signed-in users (readers and editors) see everything.  The search index applies
 the same rules (``index.engine`` indexes a closed item's private text in separate
@@ -25,10 +27,9 @@ from .model import AgendaItem, Meeting
 ROLES = ("editor", "reader")
 ROLE_LABELS = {"editor": "redaktør", "reader": "læser"}
 
-# What anyone may see of a closed item.  Today the decision is ``minutes``
-# ("REFERAT" / "Beslutning"); a separate decision field goes here when it comes.
-PUBLIC_CLOSED_FIELDS = ("id", "number", "title", "position", "time", "presenters", "minutes",
-                        "outcomes", "case_number", "closed")
+# What anyone may see of a closed item: its decision (archive.decision), not its minutes.
+PUBLIC_CLOSED_FIELDS = ("id", "number", "title", "position", "time", "presenters", "decision", "outcomes",
+                        "dissent", "votes", "absent", "case_number", "closed")
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,25 @@ def public_item(item: AgendaItem) -> AgendaItem:
 
 
 def private_text(item: AgendaItem) -> list[str]:
-    """The text of a closed item that only signed-in users may read or find (empty if open)."""
+    """The text of a closed item that only signed-in users may read or find (empty if open):
+    every text of every field that is not public, in lists and nested records too."""
     if not item.closed:
         return []
-    shown = public_item(item)
     out: list[str] = []
     for f in dataclasses.fields(AgendaItem):
-        value = getattr(item, f.name)
-        if isinstance(value, str) and value and value != getattr(shown, f.name):
-            out.append(value)
+        if f.name not in PUBLIC_CLOSED_FIELDS:
+            out += [text for text in _texts(getattr(item, f.name)) if text]
     return out
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [t for f in dataclasses.fields(value) for t in _texts(getattr(value, f.name))]
+    return []
 
 
 def visible(meeting: Meeting | None, viewer: Viewer) -> Meeting | None:

@@ -13,6 +13,8 @@ into a fresh archive with the real ingest, then measures:
 * lines kept: every line of eight or more words of each file's extracted text
   found in the export of the meeting the file belongs to (archive.coverage);
 * item counts against the labels in tests/data/corpus_labels.json;
+* outcomes against the labelled items of tests/data/outcome_labels.json (precision and
+  recall per slug, benchmark.outcome_report);
 * the time the ingest took.
 
 tests/test_corpus.py asserts the thresholds on the same figures.
@@ -28,6 +30,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmark import outcome_report
 
 ROOT = Path(__file__).resolve().parent.parent
 REALWORLD = ROOT.parent / "shared" / "realworld"
@@ -90,6 +94,7 @@ class Figures:
     titles_total: int = 0
     titles_wrong: list[str] = field(default_factory=list)
     single_item: list[str] = field(default_factory=list)
+    outcomes: outcome_report.OutcomeFigures = field(default_factory=outcome_report.OutcomeFigures)
 
     def share(self, name: str) -> float:
         right, total = {"dates": (self.dates_right, self.dates_total),
@@ -191,7 +196,24 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
                     figures.titles_right += 1
                 else:
                     figures.titles_wrong.append(f"{name}: «{parse.items[k].title[:60]}», mærket «{label[end]}»")
+    figures.outcomes = outcome_report.measure(_labelled_parses(realworld, by_source))
     return figures
+
+
+def _labelled_parses(realworld: Path, by_source: dict) -> dict:
+    """Each file of the outcome labels → its own parse: the ingest's for the real files, a parse of
+    its own for the bundled seed (not in ../shared)."""
+    from archive.ingest import parse_file
+    from archive.store import sha256_bytes
+
+    parses = {}
+    for key, path in outcome_report.label_paths(realworld=realworld).items():
+        if path.resolve() in by_source:
+            parses[key] = by_source[path.resolve()][1]
+        elif path.is_file() and not path.is_relative_to(realworld):
+            data = path.read_bytes()
+            parses[key] = parse_file(data, sha256_bytes(data), path.name)
+    return parses
 
 
 def render(f: Figures) -> str:
@@ -214,6 +236,7 @@ def render(f: Figures) -> str:
         f"{f.labels_total} filer (krav ≥ {THRESHOLDS['labels']})",
         f"  Første og sidste titel som mærket: {f.titles_right} af {f.titles_total}",
         f"  Filer med kun ét punkt: {len(f.single_item)}" + (f" ({', '.join(f.single_item)})" if f.single_item else ""),
+        outcome_report.render(f.outcomes),
     ]
     for title, rows in (("Datoer der afviger", f.dates_wrong), ("Tvillinger ikke lagt sammen", f.twins_apart),
                         ("Punkter der afviger fra mærket", f.labels_wrong),

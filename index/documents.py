@@ -1,7 +1,7 @@
 """What an agenda item is in the search index, for every engine.
 
 One document per item: the fields searched (``title``; ``text`` = description,
-recommendation, minutes, presenters and the meeting's surrounding text; ``exact``, all
+recommendation, minutes, history, attachments, presenters and the meeting's surrounding text; ``exact``, all
 public text unstemmed; ``private``, a closed item's case text, see archive.visibility),
 the facet values (``presenter`` and ``outcome`` joined by ``SEP``, ``body``, ``year``),
 the date as a day number (``day``, 0 = undated) and the stored fields a hit shows.
@@ -44,6 +44,10 @@ def item_documents(meeting: Meeting) -> Iterator[dict[str, Any]]:
         presenter_text = "\n".join(
             f"{p.name} {p.role}".strip() for p in item.presenters if p.name.strip()
         )
+        # The decision is part of the minutes; a closed item shows anyone its decision only.
+        record = item.minutes or item.decision
+        # The case's listed history and the attachments' titles are found with the item.
+        listed = "\n".join([*(f"{t.body} {t.text}" for t in item.history), *(a.title for a in item.attachments)])
         doc: dict[str, Any] = {
             "id": item.id,
             "meeting_id": meeting.id,
@@ -61,9 +65,9 @@ def item_documents(meeting: Meeting) -> Iterator[dict[str, Any]]:
             "title": item.title,
             "description": item.description,
             "recommendation": item.recommendation,
-            "minutes": item.minutes,
+            "minutes": record,
             "text": "\n\n".join(
-                t for t in (item.description, item.recommendation, item.minutes, presenter_text, around) if t
+                t for t in (item.description, item.recommendation, record, listed, presenter_text, around) if t
             ),
             "presenter": SEP.join(names),
             "presenter_names": names,
@@ -71,7 +75,7 @@ def item_documents(meeting: Meeting) -> Iterator[dict[str, Any]]:
             "outcome_slugs": list(item.outcomes),
             "body": meeting.body,
             "exact": "\n".join(
-                [item.number, item.title, item.description, item.recommendation, item.minutes,
+                [item.number, item.title, item.description, item.recommendation, record, listed,
                  presenter_text, item.case_number, around]
             ),
             "private": private,

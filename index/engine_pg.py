@@ -45,7 +45,7 @@ from index import documents
 from index import query as q
 from index import query_terms as qt
 from index.highlight import Highlighter
-from index.model import FACETS, EngineResult, Filters, RawHit
+from index.model import FACETS, EngineResult, Filters, RawHit, case_term
 
 VERSION = 1
 MAX_POS = 16383                 # tsvector's largest position
@@ -272,7 +272,7 @@ class PgEngine:
             words = {w for w in exact if MIN_SUGGEST <= len(w) <= MAX_SUGGEST and w.isalpha()}
             yield words, (doc["id"], doc["meeting_id"], doc["meeting_sha256"], doc["day"], doc["year"], doc["position"],
                    doc["internal"], doc["body"], doc["presenter_names"], doc["outcome_slugs"],
-                   (doc["number"] or "").strip().lower(), (doc["case_number"] or "").strip().lower(),
+                   (doc["number"] or "").strip().lower(), case_term(doc["case_number"] or ""),
                    raw, *(quantized(n) for n in raw),
                    _literal((title, "A"), (text, "")), _literal((exact, "")), _literal((private, "")),
                    _literal((private_exact, "")), json.dumps(stored, ensure_ascii=False))
@@ -484,7 +484,7 @@ class PgEngine:
         args: list[Any] = []
         column = {"presenter": "presenters && ?::text[]", "outcome": "outcomes && ?::text[]",
                   "body": "body = ANY(?::text[])", "year": "year = ANY(?::text[])",
-                  "meeting_id": "meeting_id = ANY(?::text[])"}
+                  "meeting_id": "meeting_id = ANY(?::text[])", "case_number": "case_key = ANY(?::text[])"}
         for name, values in f.term_clauses():
             parts.append(column[name])
             args.append(values)

@@ -26,6 +26,11 @@ def clean_name(value: str) -> str:
     return " ".join(value.replace(SEP, " ").split())
 
 
+def case_term(value: str) -> str:
+    """A case number as the index keeps it: one lower-case term."""
+    return " ".join(value.split()).lower()
+
+
 @dataclass
 class Filters:
     """Engine-neutral filters: OR within one list, AND across lists."""
@@ -34,22 +39,24 @@ class Filters:
     body: list[str] = field(default_factory=list)
     year: list[int] = field(default_factory=list)
     meeting: list[str] = field(default_factory=list)
+    case: list[str] = field(default_factory=list)        # case numbers ("EMN-2025-003383"), any case
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
     def is_empty(self) -> bool:
-        return not (self.presenter or self.outcome or self.body or self.year or self.meeting
+        return not (self.presenter or self.outcome or self.body or self.year or self.meeting or self.case
                     or self.date_from or self.date_to)
 
     def term_clauses(self) -> list[tuple[str, list[str]]]:
         """(field, values) per active facet filter: OR within, AND across.  The fields are
-        the facets' names and ``meeting_id``."""
+        the facets' names, ``meeting_id`` and ``case_number``."""
         clauses = [
             ("presenter", [clean_name(p) for p in self.presenter]),
             ("outcome", self.outcome),
             ("body", self.body),
             ("year", [str(y) for y in self.year]),
             ("meeting_id", self.meeting),
+            ("case_number", [case_term(c) for c in self.case]),
         ]
         return [(field, list(dict.fromkeys(str(v) for v in values))) for field, values in clauses if values]
 
@@ -88,6 +95,7 @@ class SearchRequest:
     body: list[str] = field(default_factory=list)
     year: list[int] = field(default_factory=list)
     meeting: list[str] = field(default_factory=list)    # meeting ids
+    case: list[str] = field(default_factory=list)       # case numbers (``case=``, ``sag:`` in the query)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sort: str = "relevance"

@@ -11,6 +11,7 @@ Language (field-free)::
     skole OR børnehave      either (OR binds tighter than the implicit AND)
     -budget  -"lukket punkt"  exclude
     klima*                  prefix (at least 4 characters before the ``*``)
+    sag:EMN-2025-003383     the items of a case: a filter, not a word (:func:`take_filters`)
 
 Bad syntax is never an error: an unbalanced quote, a dangling ``OR``, a lone
 ``-``, a stray ``*``, parentheses and the like are read as plain words (the
@@ -19,6 +20,7 @@ tree for every string.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator, Union
 
@@ -173,6 +175,29 @@ def parse_query(s: str) -> AllOf:
             seen.add(node)
             children.append(node)
     return AllOf(tuple(children))
+
+
+# --------------------------------------------------------------------------- filters
+# "name:value" words that are filters, not words to search: query name → request parameter.
+FILTER_WORDS = {"sag": "case"}
+_FILTER_WORD = re.compile(r'(?<!\S)(' + "|".join(FILTER_WORDS) + r'):(?:"([^"]+)"|(\S+))', re.IGNORECASE)
+
+
+def take_filters(s: str) -> tuple[str, dict[str, list[str]]]:
+    """The query without its filter words, and their values by request parameter:
+    ``'budget sag:EMN-2025-1'`` → ``('budget', {'case': ['EMN-2025-1']})``.  A negated
+    filter word (``-sag:…``) is not taken: it is searched as words to exclude."""
+    if not isinstance(s, str):
+        return "", {}
+    found: dict[str, list[str]] = {}
+
+    def take(m: re.Match[str]) -> str:
+        value = (m.group(2) or m.group(3) or "").strip()
+        if value:
+            found.setdefault(FILTER_WORDS[m.group(1).lower()], []).append(value)
+        return " "
+
+    return _FILTER_WORD.sub(take, s).strip(), found
 
 
 # --------------------------------------------------------------------------- helpers

@@ -20,6 +20,7 @@ MAX_QUERY_LEN = 500
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES = 50          # values per repeatable parameter
+MAX_CASE_LEN = 60
 SUGGEST_BELOW = 2            # "did you mean" only for queries with fewer hits than this
 SUGGEST_WORDS = 8            # ... and for its first words only (each costs a term-list walk)
 FACET_LIMIT = {"presenter": 30, "body": 30, "outcome": 0, "year": 0}   # 0 = all
@@ -118,6 +119,11 @@ def parse_request(params: Mapping[str, Any]) -> SearchRequest:
     req.body = _values(params, "body")
     req.year = list(dict.fromkeys(_int("year", v, 1, 9999) for v in _values(params, "year")))
     req.meeting = _values(params, "meeting")
+    cases = _values(params, "case") + q.take_filters(req.q)[1].get("case", [])
+    for case in cases:
+        if len(case) > MAX_CASE_LEN:
+            raise ParameterError("case", f"et sagsnummer har højst {MAX_CASE_LEN} tegn")
+    req.case = list(dict.fromkeys(cases))[:MAX_VALUES]
 
     date_from = _single(params, "from")
     date_to = _single(params, "to")
@@ -145,6 +151,7 @@ def _filters(request: SearchRequest) -> Filters:
         body=list(request.body),
         year=list(request.year),
         meeting=list(request.meeting),
+        case=list(request.case),
         date_from=request.date_from,
         date_to=request.date_to,
     )
@@ -226,13 +233,13 @@ def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) ->
     # Only a suggestion that finds something for this viewer: the spelling dictionary is the
     # whole index, and a word found only in an internal meeting must not be offered to anyone
     # who may not see it (archive.visibility).
-    found = engine.search(q.parse_query(out), _filters(request), limit=0, facets=(), snippets=False,
+    found = engine.search(q.parse_query(q.take_filters(out)[0]), _filters(request), limit=0, facets=(), snippets=False,
                           private=request.private)
     return out if found.total else None
 
 
 def search(engine, request: SearchRequest) -> SearchResponse:
-    tree = q.parse_query(request.q)
+    tree = q.parse_query(q.take_filters(request.q)[0])      # "sag:…" is in request.case
     offset = (request.page - 1) * request.per_page
     result = engine.search(
         tree,

@@ -316,3 +316,13 @@ def seed_meeting(archive):
 def seed_items(seed_meeting):
     """item number ("47/18") → item id of the seed meeting."""
     return {item.number: item.id for item in seed_meeting.items}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What a test measured and recorded as ``record_property("report", text)`` (the outcome
+    figures of tests/test_corpus.py) is printed after the run, from pytest-xdist's workers too."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", ()):
+            if name == "report" and report.when == "call":
+                terminalreporter.write_sep("-", report.nodeid.split("::")[-1])
+                terminalreporter.write_line(str(value))

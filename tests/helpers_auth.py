@@ -24,9 +24,17 @@ CLOSED_ITEM = f"{CLOSED_MEETING}--12-19"
 INTERNAL_MEETING = "2019-04-09-bestyrelsen-for-fjordby-havneraad-4"
 INTERNAL_ITEM = f"{INTERNAL_MEETING}--14-19"
 BODY = "Bestyrelsen for Fjordby Havneråd"
+# Closed items marked "Lukket: …", "… (Lukket)" and "Fortroligt", with decisions apart from their minutes.
+MARKED_MEETING = "2019-05-14-fjordby-havneudvalg-5"
+SALE_ITEM = f"{MARKED_MEETING}--1"          # "Lukket: Salg af bådehal ved nordmolen", Sagsnr. 19/4471
+LEASE_ITEM = f"{MARKED_MEETING}--2"         # "Forpagtning af fiskehuset (Lukket)", "Fortroligt"
+SALE_DECISION = "Udvalget godkendte indstillingen. Karl Kajgaard stemte imod."
+MARKED_WORD = "Ålekvabben"                  # in the sale's case text, minutes and attachments only
 # Substrings of the private texts: none may be in any response to a signed-out client.
 SECRETS = (CLOSED_WORD, "prisen er endnu fortrolig", "mandat til at afslutte", INTERNAL_WORD, INTERNAL_PERSON,
-           "tårnfalk", INTERNAL_MEETING)
+           "tårnfalk", INTERNAL_MEETING, MARKED_WORD, "bådehallen", "skrogværdien", "Fjordby Økonomiudvalg",
+           "Tilstandsrapport", "drøftede buddet", "henstand med lejen", "sygdom i familien",
+           "salget til den bydende")
 
 
 def make_private_archive(archive):

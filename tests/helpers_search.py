@@ -17,6 +17,8 @@ def meeting(body: str, date: dt.date | None, number: str, items: list[AgendaItem
 
 
 def item(number, title, description="", minutes="", recommendation="", presenters=(), outcomes=(), **kw) -> AgendaItem:
+    """An item whose minutes are its decision (as a "Beslutning" part is), unless ``decision`` says otherwise."""
+    kw.setdefault("decision", minutes)
     return AgendaItem(number=number, title=title, description=description, minutes=minutes,
                       recommendation=recommendation, presenters=[Presenter(n) for n in presenters],
                       outcomes=list(outcomes), **kw)

@@ -16,7 +16,8 @@ from archive.cli import main
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 
 EXPORT_FIELDS = {"id", "meeting", "number", "title", "time", "presenters", "description", "recommendation",
-                 "minutes", "outcomes", "case_number", "closed", "source", "ocr"}
+                 "minutes", "decision", "outcomes", "dissent", "votes", "absent", "case_number", "history",
+                 "attachments", "closed", "source", "ocr"}
 
 
 def _runner(home: Path, database: str | None = None):

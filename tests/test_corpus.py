@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import use_ocr_cache
 
+from benchmark import outcome_report
 from benchmark.corpus_report import KEPT_SHARE, THRESHOLDS, measure, name_date, render
 
 pytestmark = pytest.mark.slow
@@ -58,6 +59,21 @@ def test_item_counts_match_the_labels(figures):
     assert figures.titles_total >= 70
     assert figures.titles_right >= 0.9 * figures.titles_total, figures.titles_wrong
     assert not figures.single_item
+
+
+def test_outcomes_against_the_labelled_items(figures, record_property):
+    """Issue 11: outcomes read from the decision, measured against items labelled by reading them
+    (tests/data/outcome_labels.json); the table is printed after the run (tests/conftest.py)."""
+    found = figures.outcomes
+    record_property("report", outcome_report.render(found))
+    assert found.items >= 150 and found.files >= 25
+    assert not found.missing or len(found.missing) <= 3, found.missing
+    assert found.precision() >= outcome_report.THRESHOLD, found.wrong
+    assert found.recall() >= outcome_report.THRESHOLD, found.wrong
+    # every body of the corpus and every kind of outcome the labels hold is in the measure
+    assert {key.split("/")[1] for key in outcome_report.label_paths() if key.startswith("corpus/")} == {
+        "ef-oresund-strandpark", "gf-alslev-nord", "imada-fagraad", "nordjysk-kampsportscenter"}
+    assert {"godkendt", "valgt", "efterretning", "droeftet", "orientering", "udsat", "forkastet"} <= set(found.tp)
 
 
 def test_file_name_dates_follow_each_folders_convention():

@@ -27,6 +27,7 @@ WORDS = ("skole budget børnehave affaldssortering cykelsti sti vej forslag godk
          "grenåvej hårup haarup dataanalyse").split()
 PEOPLE = ["Jens Hansen", "Mette Holm", "Ole Berg", "Karen Dahl"]
 OUTCOMES = ["godkendt", "udsat", "afvist", "taget-til-efterretning"]
+CASES = ["EMN-2019-000417", "", "19/4471", "", "EMN-2020-001200"]      # an item's case number, or none
 BODIES = ["Fjordby Kommune, Teknik- og Miljøudvalget", "Fjordby Kommune, Børne- og Ungeudvalget",
           "Fjordby Kommune, Økonomiudvalget"]
 
@@ -46,6 +47,7 @@ def _meetings(rng: random.Random, start: int, count: int, tag: str = ""):
                 _text(rng, rng.randint(0, 20)), recommendation=_text(rng, rng.randint(0, 8)),
                 presenters=rng.sample(PEOPLE, rng.randint(0, 2)),
                 outcomes=rng.sample(OUTCOMES, rng.randint(0, 2)), closed=(k + i) % 5 == 0,
+                case_number=CASES[(k + i) % len(CASES)],
             ))
         m = meeting(BODIES[k % 3], date, f"{k}{tag}", items, sha=f"sha-{k}{tag}")
         m.internal = k % 7 == 3
@@ -83,6 +85,8 @@ FILTERS = [
     Filters(body=[BODIES[1]]),
     Filters(date_from=dt.date(2013, 1, 1), date_to=dt.date(2016, 6, 30)),
     Filters(date_to=dt.date(2014, 1, 1), presenter=["Mette Holm", "Ole Berg"]),
+    Filters(case=["EMN-2019-000417"]),
+    Filters(case=["emn-2020-001200", "19/4471"], outcome=["godkendt"]),
 ]
 
 
@@ -143,6 +147,20 @@ def test_a_phrase_scores_only_in_the_fields_it_stands_in(tmp_path):
         assert_same_ranking(a, b, "phrase")
     finally:
         e.close()
+
+
+def test_the_case_filter_finds_exactly_the_items_of_the_case(engine):
+    for vectorised in (True, False):
+        found = _run(engine, vectorised, "", Filters(case=["EMN-2019-000417"]), "newest", limit=10_000,
+                     private=True)
+        assert found.total > 3 and {h.fields["case_number"] for h in found.hits} == {"EMN-2019-000417"}
+        both = _run(engine, vectorised, "", Filters(case=["EMN-2019-000417", "19/4471"]), "newest",
+                    limit=10_000, private=True)
+        assert {h.fields["case_number"] for h in both.hits} == {"EMN-2019-000417", "19/4471"}
+        everything = _run(engine, vectorised, "", None, "newest", limit=10_000, private=True)
+        assert both.total == sum(1 for h in everything.hits if h.fields["case_number"] in ("EMN-2019-000417",
+                                                                                         "19/4471"))
+        assert _run(engine, vectorised, "", Filters(case=["EMN-1999-1"]), "newest", private=True).total == 0
 
 
 def test_prefix_hits_are_ranked_not_listed_in_index_order(engine):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from helpers_search import BODY_BU, BODY_TM, item, meeting
 
+from archive.model import Attachment, Treatment
 from archive.visibility import private_text, public_item
 from index.engine import Engine, make_schema
 from index.query import parse_query
@@ -66,9 +67,15 @@ def test_internal_meetings_are_left_out_of_totals_and_facets(tmp_path):
 def test_what_is_private_is_decided_by_archive_visibility():
     closed = _corpus()[0].items[1]
     shown = public_item(closed)
-    assert (shown.title, shown.minutes, shown.outcomes) == (closed.title, closed.minutes, closed.outcomes)
-    assert shown.description == shown.recommendation == ""
-    assert private_text(closed) == [closed.description, closed.recommendation]
+    assert (shown.title, shown.decision, shown.outcomes) == (closed.title, closed.decision, closed.outcomes)
+    assert shown.description == shown.recommendation == shown.minutes == ""
+    assert private_text(closed) == [closed.description, closed.recommendation, closed.minutes]
+    # Lists and nested records are private too: the attachments' titles, the case's listed history.
+    closed.attachments = [Attachment("Købsaftale, udkast", "https://fiktiv.example/bilag.pdf")]
+    closed.history = [Treatment("Økonomiudvalget", "2023-08-01", "4", "Fremsendt med anbefaling.")]
+    assert private_text(closed)[3:] == ["Økonomiudvalget", "2023-08-01", "4", "Fremsendt med anbefaling.",
+                                        "Købsaftale, udkast", "https://fiktiv.example/bilag.pdf"]
+    assert public_item(closed).attachments == [] and public_item(closed).history == []
     assert private_text(_corpus()[0].items[0]) == [] and public_item(_corpus()[0].items[0]).description
 
 

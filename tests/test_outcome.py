@@ -9,8 +9,9 @@ from archive.outcome import OUTCOMES, classify, label
 
 
 def test_order_and_labels():
-    assert list(OUTCOMES) == ["godkendt", "anbefalet", "efterretning", "droeftet", "orientering", "udsat",
+    assert list(OUTCOMES) == ["godkendt", "valgt", "anbefalet", "efterretning", "droeftet", "orientering", "udsat",
                               "forkastet", "oversendt", "trukket", "ingen-bemaerkninger"]
+    assert label("valgt") == "Valgt"
     assert label("efterretning") == "Taget til efterretning"
     assert label("droeftet") == "Drøftet"
     assert label("unknown") == "unknown"
@@ -21,7 +22,9 @@ def test_order_and_labels():
     ("Forslaget blev vedtaget.", ["godkendt"]),
     ("Udvalget kunne tiltræde indstillingen.", ["godkendt"]),
     ("Forslaget blev besluttet.", ["godkendt"]),
-    ("Valgt med applaus.", ["godkendt"]),
+    ("Valgt med applaus.", ["valgt"]),
+    ("Hans Hansen blev genvalgt.", ["valgt"]),
+    ("Grete Bo blev valgt som kasserer.", ["valgt"]),
     ("Rådet anbefalede planen.", ["anbefalet"]),
     ("Bestyrelsen tog orienteringen til efterretning.", ["efterretning"]),
     ("Udvalget drøftede sagen.", ["droeftet"]),

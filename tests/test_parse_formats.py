@@ -91,7 +91,7 @@ def test_general_assembly():
     assert meeting.location == "Fjordby Klubhus, Strandvejen 4, 9999 Fjordby"
     assert [i.title for i in meeting.items] == ["Valg af dirigent", "Bestyrelsens beretning", "Regnskab",
                                                 "Indkomne forslag", "Eventuelt"]
-    assert _outcomes(meeting) == {"1": ["godkendt"], "2": ["godkendt"], "3": ["godkendt"], "4": [], "5": []}
+    assert _outcomes(meeting) == {"1": ["valgt"], "2": ["godkendt"], "3": ["godkendt"], "4": [], "5": []}
     assert "Ny bænk ved stranden" in meeting.items[1].description
     assert meeting.items[2].minutes == "Kassereren fremlagde regnskabet. Regnskabet blev godkendt."
 

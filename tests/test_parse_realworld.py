@@ -8,7 +8,7 @@ import pytest
 from archive.extract import extract_document, extract_text
 from archive.parse import parse_document, parse_text
 
-AARHUS = "02_aarhus-teknisk-udvalg_referat_2025-10-01.txt"
+AARHUS = "02_aarhus-teknisk-udvalg_referat_2025-10-01"
 OS2 = "04_os2borgerpc-styregruppe_referat_2026-06-04.txt"
 ALSLUG = "07_alslug-generalforsamling_referat_2024-09-05.txt"
 
@@ -18,9 +18,13 @@ def _parse(realworld_dir, name):
     return parse_text(extract_text(path), path.name)
 
 
-@pytest.fixture(scope="module")
-def aarhus(realworld_dir):
-    return _parse(realworld_dir, AARHUS)
+@pytest.fixture(scope="module", params=[".txt", ".html"])
+def aarhus(realworld_dir, request):
+    """The Aarhus minutes as text and as the municipal site's own page: the same meeting."""
+    path = realworld_dir / (AARHUS + request.param)
+    if request.param == ".txt":
+        return _parse(realworld_dir, path.name)
+    return parse_document(extract_document(path.read_bytes(), path.name), path.name)
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +81,46 @@ def test_aarhus_sections(aarhus):
         assert "Bilag 1" not in item.minutes and "Bilag 1" not in item.recommendation
         assert "Punktnummer" not in item.minutes
     assert "Sagen blev udsat uden behandling." == items["6"].minutes
+
+
+def test_aarhus_decisions(aarhus):
+    """Each decided item has one outcome, read from its "Beslutninger" only: the recommendation
+    ("godkender", "tages til efterretning") and the case's history ("Fremsendes til …",
+    "udsat") set none."""
+    items = _by_number(aarhus)
+    assert all(len(item.outcomes) == 1 for item in aarhus.items)
+    assert items["1"].decision == "Ingen bemærkninger."
+    assert items["6"].decision == "Sagen blev udsat uden behandling."
+    assert items["2"].decision.startswith("Et flertal i udvalget kunne tiltræde indstillingen")
+    assert "Udviklingsplan for Pier 3" not in items["2"].decision       # the case's lead sentence
+    assert [(d.name, d.kind) for d in items["2"].dissent] == [("Jakob Søgaard Clausen", "forbehold"),
+                                                               ("Solveig Munk", "imod")]
+    assert items["2"].absent == ["Liv Gro Jensen"]
+    assert not any(item.dissent for item in aarhus.items if item.number != "2")
+
+
+def test_aarhus_case_numbers_and_history(aarhus):
+    items = _by_number(aarhus)
+    assert {n: i.case_number for n, i in items.items()} == {
+        "1": "EMN-2025-010561", "2": "EMN-2025-009242", "3": "EMN-2025-008468", "4": "EMN-2025-010561",
+        "5": "", "6": "EMN-2024-035156"}
+    assert not any("EMN-" in item.title for item in aarhus.items)
+    history = items["6"].history
+    assert [(t.body, t.date, t.number) for t in history] == [
+        ("Magistraten", "2025-03-18", "9"), ("Aarhus Byråd", "2025-03-26", "14"),
+        ("Teknisk Udvalg", "2025-05-26", "6"), ("Teknisk Udvalg", "2025-08-11", "3")]
+    assert history[0].text.startswith("Fremsendes til Aarhus Byråd")
+    assert "Sagsforløb" not in items["6"].description and "Punktnummer" not in items["6"].description
+
+
+def test_aarhus_attachments(aarhus):
+    items = _by_number(aarhus)
+    assert [a.title for a in items["1"].attachments] == ["Referat fra møde den 22. september 2025"]
+    titles = [a.title for a in items["2"].attachments]
+    assert len(titles) == 30 and titles[1] == "Bilag 1: Udviklingsplan for Pier 3 med omgivelser med bilag og strategier"
+    # The saved page's links are relative to a site it is no longer on: no link is kept.
+    assert not any(a.url for item in aarhus.items for a in item.attachments)
+    assert not any("Bilag 2: Høringssvar" in item.description for item in aarhus.items)
 
 
 # -- OS2borgerPC: Markdown steering group ----------------------------------------
@@ -142,8 +186,8 @@ def test_alslug_agenda_counted_once(alslug):
 
 def test_alslug_outcomes(alslug):
     outcomes = {i.number: i.outcomes for i in alslug.items}
-    assert outcomes == {"1": ["godkendt"], "2": ["godkendt"], "3": ["godkendt"], "4": [],
-                        "5": ["godkendt"], "6": ["godkendt"], "7": []}
+    assert outcomes == {"1": ["valgt"], "2": ["godkendt"], "3": ["godkendt"], "4": [],
+                        "5": ["valgt"], "6": ["valgt"], "7": []}
 
 
 def test_alslug_report_attached_to_its_item(alslug):
@@ -156,8 +200,9 @@ def test_alslug_report_attached_to_its_item(alslug):
 
 # -- Aarhus: the original HTML page gives what its text version gives ------------------------
 
-def test_aarhus_html_page_gives_the_same_six_items(realworld_dir, aarhus):
-    path = realworld_dir / AARHUS.replace(".txt", ".html")
+def test_aarhus_html_page_gives_the_same_six_items(realworld_dir):
+    aarhus = _parse(realworld_dir, AARHUS + ".txt")
+    path = realworld_dir / (AARHUS + ".html")
     page = parse_document(extract_document(path.read_bytes(), path.name), path.name)   # blocks, not text
     assert [(i.number, i.title) for i in page.items] == [(i.number, i.title) for i in aarhus.items]
     assert "Tilbage til forsiden" not in page.preamble + "".join(i.title for i in page.items)
@@ -165,3 +210,8 @@ def test_aarhus_html_page_gives_the_same_six_items(realworld_dir, aarhus):
                                                                  aarhus.location)
     assert [i.outcomes for i in page.items] == [i.outcomes for i in aarhus.items]
     assert [i.case_number for i in page.items] == [i.case_number for i in aarhus.items]
+    assert [i.decision for i in page.items] == [i.decision for i in aarhus.items]
+    assert [i.dissent for i in page.items] == [i.dissent for i in aarhus.items]
+    assert [i.history for i in page.items] == [i.history for i in aarhus.items]
+    assert [[a.title for a in i.attachments] for i in page.items] == \
+        [[a.title for a in i.attachments] for i in aarhus.items]

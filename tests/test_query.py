@@ -1,6 +1,7 @@
 """The query language: index.query.parse_query is total and reads the syntax as documented."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +85,23 @@ def test_parse_query_is_total(s):
     assert isinstance(tree, AllOf)
     # Rendering and re-parsing never raises either.
     parse_query(to_string(tree))
+
+
+def test_filter_words_are_taken_out_of_the_query():
+    from index.query import take_filters
+
+    assert take_filters("budget sag:EMN-2025-003383") == ("budget", {"case": ["EMN-2025-003383"]})
+    assert take_filters('SAG:"12/3456" havn sag:J-1') == ("havn", {"case": ["12/3456", "J-1"]})
+    # A negated filter word, a word that only contains "sag:" and an empty value are words.
+    assert take_filters("-sag:EMN-1 forsag:x sag:") == ("-sag:EMN-1 forsag:x sag:", {})
+    assert take_filters(None) == ("", {})
+
+
+def test_a_case_in_the_query_is_a_request_filter():
+    from index.search import ParameterError, parse_request
+
+    req = parse_request({"q": "havn sag:EMN-2025-003383", "case": ["12/3456", "EMN-2025-003383"]})
+    assert req.q == "havn sag:EMN-2025-003383" and req.case == ["12/3456", "EMN-2025-003383"]
+    with pytest.raises(ParameterError) as error:
+        parse_request({"q": "sag:" + "9" * 61})
+    assert error.value.param == "case"

@@ -23,8 +23,10 @@ def test_item_page_shows_the_whole_item(client, parse_html, seed_items, seed_mee
     assert r.status_code == 200
     page = parse_html(r.get_data(as_text=True))
     assert len(page.find_all("h1")) == 1
-    for heading in ("Sagsfremstilling", "Indstilling", "Referat"):
+    for heading in ("Sagsfremstilling", "Indstilling", "Beslutning"):
         assert f">{heading}</h2>" in page.text
+    # The minutes answer the recommendation: they are the decision, shown once.
+    assert ">Referat</h2>" not in page.text
     assert "national teknologisk infrastruktur" in page.text
     assert "Drøftet" in page.text or "Taget til efterretning" in page.text
     assert "kl. 16:30–17:00" in page.text

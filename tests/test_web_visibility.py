@@ -20,7 +20,12 @@ from helpers_auth import (
     INTERNAL_MEETING,
     INTERNAL_PERSON,
     INTERNAL_WORD,
+    LEASE_ITEM,
+    MARKED_MEETING,
+    MARKED_WORD,
     READER,
+    SALE_DECISION,
+    SALE_ITEM,
     SECRETS,
     sign_in,
 )
@@ -29,8 +34,8 @@ from web import create_app
 
 # Values for every URL argument of every route: the private targets first.
 ARGUMENTS = {
-    "item_id": [CLOSED_ITEM, INTERNAL_ITEM],
-    "meeting_id": [CLOSED_MEETING, INTERNAL_MEETING],
+    "item_id": [CLOSED_ITEM, INTERNAL_ITEM, SALE_ITEM, LEASE_ITEM],
+    "meeting_id": [CLOSED_MEETING, INTERNAL_MEETING, MARKED_MEETING],
     "name": [INTERNAL_PERSON, "Svend Sejlmager"],
     "filename": ["style.css", "upload.js"],
 }
@@ -50,7 +55,9 @@ def _originals(app) -> dict[str, list[str]]:
 QUERIES = ["", f"q={CLOSED_WORD}", f'q="{CLOSED_WORD}"', "q=kvistgård*", f"q={INTERNAL_WORD}", "q=tårnfalk*",
            "q=fortrolig", "q=tarnfalkeprojektet", "q=kvistgaardshandlen", "q=pakhuset OR opmudring",
            f"meeting={INTERNAL_MEETING}", f"presenter={INTERNAL_PERSON}", f"body={BODY}", "year=2019&sort=newest",
-           "q=strategi&outcome=godkendt"]
+           "q=strategi&outcome=godkendt", f"q={MARKED_WORD}", "q=ålekvab*", "q=aalekvabben", "q=tilstandsrapport",
+           "q=skrogværdien", "q=sygdom familien", "case=19/4471", "q=sag:19/4471", f"q=sag:19/4471 {MARKED_WORD}",
+           f"meeting={MARKED_MEETING}", "outcome=godkendt&sort=oldest"]
 
 
 def _rules(app, method: str = "GET"):
@@ -207,8 +214,8 @@ def test_totals_and_facets_do_not_count_internal_meetings(anon, reader):
 def test_closed_item_shows_title_and_decision_only(anon, reader):
     record = anon.get(f"/api/items/{CLOSED_ITEM}").get_json()
     assert record["title"] == "Køb af ejendom ved kajen" and record["closed"] is True
-    assert record["minutes"] == "Bestyrelsen godkendte indstillingen."
-    assert record["description"] == "" and record["recommendation"] == ""
+    assert record["decision"] == "Bestyrelsen godkendte indstillingen." and record["outcomes"] == ["godkendt"]
+    assert record["description"] == record["recommendation"] == record["minutes"] == ""
     page = anon.get(f"/punkt/{CLOSED_ITEM}").get_data(as_text=True)
     assert "Køb af ejendom ved kajen" in page and "Bestyrelsen godkendte indstillingen." in page
     assert "Kun titel og beslutning er offentlige" in page
@@ -216,7 +223,37 @@ def test_closed_item_shows_title_and_decision_only(anon, reader):
     assert CLOSED_WORD in full and "mandat til at afslutte" in full
     meeting = anon.get(f"/api/meetings/{CLOSED_MEETING}").get_json()
     closed = next(it for it in meeting["items"] if it["id"] == CLOSED_ITEM)
-    assert closed["description"] == "" and closed["minutes"] == "Bestyrelsen godkendte indstillingen."
+    assert closed["description"] == closed["minutes"] == "" and closed["decision"] == "Bestyrelsen godkendte indstillingen."
+
+
+def test_items_marked_closed_in_their_titles_show_their_decisions_only(anon, reader):
+    """"Lukket: …", "… (Lukket)" and a "Fortroligt" line close an item and leave its title; anyone
+    reads its decision (with who voted against), no one signed out its case text, minutes
+    around the decision, case history or attachments."""
+    sale = anon.get(f"/api/items/{SALE_ITEM}").get_json()
+    assert (sale["title"], sale["closed"], sale["case_number"]) == ("Salg af bådehal ved nordmolen", True, "19/4471")
+    assert sale["decision"] == SALE_DECISION and sale["outcomes"] == ["godkendt"]
+    assert sale["dissent"] == [{"name": "Karl Kajgaard", "kind": "imod", "text": "Karl Kajgaard stemte imod."}]
+    assert sale["minutes"] == sale["description"] == sale["recommendation"] == ""
+    assert sale["history"] == [] and sale["attachments"] == []
+    lease = anon.get(f"/api/items/{LEASE_ITEM}").get_json()
+    assert (lease["title"], lease["closed"]) == ("Forpagtning af fiskehuset", True)
+    assert lease["decision"] == "Udvalget tiltrådte en henstand til 1. oktober." and lease["description"] == ""
+    page = anon.get(f"/punkt/{SALE_ITEM}").get_data(as_text=True)
+    assert SALE_DECISION.split(". ")[0] in page and "<dt>Imod</dt><dd>Karl Kajgaard</dd>" in page
+    assert 'id="bilag"' not in page and 'id="referat"' not in page
+    # Signed in, everything: the minutes around the decision, the case history, the attachments.
+    full = reader.get(f"/punkt/{SALE_ITEM}").get_data(as_text=True)
+    for text in (MARKED_WORD, "drøftede buddet", "skrogværdien", "Tilstandsrapport for bådehallen", 'id="referat"'):
+        assert text in full, text
+    assert reader.get(f"/api/items/{SALE_ITEM}").get_json()["attachments"][1]["title"] == \
+        "Tilstandsrapport for bådehallen"
+    # The case number finds the closed item for anyone, by its public fields only.
+    for query in ("case=19/4471", "q=sag:19/4471"):
+        hits = anon.get(f"/api/search?{query}").get_json()["results"]
+        assert [h["id"] for h in hits] == [SALE_ITEM] and MARKED_WORD not in str(hits)
+    assert anon.get(f"/api/search?q=sag:19/4471 {MARKED_WORD}").get_json()["total"] == 0
+    assert reader.get(f"/api/search?q=sag:19/4471 {MARKED_WORD}").get_json()["total"] == 1
 
 
 def test_internal_meeting_does_not_exist_signed_out(anon, reader):
@@ -259,7 +296,7 @@ def test_exports_and_feed_signed_out(anon, reader):
     items = anon.get(f"/eksport.json?body={BODY}").get_json()["items"]
     assert len(items) == 4
     closed = next(i for i in items if i["id"] == CLOSED_ITEM)
-    assert closed["description"] == "" and closed["minutes"]
+    assert closed["description"] == closed["minutes"] == "" and closed["decision"]
     assert len(reader.get(f"/eksport.json?body={BODY}").get_json()["items"]) == 6
     assert CLOSED_WORD in reader.get(f"/eksport.csv?q={CLOSED_WORD}").get_data(as_text=True)
     feed = anon.get(f"/feed.atom?q={INTERNAL_WORD}").get_data(as_text=True)

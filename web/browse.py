@@ -34,12 +34,21 @@ MIMETYPES = {
 }
 
 
+CASE_STEPS = 100            # other items of a case shown on an item page
+
+
 @bp.get("/punkt/<item_id>")
 def item(item_id: str):
     found = visible_item(item_id)
     if found is None:
         abort(404)
-    page = item_page(*found)
+    hits = []
+    if found[0].case_number:
+        # The case's history in the archive: a search by its case number, as this viewer may see it.
+        _req, response = run_search({"case": [found[0].case_number]}, sort="oldest", per_page=CASE_STEPS,
+                                    facets=False, snippets=False)
+        hits = response.results
+    page = item_page(*found, case_hits=hits)
     return render_template("item.html", page=page, item=page.item, meeting=page.meeting,
                            marks=corrections.marks(get_store().db, page.meeting.id))
 

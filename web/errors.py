@@ -56,6 +56,7 @@ PARAM_MESSAGES = {
     "presenter": "For mange oplægsholdere valgt på én gang.",
     "body": "For mange organer valgt på én gang.",
     "meeting": "For mange møder valgt på én gang.",
+    "case": "Sagsnummeret kan ikke bruges: højst 60 tegn, og højst 50 sager på én gang.",
 }
 
 

@@ -16,10 +16,10 @@ from flask import url_for
 from .format import danish_date, outcome_label
 
 # Parameters that may repeat (one value per selected facet value) and those that may not.
-MULTI = ("presenter", "outcome", "body", "year", "meeting")
+MULTI = ("presenter", "outcome", "body", "year", "meeting", "case")
 SCALAR = ("q", "from", "to", "sort", "page", "per_page")
 FACET_TITLES = {"presenter": "Fremlagt af", "outcome": "Udfald", "body": "Organ", "year": "År"}
-FILTER_TITLES = {**FACET_TITLES, "meeting": "Møde", "from": "Fra", "to": "Til"}
+FILTER_TITLES = {**FACET_TITLES, "meeting": "Møde", "case": "Sag", "from": "Fra", "to": "Til"}
 SORT_LABELS = {"relevance": "relevans", "newest": "nyeste", "oldest": "ældste"}
 FACET_VISIBLE = 8   # values shown before "Vis flere"
 # The order of parameters in every URL we build: stable, readable links.

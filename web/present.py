@@ -8,13 +8,13 @@ tags are ``<mark>`` and ``</mark>``.  Anything else is escaped as a whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, url_for
 from markupsafe import Markup, escape
 
-from archive.model import AgendaItem, Meeting
+from archive.model import DISSENT_KINDS, AgendaItem, Meeting, Votes
 from archive.store import MeetingRow
 
 from .format import danish_date, outcome_label
@@ -108,6 +108,24 @@ def citation(item: AgendaItem, meeting: Meeting) -> str:
 
 
 @dataclass
+class CaseStep:
+    """Another item of the same case, for the item page's "Sagsforløb"."""
+    url: str
+    title: str
+    number: str
+    date: str | None
+    body: str
+    outcomes: list[Link]
+
+
+@dataclass
+class Stance:
+    """"Imod: Solveig Munk" — the members who took one stance on the decision."""
+    label: str
+    names: str
+
+
+@dataclass
 class ItemPage:
     item: AgendaItem
     meeting: Meeting
@@ -117,9 +135,44 @@ class ItemPage:
     outcomes: list[Link]
     previous: AgendaItem | None = None
     next: AgendaItem | None = None
+    stances: list[Stance] = field(default_factory=list)
+    votes: str = ""
+    minutes_beyond_decision: bool = False    # the minutes say more than the decision: show both
+    case_url: str = ""                       # every item of the case, oldest first
+    case_steps: list[CaseStep] = field(default_factory=list)
 
 
-def item_page(item: AgendaItem, meeting: Meeting) -> ItemPage:
+def case_url(case_number: str) -> str:
+    return url_for("search.index", case=case_number, sort="oldest")
+
+
+def case_steps(hits: list[Any], item_id: str) -> list[CaseStep]:
+    """The case's other items, from a search by its case number (oldest first)."""
+    return [CaseStep(url_for("browse.item", item_id=h.id), h.title, h.number, h.date,
+                     (h.meeting or {}).get("body", ""), outcome_badges(list(h.outcomes)))
+            for h in hits if h.id != item_id]
+
+
+def votes_text(votes: Votes | None) -> str:
+    """"10 for, 22 imod, 1 blank" """
+    if votes is None:
+        return ""
+    parts = [(votes.in_favour, "for"), (votes.against, "imod"), (votes.abstained, "blank")]
+    return ", ".join(f"{n} {word}" for n, word in parts if n is not None)
+
+
+def stances(item: AgendaItem) -> list[Stance]:
+    out = []
+    for kind, label in DISSENT_KINDS.items():
+        names = [d.name for d in item.dissent if d.kind == kind]
+        if names:
+            out.append(Stance(label, ", ".join(names)))
+    if item.absent:
+        out.append(Stance("Fraværende", ", ".join(item.absent)))
+    return out
+
+
+def item_page(item: AgendaItem, meeting: Meeting, case_hits: list[Any] | None = None) -> ItemPage:
     index = next((i for i, it in enumerate(meeting.items) if it.id == item.id), None)
     previous = meeting.items[index - 1] if index is not None and index > 0 else None
     following = meeting.items[index + 1] if index is not None and index + 1 < len(meeting.items) else None
@@ -133,6 +186,11 @@ def item_page(item: AgendaItem, meeting: Meeting) -> ItemPage:
         outcomes=outcome_badges(item.outcomes),
         previous=previous,
         next=following,
+        stances=stances(item),
+        votes=votes_text(item.votes),
+        minutes_beyond_decision=bool(item.minutes.strip()) and item.minutes.strip() != item.decision.strip(),
+        case_url=case_url(item.case_number) if item.case_number else "",
+        case_steps=case_steps(case_hits or [], item.id),
     )
 
 
