@@ -56,7 +56,8 @@ from index import documents
 from index import query as q
 from index import query_terms as qt
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
-from index.highlight import Highlighter
+from index.engine_api import search_window
+from index.highlight import add_snippets
 from index.model import FACETS, SEP, EngineResult, Filters, RawHit
 
 if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
@@ -98,7 +99,6 @@ class _Scope:
 PUBLIC = _Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
 PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
                  ("minutes", "recommendation", "description", "private", "title"), internal=True)
-FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
 MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
 
@@ -582,7 +582,7 @@ class Engine:
         sort: str = "relevance",
         offset: int = 0,
         limit: int = 20,
-        facets: Sequence[str] = FACET_NAMES,
+        facets: Sequence[str] = FACETS,
         snippets: bool = True,
         private: bool = False,
     ) -> EngineResult:
@@ -596,14 +596,7 @@ class Engine:
         neither (archive.visibility).
         """
         scope = PRIVATE if private else PUBLIC
-        if not isinstance(tree, q.AllOf):
-            tree = q.AllOf((tree,))
-        offset, limit = max(0, int(offset)), max(0, int(limit))
-        if tree.is_empty and sort == "relevance":
-            sort = "newest"
-        for name in facets:
-            if name not in FACET_NAMES:
-                raise ValueError(f"unknown facet {name!r}")
+        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets)
         with self._reading() as view:
             if self.vectorised:
                 total, page, counts = self._run_vector(
@@ -617,11 +610,8 @@ class Engine:
                 stored = [self._stored(view.searcher, d, scope) for _, d in page]
         hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=fields)
                 for (sc, d), fields in zip(page, stored, strict=True)]
-        # Snippets are pure string work: no lock.
-        if hits and snippets:
-            hl = Highlighter(tree, scope.snippets, self.chain, self._hl_cache)
-            for hit in hits:
-                hit.snippet = hl.snippet(hit.fields)
+        if snippets:            # pure string work: no lock
+            add_snippets(hits, tree, scope.snippets, self.chain, self._hl_cache)
         return EngineResult(total=total, hits=hits, facets=counts)
 
     @staticmethod

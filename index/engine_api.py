@@ -21,6 +21,23 @@ if TYPE_CHECKING:
     from index.model import EngineResult, Filters
 
 
+def search_window(tree: q.AllOf | q.QueryNode, sort: str, offset: int, limit: int,
+                  facets: Sequence[str]) -> tuple[q.AllOf, str, int, int]:
+    """A search's arguments as every engine reads them: the tree as an ``AllOf``, an empty
+    query's relevance sort as "newest", a page window of non-negative numbers; an unknown
+    facet is a programming error (ValueError)."""
+    from index import query as q
+
+    if not isinstance(tree, q.AllOf):
+        tree = q.AllOf((tree,))
+    if tree.is_empty and sort == "relevance":
+        sort = "newest"
+    for name in facets:
+        if name not in FACETS:
+            raise ValueError(f"unknown facet {name!r}")
+    return tree, sort, max(0, int(offset)), max(0, int(limit))
+
+
 class SearchEngine(Protocol):
     #: True when :meth:`update` may join the store's open transaction (``within``), so that
     #: ingest stores a meeting and indexes it in one; False (Whoosh): ingest indexes in

@@ -44,7 +44,8 @@ from archive.model import Meeting
 from index import documents
 from index import query as q
 from index import query_terms as qt
-from index.highlight import Highlighter
+from index.engine_api import search_window
+from index.highlight import add_snippets
 from index.model import FACETS, EngineResult, Filters, RawHit, case_term
 
 VERSION = 1
@@ -502,14 +503,7 @@ class PgEngine:
                offset: int = 0, limit: int = 20, facets: Sequence[str] = FACETS, snippets: bool = True,
                private: bool = False) -> EngineResult:
         scope = PRIVATE if private else PUBLIC
-        if not isinstance(tree, q.AllOf):
-            tree = q.AllOf((tree,))
-        offset, limit = max(0, int(offset)), max(0, int(limit))
-        if tree.is_empty and sort == "relevance":
-            sort = "newest"
-        for name in facets:
-            if name not in FACETS:
-                raise ValueError(f"unknown facet {name!r}")
+        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets)
         with self._db() as db, db.transaction():
             # The GIN index finds a word's rows without unpacking their tsvectors; PostgreSQL's
             # planner does not count that unpacking and would read a common word's rows in turn.
@@ -562,10 +556,8 @@ class PgEngine:
             if not scope.internal or "private" not in scope.snippets:
                 fields.pop("private", None)
             hits.append(RawHit(docnum=offset + rn - 1, score=sc if scored else 0.0, fields=fields))
-        if hits and snippets:
-            hl = Highlighter(tree, scope.snippets, self.chain, self._hl_cache)
-            for hit in hits:
-                hit.snippet = hl.snippet(hit.fields)
+        if snippets:
+            add_snippets(hits, tree, scope.snippets, self.chain, self._hl_cache)
         return EngineResult(total=total, hits=hits, facets=counts)
 
     # -- suggestions -----------------------------------------------------

@@ -26,6 +26,15 @@ def _esc(text: str) -> str:
     return html.escape(_WS.sub(" ", text), quote=True)
 
 
+def add_snippets(hits: Sequence[Any], tree: q.AllOf, fields: Sequence[str], chain_name: str, cache: dict) -> None:
+    """Set ``hit.snippet`` of each hit (an engine's RawHit) from its stored ``fields``."""
+    if not hits:
+        return
+    hl = Highlighter(tree, fields, chain_name, cache)
+    for hit in hits:
+        hit.snippet = hl.snippet(hit.fields)
+
+
 class Highlighter:
     """Marks the query's (positive) terms in stored text.  ``fields``: the stored fields a
     snippet may come from, in tie-break order; ``cache``: the engine's memo of analysed
