@@ -131,7 +131,7 @@ def query_classes(engine=None) -> dict[str, list[dict[str, Any]]]:
     random.Random(99).shuffle(unseen)
     unseen_two = [f"{a} {b}" for a, b in zip(unseen[800::2], unseen[801::2], strict=False)]
 
-    # No hits: "did you mean" walks the term list; long words are bounded (index.engine.MAX_SUGGEST).
+    # No hits: "did you mean" walks the term list; long words are bounded (index.query_terms.MAX_SUGGEST).
     typos = [w[:-2] + "xq" for w in common[:6]] + ["klimatilpasningsforanstaltningernesx",
                                                     "k" + "lima" * 120, "x" * 480]
     years = [(f"{y}-01-01", f"{y + 2}-12-31") for y in range(2007, 2020, 2)]

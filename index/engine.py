@@ -100,7 +100,6 @@ PUBLIC = _Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
 PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
                  ("minutes", "recommendation", "description", "private", "title"), internal=True)
 MIN_PREFIX = q.MIN_PREFIX
-MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
 
 
 def _vec():
@@ -858,24 +857,15 @@ class Engine:
 
     def suggest(self, word: str, few: int = 2) -> str | None:
         """A better-attested spelling of ``word`` (edit distance <= 2, the most frequent),
-        when ``word`` itself matches fewer than ``few`` items; else None.
-
-        Only for words of MIN_SUGGEST..MAX_SUGGEST letters: the edit-distance automaton
-        walked over the term list grows with the word (a 480-letter word took 1-2 s at
-        100k items), and no Danish word in minutes is that long."""
-        word = word.strip()
-        if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
+        when ``word`` itself matches fewer than ``few`` items; else None.  Only for the words
+        ``query_terms.spelling_subject`` admits: the edit-distance automaton walked over the
+        term list grows with the word (a 480-letter word took 1-2 s at 100k items)."""
+        subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency)
+        if subject is None:
             return None
-        groups = self._tokens("exact", word)
-        if len(groups) != 1:
-            return None
-        norm = groups[0][0]
-        hits = self.doc_frequency(word)
-        if hits >= few:
-            return None
-        best: tuple[int, int, str] | None = None
-        seen: set[str] = set()
+        norm, hits = subject
         maxdist = 1 if len(norm) < 6 else 2
+        freqs: dict[str, int] = {}
         with self._reading() as view:
             s = view.searcher
             with self._io:
@@ -886,16 +876,9 @@ class Engine:
                         cands = list(leaf.terms_within("exact", norm, maxdist, prefix=1))
                     except Exception:
                         cands = []
-                    freqs = {c: s.doc_frequency("exact", c) for c in cands
-                             if c != norm and c not in seen and c.isalpha()}
-                for cand, freq in freqs.items():
-                    seen.add(cand)
-                    if freq <= hits:
-                        continue
-                    key = (freq, -qt.edit_distance(cand, norm), cand)
-                    if best is None or key > best:
-                        best = key
-        return best[2] if best else None
+                    freqs.update({c: s.doc_frequency("exact", c) for c in cands
+                                  if c not in freqs and c.isalpha()})
+        return qt.best_spelling(norm, hits, freqs.items())
 
 
 # --------------------------------------------------------------------------- cache

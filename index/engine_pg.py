@@ -55,7 +55,6 @@ MAX_LEXEME = 2000               # bytes; longer tokens are not indexed (tsvector
 TITLE_GAP = 2                   # positions between the title's last word and the text's first
 B, K1 = 0.75, 1.2               # Whoosh's BM25F defaults
 TITLE_BOOST, ID_BOOST, EXACT_BOOST = 3.0, 4.0, 2.0
-MIN_SUGGEST, MAX_SUGGEST = 4, 40
 DF_CAP = 100_000                # document frequencies are counted up to this (did you mean)
 STORED = ("id", "meeting_id", "meeting_number", "meeting_title", "date", "number", "case_number", "position",
           "closed", "title", "description", "recommendation", "minutes", "presenter_names", "outcome_slugs",
@@ -270,7 +269,7 @@ class PgEngine:
             private_exact, n_private_exact = _vector((t.text, t.pos) for t in exact_ana(doc["private"], "index"))
             raw = [n_title, n_text, n_exact, n_private, n_private_exact]
             stored = {k: doc[k] for k in STORED}
-            words = {w for w in exact if MIN_SUGGEST <= len(w) <= MAX_SUGGEST and w.isalpha()}
+            words = {w for w in exact if qt.MIN_SUGGEST <= len(w) <= qt.MAX_SUGGEST and w.isalpha()}
             yield words, (doc["id"], doc["meeting_id"], doc["meeting_sha256"], doc["day"], doc["year"], doc["position"],
                    doc["internal"], doc["body"], doc["presenter_names"], doc["outcome_slugs"],
                    (doc["number"] or "").strip().lower(), case_term(doc["case_number"] or ""),
@@ -573,16 +572,10 @@ class PgEngine:
     def suggest(self, word: str, few: int = 2) -> str | None:
         """As index.engine's: a spelling within edit distance 1 (2 from 6 letters), same first
         letter, found in more items than ``word``; the most frequent wins."""
-        word = word.strip()
-        if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
+        subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency)
+        if subject is None:
             return None
-        groups = qt.groups(self.chain, qt.EXACT, word)
-        if len(groups) != 1:
-            return None
-        norm = groups[0][0]
-        hits = self.doc_frequency(word)
-        if hits >= few:
-            return None
+        norm, hits = subject
         maxdist = 1 if len(norm) < 6 else 2
         with self._db() as db:
             stats = self._stats(db)
@@ -590,15 +583,8 @@ class PgEngine:
                 "SELECT word FROM search_words WHERE first = ? AND length(word) BETWEEN ? AND ? "
                 "AND word <> ? AND levenshtein_less_equal(word, ?, ?) <= ?",
                 (norm[0], len(norm) - maxdist, len(norm) + maxdist, norm, norm, maxdist, maxdist))]
-            best: tuple[int, int, str] | None = None
-            for cand in cands:
-                freq = self._count(db, "exact", _tsquery_term(cand), stats.generation, cap=DF_CAP)
-                if freq <= hits:
-                    continue
-                key = (freq, -qt.edit_distance(cand, norm), cand)
-                if best is None or key > best:
-                    best = key
-        return best[2] if best else None
+            return qt.best_spelling(norm, hits, (
+                (cand, self._count(db, "exact", _tsquery_term(cand), stats.generation, cap=DF_CAP)) for cand in cands))
 
 
 def _union(leaves: Sequence[_Leaf | None]) -> _Leaf | None:

@@ -10,7 +10,7 @@ baseline); the exact kind is the same for both.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 from index import analysis
 from index.analysis import Token
@@ -53,6 +53,36 @@ def prefixes(text: str) -> list[str]:
     if len(found) != 1 or len(found[0][0]) < MIN_PREFIX:
         return []
     return [p for p in found[0] if len(p) >= MIN_PREFIX]
+
+
+MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
+
+
+def spelling_subject(chain: str, word: str, few: int, doc_frequency: Callable[[str], int]) -> tuple[str, int] | None:
+    """(its exact-form term, the items it matches) for a word "did you mean" should look at:
+    one word of MIN_SUGGEST..MAX_SUGGEST letters (an edit-distance walk grows with the word,
+    and no Danish word in minutes is longer) that matches fewer than ``few`` items."""
+    word = word.strip()
+    if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
+        return None
+    found = groups(chain, EXACT, word)
+    if len(found) != 1:
+        return None
+    hits = doc_frequency(word)
+    return None if hits >= few else (found[0][0], hits)
+
+
+def best_spelling(norm: str, hits: int, candidates: Iterable[tuple[str, int]]) -> str | None:
+    """The candidate (spelling, items it matches) found in more items than ``hits``: the most
+    frequent, then the closest to ``norm``, then the first in order."""
+    best: tuple[int, int, str] | None = None
+    for cand, freq in candidates:
+        if freq <= hits or cand == norm:
+            continue
+        key = (freq, -edit_distance(cand, norm), cand)
+        if best is None or key > best:
+            best = key
+    return best[2] if best else None
 
 
 def edit_distance(a: str, b: str) -> int:
