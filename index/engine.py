@@ -28,6 +28,7 @@ for the index lock up to ``lock_timeout`` seconds, then raise :class:`IndexBusyE
 """
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import logging
 import os
@@ -204,34 +205,26 @@ def _read_segment(reader) -> _SegData:
     )
 
 
-class _DocData:
-    """Per-document column values for the whole reader, as plain lists by global docnum."""
-    day: list[int]
-    position: list[int]
-    presenters: list[tuple[str, ...]]
-    outcomes: list[tuple[str, ...]]
-    body: list[str]
-    year: list[str]
-    meeting: list[str]
-    sha: list[str]
-
-    def __init__(self, reader, seg_cache: dict):
-        parts = []
-        fresh = {}
-        for leaf, _offset in reader.leaf_readers():
-            seg = leaf.segment() if hasattr(leaf, "segment") else None
-            if seg is None:                  # an empty index: no segments
-                if leaf.doc_count_all():
-                    parts.append(_read_segment(leaf))
-                continue
-            key = seg.segment_id()
-            data = seg_cache.get(key) or _read_segment(leaf)
-            fresh[key] = data
-            parts.append(data)
-        seg_cache.clear()
-        seg_cache.update(fresh)
-        for name in ("day", "position", "presenters", "outcomes", "body", "year", "meeting", "sha"):
-            setattr(self, name, list(chain.from_iterable(getattr(p, name) for p in parts)))
+def _reader_data(reader, seg_cache: dict) -> _SegData:
+    """Per-document column values for the whole reader, as plain lists by global docnum:
+    its segments' data, read once per segment (``seg_cache``: segment id -> _SegData, kept
+    for the segments still in the reader)."""
+    parts = []
+    fresh = {}
+    for leaf, _offset in reader.leaf_readers():
+        seg = leaf.segment() if hasattr(leaf, "segment") else None
+        if seg is None:                  # an empty index: no segments
+            if leaf.doc_count_all():
+                parts.append(_read_segment(leaf))
+            continue
+        key = seg.segment_id()
+        data = seg_cache.get(key) or _read_segment(leaf)
+        fresh[key] = data
+        parts.append(data)
+    seg_cache.clear()
+    seg_cache.update(fresh)
+    return _SegData(*(list(chain.from_iterable(getattr(p, f.name) for p in parts))
+                      for f in dataclasses.fields(_SegData)))
 
 
 class _CollectingTopCollector(TopCollector):
@@ -259,7 +252,7 @@ class _View:
         self.users = 0
         self.retired = False
         self.gen: Any = None            # engine_vector.Generation, built on first use
-        self.docdata: _DocData | None = None
+        self.docdata: _SegData | None = None
         self.build_lock = threading.Lock()
 
     def retire(self) -> None:
@@ -442,13 +435,13 @@ class Engine:
                                                 self._postings_cache, self._io)
         return view.gen
 
-    def _get_docdata(self, view: _View) -> "_DocData":
+    def _get_docdata(self, view: _View) -> _SegData:
         """The view's per-doc column lists (meeting ids, hashes, ...); built lazily, for
         ``versions()`` and the Whoosh-collector path only."""
         if view.docdata is None:
             with view.build_lock, self._io:
                 if view.docdata is None:
-                    view.docdata = _DocData(view.searcher.reader(), self._seg_cache)
+                    view.docdata = _reader_data(view.searcher.reader(), self._seg_cache)
         return view.docdata
 
     def versions(self) -> dict[str, str]:
@@ -783,7 +776,7 @@ class Engine:
     # ---- the Whoosh-collector path: ``vectorised = False`` ----
     # Only the test oracle now: tests/test_engine_vector.py checks the numpy path
     # against Whoosh's own query evaluation with it.  With it go build_query,
-    # _filter_query, _CollectingTopCollector and _DocData's facet columns; keep them
+    # _filter_query, _CollectingTopCollector and _reader_data's facet columns; keep them
     # in step with the _v_* mirrors when the query semantics change.
     def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets, scope: _Scope):
         s = view.searcher
@@ -829,7 +822,7 @@ class Engine:
         return len(matched), page, counts
 
     @staticmethod
-    def _count(dd: "_DocData", name: str, docs: list[int]) -> Counter:
+    def _count(dd: _SegData, name: str, docs: list[int]) -> Counter:
         if name == "presenter":
             get = dd.presenters.__getitem__
             return Counter(chain.from_iterable(map(get, docs)))
