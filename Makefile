@@ -28,11 +28,13 @@ run: install
 	$(BIN)/arkiv serve --public --host $(HOST) --port $(PORT)
 
 ## Debian's Chromium drives the browser tests (Playwright cannot download its own browser here);
-## Tesseract with its Danish model reads scanned PDFs (the OCR tests need it; `make run` does not).
+## Tesseract with its Danish model reads scanned PDFs (the OCR tests need it; `make run` does not);
+## PostgreSQL 15: the tests start throwaway clusters of it for the second engine (benchmark.pgcluster).
 system-deps:
 	@test -x /usr/bin/chromium || { $(APT) update && $(APT) install -y chromium; }
 	@tesseract --list-langs 2>/dev/null | grep -qx dan || \
 		{ $(APT) update && $(APT) install -y tesseract-ocr tesseract-ocr-dan; }
+	@test -x /usr/lib/postgresql/15/bin/initdb || { $(APT) update && $(APT) install -y postgresql-15; }
 
 ## make test: install everything, run `make lint`, then the whole suite, browser tests included,
 ## in one pytest process per core (pytest-xdist; TEST_JOBS=0 runs it in this process).
@@ -49,7 +51,8 @@ lint: install
 	$(BIN)/ruff check archive index web benchmark tools tests
 	$(BIN)/mypy
 
-## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run).
+## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run;
+## --engine postgres|both: PostgreSQL in a throwaway cluster of its own, beside Whoosh).
 bench: install
 	$(BIN)/python -m benchmark.run $(BENCH_ARGS)
 

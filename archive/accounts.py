@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import hmac
 import re
-import sqlite3
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,13 +24,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from . import schema
+from .db import SQLITE, Database
 from .errors import ArkivError
 from .visibility import ROLES
 
 VERSION = 1
 _DDL = """
 CREATE TABLE IF NOT EXISTS users (
-    name          TEXT PRIMARY KEY COLLATE NOCASE,
+    name          TEXT PRIMARY KEY {nocase},
     role          TEXT NOT NULL,
     password_hash TEXT NOT NULL,
     created_at    TEXT NOT NULL,
@@ -39,10 +39,18 @@ CREATE TABLE IF NOT EXISTS users (
 );
 CREATE TABLE IF NOT EXISTS signin_failures (
     key TEXT NOT NULL,                -- "user:<name>" or "ip:<address>"
-    at  REAL NOT NULL                 -- seconds since the epoch
+    at  {real} NOT NULL               -- seconds since the epoch
 );
+CREATE UNIQUE INDEX IF NOT EXISTS users_name ON users(lower(name));
 CREATE INDEX IF NOT EXISTS signin_failures_key ON signin_failures(key, at);
 """
+
+
+def ddl(dialect: str) -> str:
+    """The tables in the database's own words (names are unique whatever their case)."""
+    if dialect == SQLITE:
+        return _DDL.format(nocase="COLLATE NOCASE", real="REAL")
+    return _DDL.format(nocase="", real="DOUBLE PRECISION")
 
 NAME = re.compile(r"[\w.@-]{1,64}")
 MIN_PASSWORD = 10
@@ -103,11 +111,11 @@ def check_password(password: str) -> str:
 
 
 class Accounts:
-    """Users and sign-in failures on an open connection to the archive's SQLite file."""
+    """Users and sign-in failures on an open connection to the archive's database."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: Database):
         self.db = db
-        schema.ensure(db, "accounts", VERSION, _DDL)
+        schema.ensure(db, "accounts", VERSION, ddl(db.dialect))
 
     # -- users -----------------------------------------------------------------
     def add(self, name: str, role: str, password: str) -> User:
@@ -117,7 +125,7 @@ class Accounts:
         if self.get(name):
             raise AccountError(f"brugeren {name!r} findes allerede")
         now = _now()
-        with self.db:
+        with self.db.transaction():
             self.db.execute("INSERT INTO users(name, role, password_hash, created_at, changed_at) "
                             "VALUES (?, ?, ?, ?, ?)", (name, role, _hasher().hash(password), now, now))
         user = self.get(name)
@@ -126,27 +134,27 @@ class Accounts:
 
     def get(self, name: str) -> User | None:
         row = self.db.execute("SELECT name, role, created_at, changed_at, password_hash FROM users "
-                              "WHERE name = ?", (name,)).fetchone()
+                              "WHERE lower(name) = lower(?)", (name,)).fetchone()
         if not row:
             return None
         return User(row[0], row[1], dt.datetime.fromisoformat(row[2]), dt.datetime.fromisoformat(row[3]), row[4])
 
     def users(self) -> list[User]:
-        names = [r[0] for r in self.db.execute("SELECT name FROM users ORDER BY name COLLATE NOCASE")]
+        names = [r[0] for r in self.db.execute("SELECT name FROM users ORDER BY lower(name), name")]
         return [u for u in (self.get(n) for n in names) if u]
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
 
     def remove(self, name: str) -> None:
-        with self.db:
-            if not self.db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount:
+        with self.db.transaction():
+            if not self.db.execute("DELETE FROM users WHERE lower(name) = lower(?)", (name,)).rowcount:
                 raise AccountError(f"ingen bruger ved navn {name!r}")
 
     def set_password(self, name: str, password: str) -> None:
         check_password(password)
-        with self.db:
-            if not self.db.execute("UPDATE users SET password_hash = ?, changed_at = ? WHERE name = ?",
+        with self.db.transaction():
+            if not self.db.execute("UPDATE users SET password_hash = ?, changed_at = ? WHERE lower(name) = lower(?)",
                                    (_hasher().hash(password), _now(), name)).rowcount:
                 raise AccountError(f"ingen bruger ved navn {name!r}")
 
@@ -160,7 +168,7 @@ class Accounts:
         if user is None:
             return None
         if _hasher().check_needs_rehash(user.password_hash):
-            with self.db:
+            with self.db.transaction():
                 self.db.execute("UPDATE users SET password_hash = ? WHERE name = ?",
                                 (_hasher().hash(password), user.name))
             user = self.get(user.name)
@@ -190,10 +198,10 @@ class Accounts:
 
     def record_failure(self, keys: list[str], window: float) -> None:
         now = time.time()
-        with self.db:
+        with self.db.transaction():
             self.db.executemany("INSERT INTO signin_failures(key, at) VALUES (?, ?)", [(k, now) for k in keys])
             self.db.execute("DELETE FROM signin_failures WHERE at < ?", (now - window,))
 
     def clear_failures(self, key: str) -> None:
-        with self.db:
+        with self.db.transaction():
             self.db.execute("DELETE FROM signin_failures WHERE key = ?", (key,))

@@ -10,11 +10,11 @@ the problem says what the person can do.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store import Store, sha256_bytes
+from .store import sha256_bytes
+from .store_api import ArchiveStore
 
 # Problem kinds; the index kinds are repaired by indexing from the store.
 ORIGINAL_MISSING = "original-missing"
@@ -33,7 +33,7 @@ class Problem:
     message: str                # Danish, one line, with what to do where --repair cannot
     meeting_id: str = ""
     source: str = ""            # original problems: the path the file was ingested from
-    original: Path | None = None
+    ext: str = ""               # ... the original's extension
     sha256: str = ""            # ... and the content it must have
     repairable: bool = True
 
@@ -51,24 +51,26 @@ def _source_data(source: str, sha: str) -> bytes | None:
     return data if sha256_bytes(data) == sha else None
 
 
-def _original_problem(kind: str, source: str, sha: str, original: Path) -> Problem:
+def _original_problem(kind: str, source: str, sha: str, ext: str) -> Problem:
     what = "mangler" if kind == ORIGINAL_MISSING else "er beskadiget (sha256 stemmer ikke)"
+    where = f"{sha}{ext}"
     if _source_data(source, sha) is not None:
-        return Problem(kind, f"originalen til {source} {what} ({original}); den kan gendannes fra filen",
-                       source=source, original=original, sha256=sha)
-    return Problem(kind, f"originalen til {source} {what} ({original}) og kan ikke gendannes, for filen findes ikke "
+        return Problem(kind, f"originalen til {source} {what} ({where}); den kan gendannes fra filen",
+                       source=source, ext=ext, sha256=sha)
+    return Problem(kind, f"originalen til {source} {what} ({where}) og kan ikke gendannes, for filen findes ikke "
                    "længere med samme indhold. Mødet kan stadig søges; har du filen, så indlæs den igen "
-                   "med `arkiv ingest FIL`", source=source, original=original, sha256=sha, repairable=False)
+                   "med `arkiv ingest FIL`", source=source, ext=ext, sha256=sha, repairable=False)
 
 
-def check(store: Store, engine) -> list[Problem]:
+def check(store: ArchiveStore, engine) -> list[Problem]:
     """Every disagreement between originals, store and index (empty list: all good)."""
     problems: list[Problem] = []
-    for source, sha, original in store.originals_to_reparse():
-        if not original.exists():
-            problems.append(_original_problem(ORIGINAL_MISSING, source, sha, original))
-        elif sha256_bytes(original.read_bytes()) != sha:
-            problems.append(_original_problem(ORIGINAL_DAMAGED, source, sha, original))
+    for source, sha, ext in store.originals_to_reparse():
+        data = store.read_original(sha, ext)
+        if data is None:
+            problems.append(_original_problem(ORIGINAL_MISSING, source, sha, ext))
+        elif sha256_bytes(data) != sha:
+            problems.append(_original_problem(ORIGINAL_DAMAGED, source, sha, ext))
     for path in store.sources_without_original():
         problems.append(Problem(SOURCE_UNKNOWN, f"{path} peger på en original, der ikke er gemt; indlæs filen igen "
                                 "med `arkiv ingest FIL`", source=path, repairable=False))
@@ -93,7 +95,7 @@ def check(store: Store, engine) -> list[Problem]:
 ADVICE = "Kør `arkiv check --repair` for at rette det."
 
 
-def repair(store: Store, engine, problems: list[Problem], *, lock_wait: float = 0.0) -> list[str]:
+def repair(store: ArchiveStore, engine, problems: list[Problem], *, lock_wait: float = 0.0) -> list[str]:
     """Repair what ``check`` found (index from the store, restore originals from their
     files); returns what was done, one Danish line each.  Run ``check`` again for what
     remains."""
@@ -109,11 +111,9 @@ def repair(store: Store, engine, problems: list[Problem], *, lock_wait: float = 
         if drop:
             done.append(f"{_plural(len(drop), 'møde', 'møder')} fjernet fra søgeindekset")
         for p in problems:
-            if p.kind in (ORIGINAL_MISSING, ORIGINAL_DAMAGED) and p.repairable and p.original is not None:
+            if p.kind in (ORIGINAL_MISSING, ORIGINAL_DAMAGED) and p.repairable:
                 data = _source_data(p.source, p.sha256)
                 if data is not None:
-                    if p.original.exists():
-                        os.unlink(p.original)       # damaged: save_original keeps an existing file
-                    store.save_original(data, p.original.suffix)
+                    store.save_original(data, p.ext, replace=True)
                     done.append(f"originalen til {p.source} er gendannet fra filen")
     return done

@@ -9,30 +9,35 @@ from typing import Any, Callable
 
 import click
 
-from . import config
+from . import backend, config
 from .config import resolve_home
 from .errors import ArkivError, disk_full
-from .store import Store
+from .store_api import ArchiveStore
 from .text_plain import strip_marks
 
 
 class Context:
+    """The archive a command works on, opened on first use (archive.backend)."""
+
     def __init__(self, home: Path):
         self.home = home
-        self._store: Store | None = None
-        self._engine: Any = None        # index.engine.Engine, opened on first use
+        self._store: ArchiveStore | None = None
+        self._engine: Any = None        # index.engine_api.SearchEngine
 
     @property
-    def store(self) -> Store:
+    def store(self) -> ArchiveStore:
         if self._store is None:
-            self._store = Store(self.home)
+            try:
+                self._store = backend.open_store(self.home)
+            except ArkivError as exc:
+                _fail(str(exc))
+        assert self._store is not None
         return self._store
 
     @property
     def engine(self):
         if self._engine is None:
-            from index.engine import open_engine
-            self._engine = open_engine(self.store.index_dir)
+            self._engine = backend.open_engine(self.store)
         return self._engine
 
 
@@ -82,9 +87,22 @@ def _settings(command: str) -> Callable:
     return decorate
 
 
+def _database(click_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--database is passed on as ARKIV_DATABASE_URL, so server workers and parse workers see it."""
+    setting = config.SETTINGS["database"]
+    if value:
+        try:
+            os.environ[setting.env] = str(config.parse(setting, value))
+        except ArkivError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @click.group(cls=_Arkiv, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False), envvar="ARKIV_HOME",
               help="Hvor arkivet gemmes (standard: $ARKIV_HOME, ellers ~/.local/share/arkiv).")
+@click.option("--database", metavar="URL", expose_value=False, callback=_database, is_eager=True,
+              help=f"{config.SETTINGS['database'].help} [{config.SETTINGS['database'].env}]")
 @click.pass_context
 def main(click_ctx: click.Context, home: str | None) -> None:
     """arkiv: et søgbart arkiv af danske mødereferater."""
@@ -278,7 +296,7 @@ def serve(ctx: Context, host: str, port: int, public: bool) -> None:
     except ArkivError as exc:
         _fail(str(exc))
     access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
-    click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.home}; "
+    click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.store.location}; "
                f"{_plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {_plural(threads, 'tråd', 'tråde')})")
     run_server({"ARKIV_HOME": str(ctx.home), "PUBLIC": public}, host, port)
 

@@ -63,10 +63,11 @@ class Setting:
     commands: tuple[str, ...]          # the `arkiv` commands that take the option
     minimum: int = 1                   # for whole numbers
     kind: type = int
+    env_name: str = ""                 # when the variable is not ARKIV_<NAME>
 
     @property
     def env(self) -> str:
-        return "ARKIV_" + self.name.upper().replace("-", "_")
+        return self.env_name or "ARKIV_" + self.name.upper().replace("-", "_")
 
 
 def _workers() -> int:
@@ -102,6 +103,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "(standard: én pr. kerne, højst 4).", _parse_workers, ("ingest",)),
     Setting("ocr-jobs", "Sider, som OCR læser på én gang (standard: én pr. kerne).", cores,
             ("ingest", "reindex")),
+    Setting("database", "PostgreSQL-databasen (postgresql://…), der holder møder, originaler, brugere og "
+            "søgeindeks, så flere maskiner deler arkivet; uden den: SQLite og Whoosh i arkivets mappe.",
+            lambda: None, (), kind=str, env_name="ARKIV_DATABASE_URL"),
     Setting("public-url", "Den offentlige adresse (fx https://arkiv.example.dk) til permalinks, "
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda: None,
             ("serve",), kind=str),
@@ -114,6 +118,8 @@ def parse(setting: Setting, raw: str) -> int | str:
     if setting.kind is str:
         if setting.name == "public-url":
             return public_url(raw, setting.env)
+        if setting.name == "database":
+            return database_url(raw, setting.env)
         return raw
     if not raw.isdigit():
         raise ConfigError(f"{setting.env}: {raw!r} er ikke et helt tal")
@@ -129,6 +135,13 @@ def public_url(raw: str, name: str = "ARKIV_PUBLIC_URL") -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ConfigError(f"{name}: {raw!r} er ikke en adresse som https://arkiv.example.dk")
     return raw.rstrip("/")
+
+
+def database_url(raw: str, name: str = "ARKIV_DATABASE_URL") -> str:
+    """A PostgreSQL connection URL (libpq's postgresql:// form)."""
+    if urllib.parse.urlsplit(raw).scheme not in ("postgresql", "postgres"):
+        raise ConfigError(f"{name}: {raw!r} er ikke en PostgreSQL-adresse som postgresql://bruger@vært/arkiv")
+    return raw
 
 
 def get(name: str) -> int | str | None:

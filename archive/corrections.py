@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import schema
+from .db import SQLITE, Database
 from .errors import ArkivError
 from .model import AgendaItem, Meeting, Presenter
 from .outcome import OUTCOMES
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS corrections (
 CREATE INDEX IF NOT EXISTS corrections_meeting ON corrections(meeting_id);
 CREATE INDEX IF NOT EXISTS corrections_field ON corrections(field, value);
 CREATE TABLE IF NOT EXISTS audit (
-    id         INTEGER PRIMARY KEY,
+    id         {serial},
     at         TEXT NOT NULL,
     author     TEXT NOT NULL,
     meeting_id TEXT NOT NULL,
@@ -98,8 +98,9 @@ class AuditEntry:
     after: Any
 
 
-def ensure_schema(db: sqlite3.Connection) -> None:
-    schema.ensure(db, "corrections", VERSION, _DDL)
+def ensure_schema(db: Database) -> None:
+    serial = "INTEGER PRIMARY KEY" if db.dialect == SQLITE else "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    schema.ensure(db, "corrections", VERSION, _DDL.format(serial=serial))
 
 
 # -- values ------------------------------------------------------------------
@@ -165,7 +166,7 @@ def _fields_of(target: Meeting | AgendaItem) -> tuple[str, ...]:
 
 
 # -- applying ----------------------------------------------------------------
-def apply(db: sqlite3.Connection, meeting: Meeting) -> None:
+def apply(db: Database, meeting: Meeting) -> None:
     """Apply the stored corrections to a freshly parsed ``meeting`` (in place), and keep
     the parse's values for reverting.  Runs inside the caller's transaction."""
     rows = db.execute("SELECT target_id, field, value, parsed FROM corrections WHERE meeting_id = ?",
@@ -202,7 +203,7 @@ def save(store: Store, meeting: Meeting, target_id: str, changes: dict[str, Any]
     changed: list[str] = []
     at = _now()
     db = store.db
-    with db:
+    with db.transaction():
         for field, value in clean.items():
             before = _dump(field, getattr(target, field))
             after = _dump(field, value)
@@ -228,16 +229,16 @@ def save(store: Store, meeting: Meeting, target_id: str, changes: dict[str, Any]
     return changed
 
 
-def log_upload(db: sqlite3.Connection, meeting_id: str, file_name: str, author: str) -> None:
+def log_upload(db: Database, meeting_id: str, file_name: str, author: str) -> None:
     """Record in the audit log that ``author`` added a file to the archive."""
-    with db:
+    with db.transaction():
         db.execute("INSERT INTO audit(at, author, meeting_id, target_id, field, before, after) "
                    "VALUES (?, ?, ?, ?, 'upload', 'null', ?)",
                    (_now(), author, meeting_id, meeting_id, json.dumps(file_name, ensure_ascii=False)))
 
 
 # -- reading -----------------------------------------------------------------
-def marks(db: sqlite3.Connection, meeting_id: str) -> dict[tuple[str, str], Mark]:
+def marks(db: Database, meeting_id: str) -> dict[tuple[str, str], Mark]:
     """(target id, field) → who corrected it and when, for one meeting's page."""
     rows = db.execute("SELECT target_id, field, author, at, parsed FROM corrections WHERE meeting_id = ?",
                       (meeting_id,)).fetchall()
@@ -245,7 +246,7 @@ def marks(db: sqlite3.Connection, meeting_id: str) -> dict[tuple[str, str], Mark
             for t, f, a, at, p in rows}
 
 
-def audit(db: sqlite3.Connection, meeting_id: str | None = None, limit: int = 200,
+def audit(db: Database, meeting_id: str | None = None, limit: int = 200,
           before_id: int | None = None) -> list[AuditEntry]:
     """The newest changes first, optionally of one meeting; ``before_id`` pages back."""
     where: list[str] = []

@@ -23,7 +23,8 @@ class NotMinutesError(ParseError):
 
 def disk_full(exc: BaseException) -> str | None:
     """"disken er fuld ..." (Danish) when ``exc`` says the disk or the user's quota is
-    full, else None.  SQLite reports it as its own error, not as an OSError."""
+    full, else None.  SQLite reports it as its own error, not as an OSError; PostgreSQL's
+    server as SQLSTATE 53100 (disk_full)."""
     import errno
     import sqlite3
 
@@ -32,6 +33,8 @@ def disk_full(exc: BaseException) -> str | None:
     elif isinstance(exc, sqlite3.OperationalError) and (
             getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)):
         where = " ved skrivning til arkivets database"
+    elif getattr(exc, "sqlstate", None) == "53100":
+        where = " på databaseserveren"
     else:
         return None
     return f"disken er fuld{where}"

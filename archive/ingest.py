@@ -14,10 +14,14 @@ archive consistent and a re-run completes it:
    original of the same meeting in another format (archive.twins);
 5. update the index in batches.  If the process dies before a batch is
    committed, ``reconcile`` at the start of the next run re-indexes every
-   meeting whose indexed version differs from the store's.
+   meeting whose indexed version differs from the store's.  With a transactional
+   engine (PostgreSQL) a batch's meetings and their index rows are written in one
+   transaction instead: they cannot disagree, and a crash loses the whole batch,
+   which the next run ingests again.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -37,7 +41,8 @@ from .ids import assign_ids
 from .model import Meeting
 from .ocr import OcrOptions, ProgressBar, mark_ocr
 from .parse import LOST_TEXT_WARNING, NO_ITEMS_WARNING, Hints, parse_document
-from .store import Store, sha256_bytes
+from .store import sha256_bytes
+from .store_api import ArchiveStore
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
@@ -183,7 +188,7 @@ class _Job:
     result: FileResult | None = None    # set when the file is done before parsing
 
 
-def _read(path: Path, store: Store, hints: Hints) -> _Job:
+def _read(path: Path, store: ArchiveStore, hints: Hints) -> _Job:
     job = _Job(path, hints)
     try:
         size = path.stat().st_size
@@ -298,7 +303,7 @@ def _relay(queue, progress) -> None:
 
 
 def _store(job: _Job, outcome: Meeting | FileResult | None,
-           store: Store) -> tuple[FileResult, Meeting | None, list[str]]:
+           store: ArchiveStore) -> tuple[FileResult, Meeting | None, list[str]]:
     if job.result:
         removed: list[str] = []
         if job.result.status == "unchanged" and job.previous != job.sha:
@@ -323,7 +328,7 @@ def _store(job: _Job, outcome: Meeting | FileResult | None,
     return result, stored.meeting, stored.removed
 
 
-def reconcile(store: Store, engine) -> int:
+def reconcile(store: ArchiveStore, engine) -> int:
     """Make the index agree with the store; returns how many meetings were re-indexed or dropped."""
     stored = store.meeting_versions()
     indexed = engine.versions()
@@ -337,7 +342,7 @@ def reconcile(store: Store, engine) -> int:
 
 def ingest(
     paths: Iterable[str | Path],
-    store: Store,
+    store: ArchiveStore,
     engine,
     *,
     progress: bool | None = None,
@@ -345,7 +350,7 @@ def ingest(
     lock_wait: float = 0.0,
     body: str = "",
 ) -> IngestReport:
-    """Ingest files and folders into ``store`` and ``engine`` (an index.engine.Engine).
+    """Ingest files and folders into ``store`` and ``engine`` (index.engine_api.SearchEngine).
 
     ``body`` names the body of every file (``arkiv ingest --body``), above any folder's arkiv.toml.
     """
@@ -371,27 +376,42 @@ def ingest(
         if show:
             from tqdm import tqdm
             stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
-        for job, outcome in stream:
-            result, meeting, gone = _store(job, outcome, store)
-            report.results.append(result)
-            if on_result:
-                on_result(result)
-            removed.extend(gone)
-            pending = [m for m in pending if m.id not in gone]
-            if meeting is not None:
-                pending = [m for m in pending if m.id != meeting.id] + [meeting]
-                pending_items += len(meeting.items)
-            if pending_items >= INDEX_BATCH_ITEMS:
-                engine.update(pending, remove_meeting_ids=removed)
-                pending, pending_items, removed = [], 0, []
-        if pending or removed:
-            engine.update(pending, remove_meeting_ids=removed)
+        # A transactional engine (PostgreSQL) indexes a batch in the transaction that stores it:
+        # store and index cannot disagree, and a crash loses the whole batch, which the next run
+        # ingests again.  Whoosh commits its batches on its own; reconcile catches up after a crash.
+        batch = contextlib.ExitStack()
+        within = store.db if engine.transactional else None
+        in_batch = False
+        try:
+            for job, outcome in stream:
+                if within is not None and not in_batch:
+                    batch.enter_context(store.transaction())
+                    in_batch = True
+                result, meeting, gone = _store(job, outcome, store)
+                report.results.append(result)
+                if on_result:
+                    on_result(result)
+                removed.extend(gone)
+                pending = [m for m in pending if m.id not in gone]
+                if meeting is not None:
+                    pending = [m for m in pending if m.id != meeting.id] + [meeting]
+                    pending_items += len(meeting.items) or 1
+                if pending_items >= INDEX_BATCH_ITEMS:
+                    engine.update(pending, remove_meeting_ids=removed, within=within)
+                    batch.close()
+                    pending, pending_items, removed, in_batch = [], 0, [], False
+            if pending or removed:
+                engine.update(pending, remove_meeting_ids=removed, within=within)
+        except BaseException:
+            if not batch.__exit__(*sys.exc_info()):
+                raise
+        batch.close()
         if ocr_bar:
             ocr_bar.close()
     return report
 
 
-def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
+def reindex(store: ArchiveStore, engine, *, lock_wait: float = 0.0) -> IngestReport:
     """Re-parse every stored original and rebuild the index from scratch.
 
     Each original keeps its meeting (ids and twins stay as they are); the meeting
@@ -401,16 +421,16 @@ def reindex(store: Store, engine, *, lock_wait: float = 0.0) -> IngestReport:
     # OCR text comes from the cache: a file is never read by OCR twice.
     ocr = OcrOptions(store.ocr_dir, jobs=config.get_int("ocr-jobs"))
     with store.write_lock(wait=lock_wait):
-        for name, sha, original in store.stored_originals():
+        for name, sha, ext in store.stored_originals():
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
-            try:
-                data = original.read_bytes()
-            except OSError as exc:
-                report.results.append(FileResult(name, "failed", message=f"{original}: kan ikke læses ({exc})"))
+            data = store.read_original(sha, ext)
+            if data is None:
+                report.results.append(FileResult(name, "failed", reason="error", message=(
+                    f"{name}: den gemte original ({sha}{ext}) mangler; kør `arkiv check`")))
                 continue
             if sha256_bytes(data) != sha:
                 report.results.append(FileResult(name, "failed", reason="error", message=(
-                    f"{original}: den gemte original passer ikke med sin sha256 {sha}")))
+                    f"{name}: den gemte original passer ikke med sin sha256 {sha}")))
                 continue
             hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
             outcome = _parse_job(data, sha, name, hints, ocr)

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import corrections, twins
+from .db import Database, connect_sqlite
 from .errors import ArchiveBusyError, ArkivError
 from .ids import alternative_id, assign_ids
 from .model import AgendaItem, Meeting
@@ -87,12 +87,11 @@ class MeetingRow:
 
 @dataclass
 class OriginalRow:
-    """One original file of a meeting."""
+    """One original file of a meeting (its bytes: ``Store.read_original(sha256, ext)``)."""
     sha256: str
     ext: str
     name: str
     kind: str
-    path: Path
 
 
 @dataclass
@@ -110,6 +109,10 @@ class BodyRow:
     items: int
     first: dt.date | None
     last: dt.date | None
+
+
+_CHUNK = 200                # meetings read at a time by iter_meetings
+_ALL_ROWS = 2**62          # LIMIT for "no limit" (PostgreSQL takes no negative LIMIT)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -157,41 +160,48 @@ def body_key(body: str) -> str:
 
 
 class Store:
+    """The SQLite store: ``arkiv.sqlite`` and the originals as files under the home.
+
+    :class:`PgStore` keeps the same tables (and the originals' bytes) in PostgreSQL;
+    everything but the connection, the schema's set-up, the originals and the writer's
+    lock is shared.  Both satisfy :class:`archive.store_api.ArchiveStore`."""
+
+    backend = "sqlite"
+
     def __init__(self, home: str | os.PathLike):
+        self._init_home(home)
+        self.db: Database = connect_sqlite(self.home / "arkiv.sqlite")
+        self._open_schema()
+
+    def _init_home(self, home: str | os.PathLike) -> None:
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.originals = self.home / "originals"
         self.index_dir = self.home / "index"
         self.ocr_dir = self.home / "ocr"
-        self._db = sqlite3.connect(self.home / "arkiv.sqlite", timeout=30, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
         self._bodies: dict[str, str] | None = None      # body_key → the spelling in use, loaded on first use
-        self._open_schema()
 
     def _open_schema(self) -> None:
         """Create a new archive's tables, or bring an older archive's up to this version."""
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise ArkivError(f"arkivet i {self.home} er lavet af en nyere udgave af arkiv "
                              f"(skemaversion {version}); opdatér arkiv")
-        has_tables = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meetings'").fetchone()
-        with self._db:
-            if has_tables and version < 2:
-                self._migrate_1_to_2()          # creates originals as version 3 has it
-            elif has_tables and version < 3:
-                self._db.execute("ALTER TABLE originals ADD COLUMN body_hint TEXT NOT NULL DEFAULT ''")
-            self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        corrections.ensure_schema(self._db)
+        has_tables = self.db.has_table("meetings")
+        if version < SCHEMA_VERSION or not has_tables:
+            with self.db.transaction():
+                if has_tables and version < 2:
+                    self._migrate_1_to_2()          # creates originals as version 3 has it
+                elif has_tables and version < 3:
+                    self.db.execute("ALTER TABLE originals ADD COLUMN body_hint TEXT NOT NULL DEFAULT ''")
+                self.db.script(_SCHEMA)
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        corrections.ensure_schema(self.db)
 
     @property
-    def db(self) -> sqlite3.Connection:
-        """The connection, for modules that keep their own tables in the archive's file
-        (archive.accounts, archive.corrections)."""
-        return self._db
+    def location(self) -> str:
+        """Where the archive's data lives, for messages."""
+        return str(self.home)
 
     def _migrate_1_to_2(self) -> None:
         """Version 1 kept one original per meeting (meetings.sha256/ext) and sources → meeting.
@@ -202,32 +212,37 @@ class Store:
         found among the stored files.  Sources whose original is gone are dropped, so the
         next ingest of that file adds it again.
         """
-        self._db.execute("ALTER TABLE sources RENAME TO sources_v1")
-        self._db.executescript(_SCHEMA)
+        self.db.execute("ALTER TABLE sources RENAME TO sources_v1")
+        self.db.script(_SCHEMA)
         now = _now()
-        rows = self._db.execute("SELECT id, sha256, ext, data FROM meetings").fetchall()
+        rows = self.db.execute("SELECT id, sha256, ext, data FROM meetings").fetchall()
         data_of = {mid: data for mid, _, _, data in rows}
         for mid, sha, ext, data in rows:
             name = json.loads(data).get("source_file") or f"{sha}{ext}"
-            self._db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?, ?, ?, ?, ?, ?, '')",
+            self.db.execute("INSERT OR IGNORE INTO originals VALUES (?, ?, ?, ?, ?, ?, ?, '')",
                              (sha, ext, name, mid, twins.MINUTES, data, now))
-        for path, sha, mid, ingested_at in self._db.execute(
+        for path, sha, mid, ingested_at in self.db.execute(
                 "SELECT path, sha256, meeting_id, ingested_at FROM sources_v1").fetchall():
-            known = self._db.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone()
+            known = self.db.execute("SELECT 1 FROM originals WHERE sha256 = ?", (sha,)).fetchone()
             if not known:
                 found = sorted((self.originals / sha[:2]).glob(f"{sha}.*")) if sha else []
                 if not found or mid not in data_of:
                     continue
                 parse = json.loads(data_of[mid])
                 parse.update(source_file=Path(path).name, source_sha256=sha)
-                self._db.execute("INSERT INTO originals VALUES (?, ?, ?, ?, ?, ?, ?, '')",
+                self.db.execute("INSERT INTO originals VALUES (?, ?, ?, ?, ?, ?, ?, '')",
                                  (sha, found[0].suffix.lower(), Path(path).name, mid, twins.MINUTES,
                                   json.dumps(parse, ensure_ascii=False), now))
-            self._db.execute("INSERT INTO sources VALUES (?, ?, ?)", (path, sha, ingested_at))
-        self._db.execute("DROP TABLE sources_v1")
+            self.db.execute("INSERT INTO sources VALUES (?, ?, ?)", (path, sha, ingested_at))
+        self.db.execute("DROP TABLE sources_v1")
 
     def close(self) -> None:
-        self._db.close()
+        self.db.close()
+
+    def transaction(self) -> contextlib.AbstractContextManager:
+        """One transaction around several calls (nested ones are savepoints): ingest stores a
+        meeting and, with PostgreSQL, its index rows in one."""
+        return self.db.transaction()
 
     # -- locking -------------------------------------------------------
     @contextlib.contextmanager
@@ -261,11 +276,12 @@ class Store:
     def original_path(self, sha256: str, ext: str) -> Path:
         return self.originals / sha256[:2] / f"{sha256}{ext.lower()}"
 
-    def save_original(self, data: bytes, ext: str) -> str:
-        """Keep a copy of a file's bytes under its sha256; returns the sha256."""
+    def save_original(self, data: bytes, ext: str, replace: bool = False) -> str:
+        """Keep a copy of a file's bytes under its sha256; returns the sha256.  A copy that is
+        there already is kept, unless ``replace`` (a damaged one, see archive.check)."""
         digest = sha256_bytes(data)
         target = self.original_path(digest, ext)
-        if not target.exists():
+        if replace or not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as fh:
@@ -275,33 +291,43 @@ class Store:
             os.replace(tmp, target)
         return digest
 
+    def read_original(self, sha256: str, ext: str) -> bytes | None:
+        """A stored original's bytes, None when it is missing."""
+        try:
+            return self.original_path(sha256, ext).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def has_original(self, sha256: str, ext: str) -> bool:
+        return self.original_path(sha256, ext).exists()
+
     # -- sources and originals ------------------------------------------
     def source_sha256(self, path: str) -> str | None:
-        row = self._db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
     def original_source(self, sha256: str) -> str | None:
         """A path the content ``sha256`` was ingested from, if it is stored."""
-        row = self._db.execute(
+        row = self.db.execute(
             "SELECT s.path FROM sources s JOIN originals o ON o.sha256 = s.sha256 WHERE s.sha256 = ? "
             "ORDER BY s.path LIMIT 1", (sha256,)).fetchone()
         if row:
             return row[0]
-        row = self._db.execute("SELECT name FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.db.execute("SELECT name FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
         return row[0] if row else None
 
     def original_body_hint(self, sha256: str) -> str:
         """The body the content ``sha256`` was given at ingest ("" if none)."""
-        row = self._db.execute("SELECT body_hint FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.db.execute("SELECT body_hint FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
         return row[0] if row else ""
 
     def original_meeting(self, sha256: str) -> str | None:
         """The id of the meeting the content ``sha256`` is an original of, if it is stored."""
-        row = self._db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
         return row[0] if row else None
 
     def _record_source(self, path: str, sha256: str) -> None:
-        self._db.execute(
+        self.db.execute(
             "INSERT INTO sources(path, sha256, ingested_at) VALUES (?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET sha256=excluded.sha256, ingested_at=excluded.ingested_at",
             (path, sha256, _now()))
@@ -311,18 +337,18 @@ class Store:
 
         Returns the meetings that path's previous content leaves without any file.
         """
-        with self._db:
+        with self.db.transaction():
             removed = self._detach(path, sha256)
             self._record_source(path, sha256)
             return [mid for mid in removed if not self._merge(mid)]
 
     def meeting_originals(self, meeting_id: str) -> list[OriginalRow]:
         """A meeting's original files, the one it shows first."""
-        shown = self._db.execute("SELECT sha256 FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
-        rows = self._db.execute(
+        shown = self.db.execute("SELECT sha256 FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        rows = self.db.execute(
             "SELECT sha256, ext, name, kind FROM originals WHERE meeting_id = ? ORDER BY name", (meeting_id,)
         ).fetchall()
-        out = [OriginalRow(sha, ext, name, kind, self.original_path(sha, ext)) for sha, ext, name, kind in rows]
+        out = [OriginalRow(sha, ext, name, kind) for sha, ext, name, kind in rows]
         return sorted(out, key=lambda o: (o.sha256 != (shown[0] if shown else ""), o.name))
 
     # -- meetings ------------------------------------------------------
@@ -337,13 +363,13 @@ class Store:
         """
         assert meeting.source_sha256, "parse with a sha256 before storing"
         sha = meeting.source_sha256
-        with self._db:
+        with self.db.transaction():
             removed = set(self._detach(source_path, sha))
             target = self._twin_of(meeting)
             joined = target is not None
             if target is None:
                 target = self._free_id(meeting)
-            self._db.execute(
+            self.db.execute(
                 "INSERT INTO originals(sha256, ext, name, meeting_id, kind, data, added_at, body_hint) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET meeting_id=excluded.meeting_id, "
                 "kind=excluded.kind, data=excluded.data, body_hint=excluded.body_hint",
@@ -358,28 +384,28 @@ class Store:
     def _detach(self, path: str, new_sha: str) -> list[str]:
         """Take ``path``'s previous content out of its meeting, unless another path still has it.
         Returns the meeting that must be re-made (or removed)."""
-        row = self._db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
         if not row or row[0] == new_sha:
             return []
         old = row[0]
-        still = self._db.execute("SELECT 1 FROM sources WHERE sha256 = ? AND path != ? LIMIT 1",
+        still = self.db.execute("SELECT 1 FROM sources WHERE sha256 = ? AND path != ? LIMIT 1",
                                  (old, path)).fetchone()
         if still:
             return []
-        owner = self._db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?", (old,)).fetchone()
-        self._db.execute("DELETE FROM originals WHERE sha256 = ?", (old,))
+        owner = self.db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?", (old,)).fetchone()
+        self.db.execute("DELETE FROM originals WHERE sha256 = ?", (old,))
         return [owner[0]] if owner else []
 
     def _parses(self, where: str, args: tuple) -> list[Meeting]:
         return [Meeting.from_dict(json.loads(data))
-                for (data,) in self._db.execute(f"SELECT data FROM originals WHERE {where}", args)]
+                for (data,) in self.db.execute(f"SELECT data FROM originals WHERE {where}", args)]
 
     def _twin_of(self, meeting: Meeting) -> str | None:
         """The stored meeting this parse is another file of, if any."""
         if meeting.date is None:
             return None
         key = body_key(meeting.body)
-        rows = self._db.execute("SELECT o.meeting_id, o.data FROM originals o JOIN meetings m ON m.id = o.meeting_id "
+        rows = self.db.execute("SELECT o.meeting_id, o.data FROM originals o JOIN meetings m ON m.id = o.meeting_id "
                                 "WHERE m.date = ? AND o.sha256 != ?",
                                 (meeting.date.isoformat(), meeting.source_sha256)).fetchall()
         for mid, data in rows:
@@ -393,7 +419,7 @@ class Store:
         base = meeting.id
         candidate, attempt = base, 0
         while True:
-            owner = self._db.execute("SELECT 1 FROM originals WHERE meeting_id = ? AND sha256 != ? LIMIT 1",
+            owner = self.db.execute("SELECT 1 FROM originals WHERE meeting_id = ? AND sha256 != ? LIMIT 1",
                                      (candidate, meeting.source_sha256)).fetchone()
             if not owner:
                 return candidate
@@ -406,7 +432,7 @@ class Store:
         "Ejerforeningen Øresund Strandpark, Etape II") is that body's."""
         if self._bodies is None:
             self._bodies = {}
-            for (existing,) in self._db.execute("SELECT DISTINCT body FROM meetings ORDER BY body"):
+            for (existing,) in self.db.execute("SELECT DISTINCT body FROM meetings ORDER BY body"):
                 self._bodies.setdefault(body_key(existing), existing)
         key = body_key(body)
         if key not in self._bodies and len(key.split()) >= 2:
@@ -419,55 +445,56 @@ class Store:
         """(Re)write a meeting from its originals: the best parse shows (archive.twins.rank).
         Without originals the meeting is deleted; returns the meeting as stored, or None.
         ``new`` is a parse just stored for this meeting (not read back from its JSON)."""
-        if new is not None and self._db.execute(
+        if new is not None and self.db.execute(
                 "SELECT COUNT(*) FROM originals WHERE meeting_id = ?", (meeting_id,)).fetchone()[0] == 1:
             parses = [new]                      # its JSON is stored already; the object may change
         else:
             parses = self._parses("meeting_id = ?", (meeting_id,))
-        self._db.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        self.db.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
         if not parses:
             return None
         shown = max(parses, key=twins.rank)
         shown.body = self.canonical_body(shown.body)
         assign_ids(shown, meeting_id)
         # Editors' corrections win over every parse (the caller indexes the meeting returned).
-        corrections.apply(self._db, shown)
-        ext = self._db.execute("SELECT ext FROM originals WHERE sha256 = ?", (shown.source_sha256,)).fetchone()[0]
-        self._db.execute(
+        corrections.apply(self.db, shown)
+        ext = self.db.execute("SELECT ext FROM originals WHERE sha256 = ?", (shown.source_sha256,)).fetchone()[0]
+        self.db.execute(
             "INSERT INTO meetings(id, sha256, ext, date, body, number, items, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (meeting_id, shown.source_sha256, ext, shown.date.isoformat() if shown.date else None, shown.body,
              shown.number, len(shown.items), json.dumps(shown.to_dict(), ensure_ascii=False)))
-        self._db.executemany("INSERT OR REPLACE INTO items(id, meeting_id, position) VALUES (?, ?, ?)",
+        self.db.executemany("INSERT INTO items(id, meeting_id, position) VALUES (?, ?, ?) ON CONFLICT(id) "
+                            "DO UPDATE SET meeting_id = excluded.meeting_id, position = excluded.position",
                              [(item.id, meeting_id, item.position) for item in shown.items])
         return shown
 
     def replace_parse(self, meeting: Meeting) -> Meeting | None:
         """Store a new parse of an original already stored (reindex), keeping its meeting."""
-        with self._db:
-            row = self._db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?",
+        with self.db.transaction():
+            row = self.db.execute("SELECT meeting_id FROM originals WHERE sha256 = ?",
                                    (meeting.source_sha256,)).fetchone()
             if row is None:
                 return None
-            self._db.execute("UPDATE originals SET data = ?, kind = ? WHERE sha256 = ?",
+            self.db.execute("UPDATE originals SET data = ?, kind = ? WHERE sha256 = ?",
                              (json.dumps(meeting.to_dict(), ensure_ascii=False), twins.kind(meeting),
                               meeting.source_sha256))
             return self._merge(row[0])
 
     def update_meeting(self, meeting: Meeting) -> None:
         """Rewrite a stored meeting (after a correction); its sources and original stay."""
-        with self._db:
-            self._db.execute(
+        with self.db.transaction():
+            self.db.execute(
                 "UPDATE meetings SET date = ?, body = ?, number = ?, items = ?, data = ? WHERE id = ?",
                 (meeting.date.isoformat() if meeting.date else None, meeting.body, meeting.number,
                  len(meeting.items), json.dumps(meeting.to_dict(), ensure_ascii=False), meeting.id),
             )
 
     def get_meeting(self, meeting_id: str) -> Meeting | None:
-        row = self._db.execute("SELECT data FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        row = self.db.execute("SELECT data FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
         return Meeting.from_dict(json.loads(row[0])) if row else None
 
     def get_item(self, item_id: str) -> tuple[AgendaItem, Meeting] | None:
-        row = self._db.execute("SELECT meeting_id FROM items WHERE id = ?", (item_id,)).fetchone()
+        row = self.db.execute("SELECT meeting_id FROM items WHERE id = ?", (item_id,)).fetchone()
         if not row:
             return None
         meeting = self.get_meeting(row[0])
@@ -479,31 +506,35 @@ class Store:
         return None
 
     def iter_meetings(self) -> Iterator[Meeting]:
-        """Every meeting, oldest first (undated last)."""
-        rows = self._db.execute(
-            "SELECT data FROM meetings ORDER BY date IS NULL, date, id"
-        ).fetchall()
-        for (data,) in rows:
-            yield Meeting.from_dict(json.loads(data))
+        """Every meeting, oldest first (undated last); read in chunks, so memory stays flat
+        however large the archive."""
+        ids = [mid for (mid,) in self.db.execute("SELECT id FROM meetings ORDER BY date IS NULL, date, id")]
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = dict(self.db.execute(f"SELECT id, data FROM meetings WHERE id IN ({marks})", chunk))
+            for mid in chunk:
+                if mid in rows:             # removed meanwhile
+                    yield Meeting.from_dict(json.loads(rows[mid]))
 
     def meeting_rows(self, body: str | None = None, limit: int = -1, offset: int = 0,
                      internal: bool = False) -> list[MeetingRow]:
         """Meetings newest first (undated last), optionally of one body; internal ones only if asked."""
         where, args = _of_body(body, internal)
-        rows = self._db.execute(
+        rows = self.db.execute(
             f"SELECT id, body, number, date, items FROM meetings {where} "
             "ORDER BY date IS NULL, date DESC, id LIMIT ? OFFSET ?",
-            (*args, limit, offset),
+            (*args, limit if limit >= 0 else _ALL_ROWS, offset),
         ).fetchall()
         return [MeetingRow(mid, b, n, _date(d), i) for mid, b, n, d, i in rows]
 
     def meeting_count(self, body: str | None = None, internal: bool = False) -> int:
         where, args = _of_body(body, internal)
-        return self._db.execute(f"SELECT COUNT(*) FROM meetings {where}", args).fetchone()[0]
+        return self.db.execute(f"SELECT COUNT(*) FROM meetings {where}", args).fetchone()[0]
 
     def body_rows(self, internal: bool = False) -> list[BodyRow]:
         where, args = _of_body(None, internal)
-        rows = self._db.execute(
+        rows = self.db.execute(
             f"SELECT body, COUNT(*), SUM(items), MIN(date), MAX(date) FROM meetings {where} "
             "GROUP BY body ORDER BY lower(body)", args
         ).fetchall()
@@ -511,34 +542,34 @@ class Store:
 
     def meeting_versions(self) -> dict[str, str]:
         """meeting id → sha256 of its original: what the index must agree with."""
-        return dict(self._db.execute("SELECT id, sha256 FROM meetings"))
+        return dict(self.db.execute("SELECT id, sha256 FROM meetings"))
 
-    def originals_to_reparse(self) -> list[tuple[str, str, Path]]:
-        """(source path, sha256, original file) for every source."""
-        rows = self._db.execute(
+    def originals_to_reparse(self) -> list[tuple[str, str, str]]:
+        """(source path, sha256, extension) for every source."""
+        rows = self.db.execute(
             "SELECT s.path, s.sha256, o.ext FROM sources s JOIN originals o ON o.sha256 = s.sha256 ORDER BY s.path"
         ).fetchall()
-        return [(path, sha, self.original_path(sha, ext)) for path, sha, ext in rows]
+        return [(path, sha, ext) for path, sha, ext in rows]
 
-    def stored_originals(self) -> list[tuple[str, str, Path]]:
-        """(file name, sha256, stored file) for every original, once each."""
-        rows = self._db.execute("SELECT name, sha256, ext FROM originals ORDER BY name, sha256").fetchall()
-        return [(name, sha, self.original_path(sha, ext)) for name, sha, ext in rows]
+    def stored_originals(self) -> list[tuple[str, str, str]]:
+        """(file name, sha256, extension) for every original, once each."""
+        rows = self.db.execute("SELECT name, sha256, ext FROM originals ORDER BY name, sha256").fetchall()
+        return [(name, sha, ext) for name, sha, ext in rows]
 
     def source_meetings(self) -> dict[str, tuple[str, Meeting]]:
         """source path → (its meeting's id, the file's own parse): what each file became."""
-        rows = self._db.execute("SELECT s.path, o.meeting_id, o.data FROM sources s "
+        rows = self.db.execute("SELECT s.path, o.meeting_id, o.data FROM sources s "
                                 "JOIN originals o ON o.sha256 = s.sha256").fetchall()
         return {path: (mid, Meeting.from_dict(json.loads(data))) for path, mid, data in rows}
 
     def sources_without_original(self) -> list[str]:
-        return [path for (path,) in self._db.execute(
+        return [path for (path,) in self.db.execute(
             "SELECT path FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM originals) ORDER BY path")]
 
     def counts(self) -> dict[str, int]:
         return {
-            "meetings": self._db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0],
-            "items": self._db.execute("SELECT COUNT(*) FROM items").fetchone()[0],
-            "sources": self._db.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
-            "originals": self._db.execute("SELECT COUNT(*) FROM originals").fetchone()[0],
+            "meetings": self.db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0],
+            "items": self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0],
+            "sources": self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
+            "originals": self.db.execute("SELECT COUNT(*) FROM originals").fetchone()[0],
         }

@@ -28,18 +28,16 @@ for the index lock up to ``lock_timeout`` seconds, then raise :class:`IndexBusyE
 """
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import heapq
-import html
 import logging
 import os
-import re
 import shutil
 import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
@@ -55,10 +53,13 @@ from whoosh.index import LockError
 from archive import config
 from archive.errors import ArkivError
 from archive.model import Meeting
-from archive.visibility import private_text, public_item
+from index import documents
 from index import query as q
+from index import query_terms as qt
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
-from index.model import FACETS
+from index.engine_api import search_window
+from index.highlight import add_snippets
+from index.model import FACETS, SEP, EngineResult, Filters, RawHit
 
 if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
     import numpy as np
@@ -71,7 +72,7 @@ INDEX_NAME = "items"
 CHAINS = ("danish", "snowball")
 
 # Fields searched for a plain word, with their boosts.
-# (``text`` holds description, recommendation, minutes, history, attachments and presenters: one posting
+# (``text`` holds description, recommendation, minutes and presenters: one posting
 # list per word instead of five makes matching ~2x cheaper; the parts stay stored
 # separately for snippets.)
 TEXT_FIELDS: dict[str, float] = {
@@ -99,11 +100,7 @@ class _Scope:
 PUBLIC = _Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
 PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
                  ("minutes", "recommendation", "description", "private", "title"), internal=True)
-SNIPPET_LEN = 240
-FACET_NAMES = FACETS        # each is also the name of its index field
 MIN_PREFIX = q.MIN_PREFIX
-MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
-_SEP = ","
 
 
 def _vec():
@@ -115,57 +112,6 @@ def _vec():
 
 class IndexBusyError(ArkivError):
     """Another process holds the index's write lock for too long."""
-
-
-@dataclass
-class Filters:
-    """Engine-neutral filters: OR within one list, AND across lists."""
-    presenter: list[str] = field(default_factory=list)
-    outcome: list[str] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    year: list[int] = field(default_factory=list)
-    meeting: list[str] = field(default_factory=list)
-    case: list[str] = field(default_factory=list)        # case numbers ("EMN-2025-003383"), any case
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-    def is_empty(self) -> bool:
-        return not (self.presenter or self.outcome or self.body or self.year or self.meeting or self.case
-                    or self.date_from or self.date_to)
-
-    def term_clauses(self) -> list[tuple[str, list[str]]]:
-        """(index field, values) per active facet filter: OR within, AND across."""
-        clauses = [
-            ("presenter", [_clean(p) for p in self.presenter]),
-            ("outcome", self.outcome),
-            ("body", self.body),
-            ("year", [str(y) for y in self.year]),
-            ("meeting_id", self.meeting),
-            ("case_number", [case_term(c) for c in self.case]),
-        ]
-        return [(field, list(dict.fromkeys(str(v) for v in values))) for field, values in clauses if values]
-
-    def day_range(self) -> tuple[int, int | None] | None:
-        """(lo, hi) day numbers, hi None = open; lo is at least 1 since 0 marks undated items."""
-        if not (self.date_from or self.date_to):
-            return None
-        lo = self.date_from.toordinal() if self.date_from else 1
-        return lo, self.date_to.toordinal() if self.date_to else None
-
-
-@dataclass
-class RawHit:
-    docnum: int
-    score: float
-    fields: dict[str, Any]       # stored fields
-    snippet: str = ""            # HTML: escaped text, only <mark> added
-
-
-@dataclass
-class EngineResult:
-    total: int
-    hits: list[RawHit]
-    facets: dict[str, Counter]   # facet name -> value -> count over the whole result set
 
 
 # --------------------------------------------------------------------------- schema
@@ -207,86 +153,17 @@ def make_schema(chain: str = "danish") -> Schema:
     )
 
 
-def case_term(value: str) -> str:
-    """A case number as the ``case_number`` field holds it: one lower-case term."""
-    return " ".join(value.split()).lower()
-
-
-def _clean(value: str) -> str:
-    return " ".join(value.replace(_SEP, " ").split())
-
-
 def _add_items(writer, meetings: Iterable[Meeting]) -> None:
     for meeting in meetings:
         for doc in item_documents(meeting):
             writer.add_document(**doc)
 
 
-def _surrounding_text(meeting: Meeting, position: int) -> str:
-    """The meeting's text outside its items, searchable with the item it stands next to.
-
-    The front matter (attendance, notices, the agenda's framing) is read before the first
-    item and the back matter (signatures, the next meeting) after the last, so a search
-    for it finds those items and leads to the meeting; copying it into every item would
-    make each of the meeting's items a hit.
-    """
-    parts = []
-    if position == 0:
-        parts += [meeting.attendance, meeting.preamble]
-    if position == len(meeting.items) - 1:
-        parts.append(meeting.back_matter)
-    return "\n\n".join(p for p in parts if p)
-
-
 def item_documents(meeting: Meeting) -> Iterable[dict[str, Any]]:
-    day = meeting.date.toordinal() if meeting.date else 0
-    for position, full in enumerate(meeting.items):
-        around = _surrounding_text(meeting, position)
-        # Public fields hold what anyone may see; the rest of a closed item goes to ``private``.
-        item = public_item(full)
-        private = "\n\n".join(private_text(full))
-        names = [_clean(p.name) for p in item.presenters if p.name.strip()]
-        names = list(dict.fromkeys(names))
-        presenter_text = "\n".join(
-            f"{p.name} {p.role}".strip() for p in item.presenters if p.name.strip()
-        )
-        # The decision is part of the minutes; a closed item shows anyone its decision only.
-        record = item.minutes or item.decision
-        # The case's listed history and the attachments' titles are found with the item.
-        listed = "\n".join([*(f"{t.body} {t.text}" for t in item.history), *(a.title for a in item.attachments)])
-        doc: dict[str, Any] = {
-            "id": item.id,
-            "meeting_id": meeting.id,
-            "meeting_sha256": meeting.source_sha256.encode("ascii", "replace"),
-            "meeting_number": meeting.number,
-            "meeting_title": meeting.title,
-            "date": meeting.date.isoformat() if meeting.date else None,
-            "day": day,
-            "year": str(meeting.date.year) if meeting.date else "",
-            "number": item.number,
-            "case_number": item.case_number,
-            "position": item.position,
-            "closed": bool(item.closed),
-            "internal": INTERNAL if meeting.internal else "",
-            "title": item.title,
-            "description": item.description,
-            "recommendation": item.recommendation,
-            "minutes": record,
-            "text": "\n\n".join(
-                t for t in (item.description, item.recommendation, record, listed, presenter_text, around) if t
-            ),
-            "presenter": _SEP.join(names),
-            "presenter_names": names,
-            "outcome": _SEP.join(item.outcomes),
-            "outcome_slugs": list(item.outcomes),
-            "body": meeting.body,
-            "exact": "\n".join(
-                [item.number, item.title, item.description, item.recommendation, record, listed,
-                 presenter_text, item.case_number, around]
-            ),
-            "private": private,
-            "private_exact": private,
-        }
+    """The meeting's items as Whoosh documents (index.documents, in Whoosh's field types)."""
+    for doc in documents.item_documents(meeting):
+        doc["meeting_sha256"] = doc["meeting_sha256"].encode("ascii", "replace")
+        doc["internal"] = INTERNAL if doc["internal"] else ""
         yield doc
 
 
@@ -304,7 +181,7 @@ class _SegData:
 
 
 def _split(value: str) -> tuple[str, ...]:
-    return tuple(v for v in value.split(_SEP) if v) if value else ()
+    return tuple(v for v in value.split(SEP) if v) if value else ()
 
 
 def _read_segment(reader) -> _SegData:
@@ -328,34 +205,26 @@ def _read_segment(reader) -> _SegData:
     )
 
 
-class _DocData:
-    """Per-document column values for the whole reader, as plain lists by global docnum."""
-    day: list[int]
-    position: list[int]
-    presenters: list[tuple[str, ...]]
-    outcomes: list[tuple[str, ...]]
-    body: list[str]
-    year: list[str]
-    meeting: list[str]
-    sha: list[str]
-
-    def __init__(self, reader, seg_cache: dict):
-        parts = []
-        fresh = {}
-        for leaf, _offset in reader.leaf_readers():
-            seg = leaf.segment() if hasattr(leaf, "segment") else None
-            if seg is None:                  # an empty index: no segments
-                if leaf.doc_count_all():
-                    parts.append(_read_segment(leaf))
-                continue
-            key = seg.segment_id()
-            data = seg_cache.get(key) or _read_segment(leaf)
-            fresh[key] = data
-            parts.append(data)
-        seg_cache.clear()
-        seg_cache.update(fresh)
-        for name in ("day", "position", "presenters", "outcomes", "body", "year", "meeting", "sha"):
-            setattr(self, name, list(chain.from_iterable(getattr(p, name) for p in parts)))
+def _reader_data(reader, seg_cache: dict) -> _SegData:
+    """Per-document column values for the whole reader, as plain lists by global docnum:
+    its segments' data, read once per segment (``seg_cache``: segment id -> _SegData, kept
+    for the segments still in the reader)."""
+    parts = []
+    fresh = {}
+    for leaf, _offset in reader.leaf_readers():
+        seg = leaf.segment() if hasattr(leaf, "segment") else None
+        if seg is None:                  # an empty index: no segments
+            if leaf.doc_count_all():
+                parts.append(_read_segment(leaf))
+            continue
+        key = seg.segment_id()
+        data = seg_cache.get(key) or _read_segment(leaf)
+        fresh[key] = data
+        parts.append(data)
+    seg_cache.clear()
+    seg_cache.update(fresh)
+    return _SegData(*(list(chain.from_iterable(getattr(p, f.name) for p in parts))
+                      for f in dataclasses.fields(_SegData)))
 
 
 class _CollectingTopCollector(TopCollector):
@@ -383,7 +252,7 @@ class _View:
         self.users = 0
         self.retired = False
         self.gen: Any = None            # engine_vector.Generation, built on first use
-        self.docdata: _DocData | None = None
+        self.docdata: _SegData | None = None
         self.build_lock = threading.Lock()
 
     def retire(self) -> None:
@@ -400,8 +269,13 @@ class _View:
 
 
 class Engine:
+    """The Whoosh engine (index.engine_api.SearchEngine)."""
+
+    transactional = False       # its own commits: ingest indexes in batches, reconcile catches up
+
     def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0):
         self.index_dir = Path(index_dir)
+        self.chain = chain
         self.lock_timeout = lock_timeout
         self._lock = threading.Lock()           # the current view: taken for moments only
         self._io = threading.RLock()            # every read through a Whoosh reader
@@ -442,9 +316,11 @@ class Engine:
                         f"{self.lock_timeout:.0f} s; prøv igen, når den er færdig"
                     ) from None
 
-    def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = ()) -> None:
+    def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = (), *,
+               within: Any = None) -> None:
         """One commit: drop every item of the given meetings and of ``remove_meeting_ids``,
-        then add the meetings' items."""
+        then add the meetings' items.  (``within`` is for transactional engines: Whoosh
+        commits on its own.)"""
         meetings = list(meetings)
         drop = {m.id for m in meetings} | set(remove_meeting_ids)
         with self._write_lock:
@@ -559,13 +435,13 @@ class Engine:
                                                 self._postings_cache, self._io)
         return view.gen
 
-    def _get_docdata(self, view: _View) -> "_DocData":
+    def _get_docdata(self, view: _View) -> _SegData:
         """The view's per-doc column lists (meeting ids, hashes, ...); built lazily, for
         ``versions()`` and the Whoosh-collector path only."""
         if view.docdata is None:
             with view.build_lock, self._io:
                 if view.docdata is None:
-                    view.docdata = _DocData(view.searcher.reader(), self._seg_cache)
+                    view.docdata = _reader_data(view.searcher.reader(), self._seg_cache)
         return view.docdata
 
     def versions(self) -> dict[str, str]:
@@ -598,23 +474,12 @@ class Engine:
     # -- query building ------------------------------------------------
     def _tokens(self, fieldname: str, text: str) -> list[list[str]]:
         """Analyse query text for a field: a list of positions, each a list of terms."""
-        ana = self.schema[fieldname].analyzer
-        groups: dict[int, list[str]] = {}
-        for i, tok in enumerate(ana(text, positions=True, mode="query")):
-            pos = tok.pos if tok.pos is not None else i
-            terms = groups.setdefault(pos, [])
-            if tok.text and tok.text not in terms:
-                terms.append(tok.text)
-        return [groups[p] for p in sorted(groups) if groups[p]]
+        kind = qt.ID if fieldname in ID_FIELDS else qt.EXACT if fieldname in ("exact", "private_exact") else qt.TEXT
+        return qt.groups(self.chain, kind, text)
 
-    def _prefixes(self, text: str) -> list[str]:
-        """What a prefix query ``text*`` expands: the normalised word and its å-spelling
-        (grenaa* -> grenaa, grenå), each at least MIN_PREFIX letters.  Empty when
-        ``text`` is not one word of that length (it is then searched as a plain word)."""
-        groups = self._tokens("exact", text)
-        if len(groups) != 1 or len(groups[0][0]) < MIN_PREFIX:
-            return []
-        return [p for p in groups[0] if len(p) >= MIN_PREFIX]
+    @staticmethod
+    def _prefixes(text: str) -> list[str]:
+        return qt.prefixes(text)
 
     def _field_query(self, fieldname: str, groups: list[list[str]], boost: float = 1.0):
         if not groups:
@@ -709,7 +574,7 @@ class Engine:
         sort: str = "relevance",
         offset: int = 0,
         limit: int = 20,
-        facets: Sequence[str] = FACET_NAMES,
+        facets: Sequence[str] = FACETS,
         snippets: bool = True,
         private: bool = False,
     ) -> EngineResult:
@@ -723,14 +588,7 @@ class Engine:
         neither (archive.visibility).
         """
         scope = PRIVATE if private else PUBLIC
-        if not isinstance(tree, q.AllOf):
-            tree = q.AllOf((tree,))
-        offset, limit = max(0, int(offset)), max(0, int(limit))
-        if tree.is_empty and sort == "relevance":
-            sort = "newest"
-        for name in facets:
-            if name not in FACET_NAMES:
-                raise ValueError(f"unknown facet {name!r}")
+        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets)
         with self._reading() as view:
             if self.vectorised:
                 total, page, counts = self._run_vector(
@@ -744,11 +602,8 @@ class Engine:
                 stored = [self._stored(view.searcher, d, scope) for _, d in page]
         hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=fields)
                 for (sc, d), fields in zip(page, stored, strict=True)]
-        # Snippets are pure string work: no lock.
-        if hits and snippets:
-            hl = _Highlighter(self, tree, scope)
-            for hit in hits:
-                hit.snippet = hl.snippet(hit.fields)
+        if snippets:            # pure string work: no lock
+            add_snippets(hits, tree, scope.snippets, self.chain, self._hl_cache)
         return EngineResult(total=total, hits=hits, facets=counts)
 
     @staticmethod
@@ -834,7 +689,9 @@ class Engine:
         terms = [self._v_term(gen, fieldname, w, boost) for w in words]
         cand = V.intersect(n, terms)
         if not cand.mask.any():
-            return cand
+            # No item has all the words in this field: it adds nothing (intersect's scores
+            # are summed over every item, and a union would add them to the other fields').
+            return V.Match.empty(n)
         keys = gen.positions_for(fieldname, words[0], cand.mask, 0)
         for i, w in enumerate(words[1:], 1):
             if not len(keys):
@@ -919,7 +776,7 @@ class Engine:
     # ---- the Whoosh-collector path: ``vectorised = False`` ----
     # Only the test oracle now: tests/test_engine_vector.py checks the numpy path
     # against Whoosh's own query evaluation with it.  With it go build_query,
-    # _filter_query, _CollectingTopCollector and _DocData's facet columns; keep them
+    # _filter_query, _CollectingTopCollector and _reader_data's facet columns; keep them
     # in step with the _v_* mirrors when the query semantics change.
     def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets, scope: _Scope):
         s = view.searcher
@@ -965,7 +822,7 @@ class Engine:
         return len(matched), page, counts
 
     @staticmethod
-    def _count(dd: "_DocData", name: str, docs: list[int]) -> Counter:
+    def _count(dd: _SegData, name: str, docs: list[int]) -> Counter:
         if name == "presenter":
             get = dd.presenters.__getitem__
             return Counter(chain.from_iterable(map(get, docs)))
@@ -993,24 +850,15 @@ class Engine:
 
     def suggest(self, word: str, few: int = 2) -> str | None:
         """A better-attested spelling of ``word`` (edit distance <= 2, the most frequent),
-        when ``word`` itself matches fewer than ``few`` items; else None.
-
-        Only for words of MIN_SUGGEST..MAX_SUGGEST letters: the edit-distance automaton
-        walked over the term list grows with the word (a 480-letter word took 1-2 s at
-        100k items), and no Danish word in minutes is that long."""
-        word = word.strip()
-        if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
+        when ``word`` itself matches fewer than ``few`` items; else None.  Only for the words
+        ``query_terms.spelling_subject`` admits: the edit-distance automaton walked over the
+        term list grows with the word (a 480-letter word took 1-2 s at 100k items)."""
+        subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency)
+        if subject is None:
             return None
-        groups = self._tokens("exact", word)
-        if len(groups) != 1:
-            return None
-        norm = groups[0][0]
-        hits = self.doc_frequency(word)
-        if hits >= few:
-            return None
-        best: tuple[int, int, str] | None = None
-        seen: set[str] = set()
+        norm, hits = subject
         maxdist = 1 if len(norm) < 6 else 2
+        freqs: dict[str, int] = {}
         with self._reading() as view:
             s = view.searcher
             with self._io:
@@ -1021,186 +869,9 @@ class Engine:
                         cands = list(leaf.terms_within("exact", norm, maxdist, prefix=1))
                     except Exception:
                         cands = []
-                    freqs = {c: s.doc_frequency("exact", c) for c in cands
-                             if c != norm and c not in seen and c.isalpha()}
-                for cand, freq in freqs.items():
-                    seen.add(cand)
-                    if freq <= hits:
-                        continue
-                    key = (freq, -_distance(cand, norm), cand)
-                    if best is None or key > best:
-                        best = key
-        return best[2] if best else None
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-# --------------------------------------------------------------------------- snippets
-_WS = re.compile(r"\s+")
-_CHUNK = re.compile(r"\S+")
-
-
-def _esc(text: str) -> str:
-    return html.escape(_WS.sub(" ", text), quote=True)
-
-
-class _Highlighter:
-    """Marks the query's (positive) terms in stored text by re-analysing it with the
-    same analyzers as the index, so stems and compound parts highlight the words they
-    came from.  Output: HTML-escaped text, only ``<mark>`` added."""
-
-    def __init__(self, engine: Engine, tree: q.AllOf, scope: _Scope):
-        self.fields = scope.snippets
-        self.text_ana = engine.schema["title"].analyzer
-        self.exact_ana = engine.schema["exact"].analyzer
-        self.cache = engine._hl_cache
-        self.terms: set[str] = set()
-        self.exact: set[str] = set()
-        self.prefixes: list[str] = []
-        for leaf in q.positive_leaves(tree):
-            if isinstance(leaf, q.Term):
-                self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
-            elif isinstance(leaf, q.Phrase):
-                self.terms.update(chain.from_iterable(engine._tokens("title", " ".join(leaf.words))))
-            elif isinstance(leaf, q.Exact):
-                self.exact.update(chain.from_iterable(engine._tokens("exact", leaf.text)))
-            elif isinstance(leaf, q.Prefix):
-                prefixes = engine._prefixes(leaf.text)
-                if prefixes:
-                    self.prefixes.extend(prefixes)
-                else:
-                    self.terms.update(chain.from_iterable(engine._tokens("title", leaf.text)))
-        self.empty = not (self.terms or self.exact or self.prefixes)
-
-    def _chunk_terms(self, which: str, ana, chunk: str) -> tuple:
-        """((start, end, term), ...) of one whitespace-free chunk, memoised per engine.
-        Both analysis chains tokenize within whitespace-separated chunks and analyse
-        tokens independently of their neighbours, so analysing chunk by chunk gives
-        exactly the spans of analysing the whole text, at a dict lookup per word."""
-        key = (which, chunk)
-        got = self.cache.get(key)
-        if got is None:
-            got = tuple((t.startchar, t.endchar, t.text)
-                        for t in ana(chunk, chars=True, mode="index"))
-            if len(self.cache) > config.analysis_cache():
-                self.cache.clear()
-            self.cache[key] = got
-        return got
-
-    def _matches(self, text: str) -> list[tuple[int, int, str]]:
-        spans: dict[tuple[int, int], str] = {}
-        want_exact = bool(self.exact or self.prefixes)
-        terms, exact, prefixes = self.terms, self.exact, tuple(self.prefixes)
-        for m in _CHUNK.finditer(text):
-            chunk = m.group()
-            base = m.start()
-            if terms:
-                for s0, e0, t in self._chunk_terms("t", self.text_ana, chunk):
-                    if t in terms:
-                        spans.setdefault((base + s0, base + e0), t)
-            if want_exact:
-                for s0, e0, w in self._chunk_terms("e", self.exact_ana, chunk):
-                    if w in exact or (prefixes and w.startswith(prefixes)):
-                        spans.setdefault((base + s0, base + e0), w)
-        return sorted((s, e, term) for (s, e), term in spans.items())
-
-    def snippet(self, fields: dict[str, Any]) -> str:
-        if self.empty:
-            return self._lead(fields)
-        best = None
-        for rank, name in enumerate(self.fields):
-            text = fields.get(name) or ""
-            if not text:
-                continue
-            spans = self._matches(text)
-            if not spans:
-                continue
-            key = (len({t for _, _, t in spans}), -rank)
-            if best is None or key > best[0]:
-                best = (key, text, spans)
-        if best is None:
-            return self._lead(fields)
-        return _fragment(best[1], best[2])
-
-    @staticmethod
-    def _lead(fields: dict[str, Any]) -> str:
-        for name in ("description", "minutes", "recommendation", "private"):
-            text = (fields.get(name) or "").strip()
-            if text:
-                return _fragment(text, [])
-        return ""
-
-
-def _densest(spans: list[tuple[int, int, str]], width: float) -> int:
-    """Index of the first span that starts the window of ``width`` characters holding
-    the most distinct terms, then the most spans.
-
-    Spans are sorted and disjoint (one per word), so the spans in the window that
-    starts at span i are a run spans[i:j]; both ends only move forward (two pointers,
-    with the run's term counts kept up to date): linear in the number of spans, where
-    rescanning the rest for every start made a 1 MB item take half a minute."""
-    best_i, best_key = 0, (-1, -1)
-    counts: Counter = Counter()
-    j = 0
-    for i, (s0, _, _) in enumerate(spans):
-        if j < i:
-            j = i
-        limit = s0 + width
-        while j < len(spans) and spans[j][1] <= limit:
-            counts[spans[j][2]] += 1
-            j += 1
-        key = (len(counts), j - i)
-        if key > best_key:
-            best_i, best_key = i, key
-        if j > i:                       # span i leaves the run
-            term = spans[i][2]
-            counts[term] -= 1
-            if not counts[term]:
-                del counts[term]
-    return best_i
-
-
-def _fragment(text: str, spans: list[tuple[int, int, str]], size: int = SNIPPET_LEN) -> str:
-    """An escaped window of ``text`` of about ``size`` characters around the densest
-    cluster of ``spans``, with the spans in it wrapped in ``<mark>``."""
-    n = len(text)
-    best_i = _densest(spans, size * 0.8) if spans else 0
-    start = max(0, spans[best_i][0] - size // 5) if spans else 0
-    if start > 0:
-        # Start at a word boundary.
-        sp = text.find(" ", start, min(n, start + 25))
-        nl = text.find("\n", start, min(n, start + 25))
-        cut = min(x for x in (sp, nl) if x >= 0) if (sp >= 0 or nl >= 0) else -1
-        if cut >= 0 and (not spans or cut < spans[best_i][0]):
-            start = cut + 1
-    end = min(n, start + size)
-    if end < n:
-        cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
-        if cut > start + size // 2:
-            end = cut
-    # Keep marks whole.
-    for s, e, _ in spans:
-        if s < end < e:
-            end = e
-    out = []
-    pos = start
-    for s, e, _ in spans:
-        if s < start or e > end or s < pos:
-            continue
-        out.append(_esc(text[pos:s]))
-        out.append("<mark>" + _esc(text[s:e]) + "</mark>")
-        pos = e
-    out.append(_esc(text[pos:end]))
-    body = "".join(out).strip()
-    return ("… " if start > 0 else "") + body + (" …" if end < n else "")
+                    freqs.update({c: s.doc_frequency("exact", c) for c in cands
+                                  if c not in freqs and c.isalpha()})
+        return qt.best_spelling(norm, hits, freqs.items())
 
 
 # --------------------------------------------------------------------------- cache

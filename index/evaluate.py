@@ -18,7 +18,7 @@ import math
 import sys
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -39,6 +39,7 @@ class QueryScore:
     recall_k: float
     recall: float
     top: list[str]
+    ranked: list[str] = field(default_factory=list, repr=False)     # every hit, in order
 
 
 def load_judgments(path: Path = JUDGMENTS) -> list[dict[str, Any]]:
@@ -86,37 +87,46 @@ def score_query(ranked: list[str], rel: dict[str, int], k: int = K) -> tuple[flo
 
 
 def run_chain(chain: str, meetings: dict[str, Meeting], judgments: list[dict], workdir: Path) -> list[QueryScore]:
+    """The judged queries on a fresh Whoosh index of ``meetings`` built with ``chain``."""
     from index.engine import Engine
-    from index.search import parse_request, search
 
-    ids = alias_map(meetings)
     engine = Engine(workdir / chain, chain=chain)
     try:
         engine.update(list(meetings.values()))
-        scores = []
-        for j in judgments:
-            missing = [a for a in j["rel"] if a not in ids]
-            if missing:
-                raise ValueError(f"judgment for {j['q']!r} names unknown items: {missing}")
-            rel = {ids[a]: int(g) for a, g in j["rel"].items()}
-            req = parse_request({"q": j["q"], "per_page": "100"})
-            req.snippets = False
-            req.facets = False
-            resp = search(engine, req)
-            ranked = [h.id for h in resp.results]
-            # Everything beyond the first page counts for full recall.
-            page = 2
-            while len(ranked) < resp.total:
-                req.page = page
-                ranked += [h.id for h in search(engine, req).results]
-                page += 1
-            ndcg, rk, r = score_query(ranked, rel)
-            back = {v: k for k, v in ids.items()}
-            scores.append(QueryScore(j["q"], j.get("class", "all"), ndcg, rk, r,
-                                     [back.get(i, i) for i in ranked[:K]]))
-        return scores
+        return run_queries(engine, meetings, judgments)
     finally:
         engine.close()
+
+
+def run_queries(engine, meetings: dict[str, Meeting], judgments: list[dict]) -> list[QueryScore]:
+    """Every judged query through ``index.search.search`` on ``engine`` (any
+    index.engine_api.SearchEngine holding ``meetings``), scored; ``QueryScore.top`` has the
+    first K hits and ``ranked`` (not kept) all of them."""
+    from index.search import parse_request, search
+
+    ids = alias_map(meetings)
+    back = {v: k for k, v in ids.items()}
+    scores = []
+    for j in judgments:
+        missing = [a for a in j["rel"] if a not in ids]
+        if missing:
+            raise ValueError(f"judgment for {j['q']!r} names unknown items: {missing}")
+        rel = {ids[a]: int(g) for a, g in j["rel"].items()}
+        req = parse_request({"q": j["q"], "per_page": "100"})
+        req.snippets = False
+        req.facets = False
+        resp = search(engine, req)
+        ranked = [h.id for h in resp.results]
+        # Everything beyond the first page counts for full recall.
+        page = 2
+        while len(ranked) < resp.total:
+            req.page = page
+            ranked += [h.id for h in search(engine, req).results]
+            page += 1
+        ndcg, rk, r = score_query(ranked, rel)
+        scores.append(QueryScore(j["q"], j.get("class", "all"), ndcg, rk, r,
+                                 [back.get(i, i) for i in ranked[:K]], [back.get(i, i) for i in ranked]))
+    return scores
 
 
 def summarise(scores: list[QueryScore]) -> dict[str, dict[str, float]]:

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from archive.errors import ArkivError
 from index import query as q
-from index.model import FACETS, SORTS, FacetValue, Hit, SearchRequest, SearchResponse
+from index.model import FACETS, SORTS, FacetValue, Filters, Hit, SearchRequest, SearchResponse
 
 MAX_QUERY_LEN = 500
 MAX_PER_PAGE = 100
@@ -144,9 +144,7 @@ def parse_request(params: Mapping[str, Any]) -> SearchRequest:
 
 
 # --------------------------------------------------------------------------- search
-def _filters(request: SearchRequest):
-    from index.engine import Filters
-
+def _filters(request: SearchRequest) -> Filters:
     return Filters(
         presenter=list(request.presenter),
         outcome=list(request.outcome),

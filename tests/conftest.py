@@ -8,7 +8,9 @@ turns the skip into a failure.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,30 +74,124 @@ def web_minutes() -> list[Path]:
     return files
 
 
-@pytest.fixture(scope="session")
-def archive_home(tmp_path_factory) -> Path:
-    """A session-wide archive home with the web's minutes ingested (real store, real index)."""
-    from archive.ingest import ingest
-    from archive.store import Store
-    from index.engine import open_engine
+# -- PostgreSQL: a throwaway cluster per test process (benchmark.pgcluster) ---------------------
 
-    home = tmp_path_factory.mktemp("arkiv-home")
-    store = Store(home)
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL 15 cluster of this test process (each pytest-xdist worker starts its own),
+    stopped and deleted at the end.  Without PostgreSQL the tests that need it skip, unless
+    ARKIV_REQUIRE_POSTGRES=1 (set by .ci/run), which turns the skip into a failure."""
+    from benchmark import pgcluster
+
+    if not pgcluster.available():
+        message = f"PostgreSQL 15 is not installed ({pgcluster.BIN}); `make test` installs postgresql-15"
+        if os.environ.get("ARKIV_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    cluster = pgcluster.Cluster.create({**pgcluster.THROWAWAY, "max_connections": "300"})
+    yield cluster
+    from archive.db import close_pools
+
+    close_pools()
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def new_database(pg_cluster):
+    """``new_database(name)``: the URL of a new, empty database in the cluster."""
+    made = iter(range(1, 10**6))
+
+    def make(name: str = "arkiv") -> str:
+        return pg_cluster.create_database(f"{name}_{next(made)}")
+    return make
+
+
+@dataclass
+class Archive:
+    """An archive for tests: its home and, for the PostgreSQL backend, its database."""
+    home: Path
+    database: str | None = None
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if self.database else "whoosh"
+
+    def store(self):
+        from archive.backend import open_store
+
+        return open_store(self.home, self.database)
+
+    def engine(self):
+        from archive.backend import open_engine
+
+        store = self.store()
+        try:
+            return open_engine(store)
+        finally:
+            store.close()
+
+    def config(self, **extra: Any) -> dict[str, Any]:
+        """create_app's configuration for this archive."""
+        return {"TESTING": True, "ARKIV_HOME": str(self.home), "DATABASE_URL": self.database, **extra}
+
+
+BACKENDS = ("whoosh", "postgres")
+
+
+def make_archive(backend: str, home: Path, new_db=None, name: str = "arkiv") -> Archive:
+    """An empty archive of ``backend`` at ``home`` (``new_db``: the new_database fixture)."""
+    return Archive(home, new_db(name) if backend == "postgres" else None)
+
+
+def empty_engine(request, backend: str, chain: str = "danish"):
+    """A new, empty engine of ``backend`` (``request``: the asking fixture's, for the cluster)."""
+    if backend == "postgres":
+        from index.engine_pg import PgEngine
+
+        return PgEngine(request.getfixturevalue("new_database")("ix"), chain=chain)
+    from index.engine import Engine
+
+    return Engine(request.getfixturevalue("tmp_path_factory").mktemp("ix"), chain=chain)
+
+
+def ingest_into(archive: Archive, files: list[Path]) -> None:
+    from archive.ingest import ingest
+
+    store = archive.store()
     try:
-        report = ingest(web_minutes(), store, open_engine(store.index_dir))
+        report = ingest(files, store, archive.engine())
     finally:
         store.close()
     failed = [r.message for r in report.failed]
     assert not failed, f"fixture minutes failed to ingest: {failed}"
-    return home
 
 
 @pytest.fixture(scope="session")
-def app(archive_home):
+def archive_home(tmp_path_factory) -> Path:
+    """A session-wide archive home with the web's minutes ingested (SQLite store, Whoosh index on disk)."""
+    home = tmp_path_factory.mktemp("arkiv-home")
+    ingest_into(Archive(home), web_minutes())
+    return home
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def archive(request, archive_home, tmp_path_factory) -> Archive:
+    """The web's minutes ingested, once per backend: the search and web tests run against both
+    engines (Whoosh in the home; PostgreSQL in a database of the test process's cluster)."""
+    if request.param == "whoosh":
+        return Archive(archive_home)
+    made = make_archive("postgres", tmp_path_factory.mktemp("arkiv-home-pg"), request.getfixturevalue("new_database"),
+                        "web")
+    ingest_into(made, web_minutes())
+    return made
+
+
+@pytest.fixture(scope="session")
+def app(archive):
     """The public site (`arkiv serve --public`) as an anonymous visitor sees it."""
     from web import create_app
 
-    return create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True})
+    return create_app(archive.config(PUBLIC=True))
 
 
 @pytest.fixture()
@@ -103,13 +199,16 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture(scope="session")
-def private_home(tmp_path_factory) -> Path:
-    """An archive with an editor, a reader, a closed item and an internal meeting (tests/helpers_auth.py).
-    Read-only for the tests that share it; tests that change an archive make their own."""
+@pytest.fixture(scope="session", params=BACKENDS)
+def private_archive(request, tmp_path_factory) -> Archive:
+    """An archive with an editor, a reader, a closed item and an internal meeting (tests/helpers_auth.py),
+    once per backend.  Read-only for the tests that share it; tests that change an archive make their own."""
     from helpers_auth import make_private_archive
 
-    return make_private_archive(tmp_path_factory.mktemp("arkiv-private"))
+    new_db = request.getfixturevalue("new_database") if request.param == "postgres" else None
+    made = make_archive(request.param, tmp_path_factory.mktemp("arkiv-private"), new_db, "private")
+    make_private_archive(made)
+    return made
 
 
 @pytest.fixture()
@@ -200,13 +299,11 @@ def parse_html():
 
 
 @pytest.fixture(scope="session")
-def seed_meeting(archive_home):
+def seed_meeting(archive):
     """The seed's meeting (6. møde, 20 June 2018) as stored."""
     import datetime as dt
 
-    from archive.store import Store
-
-    store = Store(archive_home)
+    store = archive.store()
     try:
         found = [m for m in store.iter_meetings() if m.date == dt.date(2018, 6, 20)]
     finally:

@@ -1,6 +1,6 @@
 """A private archive for the tests of accounts, corrections, upload and who sees what.
 
-``make_private_archive(home)`` ingests the seed and the fictional minutes of
+``make_private_archive(archive)`` ingests the seed and the fictional minutes of
 tests/fixtures/private, creates an editor and a reader, and marks the 4th meeting
 of Fjordby Havneråd internal the way an editor does (archive.corrections, then
 the index).  The marker words of tests/fixtures/private/README.md then tell
@@ -37,16 +37,15 @@ SECRETS = (CLOSED_WORD, "prisen er endnu fortrolig", "mandat til at afslutte", I
            "salget til den bydende")
 
 
-def make_private_archive(home: Path) -> Path:
+def make_private_archive(archive):
+    """``archive``: a conftest.Archive (either backend); returned as it was given."""
     from archive import corrections
     from archive.accounts import Accounts
     from archive.ingest import ingest
-    from archive.store import Store
-    from index.engine import open_engine
 
-    store = Store(home)
+    store = archive.store()
     try:
-        engine = open_engine(store.index_dir)
+        engine = archive.engine()
         files = sorted(SEED_DIR.glob("*.txt")) + sorted(PRIVATE_FIXTURES.glob("*.txt"))
         report = ingest(files, store, engine)
         assert not report.failed, [r.message for r in report.failed]
@@ -60,7 +59,7 @@ def make_private_archive(home: Path) -> Path:
             engine.update([meeting])
     finally:
         store.close()
-    return home
+    return archive
 
 
 def csrf_token(html: str) -> str:

@@ -32,8 +32,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(home: Path, *flags: str, log_dir: Path | None = None, timeout: float = 30) -> Iterator[Server]:
-    """`arkiv --home HOME serve FLAGS…` with one worker, until the block ends.
+def serve(home: Path, *flags: str, log_dir: Path | None = None, timeout: float = 30,
+          database: str | None = None) -> Iterator[Server]:
+    """`arkiv --home HOME [--database URL] serve FLAGS…` with one worker, until the block ends.
 
     Ready when it answers HTTP at all (a private site answers 401 or a redirect to sign-in).
     """
@@ -42,7 +43,8 @@ def serve(home: Path, *flags: str, log_dir: Path | None = None, timeout: float =
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", "--home", str(home), "serve", "--host", "127.0.0.1",
+            [sys.executable, "-m", "archive.cli", "--home", str(home), *(["--database", database] if database else []),
+             "serve", "--host", "127.0.0.1",
              "--port", str(port), "--workers", "1", *flags],
             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
     server = Server(f"http://127.0.0.1:{port}", port, log)

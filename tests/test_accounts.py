@@ -1,22 +1,24 @@
 """Accounts in the archive's SQLite file: `arkiv user …`, Argon2id hashes, sign-in throttling."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from click.testing import CliRunner
+from conftest import BACKENDS, make_archive
 
 from archive.accounts import AccountError, Accounts
 from archive.cli import main
+from archive.db import connect_sqlite
 from archive.errors import ArkivError
 from archive.store import Store
 
 PASSWORD = "korrekt-hest-batteri"
 
 
-@pytest.fixture()
-def accounts(tmp_path):
-    store = Store(tmp_path)
+@pytest.fixture(params=BACKENDS)
+def accounts(request, tmp_path):
+    """Accounts in either backend's database (SQLite beside the store, or PostgreSQL)."""
+    new_db = request.getfixturevalue("new_database") if request.param == "postgres" else None
+    store = make_archive(request.param, tmp_path, new_db).store()
     yield Accounts(store.db)
     store.close()
 
@@ -70,7 +72,7 @@ def test_outdated_hash_parameters_are_renewed_at_sign_in(accounts):
 
     accounts.add("anna", "reader", PASSWORD)
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
-    with accounts.db:
+    with accounts.db.transaction():
         accounts.db.execute("UPDATE users SET password_hash = ? WHERE name = 'anna'", (weak,))
     assert accounts.authenticate("anna", PASSWORD) is not None
     assert accounts.get("anna").password_hash != weak and "m=65536" in accounts.get("anna").password_hash
@@ -89,7 +91,7 @@ def test_throttling_counts_failures_per_key_within_the_window(accounts):
     for _ in range(5):
         accounts.record_failure(["ip:10.0.0.1"], 60)
     assert accounts.retry_after(limits, 60) > 55
-    with accounts.db:       # two minutes later, the failures are outside the window
+    with accounts.db.transaction():       # two minutes later, the failures are outside the window
         accounts.db.execute("UPDATE signin_failures SET at = at - 120")
     assert accounts.retry_after(limits, 60) == 0
 
@@ -97,10 +99,10 @@ def test_throttling_counts_failures_per_key_within_the_window(accounts):
 def test_a_newer_schema_is_refused(tmp_path):
     store = Store(tmp_path)
     Accounts(store.db)
-    with store.db:
+    with store.db.transaction():
         store.db.execute("UPDATE schema_versions SET version = 99 WHERE component = 'accounts'")
     store.close()
-    db = sqlite3.connect(tmp_path / "arkiv.sqlite")
+    db = connect_sqlite(tmp_path / "arkiv.sqlite")
     with pytest.raises(ArkivError, match="nyere udgave"):
         Accounts(db)
 

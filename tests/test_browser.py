@@ -28,9 +28,10 @@ CITATION_47 = ("Bestyrelsen for den nationale strategi for Personlig Medicin 201
 
 
 @pytest.fixture(scope="module")
-def live_server(archive_home, tmp_path_factory):
+def live_server(archive, tmp_path_factory):
     """`arkiv serve` (gunicorn, as in production) on a free loopback port, in a subprocess."""
-    with serve(archive_home, "--threads", "4", "--public", log_dir=tmp_path_factory.mktemp("serve")) as server:
+    with serve(archive.home, "--threads", "4", "--public", log_dir=tmp_path_factory.mktemp("serve"),
+               database=archive.database) as server:
         yield server.url
 
 

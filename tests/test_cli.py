@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BACKENDS
 
 from archive.cli import main
 
@@ -19,15 +20,29 @@ EXPORT_FIELDS = {"id", "meeting", "number", "title", "time", "presenters", "desc
                  "attachments", "closed", "source", "ocr"}
 
 
-@pytest.fixture()
-def arkiv(tmp_path):
-    home = tmp_path / "home"
-
+def _runner(home: Path, database: str | None = None):
     def run(*args: str):
-        return CliRunner().invoke(main, ["--home", str(home), *args], catch_exceptions=False)
+        db = ["--database", database] if database else []
+        return CliRunner().invoke(main, ["--home", str(home), *db, *args], catch_exceptions=False)
 
     run.home = home
+    run.database = database
     return run
+
+
+@pytest.fixture(params=BACKENDS)
+def arkiv(request, tmp_path, monkeypatch):
+    """`arkiv` on an archive of either backend (PostgreSQL: `--database URL`)."""
+    # --database is passed on as ARKIV_DATABASE_URL (for worker processes): undone after the test.
+    monkeypatch.setenv("ARKIV_DATABASE_URL", "")
+    database = request.getfixturevalue("new_database")("cli") if request.param == "postgres" else None
+    return _runner(tmp_path / "home", database)
+
+
+@pytest.fixture()
+def arkiv_files(tmp_path):
+    """`arkiv` on the default archive, whose originals and index are files under the home."""
+    return _runner(tmp_path / "home")
 
 
 @pytest.fixture()
@@ -139,7 +154,7 @@ def test_reindex_rebuilds_from_the_stored_originals_alone(arkiv, minutes, seed_p
     arkiv("ingest", str(minutes))
     ids = [json.loads(line)["id"] for line in arkiv("export").output.splitlines()]
     shutil.rmtree(minutes)                      # the originals live on in the archive
-    shutil.rmtree(arkiv.home / "index")
+    shutil.rmtree(arkiv.home / "index", ignore_errors=True)     # (PostgreSQL: the index is in the database)
     result = arkiv("reindex")
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["id"] for line in arkiv("export").output.splitlines()] == ids
@@ -147,7 +162,8 @@ def test_reindex_rebuilds_from_the_stored_originals_alone(arkiv, minutes, seed_p
     assert arkiv("check").exit_code == 0
 
 
-def test_check_reports_a_missing_original_and_repair_restores_it(arkiv, minutes):
+def test_check_reports_a_missing_original_and_repair_restores_it(arkiv_files, minutes):
+    arkiv = arkiv_files
     arkiv("ingest", str(minutes))
     originals = list((arkiv.home / "originals").rglob("*.txt"))
     content = originals[0].read_bytes()
@@ -163,7 +179,8 @@ def test_check_reports_a_missing_original_and_repair_restores_it(arkiv, minutes)
     assert arkiv("check").exit_code == 0
 
 
-def test_check_says_what_to_do_when_an_original_cannot_be_restored(arkiv, minutes):
+def test_check_says_what_to_do_when_an_original_cannot_be_restored(arkiv_files, minutes):
+    arkiv = arkiv_files
     arkiv("ingest", str(minutes))
     (next((arkiv.home / "originals").rglob("*.txt"))).write_text("beskadiget")
     shutil.rmtree(minutes)                                             # and the file is gone too
@@ -176,7 +193,27 @@ def test_check_says_what_to_do_when_an_original_cannot_be_restored(arkiv, minute
     assert json.loads(arkiv("search", "helgenomsekventering", "--json").output)["total"] == 3
 
 
-def test_check_repair_mends_the_index(arkiv, minutes):
+def test_check_finds_a_damaged_original_in_postgresql_and_repairs_it(new_database, tmp_path, minutes,
+                                                                     monkeypatch):
+    import psycopg
+
+    monkeypatch.setenv("ARKIV_DATABASE_URL", "")
+    arkiv = _runner(tmp_path / "home", new_database("damaged"))
+    arkiv("ingest", str(minutes))
+    assert not (arkiv.home / "originals").exists()                    # the bytes are in the database
+    with psycopg.connect(arkiv.database) as conn:
+        (good,) = conn.execute("UPDATE original_files SET content = 'beskadiget' RETURNING sha256").fetchone()
+    result = arkiv("check")
+    assert result.exit_code == 1 and "er beskadiget" in result.output and "gendannes fra filen" in result.output
+    repaired = arkiv("check", "--repair")
+    assert repaired.exit_code == 0, repaired.output
+    with psycopg.connect(arkiv.database) as conn:
+        (content,) = conn.execute("SELECT content FROM original_files WHERE sha256 = %s", (good,)).fetchone()
+    assert content == next(minutes.iterdir()).read_bytes()
+
+
+def test_check_repair_mends_the_index(arkiv_files, minutes):
+    arkiv = arkiv_files
     # Duplicate documents of one meeting (as the double-ingest bug left them), another
     # meeting missing from the index, one indexed from an older file, and an orphan.
     for path in sorted(FIXTURES.glob("*")):
@@ -196,8 +233,8 @@ def test_check_repair_mends_the_index(arkiv, minutes):
     engine.update([], remove_meeting_ids=[missing.id])
     stale.source_sha256 = "an older file"
     engine.update([stale])
-    with store._db:
-        store._db.execute("DELETE FROM meetings WHERE id = ?", (gone.id,))
+    with store.db.transaction():
+        store.db.execute("DELETE FROM meetings WHERE id = ?", (gone.id,))
     expected_items = store.counts()["items"]
     store.close()
 
@@ -228,7 +265,8 @@ def test_evaluate_prints_both_chains(arkiv):
     assert scores["danish"]["ALL"]["n"] >= 40
 
 
-def test_a_full_disk_is_a_clear_danish_message(arkiv, minutes, monkeypatch):
+def test_a_full_disk_is_a_clear_danish_message(arkiv_files, minutes, monkeypatch):
+    arkiv = arkiv_files
     # The operating system refuses the write of the original (ENOSPC), as on a full disk.
     import errno
 
@@ -259,3 +297,12 @@ def test_search_output_is_danish(arkiv, minutes):
     assert arkiv("search", "MeInWe").output.startswith("1 resultat for «MeInWe»")
     bad = arkiv("search", "x", "--from", "2018-13-01")
     assert bad.exit_code == 1 and "er ikke en gyldig dato" in bad.output
+
+
+def test_a_full_disk_on_the_database_server_is_named():
+    import psycopg.errors
+
+    from archive.errors import disk_full
+
+    assert disk_full(psycopg.errors.DiskFull("could not extend file")) == "disken er fuld på databaseserveren"
+    assert disk_full(psycopg.errors.UniqueViolation("duplicate key")) is None

@@ -106,3 +106,22 @@ def test_an_option_reaches_the_environment_of_what_it_starts(tmp_path, monkeypat
                                        str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert seen == {"parse-workers": 1}
+
+
+def test_the_database_setting_is_checked(monkeypatch, tmp_path):
+    assert config.get("database") is None                       # without it: SQLite and Whoosh in the home
+    monkeypatch.setenv("ARKIV_DATABASE_URL", "mysql://arkiv@localhost/arkiv")
+    with pytest.raises(config.ConfigError, match="ARKIV_DATABASE_URL: 'mysql://arkiv@localhost/arkiv' er ikke en "
+                                                 "PostgreSQL-adresse"):
+        config.get("database")
+    monkeypatch.setenv("ARKIV_DATABASE_URL", "")
+    bad = CliRunner().invoke(main, ["--home", str(tmp_path), "--database", "sqlite:///arkiv.db", "search", "x"])
+    assert bad.exit_code == 2 and "--database" in bad.output and "er ikke en PostgreSQL-adresse" in bad.output
+
+
+def test_a_database_that_cannot_be_reached_is_a_clear_message(tmp_path):
+    url = "postgresql://arkiv:hemmelig@127.0.0.1:1/arkiv"       # nothing listens on port 1
+    result = CliRunner().invoke(main, ["--home", str(tmp_path), "--database", url, "search", "budget"])
+    assert result.exit_code == 1
+    assert result.output.startswith("arkiv: kan ikke forbinde til databasen postgresql://arkiv:***@127.0.0.1:1/arkiv")
+    assert "hemmelig" not in result.output and "Traceback" not in result.output

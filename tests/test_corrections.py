@@ -7,27 +7,27 @@ import datetime as dt
 import shutil
 
 import pytest
+from conftest import BACKENDS, make_archive
 from helpers_auth import BODY, CLOSED_ITEM, CLOSED_MEETING, CLOSED_WORD, EDITOR, PRIVATE_FIXTURES, form_token, sign_in
 
 from archive import corrections
 from archive.ingest import ingest, reindex
 from archive.model import Presenter
-from archive.store import Store
-from index.engine import open_engine
 from web import create_app
 
 SOURCE = PRIVATE_FIXTURES / "2019-03-05_fjordby-havneraad_3-moede.txt"
 OPEN_ITEM = f"{CLOSED_MEETING}--11-19"
 
 
-@pytest.fixture()
-def archive(tmp_path):
-    """One meeting ingested from a copy of its file (the tests change the file)."""
+@pytest.fixture(params=BACKENDS)
+def archive(request, tmp_path):
+    """One meeting ingested from a copy of its file (the tests change the file); once per backend."""
     source = tmp_path / "in" / SOURCE.name
     source.parent.mkdir()
     shutil.copy(SOURCE, source)
-    store = Store(tmp_path / "home")
-    engine = open_engine(store.index_dir)
+    new_db = request.getfixturevalue("new_database") if request.param == "postgres" else None
+    made = make_archive(request.param, tmp_path / "home", new_db)
+    store, engine = made.store(), made.engine()
     assert not ingest([source], store, engine).failed
     yield store, engine, source
     store.close()
@@ -130,12 +130,13 @@ def test_marking_an_item_closed_moves_its_text_out_of_public_search(archive):
 
 # -- on the web --------------------------------------------------------------------------------
 
-@pytest.fixture()
-def web(tmp_path):
+@pytest.fixture(params=BACKENDS)
+def web(request, tmp_path):
     from helpers_auth import make_private_archive
 
-    home = make_private_archive(tmp_path)
-    app = create_app({"TESTING": True, "ARKIV_HOME": str(home), "PUBLIC": True})
+    new_db = request.getfixturevalue("new_database") if request.param == "postgres" else None
+    archive = make_private_archive(make_archive(request.param, tmp_path, new_db))
+    app = create_app(archive.config(PUBLIC=True))
     editor = app.test_client()
     sign_in(editor)
     return app, editor

@@ -208,9 +208,9 @@ def assert_consistent(home: Path, corpus: Corpus, final: bool = False) -> dict:
             assert len(meeting.items) == len(spec.items), meeting.id
             assert corpus.version_of_titles([i.title for i in meeting.items]) == version, meeting.id
             stored[meeting.id] = (version, sorted(i.id for i in meeting.items))
-        for source, sha, original in store.originals_to_reparse():
+        for source, sha, ext in store.originals_to_reparse():
             assert sha in sha_version and sha_version[sha][0] == source, source
-            assert original.exists(), original
+            assert store.has_original(sha, ext), source
 
         indexed_versions = engine.versions()
         for mid, sha in indexed_versions.items():

@@ -11,7 +11,8 @@ import threading
 import pytest
 from helpers_search import BODY_BU, BODY_TM, item, meeting, small_corpus
 
-from index.engine import Engine, Filters, IndexBusyError, _densest, open_engine
+from index.engine import Engine, Filters, IndexBusyError, open_engine
+from index.highlight import densest as _densest
 from index.query import parse_query
 
 

@@ -131,6 +131,24 @@ def test_same_results_as_whoosh(engine, text, private):
         assert_same_ranking(top_a, top_b, (text, filters, private, "top 10"))
 
 
+def test_a_phrase_scores_only_in_the_fields_it_stands_in(tmp_path):
+    """No title holds both words of the phrase: the title's scores of its words must not be added to
+    the phrase's score in the text (they were, while the title had no candidate at all)."""
+    e = Engine(tmp_path / "ix")
+    e.update([meeting(BODIES[0], dt.date(2020, 1, 1), "1", [
+        item("1", "Budget", "En ny skole budget plan for året."),
+        item("2", "Skolen", "Intet om pengene her."),
+        item("3", "Vejene", "Skole budget igen, og skole budget."),
+    ], sha="sha-phrase")])
+    try:
+        a = _run(e, True, '"skole budget"', None, "relevance", limit=10)
+        b = _run(e, False, '"skole budget"', None, "relevance", limit=10)
+        assert a.total == b.total == 2
+        assert_same_ranking(a, b, "phrase")
+    finally:
+        e.close()
+
+
 def test_the_case_filter_finds_exactly_the_items_of_the_case(engine):
     for vectorised in (True, False):
         found = _run(engine, vectorised, "", Filters(case=["EMN-2019-000417"]), "newest", limit=10_000,

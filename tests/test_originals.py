@@ -192,7 +192,7 @@ def test_a_version_1_archive_is_upgraded_when_opened(tmp_path):
 
     store = Store(home)
     try:
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.get_meeting(meeting.id).items == meeting.items
         assert store.meeting_versions() == {meeting.id: text_sha}
         assert sorted(o.ext for o in store.meeting_originals(meeting.id)) == [".pdf", ".txt"]
@@ -217,8 +217,8 @@ def test_a_version_2_archive_gains_the_body_hint_column(tmp_path, archive):
     db.close()
     upgraded = Store(home)
     try:
-        assert upgraded._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        (sha,) = [row[0] for row in upgraded._db.execute("SELECT sha256 FROM originals")]
+        assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        (sha,) = [row[0] for row in upgraded.db.execute("SELECT sha256 FROM originals")]
         assert upgraded.original_body_hint(sha) == ""
         assert upgraded.counts()["meetings"] == 1
     finally:

@@ -4,16 +4,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import BACKENDS, empty_engine
 from helpers_search import BODY_BU, BODY_TM, small_corpus
 
 from archive.errors import ArkivError
-from index.engine import Engine
 from index.search import ParameterError, parse_request, search
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    e = Engine(tmp_path_factory.mktemp("ix"))
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request):
+    e = empty_engine(request, request.param)
     e.update(small_corpus())
     yield e
     e.close()

@@ -1,16 +1,17 @@
-"""Acceptance on the seed minutes: a real Whoosh index on disk, parsed by archive.parse."""
+"""Acceptance on the seed minutes, parsed by archive.parse: a real Whoosh index on disk and a
+real PostgreSQL index (each test runs on both)."""
 from __future__ import annotations
 
 import hashlib
 
 import pytest
+from conftest import BACKENDS, empty_engine
 
-from index.engine import Engine
 from index.search import parse_request, search
 
 
-@pytest.fixture(scope="module")
-def seed_engine(tmp_path_factory, seed_path):
+@pytest.fixture(scope="module", params=BACKENDS)
+def seed_engine(request, seed_path):
     from archive.ids import assign_ids
     from archive.parse import parse_text
 
@@ -18,7 +19,7 @@ def seed_engine(tmp_path_factory, seed_path):
     meeting = parse_text(data.decode("utf-8"), seed_path.name)
     assign_ids(meeting)
     meeting.source_sha256 = hashlib.sha256(data).hexdigest()
-    engine = Engine(tmp_path_factory.mktemp("seedix"))
+    engine = empty_engine(request, request.param)
     engine.update([meeting])
     yield engine
     engine.close()

@@ -6,9 +6,10 @@ import threading
 from web import create_app
 
 
-def test_factory_takes_test_config(app, archive_home):
+def test_factory_takes_test_config(app, archive):
     assert app.testing
-    assert app.config["ARKIV_HOME"] == str(archive_home.resolve())
+    assert app.config["ARKIV_HOME"] == str(archive.home.resolve())
+    assert app.config["DATABASE_URL"] == archive.database
 
 
 def test_home_from_the_environment(monkeypatch, archive_home):
@@ -47,9 +48,11 @@ def test_store_lives_for_one_request(app):
     # A closed store cannot be used any more: it was really closed.
     import sqlite3
 
+    from archive.db import ClosedDatabase
+
     try:
         store.counts()
-    except sqlite3.ProgrammingError:
+    except (sqlite3.ProgrammingError, ClosedDatabase):
         pass
     else:  # pragma: no cover
         raise AssertionError("the request's store was not closed at teardown")

@@ -50,11 +50,10 @@ def test_item_citation_and_permalink(client, seed_items):
     assert '<script src="/static/copy.js" defer></script>' in text
 
 
-def test_permalinks_use_public_url_when_configured(archive_home, seed_items):
+def test_permalinks_use_public_url_when_configured(archive, seed_items):
     from web import create_app
 
-    app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True,
-                      "PUBLIC_URL": "https://arkiv.example.dk/"})
+    app = create_app(archive.config(PUBLIC=True, PUBLIC_URL="https://arkiv.example.dk/"))
     text = app.test_client().get(f"/punkt/{seed_items['47/18']}").get_data(as_text=True)
     assert f"https://arkiv.example.dk/punkt/{seed_items['47/18']}" in textarea(text, "citation")
 

@@ -37,7 +37,6 @@ def test_csv_export_keeps_filters_and_order(client):
 
 
 def test_json_export_has_the_export_records(client, app, seed_items):
-    from archive.store import Store
 
     r = client.get("/eksport.json", query_string={"q": QUERY, "sort": "oldest"})
     assert r.status_code == 200 and r.mimetype == "application/json"
@@ -45,17 +44,17 @@ def test_json_export_has_the_export_records(client, app, seed_items):
     assert body["total"] == 3 and body["count"] == 3 and body["truncated"] is False
     assert body["query"] == {"q": QUERY, "sort": "oldest"}
     assert [item["number"] for item in body["items"]] == ["47/18", "48/18", "52/18"]
-    store = Store(app.config["ARKIV_HOME"])
+    store = app.extensions["arkiv"].open_store()
     try:
         assert body["items"][0] == item_record(*store.get_item(seed_items["47/18"]))
     finally:
         store.close()
 
 
-def test_export_limit(archive_home):
+def test_export_limit(archive):
     from web import create_app
 
-    app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home), "PUBLIC": True, "EXPORT_LIMIT": 2})
+    app = create_app(archive.config(PUBLIC=True, EXPORT_LIMIT=2))
     body = json.loads(app.test_client().get("/eksport.json", query_string={"q": QUERY}).data)
     assert body["count"] == 2 and body["total"] == 3 and body["truncated"] is True
 

@@ -48,9 +48,7 @@ def test_search_lists_the_three_items_with_their_details(client, parse_html):
 
 
 def test_front_page_lists_every_item_newest_first(client, parse_html, app):
-    from archive.store import Store
-
-    store = Store(app.config["ARKIV_HOME"])
+    store = app.extensions["arkiv"].open_store()
     total = store.counts()["items"]
     store.close()
     page = parse_html(client.get("/").get_data(as_text=True))

@@ -43,9 +43,7 @@ ARGUMENTS = {
 
 def _originals(app) -> dict[str, list[str]]:
     """meeting id → the sha256 of its originals, for the closed and internal meetings (/original/<sha>)."""
-    from archive.store import Store
-
-    store = Store(app.config["ARKIV_HOME"])
+    store = app.extensions["arkiv"].open_store()
     try:
         found = {mid: [o.sha256 for o in store.meeting_originals(mid)] for mid in ARGUMENTS["meeting_id"]}
     finally:
@@ -95,13 +93,13 @@ def _leaks(url: str, response) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def public_app(private_home):
-    return create_app({"TESTING": True, "ARKIV_HOME": str(private_home), "PUBLIC": True})
+def public_app(private_archive):
+    return create_app(private_archive.config(PUBLIC=True))
 
 
 @pytest.fixture(scope="module")
-def private_app(private_home):
-    return create_app({"TESTING": True, "ARKIV_HOME": str(private_home)})
+def private_app(private_archive):
+    return create_app(private_archive.config())
 
 
 def test_every_route_is_covered(public_app):
@@ -142,16 +140,14 @@ def test_signed_out_on_a_private_site_every_route_but_sign_in_asks_to_sign_in(pr
         assert not _leaks(path, response), path
 
 
-def test_signed_out_posts_change_nothing(public_app, private_home):
-    from archive.store import Store
-
+def test_signed_out_posts_change_nothing(public_app, private_archive):
     client = public_app.test_client()
     for endpoint, path in _urls(public_app, "POST"):
         if endpoint == "auth.signin":
             continue
         response = client.post(path, data={"title": "Ændret", "body": "Ændret"})
         assert response.status_code in (302, 400), (path, response.status_code)
-    store = Store(private_home)
+    store = private_archive.store()
     try:
         assert store.get_meeting(CLOSED_MEETING).body == BODY
         assert "Ændret" not in {it.title for it in store.get_meeting(CLOSED_MEETING).items}

@@ -5,15 +5,17 @@
 
 State and threads
 -----------------
-* The search index is opened once per process, lazily on first use, and kept in
-  ``app.extensions["arkiv"]`` (an :class:`ArkivState`).  ``index.engine.open_engine``
-  owns the Whoosh details (searchers, refreshing after an ingest).
-* The :class:`archive.store.Store` (one SQLite connection) is opened per request
-  and kept on ``flask.g``; it is closed when the app context tears down.  SQLite
-  connections must not be shared between the server's worker threads, and a Store
-  opens in well under a millisecond, so per request is the simplest lifetime that
-  is obviously correct: no connection outlives its request, none is shared, and
-  nothing leaks when a development server starts a thread per request.
+* The search engine is opened once per process, lazily on first use, and kept in
+  ``app.extensions["arkiv"]`` (an :class:`ArkivState`); ``archive.backend`` opens
+  Whoosh's (searchers, refreshing after an ingest) or PostgreSQL's (a connection pool).
+* The store (``archive.backend.open_store``: SQLite, or PostgreSQL with
+  ``DATABASE_URL``) is opened per request and kept on ``flask.g``; it is closed when
+  the app context tears down.  SQLite connections must not be shared between the
+  server's worker threads, and a store opens in well under a millisecond (PostgreSQL's
+  borrows a connection from the process's pool and gives it back), so per request is
+  the simplest lifetime that is obviously correct: no connection outlives its
+  request, none is shared, and nothing leaks when a development server starts a
+  thread per request.
 """
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ SECURITY_HEADERS = {
 
 DEFAULTS: dict[str, Any] = {
     "ARKIV_HOME": None,          # None: $ARKIV_HOME, else the XDG data dir (archive.config)
+    "DATABASE_URL": None,        # postgresql://…: the archive in PostgreSQL; None: ARKIV_DATABASE_URL, else
+                                 # SQLite and Whoosh in the home (archive.backend)
     "PER_PAGE": 20,              # results per page on the search page
     "EXPORT_LIMIT": 10_000,      # rows at most in /eksport.csv and /eksport.json
     "FEED_LIMIT": 50,            # entries in /feed.atom
@@ -68,20 +72,29 @@ DEFAULTS: dict[str, Any] = {
 class ArkivState:
     """Per-process state of one app: where the archive lives and its (shared) search engine."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, database: str | None = None):
         self.home = home
-        self.index_dir = home / "index"
-        self._engine: Any = None        # index.engine.Engine, opened on first use
+        self.database = database
+        self._engine: Any = None        # index.engine_api.SearchEngine, opened on first use
         self._lock = threading.Lock()
+
+    def open_store(self):
+        from archive.backend import open_store
+
+        return open_store(self.home, self.database)
 
     @property
     def engine(self):
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    from index.engine import open_engine
+                    from archive.backend import open_engine
 
-                    self._engine = open_engine(self.index_dir)
+                    store = self.open_store()
+                    try:
+                        self._engine = open_engine(store)
+                    finally:
+                        store.close()
         return self._engine
 
     def warm_up(self) -> None:
@@ -104,9 +117,7 @@ def get_engine():
 def get_store():
     """The request's Store (opened on first use, closed at teardown)."""
     if "arkiv_store" not in g:
-        from archive.store import Store
-
-        g.arkiv_store = Store(arkiv_state().home)
+        g.arkiv_store = arkiv_state().open_store()
     return g.arkiv_store
 
 
@@ -129,7 +140,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["PUBLIC_URL"] = config.public_url(str(public), "PUBLIC_URL") if public else None
     home = resolve_home(app.config["ARKIV_HOME"])
     app.config["ARKIV_HOME"] = str(home)
-    app.extensions["arkiv"] = ArkivState(home)
+    database = app.config["DATABASE_URL"] or config.get("database")
+    app.config["DATABASE_URL"] = config.database_url(str(database), "DATABASE_URL") if database else None
+    app.extensions["arkiv"] = ArkivState(home, app.config["DATABASE_URL"])
 
     assert isinstance(app.json, DefaultJSONProvider)
     app.json.ensure_ascii = False

@@ -2,11 +2,10 @@
 all meetings, all bodies."""
 from __future__ import annotations
 
+import io
 import mimetypes
 import re
 from collections import defaultdict
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
@@ -62,7 +61,7 @@ def meeting(meeting_id: str):
         {"name": o.name, "kind": o.kind, "ext": o.ext.lstrip(".").upper(),
          "url": url_for("browse.original", meeting_id=meeting_id) if k == 0
          else url_for("browse.original_file", meeting_id=meeting_id, sha=o.sha256)}
-        for k, o in enumerate(store.meeting_originals(meeting_id)) if o.path.exists()
+        for k, o in enumerate(store.meeting_originals(meeting_id)) if store.has_original(o.sha256, o.ext)
     ]
     return render_template(
         "meeting.html",
@@ -90,26 +89,26 @@ def original_file(meeting_id: str, sha: str):
     found = meeting_or_404(meeting_id)
     if not may_download_original(found, current_viewer()):
         abort(404)
-    chosen = next((o for o in get_store().meeting_originals(meeting_id) if o.sha256 == sha), None)
-    if chosen is None or not chosen.path.exists():
+    store = get_store()
+    chosen = next((o for o in store.meeting_originals(meeting_id) if o.sha256 == sha), None)
+    data = store.read_original(chosen.sha256, chosen.ext) if chosen is not None else None
+    if chosen is None or data is None:
         abort(404)
     ext = chosen.ext.lower()
     name = chosen.name or f"{meeting_id}{ext}"
     mimetype = MIMETYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = send_file(chosen.path, mimetype=mimetype, as_attachment=True, download_name=name,
-                         conditional=True, max_age=3600)
+    # The bytes of an original never change (it is named by its sha256): that is its ETag.
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name,
+                         conditional=True, etag=chosen.sha256, max_age=3600)
     if mimetype.startswith("text/"):
         # Only claim UTF-8 when the bytes are UTF-8 (old minutes may be cp1252).
-        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8" if _is_utf8(chosen.path) else mimetype
+        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8" if _is_utf8(data) else mimetype
     return response
 
 
-@lru_cache(maxsize=1024)
-def _is_utf8(path: Path) -> bool:
-    """Whether a stored original is UTF-8.  Originals are named by their sha256 and never
-    change, so each is read once per process, not on every download (or 304)."""
+def _is_utf8(data: bytes) -> bool:
     try:
-        path.read_bytes().decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True

@@ -1,0 +1,84 @@
+"""What an agenda item is in the search index, for every engine.
+
+One document per item: the fields searched (``title``; ``text`` = description,
+recommendation, minutes, history, attachments, presenters and the meeting's surrounding text; ``exact``, all
+public text unstemmed; ``private``, a closed item's case text, see archive.visibility),
+the facet values (``presenter`` and ``outcome`` joined by ``SEP``, ``body``, ``year``),
+the date as a day number (``day``, 0 = undated) and the stored fields a hit shows.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from archive.model import Meeting
+from archive.visibility import private_text, public_item
+from index.model import SEP, clean_name
+
+
+def _surrounding_text(meeting: Meeting, position: int) -> str:
+    """The meeting's text outside its items, searchable with the item it stands next to.
+
+    The front matter (attendance, notices, the agenda's framing) is read before the first
+    item and the back matter (signatures, the next meeting) after the last, so a search
+    for it finds those items and leads to the meeting; copying it into every item would
+    make each of the meeting's items a hit.
+    """
+    parts = []
+    if position == 0:
+        parts += [meeting.attendance, meeting.preamble]
+    if position == len(meeting.items) - 1:
+        parts.append(meeting.back_matter)
+    return "\n\n".join(p for p in parts if p)
+
+
+def item_documents(meeting: Meeting) -> Iterator[dict[str, Any]]:
+    """One document per agenda item: what every engine indexes and stores of it."""
+    day = meeting.date.toordinal() if meeting.date else 0
+    for position, full in enumerate(meeting.items):
+        around = _surrounding_text(meeting, position)
+        # Public fields hold what anyone may see; the rest of a closed item goes to ``private``.
+        item = public_item(full)
+        private = "\n\n".join(private_text(full))
+        names = [clean_name(p.name) for p in item.presenters if p.name.strip()]
+        names = list(dict.fromkeys(names))
+        presenter_text = "\n".join(
+            f"{p.name} {p.role}".strip() for p in item.presenters if p.name.strip()
+        )
+        # The decision is part of the minutes; a closed item shows anyone its decision only.
+        record = item.minutes or item.decision
+        # The case's listed history and the attachments' titles are found with the item.
+        listed = "\n".join([*(f"{t.body} {t.text}" for t in item.history), *(a.title for a in item.attachments)])
+        doc: dict[str, Any] = {
+            "id": item.id,
+            "meeting_id": meeting.id,
+            "meeting_sha256": meeting.source_sha256,
+            "meeting_number": meeting.number,
+            "meeting_title": meeting.title,
+            "date": meeting.date.isoformat() if meeting.date else None,
+            "day": day,
+            "year": str(meeting.date.year) if meeting.date else "",
+            "number": item.number,
+            "case_number": item.case_number,
+            "position": item.position,
+            "closed": bool(item.closed),
+            "internal": bool(meeting.internal),
+            "title": item.title,
+            "description": item.description,
+            "recommendation": item.recommendation,
+            "minutes": record,
+            "text": "\n\n".join(
+                t for t in (item.description, item.recommendation, record, listed, presenter_text, around) if t
+            ),
+            "presenter": SEP.join(names),
+            "presenter_names": names,
+            "outcome": SEP.join(item.outcomes),
+            "outcome_slugs": list(item.outcomes),
+            "body": meeting.body,
+            "exact": "\n".join(
+                [item.number, item.title, item.description, item.recommendation, record, listed,
+                 presenter_text, item.case_number, around]
+            ),
+            "private": private,
+            "private_exact": private,
+        }
+        yield doc

@@ -1,0 +1,79 @@
+"""What a search engine offers arkiv, as a typed Protocol.
+
+Two engines satisfy it: :class:`index.engine.Engine` (Whoosh, a folder under the home: the
+default) and :class:`index.engine_pg.PgEngine` (PostgreSQL full-text search, with
+``ARKIV_DATABASE_URL``).  ``archive.backend`` opens the one the configuration names;
+everything else (index.search, ingest, check, the CLI, the web, the benchmark) is written
+against this Protocol.  Requests and results are the plain data of :mod:`index.model`;
+queries are :mod:`index.query`'s engine-neutral tree; both engines analyse text with
+:mod:`index.analysis` and quote it with :mod:`index.highlight`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
+
+from index.model import FACETS
+
+if TYPE_CHECKING:
+    from archive.model import Meeting
+    from index import query as q
+    from index.model import EngineResult, Filters
+
+
+def search_window(tree: q.AllOf | q.QueryNode, sort: str, offset: int, limit: int,
+                  facets: Sequence[str]) -> tuple[q.AllOf, str, int, int]:
+    """A search's arguments as every engine reads them: the tree as an ``AllOf``, an empty
+    query's relevance sort as "newest", a page window of non-negative numbers; an unknown
+    facet is a programming error (ValueError)."""
+    from index import query as q
+
+    if not isinstance(tree, q.AllOf):
+        tree = q.AllOf((tree,))
+    if tree.is_empty and sort == "relevance":
+        sort = "newest"
+    for name in facets:
+        if name not in FACETS:
+            raise ValueError(f"unknown facet {name!r}")
+    return tree, sort, max(0, int(offset)), max(0, int(limit))
+
+
+class SearchEngine(Protocol):
+    #: True when :meth:`update` may join the store's open transaction (``within``), so that
+    #: ingest stores a meeting and indexes it in one; False (Whoosh): ingest indexes in
+    #: batches and ``archive.ingest.reconcile`` catches up after a crash.
+    transactional: bool
+
+    def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = (), *,
+               within: Any = None) -> None:
+        """Drop every item of the given meetings and of ``remove_meeting_ids``, then index the
+        meetings' items: all at once or not at all.  ``within``: the store's Database whose
+        open transaction the writes join (only when ``transactional``)."""
+
+    def rebuild(self, meetings: Iterable[Meeting]) -> None:
+        """A fresh index of exactly these meetings."""
+
+    def search(self, tree: q.AllOf, filters: Filters | None = None, *, sort: str = "relevance",
+               offset: int = 0, limit: int = 20, facets: Sequence[str] = FACETS, snippets: bool = True,
+               private: bool = False) -> EngineResult:
+        """Matching items of ``tree`` with ``filters``: the total, one page in ``sort`` order
+        ("relevance": BM25F, title before text; "newest"/"oldest": date, then item position),
+        facet counts over the whole result set and, if ``snippets``, an HTML snippet per hit.
+        ``private``: a signed-in user's search (closed items' case text and internal
+        meetings take part; archive.visibility)."""
+
+    def suggest(self, word: str, few: int = 2) -> str | None:
+        """A better-attested spelling of ``word`` when it matches fewer than ``few`` items."""
+
+    def doc_frequency(self, word: str) -> int:
+        """How many items a plain word matches."""
+
+    def versions(self) -> dict[str, str]:
+        """meeting id -> the sha256 of the original it was indexed from."""
+
+    def item_counts(self) -> Counter:
+        """meeting id -> items indexed for it."""
+
+    def item_count(self) -> int: ...
+
+    def close(self) -> None: ...
