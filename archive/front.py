@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .blocks import HEADING, LIST_ITEM, Block
@@ -70,6 +71,7 @@ class Front:
     title: str = ""
     body: str = ""
     kind_body: str = ""            # the body the meeting's kind names ("Menighedsrådet"): weaker than a name
+    text_body: str = ""            # the body the text speaks of most by its kind: weaker still
     number: str = ""
     date: dt.date | None = None
     start: str = ""
@@ -137,7 +139,7 @@ def body_and_number(title: str) -> tuple[str, str]:
     return "", ""
 
 
-def _org_name(text: str) -> str:
+def org_name(text: str) -> str:
     """A line or title piece that names an organisation, without document words and dates."""
     text = clean_title(re.sub(r"\([^()]*\)", "", text))
     text = _DATE_TAIL.sub("", text).strip(" ,.-–")
@@ -168,13 +170,31 @@ def body_from_kind(text: str) -> str:
     return first_upper(stem[: len(stem) - len(noun)] + _KIND_NOUNS[noun])
 
 
+def body_from_file_name(stem: str) -> str:
+    """The body a file name's meeting kind names, its letters written without æøå:
+    "menighedsradsmode ekstraordinaer" → "Menighedsrådet", "bestyrelsesmoede" → "Bestyrelsen"."""
+    stem = re.sub(r"(?<=\w)(?:moede|mode)\b", "møde", stem.lower())
+    return body_from_kind(re.sub(r"r(?:aa|a)d(?=s?møde)", "råd", stem))
+
+
+# A body the minutes speak of by its kind: "Menighedsrådets indstilling", "bestyrelsen besluttede".
+_KIND_IN_TEXT = re.compile(r"\b(\w*(?:rådet|bestyrelsen|udvalget|lauget|foreningen))s?\b", re.IGNORECASE)
+
+
+def body_from_text(text: str) -> str:
+    """The body the minutes speak of most often by its kind, twice at least ("Menighedsrådets
+    indstilling … menighedsrådets ønske" → "Menighedsrådet"): a last resort, when no line names one."""
+    best = Counter(m.group(1).lower() for m in _KIND_IN_TEXT.finditer(text)).most_common(1)
+    return first_upper(best[0][0]) if best and best[0][1] >= 2 else ""
+
+
 def body_from_document_title(title: str) -> str:
     """The body from a page or file title: "Ejerforeningen X, Etape II - Referat af bestyrelsesmøde"."""
     for piece in re.split(r"\s+[-–|]\s+", title):
         body, _ = body_and_number(piece)
         if body:
             return body
-        name = _org_name(piece)
+        name = org_name(piece)
         if name and not _MEETING_WORDS.search(name):
             return name
     return ""
@@ -462,14 +482,14 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
         for i in rest[:4]:
             text = blocks[i].text
             if " - " in text and not label_value(text) and not dates_in(text):
-                result.body = _org_name(text.split(" - ")[0].strip())
+                result.body = org_name(text.split(" - ")[0].strip())
                 if result.body:
                     break
     if not result.body and document_title:
         result.body = body_from_document_title(document_title)
     if not result.body:
         for i in rest[:8]:
-            name = _org_name(blocks[i].text)
+            name = org_name(blocks[i].text)
             if name:
                 result.body = name
                 break
@@ -477,6 +497,7 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
         result.kind_body = body_from_kind(text)
         if result.kind_body:
             break
+    result.text_body = body_from_text(all_text)
     result.date, result.date_reason = choose_date(blocks, front, result.title_blocks, filename,
                                                   [document_title] if document_title else [], all_text)
     result.start, result.end = _when(blocks, front, result.date)

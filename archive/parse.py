@@ -21,7 +21,7 @@ from .coverage import is_long, letters, line_kept, record_text
 from .decision import decide
 from .errors import NotMinutesError
 from .extract_plain import text_blocks
-from .front import Front, clean_folder_name, read_front
+from .front import Front, body_from_file_name, clean_folder_name, org_name, read_front
 from .model import AgendaItem, Meeting, Presenter
 from .pages import drop_furniture
 from .parts import (
@@ -198,11 +198,16 @@ def _finish_item(draft: ItemDraft) -> None:
 
 
 def _body(front: Front, hints: Hints, name: str) -> str:
-    for candidate in (hints.body, front.body, clean_folder_name(hints.folder), front.kind_body):
+    """The body, from the strongest source that names one: ``--body`` or arkiv.toml, the header, the
+    folder's name, the meeting's kind ("Menighedsrådsmøde"), the file name where it names an organisation
+    ("fjordby-sejlklub_2024") or a meeting's kind ("170-menighedsradsmode-…"), the body the text speaks
+    of most ("menighedsrådets ønske"), the file name."""
+    stem = clean_folder_name(re.sub(r"[\d_-]+", " ", Path(name).name.split(".")[0]).strip())
+    for candidate in (hints.body, front.body, clean_folder_name(hints.folder), front.kind_body, org_name(stem),
+                      body_from_file_name(stem), front.text_body, stem):
         if candidate and candidate.strip():
             return candidate.strip()
-    stem = re.sub(r"[\d_-]+", " ", Path(name).name.split(".")[0]).strip()
-    return clean_folder_name(stem) or "Ukendt mødeorgan"
+    return "Ukendt mødeorgan"
 
 
 def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block]) -> None:

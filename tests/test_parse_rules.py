@@ -191,3 +191,19 @@ def test_a_title_with_presenters_after_a_slash_is_kept():
     assert (meeting.items[2].title, [p.name for p in meeting.items[2].presenters]) == (
         "Haven og hækken langs den gamle vej", ["Carl-Emil", "Dorte"])
     assert is_long(line) and line_kept(line, meeting_haystack(meeting))
+
+
+_NAMELESS = ("Referat 6-3-2024\n\n1. Godkendelse af dagsorden\n\nGodkendt.\n\n2. Kirkens tag\n\n"
+             "Menighedsrådets indstilling er at skifte tagrenderne. Det er menighedsrådets ønske at begynde i maj.\n")
+_ELECTION = _NAMELESS.replace("Det er menighedsrådets ønske", "Valgudvalget mødes, og valgudvalget ønsker")
+
+
+@pytest.mark.parametrize("text, filename, body", [
+    (_NAMELESS, "referat-6-3-2024.txt", "Menighedsrådet"),          # the body the text speaks of most
+    (_NAMELESS.replace("menighedsrådets ønske", "ønsket"), "referat-6-3-2024.txt", "Ukendt mødeorgan"),   # once
+    (_ELECTION, "referat-6-3-2024.txt", "Valgudvalget"),
+    (_ELECTION, "170-menighedsradsmode-d-6-marts-2024.txt", "Menighedsrådet"),   # the file name's kind of meeting
+    (_ELECTION, "fjordby-sejlklub_2024.txt", "Fjordby sejlklub"),   # a file name that names an organisation
+])
+def test_the_body_of_minutes_whose_header_names_none(text, filename, body):
+    assert parse_text(text, filename).body == body
