@@ -31,7 +31,7 @@ from .model import AgendaItem, Attachment, Presenter, Treatment
 from .numbering import Numbering, numbering
 from .outcome import classify
 from .people import parse_presenters, presenter_names_in_parentheses, presenters_after_v
-from .segment import words
+from .segment import ATTENDANCE, words
 from .text import clean_title, paragraphs, reflow, urls
 
 PRESENTER = re.compile(r"^v/\s*(.*)$")
@@ -275,14 +275,16 @@ def split_run_in(title: str) -> tuple[str, str]:
     """(title, text) of a heading that runs on into its item's text after a colon.
 
     Only where what follows the colon reads as text: a sentence of six words or more, or a
-    clause that introduces more ("Formanden fremlagde beretningen:").  "Beslutningsforslag: [ODR] …",
-    "Kasserer: foreløbig budget" and "Lukket: Køb af …" stay titles."""
+    clause that introduces more ("Formanden fremlagde beretningen:"), or who an attendance label names
+    ("Fraværende: Ida Holm").  "Beslutningsforslag: [ODR] …", "Kasserer: foreløbig budget" and
+    "Lukket: Køb af …" stay titles."""
     m = _RUN_IN.match(title.strip())
     if not m or words(m.group("head")) > 6 or _CLOSED_IN_TITLE.match(title.strip()):
         return title, ""
     rest = m.group("rest").strip()
     sentence = words(rest) >= 6 and bool(re.search(r"[.!?](?:\s|$)", rest))
-    if not (sentence or (rest.endswith(":") and words(rest) >= 3)):
+    attendance = bool(ATTENDANCE.match(m.group("head")) and words(m.group("head")) <= 2)
+    if not (sentence or attendance or (rest.endswith(":") and words(rest) >= 3)):
         return title, ""
     return m.group("head").strip(), rest
 

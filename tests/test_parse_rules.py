@@ -93,6 +93,7 @@ def test_a_heading_that_runs_on_into_its_minutes():
     assert split_run_in("Bestyrelsens beretning: Formanden fremlagde beretningen:") == (
         "Bestyrelsens beretning", "Formanden fremlagde beretningen:")
     assert split_run_in("Kasserer: foreløbig budget") == ("Kasserer: foreløbig budget", "")
+    assert split_run_in("Fraværende: Ida Holm") == ("Fraværende", "Ida Holm")
     assert split_run_in("Lukket: Køb af grund ved skolen og salg af den gamle.") == (
         "Lukket: Køb af grund ved skolen og salg af den gamle.", "")
 
