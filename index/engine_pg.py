@@ -48,7 +48,7 @@ from index.engine_api import search_window
 from index.highlight import add_snippets
 from index.model import FACETS, EngineResult, Filters, RawHit, case_term
 
-VERSION = 1
+VERSION = 2          # 2: search_items_newest and _oldest (the browse page in date order)
 MAX_POS = 16383                 # tsvector's largest position
 MAX_POSITIONS = 256             # positions kept per lexeme
 MAX_LEXEME = 2000               # bytes; longer tokens are not indexed (tsvector's limit is 2047)
@@ -93,6 +93,8 @@ CREATE TABLE IF NOT EXISTS search_items (
 CREATE UNIQUE INDEX IF NOT EXISTS search_items_seq ON search_items (seq);
 CREATE INDEX IF NOT EXISTS search_items_meeting ON search_items (meeting_id);
 CREATE INDEX IF NOT EXISTS search_items_day ON search_items (day, position, seq);
+CREATE INDEX IF NOT EXISTS search_items_newest ON search_items (day DESC, position, seq);
+CREATE INDEX IF NOT EXISTS search_items_oldest ON search_items ((CASE WHEN day = 0 THEN 1000000000 ELSE day END), position, seq);
 CREATE INDEX IF NOT EXISTS search_items_doc ON search_items USING gin (doc);
 CREATE INDEX IF NOT EXISTS search_items_exact ON search_items USING gin (exact);
 CREATE INDEX IF NOT EXISTS search_items_private ON search_items USING gin (private);
@@ -240,6 +242,10 @@ class PgEngine:
         self._pool = pool(url)
         self._hl_cache: dict = {}
         self._df: dict[tuple[str, str], tuple[int, int]] = {}     # (column, tsquery) -> (df, generation then)
+        # The unfiltered archive's total and facet counts (the browse page, the front page's
+        # facets): (internal?, facets) -> (generation, total, counts).  Counting them visits every
+        # row (a quarter of a second at 100,000 items); they change only with the index.
+        self._browse: dict[tuple[bool, tuple[str, ...]], tuple[int, int, dict[str, Counter]]] = {}
         self._words: set[str] | None = None                      # search_words, loaded by the writer
         self._lock = threading.Lock()
         with self._db() as db:
@@ -507,7 +513,16 @@ class PgEngine:
             # The GIN index finds a word's rows without unpacking their tsvectors; PostgreSQL's
             # planner does not count that unpacking and would read a common word's rows in turn.
             db.execute("SET LOCAL enable_seqscan = off")
-            c = _Compile(self, db, self._stats(db), scope)
+            stats = self._stats(db)
+            browsing = tree.is_empty and (filters is None or filters.is_empty())
+            browse_key = (scope.internal, tuple(facets)) if browsing else None
+            cached = self._browse.get(browse_key) if browse_key else None
+            if cached is not None and cached[0] == stats.generation:
+                hits = self._browse_page(db, scope, sort, offset, limit)
+                if snippets:
+                    add_snippets(hits, tree, scope.snippets, self.chain, self._hl_cache)
+                return EngineResult(total=cached[1], hits=hits, facets={k: Counter(v) for k, v in cached[2].items()})
+            c = _Compile(self, db, stats, scope)
             compiled = self._tree(c, tree)
             if compiled is None:
                 return EngineResult(total=0, hits=[], facets={name: Counter() for name in facets})
@@ -516,9 +531,7 @@ class PgEngine:
             scored = sort == "relevance"
             score = compiled.score if scored else "0"
             score_args = compiled.score_args if scored else []
-            order = {"relevance": "score DESC, seq",
-                     "newest": "day DESC, position, seq",
-                     "oldest": "(CASE WHEN day = 0 THEN 1000000000 ELSE day END), position, seq"}[sort]
+            order = _ORDER[sort]
             parts = ["SELECT 0 AS part, NULL::text AS value, count(*) AS n, NULL::float8 AS score FROM m"]
             part_args: list[Any] = []
             if limit:
@@ -549,15 +562,25 @@ class PgEngine:
                 page.append((int(n), float(sc or 0.0), json.loads(value)))
             elif value:
                 counts[names[part]][value] = int(n)
+        if browse_key is not None:
+            self._browse[browse_key] = (stats.generation, total, {k: Counter(v) for k, v in counts.items()})
         page.sort(key=lambda p: p[0])
-        hits = []
-        for rn, sc, fields in page:
-            if not scope.internal or "private" not in scope.snippets:
-                fields.pop("private", None)
-            hits.append(RawHit(docnum=offset + rn - 1, score=sc if scored else 0.0, fields=fields))
+        hits = [_hit(scope, offset + rn - 1, sc if scored else 0.0, fields) for rn, sc, fields in page]
         if snippets:
             add_snippets(hits, tree, scope.snippets, self.chain, self._hl_cache)
         return EngineResult(total=total, hits=hits, facets=counts)
+
+    @staticmethod
+    def _browse_page(db: Database, scope: _Scope, sort: str, offset: int, limit: int) -> list[RawHit]:
+        """One page of the unfiltered archive in date order, read from the ``search_items_newest``
+        or ``_oldest`` index up to the end of the page."""
+        if not limit:
+            return []
+        order = _ORDER[sort]
+        visible = "true" if scope.internal else "NOT internal"
+        rows = db.execute(f"SELECT stored FROM search_items WHERE {visible} ORDER BY {order} LIMIT ? OFFSET ?",
+                          (limit, offset)).fetchall()
+        return [_hit(scope, offset + i, 0.0, json.loads(stored)) for i, (stored,) in enumerate(rows)]
 
     # -- suggestions -----------------------------------------------------
     def doc_frequency(self, word: str) -> int:
@@ -585,6 +608,19 @@ class PgEngine:
                 (norm[0], len(norm) - maxdist, len(norm) + maxdist, norm, norm, maxdist, maxdist))]
             return qt.best_spelling(norm, hits, (
                 (cand, self._count(db, "exact", _tsquery_term(cand), stats.generation, cap=DF_CAP)) for cand in cands))
+
+
+# Orders of a result: relevance (ties in insertion order), newest first, oldest first (undated last).
+_ORDER = {"relevance": "score DESC, seq",
+          "newest": "day DESC, position, seq",
+          "oldest": "(CASE WHEN day = 0 THEN 1000000000 ELSE day END), position, seq"}
+
+
+def _hit(scope: _Scope, docnum: int, score: float, fields: dict) -> RawHit:
+    """A hit of the page: a closed item's case text only in a search that may quote it."""
+    if not scope.internal or "private" not in scope.snippets:
+        fields.pop("private", None)
+    return RawHit(docnum=docnum, score=score, fields=fields)
 
 
 def _union(leaves: Sequence[_Leaf | None]) -> _Leaf | None:
