@@ -150,11 +150,14 @@ def org_name(text: str) -> str:
     return _capitalised(text)
 
 
+_CAPS_RUN = re.compile(r"\b[^\W\d_a-zæøå]{2,}(?:[\s-]+[^\W\d_a-zæøå]{2,})+\b")
+
+
 def _capitalised(name: str) -> str:
-    """A name written in capitals ("HOVE VANDVÆRK") as a name is written ("Hove Vandværk")."""
-    if name.upper() != name or len(re.findall(r"[^\W\d_]{2,}", name)) < 2:      # "KFUM" stays an acronym
-        return name
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name)
+    """A name written in capitals ("HOVE VANDVÆRK", "Grundejerforeningen ALSLEV NORD") as a name is
+    written ("Hove Vandværk", "Grundejerforeningen Alslev Nord"): two or more words in capitals
+    in a row; one alone is an acronym ("KFUM", "IMADA Fagråd"), and so is a word of two letters ("GF")."""
+    return _CAPS_RUN.sub(lambda run: re.sub(r"[^\W\d_]{3,}", lambda m: m.group(0).capitalize(), run.group(0)), name)
 
 
 def body_from_kind(text: str) -> str:

@@ -208,3 +208,15 @@ _ELECTION = _NAMELESS.replace("Det er menighedsrådets ønske", "Valgudvalget m�
 ])
 def test_the_body_of_minutes_whose_header_names_none(text, filename, body):
     assert parse_text(text, filename).body == body
+
+
+@pytest.mark.parametrize("header, body", [
+    ("Grundejerforeningen SKOVLY NORD", "Grundejerforeningen Skovly Nord"),    # a name in capitals after its kind
+    ("GF-FORENINGEN SKOVLY", "GF-Foreningen Skovly"),                            # two letters stay
+    ("SKOVLY VANDVÆRK", "Skovly Vandværk"),
+    ("KFUM Skovly Klub", "KFUM Skovly Klub"),                                  # one word in capitals: an acronym
+])
+def test_a_body_written_in_capitals_is_written_as_a_name(header, body):
+    text = f"{header}\n\nReferat af bestyrelsesmøde 4. marts 2024\n\n1. Godkendelse af dagsorden\n\nGodkendt.\n\n" \
+           "2. Vejene\n\nBestyrelsen besluttede at reparere vejene i maj.\n"
+    assert parse_text(text, "referat.txt").body == body
