@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS, ingest_into, make_archive
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -198,22 +199,17 @@ def test_limits_have_clear_messages():
 
 
 # --------------------------------------------------------------------------- real searches
-@pytest.fixture(scope="module")
-def small_engine(tmp_path_factory):
-    from archive.ingest import ingest
-    from archive.store import Store
-    from index.engine import open_engine
-
+@pytest.fixture(scope="module", params=BACKENDS)
+def small_engine(request, tmp_path_factory):
+    """300 generated items in each engine: any request either is refused with a message naming
+    its parameter or is answered (PostgreSQL: no query text may break the SQL or the tsquery)."""
     home = tmp_path_factory.mktemp("fuzz-home")
     corpus = home / "corpus"
     G.write_corpus(300, corpus, seed=2)
-    store = Store(home)
-    engine = open_engine(store.index_dir)
-    try:
-        report = ingest([corpus], store, engine, progress=False)
-        assert not report.failed, [r.message for r in report.failed]
-    finally:
-        store.close()
+    archive = make_archive(request.param, home / "archive",
+                           request.getfixturevalue("new_database") if request.param == "postgres" else None)
+    ingest_into(archive, [corpus])
+    engine = archive.engine()
     yield engine
     engine.close()
 
