@@ -159,6 +159,14 @@ def body_key(body: str) -> str:
     return " ".join(_ORG_KINDS.get(w, _ROMAN.get(w, w)) for w in re.findall(r"[a-z0-9]+", text))
 
 
+def _written_short(short: list[str], full: list[str]) -> bool:
+    """``short`` is ``full`` with words left out: the same first word, the rest in order."""
+    if len(short) >= len(full) or short[0] != full[0]:
+        return False
+    rest = iter(full[1:])
+    return all(word in rest for word in short[1:])
+
+
 class Store:
     """The SQLite store: ``arkiv.sqlite`` and the originals as files under the home.
 
@@ -428,15 +436,16 @@ class Store:
 
     def canonical_body(self, body: str) -> str:
         """The spelling stored meetings already use for the same body (see ``body_key``).  A name
-        that is the start of exactly one known body's ("Ef oresund strandpark", a folder's name, of
-        "Ejerforeningen Øresund Strandpark, Etape II") is that body's."""
+        of two or more words that is exactly one known body's name written short — its first word
+        and then some of its words, in order: "Ef oresund strandpark" (a folder's name) or
+        "Ejerforeningen, etape-2" of "Ejerforeningen Øresund Strandpark, Etape II" — is that body's."""
         if self._bodies is None:
             self._bodies = {}
             for (existing,) in self.db.execute("SELECT DISTINCT body FROM meetings ORDER BY body"):
                 self._bodies.setdefault(body_key(existing), existing)
         key = body_key(body)
         if key not in self._bodies and len(key.split()) >= 2:
-            longer = [k for k in self._bodies if k.startswith(key + " ")]
+            longer = [k for k in self._bodies if _written_short(key.split(), k.split())]
             if len(longer) == 1:
                 return self._bodies[longer[0]]
         return self._bodies.setdefault(key, body)

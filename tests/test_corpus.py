@@ -48,14 +48,14 @@ def test_no_meeting_without_a_body(figures):
 
 def test_each_body_keeps_one_name(figures):
     """Spellings of one body ("GF alslev nord", "Grundejerforening Alslev Nord", a folder's name) are one
-    body; the owners' association's folder also holds the general assemblies of its homeowners'
-    association and one assembly that names only "Ejerforeningen, etape-2"."""
+    body, and so is a name written short ("Ejerforeningen, etape-2"); the owners' association's folder
+    also holds the minutes of its homeowners' association, a body of its own."""
     bodies = figures.folder_bodies
     assert set(bodies) == {"ef-oresund-strandpark", "gf-alslev-nord", "imada-fagraad", "nordjysk-kampsportscenter"}
     for folder in ("gf-alslev-nord", "imada-fagraad", "nordjysk-kampsportscenter"):
         assert len(bodies[folder]) == 1, bodies[folder]
     owners = bodies["ef-oresund-strandpark"]
-    assert len(owners) <= 3 and owners.most_common(1)[0][1] >= 0.9 * sum(owners.values()), owners
+    assert len(owners) == 2 and owners.most_common(1)[0][1] >= 0.9 * sum(owners.values()), owners
 
 
 def test_long_lines_are_kept_in_the_export(figures):

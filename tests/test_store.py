@@ -87,13 +87,16 @@ def test_spellings_of_one_body_are_one_body():
     assert body_key("Ejerforeningen Ørestrand") != body_key("Grundejerforeningen Ørestrand")
 
 
-def test_a_name_that_starts_one_known_body_is_that_body(tmp_path):
+def test_a_name_that_is_one_known_body_written_short_is_that_body(tmp_path):
     store = Store(tmp_path)
     first = meeting(sha="1" * 64)
     first.body = "Ejerforeningen Ørestrand, Etape II"
     store.put_meeting(first, "/src/a.txt", ".txt")
     assert store.canonical_body("Ef orestrand") == "Ejerforeningen Ørestrand, Etape II"     # a folder's name
     assert store.canonical_body("E/F Ørestrand etape 2") == "Ejerforeningen Ørestrand, Etape II"
+    assert store.canonical_body("Ejerforeningen, etape-2") == "Ejerforeningen Ørestrand, Etape II"  # words left out
+    assert store.canonical_body("Ejerforeningen etape 3") == "Ejerforeningen etape 3"     # a word it does not have
+    assert store.canonical_body("Ørestrand Ejerforening") == "Ørestrand Ejerforening"     # another first word
     second = meeting(sha="2" * 64, date=dt.date(2023, 6, 1))
     second.body = "Ejerforeningen Ørestrand, Etape I"
     store.put_meeting(second, "/src/b.txt", ".txt")
