@@ -160,6 +160,14 @@ def _capitalised(name: str) -> str:
     return _CAPS_RUN.sub(lambda run: re.sub(r"[^\W\d_]{3,}", lambda m: m.group(0).capitalize(), run.group(0)), name)
 
 
+def body_of_meeting_name(name: str) -> str:
+    """The body in a meeting's name: "OS2borgerpc styregruppemøde" → "OS2borgerpc styregruppe" (a name
+    that ends in its kind of meeting, after the words that say whose)."""
+    words = name.split()
+    m = _KIND_MEETING.fullmatch(words[-1]) if len(words) >= 2 else None
+    return " ".join([*words[:-1], m.group(1)]) if m else name
+
+
 def body_from_kind(text: str) -> str:
     """The body a meeting's kind names: "Referat af Menighedsrådsmøde d. 5. maj" → "Menighedsrådet"."""
     m = _KIND_GENITIVE.search(text)
@@ -471,7 +479,7 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
                 value = found[1] or (blocks[front[k + 1]].text if k + 1 < len(front)
                                      and not label_value(blocks[front[k + 1]].text) else "")
                 if value:
-                    result.body = clean_title(re.sub(r"\([^()]*\)", "", value))
+                    result.body = body_of_meeting_name(clean_title(re.sub(r"\([^()]*\)", "", value)))
                     break
     if not result.body:
         # A header line below the title that says whose meeting it is: "Referat af bestyrelsesmøde i X".

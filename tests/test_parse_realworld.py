@@ -126,7 +126,7 @@ def test_aarhus_attachments(aarhus):
 # -- OS2borgerPC: Markdown steering group ----------------------------------------
 
 def test_os2_meeting(os2):
-    assert os2.body == "OS2borgerpc styregruppemøde"
+    assert os2.body == "OS2borgerpc styregruppe"
     assert os2.date == dt.date(2026, 6, 4)
     assert (os2.start, os2.end) == ("13:00", "14:30")
     assert os2.location == "Virtuel"

@@ -10,7 +10,7 @@ from archive.blocks import Block
 from archive.casenumber import CASE_LINE
 from archive.coverage import is_long, line_kept
 from archive.danish_dates import dates_in, filename_dates, filename_month
-from archive.front import body_from_kind, clean_folder_name
+from archive.front import body_from_kind, body_of_meeting_name, clean_folder_name
 from archive.numbering import numbering
 from archive.outcome import classify
 from archive.parse import Hints, parse_text
@@ -220,3 +220,19 @@ def test_a_body_written_in_capitals_is_written_as_a_name(header, body):
     text = f"{header}\n\nReferat af bestyrelsesmøde 4. marts 2024\n\n1. Godkendelse af dagsorden\n\nGodkendt.\n\n" \
            "2. Vejene\n\nBestyrelsen besluttede at reparere vejene i maj.\n"
     assert parse_text(text, "referat.txt").body == body
+
+
+@pytest.mark.parametrize("name, body", [
+    ("Fjordnet styregruppemøde", "Fjordnet styregruppe"),
+    ("Skovly Vandværks bestyrelsesmøde", "Skovly Vandværks bestyrelse"),
+    ("Styregruppemøde", "Styregruppemøde"),          # the kind alone: body_from_kind names it
+    ("Fjordby Byråd", "Fjordby Byråd"),
+])
+def test_the_body_in_a_meetings_name(name, body):
+    assert body_of_meeting_name(name) == body
+
+
+def test_a_meeting_name_label_gives_its_body():
+    text = ("# Fjordnet styregruppemøde 04.06.2026\n\n**Mødenavn**: Fjordnet styregruppemøde (hver måned)\n\n"
+            "## 1. Godkendelse af dagsorden\n\nGodkendt.\n\n## 2. Ny server\n\nStyregruppen besluttede at købe en ny server.\n")
+    assert parse_text(text, "fjordnet_referat_2026-06-04.md").body == "Fjordnet styregruppe"
