@@ -9,11 +9,13 @@ from typing import Any, Callable
 
 import click
 
-from . import backend, config
+from . import backend, cli_messages, config
 from .config import resolve_home
 from .errors import ArkivError, disk_full
 from .store_api import ArchiveStore
 from .text_plain import strip_marks
+
+cli_messages.install()      # Click's usage lines, headings and errors in Danish
 
 
 class Context:
@@ -54,8 +56,23 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count:,}".replace(",", ".") + " " + (one if count == 1 else many)
 
 
+class _Command(click.Command):
+    """A command whose usage line speaks Danish ("Brug: arkiv ingest [TILVALG] PATHS...")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        super().__init__(*args, **kwargs)
+
+
 class _Arkiv(click.Group):
-    """`arkiv`: a full disk is a clear message, not a traceback."""
+    """`arkiv` and its groups: a full disk is a clear message, not a traceback; usage in Danish."""
+    command_class = _Command
+    group_class = type                      # a group of arkiv's is one of these too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TILVALG]")
+        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

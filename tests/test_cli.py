@@ -306,3 +306,22 @@ def test_a_full_disk_on_the_database_server_is_named():
 
     assert disk_full(psycopg.errors.DiskFull("could not extend file")) == "disken er fuld på databaseserveren"
     assert disk_full(psycopg.errors.UniqueViolation("duplicate key")) is None
+
+
+@pytest.mark.parametrize("args, danish", [
+    (["ingest", "--wait", "abc", "x"], ["Brug: arkiv ingest [TILVALG] PATHS...",
+                                        "Skriv 'arkiv ingest --help' for at få hjælp.",
+                                        "Fejl: Ugyldig værdi for '--wait': 'abc' er ikke et gyldigt tal."]),
+    (["nosuch"], ["Fejl: Kommandoen 'nosuch' findes ikke."]),
+    (["search", "--limit"], ["Fejl: Tilvalget '--limit' kræver en værdi."]),
+    (["ingest"], ["Fejl: Mangler argumentet 'PATHS...'."]),
+    (["--help"], ["Brug: arkiv [TILVALG] KOMMANDO [ARGUMENTER]...", "Tilvalg:", "Kommandoer:",
+                  "Vis denne hjælp og afslut."]),
+    (["user", "add", "--help"], ["Brug: arkiv user add [TILVALG] NAME"]),
+])
+def test_click_speaks_danish_in_usage_help_and_errors(tmp_path, args, danish):
+    result = CliRunner().invoke(main, ["--home", str(tmp_path), *args], prog_name="arkiv")
+    for line in danish:
+        assert line in result.output
+    for english in ("Usage:", "Error:", "Options", "Try '", "Show this message", "Invalid value", "No such"):
+        assert english not in result.output
