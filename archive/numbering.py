@@ -36,8 +36,9 @@ _MONTH = re.compile(r"^(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + 
                     re.IGNORECASE)
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("punkt", re.compile(r"^(?:Dagsordens?punkt|Punkt|Pkt)\.?\s*(?P<n>\d{1,3}(?:/\d{2,4})?"
-                         r"(?:\s*[+&]\s*\d{1,3})*(?:\s?[A-Za-z](?![\w]))?)" + _TITLE, re.IGNORECASE)),
+    # "Pkt. 1006/19": a running number of the year's items may have four digits; never a cut one ("100")
+    ("punkt", re.compile(r"^(?:Dagsordens?punkt|Punkt|Pkt)\.?\s*(?P<n>\d{1,4}(?:/\d{2,4})?"
+                         r"(?:\s*[+&]\s*\d{1,3})*(?:\s?[A-Za-z](?![\w]))?)(?![\d/])" + _TITLE, re.IGNORECASE)),
     ("ad", re.compile(r"^(?:Referat\s+)?(?:AD|Ad|ad)\.?\s*(?:pkt\.?|punkt)?\s*(?P<n>\d{1,3}(?:\.\d{1,2})?" + _SUFFIX + ")"
                       r"(?!\d)" + _TITLE)),
     ("slash", re.compile(r"^(?P<n>\d{1,3}/\d{2,4})(?![\d/])" + _TITLE)),

@@ -241,8 +241,8 @@ def best_chain(cands: list[Candidate]) -> tuple[float, list[Candidate]]:
         for i in range(j):
             step = _step(cands[i].numbering, cands[j].numbering)
             if step is None or (cands[i].numbering.number == cands[j].numbering.number
-                                and cands[i].track != cands[j].track):
-                continue
+                                and (cands[i].track != cands[j].track or not cands[i].body_words)):
+                continue            # a number listed again after a bare line: that line was the agenda's
             if any(cands[k].track == cands[i].track and cands[k].numbering.value == cands[j].numbering.value
                    for k in range(i + 1, j)):
                 continue

@@ -38,6 +38,8 @@ def test_sagsid_is_a_case_number_label():
     ("3.3 snak om forslag til stier", "dotted", "3.3", "snak om forslag til stier"),
     ("åbent 3 Ny skolestruktur", "status", "3", "Ny skolestruktur"),
     ("Lukket punkt 7: Køb af grund", "status", "7", "Køb af grund"),
+    ("Pkt. 1006/19 15:00 – 15:05 Godkendelse af dagsorden", "punkt", "1006/19", "15:00 – 15:05 Godkendelse af dagsorden"),
+    ("Punkt 1007/19:", "punkt", "1007/19", ""),
 ])
 def test_numbering_forms(line, family, number, rest):
     num = numbering(line)
@@ -236,3 +238,18 @@ def test_a_meeting_name_label_gives_its_body():
     text = ("# Fjordnet styregruppemøde 04.06.2026\n\n**Mødenavn**: Fjordnet styregruppemøde (hver måned)\n\n"
             "## 1. Godkendelse af dagsorden\n\nGodkendt.\n\n## 2. Ny server\n\nStyregruppen besluttede at købe en ny server.\n")
     assert parse_text(text, "fjordnet_referat_2026-06-04.md").body == "Fjordnet styregruppe"
+
+
+@pytest.mark.parametrize("first", [6, 1006])
+@pytest.mark.parametrize("between", ["\n", "\n\n"])
+def test_an_agenda_listed_above_the_items_is_not_an_item(first, between):
+    """Running numbers pass 999 ("Punkt 1006/19": one item, not "100" cut off), and an agenda whose
+    lines follow each other is the agenda, not a first item "6/19" before the minutes' own "6/19"."""
+    numbers = range(first, first + 4)
+    agenda = "".join(f"Pkt. {n}/19 Sag nummer {n - first + 1}{between}" for n in numbers)
+    sections = "".join(f"Punkt {n}/19: Sag nummer {n - first + 1}\n\nBestyrelsen drøftede sagen grundigt.\n\n"
+                       for n in numbers)
+    meeting = parse_text(f"Fjordby Havn\n\n80. møde i bestyrelsen 13. november 2019\n\nDagsorden\n\n{agenda}\n"
+                         f"{sections}", "2019-11-13_fjordby-havn_80-moede.txt")
+    assert [i.number for i in meeting.items] == [f"{n}/19" for n in numbers]
+    assert all(i.minutes == "Bestyrelsen drøftede sagen grundigt." for i in meeting.items)
