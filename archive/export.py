@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any, Iterable, Iterator
 
-from .model import DISSENT_KINDS, AgendaItem, Meeting, Votes
+from .model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
 
 CSV_COLUMNS = [
     "id", "meeting_id", "meeting_body", "meeting_number", "meeting_date", "meeting_start", "meeting_end",
@@ -66,17 +66,14 @@ def item_record(item: AgendaItem, meeting: Meeting) -> dict[str, Any]:
 
 
 def _votes(votes: Votes | None) -> dict[str, int | None] | None:
-    if votes is None:
-        return None
-    return {"in_favour": votes.in_favour, "against": votes.against, "abstained": votes.abstained}
+    return None if votes is None else {key: getattr(votes, key) for key, _ in VOTE_WORDS}
 
 
 def _votes_cell(votes: dict[str, int | None] | None) -> str:
     """"for 10, imod 22, blank 1" """
     if not votes:
         return ""
-    words = (("in_favour", "for"), ("against", "imod"), ("abstained", "blank"))
-    return ", ".join(f"{word} {votes[key]}" for key, word in words if votes.get(key) is not None)
+    return ", ".join(f"{word} {votes[key]}" for key, word in VOTE_WORDS if votes.get(key) is not None)
 
 
 def csv_row(record: dict[str, Any]) -> dict[str, Any]:

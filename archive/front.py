@@ -71,7 +71,6 @@ class Front:
     title: str = ""
     body: str = ""
     kind_body: str = ""            # the body the meeting's kind names ("Menighedsrådet"): weaker than a name
-    text_body: str = ""            # the body the text speaks of most by its kind: weaker still
     number: str = ""
     date: dt.date | None = None
     start: str = ""
@@ -508,7 +507,6 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
         result.kind_body = body_from_kind(text)
         if result.kind_body:
             break
-    result.text_body = body_from_text(all_text)
     result.date, result.date_reason = choose_date(blocks, front, result.title_blocks, filename,
                                                   [document_title] if document_title else [], all_text)
     result.start, result.end = _when(blocks, front, result.date)

@@ -61,6 +61,10 @@ class Votes:
     abstained: int | None = None
 
 
+# Each count of a vote and its Danish word, in the order they are written.
+VOTE_WORDS = (("in_favour", "for"), ("against", "imod"), ("abstained", "blank"))
+
+
 @dataclass
 class Attachment:
     """One entry of an item's "Bilag" list; ``url`` where the document links it."""

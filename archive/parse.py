@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .blocks import HEADING, Block, Document
 from .casenumber import case_number_in_title
@@ -21,7 +22,7 @@ from .coverage import is_long, letters, line_kept, record_text
 from .decision import decide
 from .errors import NotMinutesError
 from .extract_plain import text_blocks
-from .front import Front, body_from_file_name, clean_folder_name, org_name, read_front
+from .front import Front, body_from_file_name, body_from_text, clean_folder_name, org_name, read_front
 from .model import AgendaItem, Meeting, Presenter
 from .pages import drop_furniture
 from .parts import (
@@ -105,7 +106,7 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     meeting = Meeting(body="", title=front.title, number=front.number, date=front.date, start=front.start,
                       end=front.end, location=front.location, participants=front.participants,
                       secretariat=front.secretariat, absent=front.absent)
-    meeting.body = _body(front, hints, name)
+    meeting.body = _body(front, hints, name, all_text)
     for i in front.title_blocks:
         placed[i] = "mødets titel"
     for i in front.location_blocks:
@@ -197,14 +198,18 @@ def _finish_item(draft: ItemDraft) -> None:
     item.title = item.title or title_from_text(item)
 
 
-def _body(front: Front, hints: Hints, name: str) -> str:
+def _body(front: Front, hints: Hints, name: str, all_text: str) -> str:
     """The body, from the strongest source that names one: ``--body`` or arkiv.toml, the header, the
     folder's name, the meeting's kind ("Menighedsrådsmøde"), the file name where it names an organisation
     ("fjordby-sejlklub_2024") or a meeting's kind ("170-menighedsradsmode-…"), the body the text speaks
-    of most ("menighedsrådets ønske"), the file name."""
+    of most ("menighedsrådets ønske"), the file name.  Each source is read only when the stronger
+    ones named none."""
     stem = clean_folder_name(re.sub(r"[\d_-]+", " ", Path(name).name.split(".")[0]).strip())
-    for candidate in (hints.body, front.body, clean_folder_name(hints.folder), front.kind_body, org_name(stem),
-                      body_from_file_name(stem), front.text_body, stem):
+    sources: tuple[Callable[[], str], ...] = (
+        lambda: hints.body, lambda: front.body, lambda: clean_folder_name(hints.folder), lambda: front.kind_body,
+        lambda: org_name(stem), lambda: body_from_file_name(stem), lambda: body_from_text(all_text), lambda: stem)
+    for source in sources:
+        candidate = source()
         if candidate and candidate.strip():
             return candidate.strip()
     return "Ukendt mødeorgan"

@@ -444,8 +444,9 @@ class Store:
             for (existing,) in self.db.execute("SELECT DISTINCT body FROM meetings ORDER BY body"):
                 self._bodies.setdefault(body_key(existing), existing)
         key = body_key(body)
-        if key not in self._bodies and len(key.split()) >= 2:
-            longer = [k for k in self._bodies if _written_short(key.split(), k.split())]
+        words = key.split()
+        if key not in self._bodies and len(words) >= 2:
+            longer = [k for k in self._bodies if _written_short(words, k.split())]
             if len(longer) == 1:
                 return self._bodies[longer[0]]
         return self._bodies.setdefault(key, body)

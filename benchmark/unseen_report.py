@@ -42,31 +42,38 @@ _MAX_BODY_WORDS = 8
 
 
 @dataclass
+class Tally:
+    """How many of the measured were right."""
+    right: int = 0
+    total: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.right} af {self.total} ({self.right / self.total:.0%})" if self.total else "0 af 0"
+
+
+@dataclass
 class Scorecard:
     files: int = 0
     read: int = 0
-    dates_right: int = 0
-    dates_total: int = 0
-    bodies_right: int = 0
-    bodies_labelled: int = 0
+    dates: Tally = field(default_factory=Tally)
+    bodies: Tally = field(default_factory=Tally)            # where the labels name the body
     bodies_empty: int = 0
     bodies_junk: list[str] = field(default_factory=list)
-    items_right: int = 0
-    items_total: int = 0
-    titles_right: int = 0
-    titles_total: int = 0
+    items: Tally = field(default_factory=Tally)
+    titles: Tally = field(default_factory=Tally)
     single_item: int = 0
-    lines_files_ok: int = 0
-    lines_files: int = 0
-    lines_kept: int = 0
-    lines_total: int = 0
-    cases_right: int = 0
-    cases_total: int = 0
+    lines: Tally = field(default_factory=Tally)             # lines of eight or more words kept
+    line_files: Tally = field(default_factory=Tally)        # files keeping KEPT_SHARE of them
+    cases: Tally = field(default_factory=Tally)
     wrong: dict[str, list[str]] = field(default_factory=dict)
     outcomes: outcome_report.OutcomeFigures = field(default_factory=outcome_report.OutcomeFigures)
 
-    def note(self, kind: str, row: str) -> None:
-        self.wrong.setdefault(kind, []).append(row)
+    def check(self, tally: Tally, right: bool, kind: str, row: str) -> None:
+        """Count one measurement; a wrong one is noted under ``kind``."""
+        tally.total += 1
+        tally.right += right
+        if not right:
+            self.wrong.setdefault(kind, []).append(row)
 
 
 def _letters(text: str) -> str:
@@ -131,7 +138,7 @@ def measure(folder: Path, labels_path: Path, as_is: bool = False) -> Scorecard:
             mid, parse = by_key.get(key, (None, None))
             parses[key] = parse
             if parse is None:
-                card.note("ikke læst", key)
+                card.wrong.setdefault("ikke læst", []).append(key)
                 continue
             card.read += 1
             meeting = meetings[mid]
@@ -145,11 +152,8 @@ def measure(folder: Path, labels_path: Path, as_is: bool = False) -> Scorecard:
 
 def _score_meeting(card: Scorecard, key: str, label: dict, parse, meeting) -> None:
     if label.get("date"):
-        card.dates_total += 1
-        if parse.date == dt.date.fromisoformat(label["date"]):
-            card.dates_right += 1
-        else:
-            card.note("dato", f"{key}: {parse.date}, mærket {label['date']}")
+        card.check(card.dates, parse.date == dt.date.fromisoformat(label["date"]), "dato",
+                   f"{key}: {parse.date}, mærket {label['date']}")
     body = meeting.body
     if not body.strip():
         card.bodies_empty += 1
@@ -157,36 +161,24 @@ def _score_meeting(card: Scorecard, key: str, label: dict, parse, meeting) -> No
     if junk:
         card.bodies_junk.append(f"{key}: «{body}» ({junk})")
     if label.get("body_accept"):
-        card.bodies_labelled += 1
-        if not junk and any(_letters(a) in _letters(body) for a in label["body_accept"]):
-            card.bodies_right += 1
-        else:
-            card.note("mødeorgan", f"{key}: «{body}», mærket «{label.get('body')}»")
+        card.check(card.bodies, not junk and any(_letters(a) in _letters(body) for a in label["body_accept"]),
+                   "mødeorgan", f"{key}: «{body}», mærket «{label.get('body')}»")
 
 
 def _score_items(card: Scorecard, key: str, label: dict, parse) -> None:
     card.single_item += len(parse.items) == 1 and label.get("items") not in (None, 1)
     if label.get("items") is not None:
-        card.items_total += 1
-        if len(parse.items) == label["items"]:
-            card.items_right += 1
-        else:
-            card.note("punkter", f"{key}: {len(parse.items)} punkter, mærket {label['items']}")
+        card.check(card.items, len(parse.items) == label["items"], "punkter",
+                   f"{key}: {len(parse.items)} punkter, mærket {label['items']}")
     for end, k in (("first", 0), ("last", -1)):
         if end in label:
-            card.titles_total += 1
             got = parse.items[k].title if parse.items else ""
-            if _letters(got) == _letters(label[end]):
-                card.titles_right += 1
-            else:
-                card.note("titler", f"{key}: «{got[:70]}», mærket «{label[end][:70]}»")
+            card.check(card.titles, _letters(got) == _letters(label[end]), "titler",
+                       f"{key}: «{got[:70]}», mærket «{label[end][:70]}»")
     for number, case in label.get("cases", {}).items():
-        card.cases_total += 1
         item = next((it for it in parse.items if it.number == number), None)
-        if item is not None and item.case_number == case:
-            card.cases_right += 1
-        else:
-            card.note("sagsnumre", f"{key} pkt. {number}: «{item.case_number if item else '-'}», mærket «{case}»")
+        card.check(card.cases, item is not None and item.case_number == case, "sagsnumre",
+                   f"{key} pkt. {number}: «{item.case_number if item else '-'}», mærket «{case}»")
 
 
 def _score_lines(card: Scorecard, key: str, path: Path, meeting) -> None:
@@ -196,33 +188,26 @@ def _score_lines(card: Scorecard, key: str, path: Path, meeting) -> None:
     if not lines:
         return
     haystack = meeting_haystack(meeting)
-    kept = [line for line in lines if line_kept(line, haystack)]
-    card.lines_files += 1
-    card.lines_kept += len(kept)
-    card.lines_total += len(lines)
-    card.lines_files_ok += len(kept) / len(lines) >= KEPT_SHARE
+    kept = 0
     for line in lines:
-        if line not in kept:
-            card.note("tabte linjer", f"{key}: {line.strip()[:80]}")
-
-
-def _share(right: int, total: int) -> str:
-    return f"{right} af {total} ({right / total:.0%})" if total else "0 af 0"
+        right = line_kept(line, haystack)
+        kept += right
+        card.check(card.lines, right, "tabte linjer", f"{key}: {line.strip()[:80]}")
+    card.line_files.total += 1
+    card.line_files.right += kept / len(lines) >= KEPT_SHARE
 
 
 def render(c: Scorecard, details: bool = True) -> str:
     o = c.outcomes
     lines = [
         f"Filer: {c.files} mærkede, {c.read} læst",
-        f"Mødedato rigtig: {_share(c.dates_right, c.dates_total)}",
-        f"Mødeorgan rigtigt: {_share(c.bodies_right, c.bodies_labelled)}; tomt: {c.bodies_empty}; "
-        f"ikke et navn: {len(c.bodies_junk)}",
-        f"Antal punkter rigtigt: {_share(c.items_right, c.items_total)}; kun ét punkt: {c.single_item}",
-        f"Første og sidste titel rigtig: {_share(c.titles_right, c.titles_total)}",
-        f"Linjer med 8+ ord beholdt: {_share(c.lines_kept, c.lines_total)}; filer med ≥ {KEPT_SHARE:.0%}: "
-        f"{_share(c.lines_files_ok, c.lines_files)}",
+        f"Mødedato rigtig: {c.dates}",
+        f"Mødeorgan rigtigt: {c.bodies}; tomt: {c.bodies_empty}; ikke et navn: {len(c.bodies_junk)}",
+        f"Antal punkter rigtigt: {c.items}; kun ét punkt: {c.single_item}",
+        f"Første og sidste titel rigtig: {c.titles}",
+        f"Linjer med 8+ ord beholdt: {c.lines}; filer med ≥ {KEPT_SHARE:.0%}: {c.line_files}",
         f"Udfald: {o.items} mærkede punkter; præcision {o.precision():.1%}, genkald {o.recall():.1%}",
-        f"Sagsnumre rigtige: {_share(c.cases_right, c.cases_total)}",
+        f"Sagsnumre rigtige: {c.cases}",
     ]
     if details:
         lines.append(outcome_report.render(o))

@@ -856,8 +856,7 @@ class Engine:
         subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency)
         if subject is None:
             return None
-        norm, hits = subject
-        maxdist = 1 if len(norm) < 6 else 2
+        norm, hits, maxdist = subject
         freqs: dict[str, int] = {}
         with self._reading() as view:
             s = view.searcher

@@ -598,8 +598,7 @@ class PgEngine:
         subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency)
         if subject is None:
             return None
-        norm, hits = subject
-        maxdist = 1 if len(norm) < 6 else 2
+        norm, hits, maxdist = subject
         with self._db() as db:
             stats = self._stats(db)
             cands = [w for (w,) in db.execute(

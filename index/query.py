@@ -200,6 +200,11 @@ def take_filters(s: str) -> tuple[str, dict[str, list[str]]]:
     return _FILTER_WORD.sub(take, s).strip(), found
 
 
+def parse_words(s: str) -> AllOf:
+    """The tree of a query's words: its filter words (``sag:…``) are the request's filters instead."""
+    return parse_query(take_filters(s)[0])
+
+
 # --------------------------------------------------------------------------- helpers
 def walk(node: QueryNode, negated: bool = False) -> Iterator[tuple[QueryNode, bool]]:
     """Yield (leaf, negated) for every leaf of the tree."""

@@ -58,10 +58,12 @@ def prefixes(text: str) -> list[str]:
 MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
 
 
-def spelling_subject(chain: str, word: str, few: int, doc_frequency: Callable[[str], int]) -> tuple[str, int] | None:
-    """(its exact-form term, the items it matches) for a word "did you mean" should look at:
-    one word of MIN_SUGGEST..MAX_SUGGEST letters (an edit-distance walk grows with the word,
-    and no Danish word in minutes is longer) that matches fewer than ``few`` items."""
+def spelling_subject(chain: str, word: str, few: int,
+                     doc_frequency: Callable[[str], int]) -> tuple[str, int, int] | None:
+    """(its exact-form term, the items it matches, the edits a better spelling may be away: 1, or 2
+    from six letters) for a word "did you mean" should look at: one word of MIN_SUGGEST..MAX_SUGGEST
+    letters (an edit-distance walk grows with the word, and no Danish word in minutes is longer)
+    that matches fewer than ``few`` items."""
     word = word.strip()
     if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
         return None
@@ -69,12 +71,13 @@ def spelling_subject(chain: str, word: str, few: int, doc_frequency: Callable[[s
     if len(found) != 1:
         return None
     hits = doc_frequency(word)
-    return None if hits >= few else (found[0][0], hits)
+    norm = found[0][0]
+    return None if hits >= few else (norm, hits, 1 if len(norm) < 6 else 2)
 
 
 def best_spelling(norm: str, hits: int, candidates: Iterable[tuple[str, int]]) -> str | None:
     """The candidate (spelling, items it matches) found in more items than ``hits``: the most
-    frequent, then the closest to ``norm``, then the first in order."""
+    frequent, then the closest to ``norm``, then the last in alphabetical order."""
     best: tuple[int, int, str] | None = None
     for cand, freq in candidates:
         if freq <= hits or cand == norm:

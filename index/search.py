@@ -233,13 +233,13 @@ def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) ->
     # Only a suggestion that finds something for this viewer: the spelling dictionary is the
     # whole index, and a word found only in an internal meeting must not be offered to anyone
     # who may not see it (archive.visibility).
-    found = engine.search(q.parse_query(q.take_filters(out)[0]), _filters(request), limit=0, facets=(), snippets=False,
+    found = engine.search(q.parse_words(out), _filters(request), limit=0, facets=(), snippets=False,
                           private=request.private)
     return out if found.total else None
 
 
 def search(engine, request: SearchRequest) -> SearchResponse:
-    tree = q.parse_query(q.take_filters(request.q)[0])      # "sag:…" is in request.case
+    tree = q.parse_words(request.q)          # "sag:…" is in request.case
     offset = (request.page - 1) * request.per_page
     result = engine.search(
         tree,

@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app, url_for
 from markupsafe import Markup, escape
 
-from archive.model import DISSENT_KINDS, AgendaItem, Meeting, Votes
+from archive.model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
 from archive.store import MeetingRow
 
 from .format import danish_date, outcome_label
@@ -157,8 +157,8 @@ def votes_text(votes: Votes | None) -> str:
     """"10 for, 22 imod, 1 blank" """
     if votes is None:
         return ""
-    parts = [(votes.in_favour, "for"), (votes.against, "imod"), (votes.abstained, "blank")]
-    return ", ".join(f"{n} {word}" for n, word in parts if n is not None)
+    counts = [(getattr(votes, key), word) for key, word in VOTE_WORDS]
+    return ", ".join(f"{n} {word}" for n, word in counts if n is not None)
 
 
 def stances(item: AgendaItem) -> list[Stance]:
