@@ -8,11 +8,39 @@ the date as a day number (``day``, 0 = undated) and the stored fields a hit show
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from archive.model import Meeting
 from archive.visibility import private_text, public_item
 from index.model import SEP, clean_name
+
+# Fields searched for a plain word, with their boosts.  (``text`` holds description,
+# recommendation, minutes and presenters: one posting list per word instead of five makes
+# matching ~2x cheaper; the parts stay stored separately for snippets.)
+TEXT_FIELDS: dict[str, float] = {"title": 3.0, "text": 1.0}
+# Identifier fields a plain word may match exactly ("47/18", "EMN-2025-010561").
+ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
+EXACT_FIELDS = ("exact", "private_exact")        # unstemmed: quoted forms and prefixes
+# Snippet source fields, in tie-break order (the title is shown anyway, so last).
+SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
+INTERNAL = "1"              # the ``internal`` field's one term: the item's meeting is internal
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The fields one search may match and quote.  A closed item's case text lives in
+    the ``private`` fields (archive.visibility decides what is private), searched
+    only for signed-in users, so a signed-out search can neither find nor show it."""
+    text: dict[str, float]
+    exact: tuple[str, ...]
+    snippets: tuple[str, ...]
+    internal: bool              # whether items of internal meetings may match
+
+
+PUBLIC = Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
+PRIVATE = Scope({**TEXT_FIELDS, "private": 1.0}, EXACT_FIELDS,
+                ("minutes", "recommendation", "description", "private", "title"), internal=True)
 
 
 def _surrounding_text(meeting: Meeting, position: int) -> str:

@@ -56,50 +56,21 @@ from archive.model import Meeting
 from index import documents
 from index import query as q
 from index import query_terms as qt
+from index.documents import ID_FIELDS, INTERNAL, PRIVATE, PUBLIC, TEXT_FIELDS, Scope
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
 from index.engine_api import search_window
 from index.highlight import add_snippets
 from index.model import FACETS, SEP, EngineResult, Filters, RawHit
 
 if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
-    import numpy as np
 
-    from index import engine_vector as V
+    pass
 
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "items"
 CHAINS = ("danish", "snowball")
 
-# Fields searched for a plain word, with their boosts.
-# (``text`` holds description, recommendation, minutes and presenters: one posting
-# list per word instead of five makes matching ~2x cheaper; the parts stay stored
-# separately for snippets.)
-TEXT_FIELDS: dict[str, float] = {
-    "title": 3.0,
-    "text": 1.0,
-}
-# Identifier fields a plain word may match exactly ("47/18", "EMN-2025-010561").
-ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
-# Snippet source fields, in tie-break order (the title is shown anyway, so last).
-SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
-INTERNAL = "1"              # the ``internal`` field's one term: the item's meeting is internal
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """The fields one search may match and quote.  A closed item's case text lives in
-    the ``private`` fields (archive.visibility decides what is private), searched
-    only for signed-in users, so a signed-out search can neither find nor show it."""
-    text: dict[str, float]
-    exact: tuple[str, ...]
-    snippets: tuple[str, ...]
-    internal: bool              # whether items of internal meetings may match
-
-
-PUBLIC = _Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
-PRIVATE = _Scope({**TEXT_FIELDS, "private": 1.0}, ("exact", "private_exact"),
-                 ("minutes", "recommendation", "description", "private", "title"), internal=True)
 MIN_PREFIX = q.MIN_PREFIX
 
 
@@ -474,7 +445,7 @@ class Engine:
     # -- query building ------------------------------------------------
     def _tokens(self, fieldname: str, text: str) -> list[list[str]]:
         """Analyse query text for a field: a list of positions, each a list of terms."""
-        kind = qt.ID if fieldname in ID_FIELDS else qt.EXACT if fieldname in ("exact", "private_exact") else qt.TEXT
+        kind = qt.ID if fieldname in ID_FIELDS else qt.EXACT if fieldname in documents.EXACT_FIELDS else qt.TEXT
         return qt.groups(self.chain, kind, text)
 
     @staticmethod
@@ -489,14 +460,14 @@ class Engine:
             return terms[0] if len(terms) == 1 else wq.Or(terms)
         return wq.Phrase(fieldname, [g[0] for g in groups], boost=boost)
 
-    def _text_query(self, text: str, scope: _Scope):
+    def _text_query(self, text: str, scope: Scope):
         # All text fields share one analyzer: analyse once.
         groups = self._tokens("title", text)
         if not groups:
             return None
         return wq.Or([self._field_query(f, groups, b) for f, b in scope.text.items()])
 
-    def _leaf_query(self, node, scope: _Scope):
+    def _leaf_query(self, node, scope: Scope):
         if isinstance(node, q.Term):
             alts = []
             text_q = self._text_query(node.text, scope)
@@ -532,7 +503,7 @@ class Engine:
             return self.build_query(node, scope)
         return None
 
-    def build_query(self, tree: q.AllOf, scope: _Scope = PUBLIC):
+    def build_query(self, tree: q.AllOf, scope: Scope = PUBLIC):
         """Engine-neutral tree -> Whoosh query.  Empty tree -> Every();
         a tree whose words all analyse away (stopwords) -> NullQuery."""
         if not isinstance(tree, q.AllOf):
@@ -607,178 +578,23 @@ class Engine:
         return EngineResult(total=total, hits=hits, facets=counts)
 
     @staticmethod
-    def _stored(s, docnum: int, scope: _Scope) -> dict[str, Any]:
+    def _stored(s, docnum: int, scope: Scope) -> dict[str, Any]:
         fields = s.stored_fields(docnum)
         if "private" not in scope.snippets:
             fields.pop("private", None)
         return fields
 
-    # ---- vectorised path (numpy, index.engine_vector) ----
-    def _run_vector(self, gen, tree, filters, sort, offset, limit, facets, scope: _Scope):
-        V, np = _vec()
-        n = gen.N
-        end = offset + limit
-        m = self._v_tree(gen, tree, scope)
-        if m is None:                       # every word analysed away
-            m = V.Match.empty(n)
-        mask = m.mask
-        mask &= gen.alive
-        fmask = self._v_filters(gen, filters)
-        if fmask is not None:
-            mask &= fmask
-        if not scope.internal:
-            mask[gen.postings("internal", INTERNAL)[0]] = False
-        matched = np.flatnonzero(mask)
-        total = int(len(matched))
-        if not total or not end:
-            page: list[tuple[float, int]] = []
-        elif sort == "relevance":
-            sc = m.score[matched]
-            idx = V.top_by_score(matched, sc, end)[offset:end]
-            page = [(float(sc[i]), int(matched[i])) for i in idx]
-        else:
-            rank = gen.rank("oldest" if sort == "oldest" else "newest")[matched]
-            idx = V.top_by_rank(rank, end)[offset:end]
-            page = [(0.0, int(matched[i])) for i in idx]
-        counts: dict[str, Counter] = {}
-        for name in facets:
-            c = gen.count_facet(name, mask)
-            c.pop("", None)
-            counts[name] = c
-        return total, page, counts
-
-    def _v_tree(self, gen: V.Generation, tree: q.AllOf, scope: _Scope) -> V.Match | None:
-        """Mirror of :meth:`build_query`: None = NullQuery (nothing matches)."""
-        V, np = _vec()
-        n = gen.N
-        if tree.is_empty:
-            return V.Match(gen.alive.copy(), np.zeros(n, dtype=np.float32))
-        pos: list[Any] = []             # engine_vector.Match
-        neg: list[Any] = []
-        for child in tree.children:
-            target = neg if isinstance(child, q.Not) else pos
-            built = self._v_leaf(gen, child, scope)
-            if built is not None:
-                target.append(built)
-        if not pos and not neg:
-            return None
-        if pos:
-            base = V.intersect(n, pos)
-        else:           # only exclusions: every item, scored 1 like Whoosh's Every()
-            base = V.Match(gen.alive.copy(), np.ones(n, dtype=np.float32))
-        for nm in neg:
-            base.mask &= ~nm.mask
-        return base
-
-    def _v_term(self, gen, fieldname: str, text: str, boost: float) -> V.Match:
-        V, np = _vec()
-        docs, score = gen.term_match(fieldname, text, boost)
-        return V.Match.from_sparse(gen.N, docs, score)
-
-    def _v_field(self, gen, fieldname: str, groups: list[list[str]], boost: float = 1.0):
-        V, np = _vec()
-        if not groups:
-            return None
-        if len(groups) == 1:
-            return V.union(gen.N, [self._v_term(gen, fieldname, t, boost) for t in groups[0]])
-        return self._v_phrase(gen, fieldname, [g[0] for g in groups], boost)
-
-    def _v_phrase(self, gen, fieldname: str, words: list[str], boost: float) -> V.Match:
-        V, np = _vec()
-        n = gen.N
-        terms = [self._v_term(gen, fieldname, w, boost) for w in words]
-        cand = V.intersect(n, terms)
-        if not cand.mask.any():
-            # No item has all the words in this field: it adds nothing (intersect's scores
-            # are summed over every item, and a union would add them to the other fields').
-            return V.Match.empty(n)
-        keys = gen.positions_for(fieldname, words[0], cand.mask, 0)
-        for i, w in enumerate(words[1:], 1):
-            if not len(keys):
-                break
-            keys = np.intersect1d(keys, gen.positions_for(fieldname, w, cand.mask, i), assume_unique=True)
-        docs = np.unique(keys >> 32)
-        mask = np.zeros(n, dtype=bool)
-        mask[docs] = True
-        cand.score[~mask] = 0.0
-        return V.Match(mask, cand.score)
-
-    def _v_text(self, gen, text: str, scope: _Scope):
-        V, np = _vec()
-        groups = self._tokens("title", text)
-        if not groups:
-            return None
-        return V.union(gen.N, [self._v_field(gen, f, groups, b) for f, b in scope.text.items()])
-
-    def _v_leaf(self, gen, node, scope: _Scope) -> V.Match | None:
-        V, np = _vec()
-        if isinstance(node, q.Term):
-            text_m = self._v_text(gen, node.text, scope)
-            if text_m is None:
-                return None          # only an identifier-like or stopword: keep it strict
-            alts = [text_m]
-            for f, b in ID_FIELDS.items():
-                groups = self._tokens(f, node.text.strip())
-                if groups:
-                    alts.append(self._v_term(gen, f, groups[0][0], b))
-            return V.union(gen.N, alts)
-        if isinstance(node, q.Exact):
-            groups = self._tokens("exact", node.text)
-            kids = [k for k in (self._v_field(gen, f, groups, 2.0) for f in scope.exact) if k is not None]
-            return V.union(gen.N, kids) if kids else None
-        if isinstance(node, q.Prefix):
-            prefixes = self._prefixes(node.text)
-            if prefixes:
-                # Like Whoosh's Prefix: an OR of the expanded terms, each scored by BM25
-                # (its "constantscore" falls back to the searcher's weighting), so an
-                # item with more and rarer matching words ranks higher; fields add up.
-                kids = []
-                for f in scope.exact:
-                    mask = np.zeros(gen.N, dtype=bool)
-                    score = np.zeros(gen.N, dtype=np.float32)
-                    for t in chain.from_iterable(gen.expand_prefix(f, p) for p in prefixes):
-                        docs, sc = gen.term_match(f, t)
-                        mask[docs] = True
-                        score[docs] += sc
-                    kids.append(V.Match(mask, score))
-                return V.union(gen.N, kids)
-            return self._v_leaf(gen, q.Term(node.text), scope)
-        if isinstance(node, q.Phrase):
-            return self._v_text(gen, " ".join(node.words), scope)
-        if isinstance(node, q.AnyOf):
-            kids = [k for k in (self._v_leaf(gen, c, scope) for c in node.children) if k is not None]
-            return V.union(gen.N, kids) if kids else None
-        if isinstance(node, q.Not):
-            return self._v_leaf(gen, node.child, scope)
-        if isinstance(node, q.AllOf):
-            m = self._v_tree(gen, node, scope)
-            return m if m is not None else V.Match.empty(gen.N)
-        return None
-
-    def _v_filters(self, gen, f: Filters | None) -> np.ndarray | None:
-        V, np = _vec()
-        if f is None or f.is_empty():
-            return None
-        mask = gen.alive.copy()
-        for fieldname, values in f.term_clauses():
-            sub = np.zeros(gen.N, dtype=bool)
-            for v in values:
-                sub[gen.postings(fieldname, v)[0]] = True
-            mask &= sub
-        days = f.day_range()
-        if days:
-            day = gen.numeric_cached("day")
-            mask &= day >= days[0]
-            if days[1] is not None:
-                mask &= day <= days[1]
-        return mask
+    # ---- vectorised path (numpy: index.vector_query over index.engine_vector's generation) ----
+    def _run_vector(self, gen, tree, filters, sort, offset, limit, facets, scope: Scope):
+        from index import vector_query
+        return vector_query.run(gen, self.chain, tree, filters, sort, offset, limit, facets, scope)
 
     # ---- the Whoosh-collector path: ``vectorised = False`` ----
     # Only the test oracle now: tests/test_engine_vector.py checks the numpy path
     # against Whoosh's own query evaluation with it.  With it go build_query,
     # _filter_query, _CollectingTopCollector and _reader_data's facet columns; keep them
     # in step with the _v_* mirrors when the query semantics change.
-    def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets, scope: _Scope):
+    def _run_whoosh(self, view, tree, filters, sort, offset, limit, facets, scope: Scope):
         s = view.searcher
         dd = self._get_docdata(view)
         uq = self.build_query(tree, scope)

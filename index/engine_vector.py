@@ -1,4 +1,4 @@
-"""Vectorised query evaluation over Whoosh's postings (numpy), term at a time.
+"""Whoosh's postings read into numpy: the generation :mod:`index.vector_query` evaluates.
 
 Whoosh stays the on-disk index (writer, schema, postings, stored fields); this
 module only *reads* it.  A posting list is read block by block straight from the
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -32,8 +32,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-B, K1 = 0.75, 1.2                  # Whoosh's BM25F defaults
-PREFIX_MAX_TERMS = 4096             # prefix expansion cap (most frequent terms kept)
+from index.vector_query import PREFIX_MAX_TERMS, bm25, idf
+
 _LEN_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _LEN_TABLE[0] = 0.0
 _EMPTY_I = np.zeros(0, dtype=np.int32)
@@ -488,78 +488,4 @@ class Generation:
             return docs, _EMPTY_F
         if not self.schema[field].scorable:
             return docs, (tf * boost).astype(np.float32, copy=False)
-        idf = np.log(self.N / (df + 1)) + 1.0
-        fl = self.lengths(field)[docs]
-        avg = self.avg_length(field)
-        score = (boost * idf) * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avg))
-        return docs, score.astype(np.float32, copy=False)
-
-
-# --------------------------------------------------------------------------- dense results
-class Match:
-    """A dense match: boolean vector + score vector over the generation's docs."""
-    __slots__ = ("mask", "score")
-
-    def __init__(self, mask: np.ndarray, score: np.ndarray):
-        self.mask = mask
-        self.score = score
-
-    @classmethod
-    def empty(cls, n: int) -> "Match":
-        return cls(np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float32))
-
-    @classmethod
-    def from_sparse(cls, n: int, docs: np.ndarray, score: np.ndarray) -> "Match":
-        m = cls.empty(n)
-        m.mask[docs] = True
-        m.score[docs] = score
-        return m
-
-
-def _combine(n: int, matches: Iterable[Match], both: bool) -> Match:
-    """Scores add up (like Whoosh's Or/And); masks OR, or AND when ``both``."""
-    out = None
-    for m in matches:
-        if out is None:
-            out = Match(m.mask.copy(), m.score.copy())
-        else:
-            if both:
-                out.mask &= m.mask
-            else:
-                out.mask |= m.mask
-            out.score += m.score
-    return out if out is not None else Match.empty(n)
-
-
-def union(n: int, matches: Iterable[Match]) -> Match:
-    return _combine(n, matches, both=False)
-
-
-def intersect(n: int, matches: Iterable[Match]) -> Match:
-    return _combine(n, matches, both=True)
-
-
-def top_by_score(docs: np.ndarray, scores: np.ndarray, end: int) -> np.ndarray:
-    """Indices into ``docs`` of the best ``end`` (score desc, docnum asc)."""
-    n = len(docs)
-    if end <= 0 or n == 0:
-        return np.zeros(0, dtype=np.int64)
-    if end < n:
-        # Everything scoring at least the end-th best score, then an exact sort.
-        kth = np.partition(scores, n - end)[n - end]
-        cand = np.flatnonzero(scores >= kth)
-    else:
-        cand = np.arange(n)
-    order = np.lexsort((docs[cand], -scores[cand]))
-    return cand[order[:end]]
-
-
-def top_by_rank(rank: np.ndarray, end: int) -> np.ndarray:
-    n = len(rank)
-    if end <= 0 or n == 0:
-        return np.zeros(0, dtype=np.int64)
-    if end < n:
-        cand = np.argpartition(rank, end - 1)[:end]
-    else:
-        cand = np.arange(n)
-    return cand[np.argsort(rank[cand], kind="stable")]
+        return docs, bm25(idf(self.N, df), tf, self.lengths(field)[docs], self.avg_length(field), boost)

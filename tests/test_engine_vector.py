@@ -17,6 +17,7 @@ import pytest
 from helpers_search import item, meeting
 
 from index import engine_vector as V
+from index import vector_query
 from index.engine import Engine, Filters
 from index.query import parse_query
 
@@ -237,6 +238,6 @@ def test_byte_lru_bound():
 def test_top_helpers():
     docs = np.arange(10, dtype=np.int32)
     scores = np.array([1, 5, 5, 2, 9, 0, 5, 3, 3, 1], dtype=np.float32)
-    assert list(V.top_by_score(docs, scores, 4)) == [4, 1, 2, 6]
+    assert list(vector_query.top_by_score(docs, scores, 4)) == [4, 1, 2, 6]
     rank = np.array([5, 3, 9, 0, 1], dtype=np.int64)
-    assert list(V.top_by_rank(rank, 3)) == [3, 4, 1]
+    assert list(vector_query.top_by_rank(rank, 3)) == [3, 4, 1]

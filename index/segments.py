@@ -1,0 +1,609 @@
+"""The search index as immutable segments of posting lists, held in PostgreSQL.
+
+Every machine that searches reads the same segments from the database (or a streaming
+replica of it) and evaluates queries in numpy (:mod:`index.vector_query`), as the Whoosh
+engine does over its own segments on disk.  This is Lucene's design with the database as
+its directory: a writer turns a batch of items into one new segment (one transaction,
+with the store's rows); a segment never changes afterwards, so every process caches what
+it read of it for as long as it lives; deleting an item marks it in ``search_deleted``;
+segments of one size class are merged into one when there are ``MERGE_FACTOR`` of them,
+so a word's postings stay in a handful of rows however many batches were written.
+
+A segment row holds its documents' columns (item ids, day, position, field lengths,
+facet values), one ``search_postings`` row per (field, term) holds the term's
+documents (local numbers), frequencies and, for text fields, positions, each as a
+zlib-compressed little-endian array (the column stores them as they are: no second
+compression by PostgreSQL).  ``search_stats.generation`` counts the index's changes; a
+searcher reads it per search and, when it moved, the segment list and deletions once.
+Segments a merge replaced stay readable for ``DROP_AFTER`` so that searches still
+reading them finish; a later write removes them.
+"""
+from __future__ import annotations
+
+import io
+import json
+import threading
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from index import documents as D
+from index import query_terms as qt
+from index.engine_vector import ByteLRU
+from index.model import FACETS, SEP, case_term
+from index.vector_query import PREFIX_MAX_TERMS, bm25, idf
+
+MERGE_FACTOR = 10               # segments of one size class merged into one
+DROP_AFTER = "10 minutes"       # a merged-away segment stays readable this long
+MAX_LEXEME = 2000               # bytes; longer tokens are not indexed
+# Fields with positions and lengths (BM25); text ones take the analysis chain, exact ones
+# the unstemmed one.  Every other indexed field holds whole values (identifiers, facets).
+SCORED = ("title", "text", "exact", "private", "private_exact")
+KEYWORDS = ("number", "case_number", "internal", "meeting_id", "presenter", "outcome", "body", "year")
+
+DDL = """
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+CREATE TABLE IF NOT EXISTS search_items (
+    id             TEXT PRIMARY KEY,
+    meeting_id     TEXT NOT NULL,
+    meeting_sha256 TEXT NOT NULL,
+    stored         TEXT NOT NULL                 -- the hit's fields, JSON
+);
+CREATE INDEX IF NOT EXISTS search_items_meeting ON search_items (meeting_id);
+CREATE TABLE IF NOT EXISTS search_segments (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    docs       INTEGER NOT NULL,
+    columns    BYTEA NOT NULL,                   -- numpy .npz of the documents' columns
+    dropped_at TIMESTAMPTZ                       -- merged away (readable a while longer)
+);
+ALTER TABLE search_segments ALTER COLUMN columns SET STORAGE EXTERNAL;
+CREATE TABLE IF NOT EXISTS search_postings (
+    field     TEXT NOT NULL,
+    term      TEXT COLLATE "C" NOT NULL,         -- bytewise order: prefixes are ranges
+    seg       BIGINT NOT NULL REFERENCES search_segments ON DELETE CASCADE,
+    df        INTEGER NOT NULL,
+    postings  BYTEA NOT NULL,                    -- zlib: doc deltas (u4), then frequencies (u2)
+    positions BYTEA,                             -- zlib: per doc a count (u2), then the positions (u4)
+    PRIMARY KEY (field, term, seg)
+);
+CREATE INDEX IF NOT EXISTS search_postings_seg ON search_postings (seg);
+ALTER TABLE search_postings ALTER COLUMN postings SET STORAGE EXTERNAL;
+ALTER TABLE search_postings ALTER COLUMN positions SET STORAGE EXTERNAL;
+CREATE TABLE IF NOT EXISTS search_deleted (
+    seg BIGINT NOT NULL REFERENCES search_segments ON DELETE CASCADE,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (seg, doc)
+);
+CREATE TABLE IF NOT EXISTS search_stats (
+    key   TEXT PRIMARY KEY,          -- "generation": the index's changes so far
+    value BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_words (
+    word  TEXT PRIMARY KEY,          -- an exact form of 4-40 letters ("did you mean")
+    first TEXT NOT NULL              -- its first letter
+);
+CREATE INDEX IF NOT EXISTS search_words_first ON search_words (first, word);
+"""
+
+# Whoosh keeps a field's length in one byte: the smallest of these at least as long.  BM25
+# reads lengths so quantized, for scores equal to Whoosh's (averages come from the exact sums).
+_LENGTH_STEPS = np.array([int(round((1.033 ** i - 1) * 27)) for i in range(256)], dtype=np.int64)
+_EMPTY_I = np.zeros(0, dtype=np.int32)
+_EMPTY_F = np.zeros(0, dtype=np.float32)
+
+
+def quantized(lengths: np.ndarray) -> np.ndarray:
+    idx = np.minimum(255, np.searchsorted(_LENGTH_STEPS, lengths, side="left"))
+    return _LENGTH_STEPS[idx].astype(np.float32)
+
+
+# --------------------------------------------------------------------------- building
+@dataclass
+class Built:
+    """One segment made from documents: its columns and its posting rows."""
+    docs: int
+    columns: bytes
+    rows: list[tuple[str, str, int, bytes, bytes | None]]     # (field, term, df, postings, positions)
+    stored: list[tuple[str, str, str, str]]                   # search_items rows
+    words: set[str] = field(default_factory=set)              # exact forms for "did you mean"
+
+
+def _encode(docs: np.ndarray, tf: np.ndarray) -> bytes:
+    deltas = np.diff(docs.astype(np.int64), prepend=0).astype("<u4")
+    return zlib.compress(deltas.tobytes() + np.minimum(tf, 65535).astype("<u2").tobytes(), 1)
+
+
+def _encode_positions(counts: np.ndarray, flat: np.ndarray) -> bytes:
+    return zlib.compress(counts.astype("<u2").tobytes() + flat.astype("<u4").tobytes(), 1)
+
+
+def decode(df: int, blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    raw = zlib.decompress(blob)
+    docs = np.cumsum(np.frombuffer(raw, "<u4", df), dtype=np.int64).astype(np.int32)
+    return docs, np.frombuffer(raw, "<u2", df, 4 * df).astype(np.float32)
+
+
+def decode_positions(df: int, blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    raw = zlib.decompress(blob)
+    counts = np.frombuffer(raw, "<u2", df).astype(np.int64)
+    return counts, np.frombuffer(raw, "<u4", int(counts.sum()), 2 * df).astype(np.int32)
+
+
+class _Postings:
+    """A segment's postings while it is built: (field, term) -> docs, frequencies, positions."""
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, str], tuple[list[int], list[int], list[int] | None]] = {}
+
+    def add(self, field: str, doc: int, counts: dict[str, list[int]] | dict[str, int]) -> None:
+        terms = self.terms
+        for term, got in counts.items():
+            entry = terms.get((field, term))
+            if entry is None:
+                entry = terms[(field, term)] = ([], [], [] if isinstance(got, list) else None)
+            entry[0].append(doc)
+            if isinstance(got, list):
+                entry[1].append(len(got))
+                entry[2].extend(got)           # type: ignore[union-attr]
+            else:
+                entry[1].append(got)
+
+    def rows(self) -> list[tuple[str, str, int, bytes, bytes | None]]:
+        out = []
+        for (name, term), (docs, tfs, positions) in self.terms.items():
+            tf = np.array(tfs, dtype=np.int64)
+            blob = _encode(np.array(docs, dtype=np.int64), tf)
+            pos = None if positions is None else _encode_positions(tf, np.array(positions, dtype=np.int64))
+            out.append((name, term, len(docs), blob, pos))
+        return out
+
+
+def _positions(tokens: Iterable[Any]) -> tuple[dict[str, list[int]], int]:
+    """(term -> positions, tokens) of one field's analysed tokens."""
+    out: dict[str, list[int]] = {}
+    n = 0
+    for t in tokens:
+        n += 1
+        text = t.text
+        if not text or len(text) > MAX_LEXEME // 4 and len(text.encode("utf-8")) > MAX_LEXEME:
+            continue
+        got = out.get(text)
+        if got is None:
+            out[text] = [t.pos]
+        else:
+            got.append(t.pos)
+    return out, n
+
+
+def _keywords(doc: dict[str, Any]) -> dict[str, list[str]]:
+    """The whole-value terms of one document, per field (as Whoosh's ID and KEYWORD fields)."""
+    split = lambda v: [p.strip() for p in v.split(SEP) if p.strip()]      # noqa: E731
+    return {
+        "number": [(doc["number"] or "").lower()],
+        "case_number": [case_term(doc["case_number"] or "")],
+        "internal": [D.INTERNAL] if doc["internal"] else [],
+        "meeting_id": [doc["meeting_id"]],
+        "presenter": split(doc["presenter"]),
+        "outcome": split(doc["outcome"]),
+        "body": [doc["body"] or ""],
+        "year": [doc["year"]],
+    }
+
+
+def build(docs: Sequence[dict[str, Any]], chain: str, stored_fields: Sequence[str]) -> Built:
+    """A segment of ``docs`` (index.documents' documents, numbered in this order)."""
+    text_ana = qt.analyzer(chain, qt.TEXT)
+    exact_ana = qt.analyzer(chain, qt.EXACT)
+    postings = _Postings()
+    n = len(docs)
+    lengths = {f: np.zeros(n, dtype=np.int32) for f in SCORED}
+    facet_values: dict[str, list[list[str]]] = {f: [] for f in FACETS}
+    stored = []
+    words: set[str] = set()
+    for i, doc in enumerate(docs):
+        for f in SCORED:
+            value = doc[f]
+            if not value:
+                continue
+            terms, count = _positions((exact_ana if f in D.EXACT_FIELDS else text_ana)(value, "index"))
+            lengths[f][i] = count
+            postings.add(f, i, terms)
+            if f == "exact":
+                words.update(w for w in terms if qt.MIN_SUGGEST <= len(w) <= qt.MAX_SUGGEST and w.isalpha())
+        for f, values in _keywords(doc).items():
+            kept = {v: 1 for v in values if v}
+            if kept:
+                postings.add(f, i, kept)
+            if f in facet_values:
+                facet_values[f].append(list(kept))
+        fields = {k: doc[k] for k in stored_fields}
+        stored.append((doc["id"], doc["meeting_id"], doc["meeting_sha256"], json.dumps(fields, ensure_ascii=False)))
+    cols = Columns(
+        ids=np.array([d["id"] for d in docs], dtype=object),
+        day=np.array([d["day"] for d in docs], dtype=np.int64),
+        position=np.array([d["position"] for d in docs], dtype=np.int64),
+        lengths=lengths,
+        facets={f: Facet.of(values) for f, values in facet_values.items()},
+    )
+    return Built(n, cols.dump(), postings.rows(), stored, words)
+
+
+# --------------------------------------------------------------------------- columns
+@dataclass
+class Facet:
+    """A facet's values in one segment: the distinct values and (doc, value ordinal) pairs."""
+    values: list[str]
+    docs: np.ndarray
+    ords: np.ndarray
+
+    @classmethod
+    def of(cls, per_doc: Sequence[Sequence[str]]) -> Facet:
+        index: dict[str, int] = {}
+        docs, ords = [], []
+        for d, values in enumerate(per_doc):
+            for v in values:
+                docs.append(d)
+                ords.append(index.setdefault(v, len(index)))
+        return cls(list(index), np.array(docs, dtype=np.int32), np.array(ords, dtype=np.int32))
+
+
+@dataclass
+class Columns:
+    """A segment's per-document data."""
+    ids: np.ndarray                          # item ids (str objects)
+    day: np.ndarray
+    position: np.ndarray
+    lengths: dict[str, np.ndarray]           # SCORED field -> token counts
+    facets: dict[str, Facet] = field(default_factory=dict)
+
+    def dump(self) -> bytes:
+        arrays: dict[str, Any] = {"ids": np.array("\x1f".join(self.ids.tolist()).encode("utf-8")) if len(self.ids)
+                                  else np.array(b""),
+                                  "day": self.day.astype("<i4"), "position": self.position.astype("<i4")}
+        for f, arr in self.lengths.items():
+            arrays["len_" + f] = arr.astype("<i4")
+        for f, fa in self.facets.items():
+            arrays["fv_" + f] = np.array(json.dumps(fa.values, ensure_ascii=False).encode("utf-8"))
+            arrays["fd_" + f] = fa.docs.astype("<i4")
+            arrays["fo_" + f] = fa.ords.astype("<i4")
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **arrays)
+        return buf.getvalue()
+
+    @classmethod
+    def load(cls, blob: bytes, n: int) -> Columns:
+        z = np.load(io.BytesIO(blob), allow_pickle=False)
+        raw = bytes(z["ids"]).decode("utf-8")
+        ids = np.array(raw.split("\x1f") if n else [], dtype=object)
+        return cls(
+            ids=ids, day=z["day"].astype(np.int64), position=z["position"].astype(np.int64),
+            lengths={f: z["len_" + f].astype(np.int64) for f in SCORED},
+            facets={f: Facet(json.loads(bytes(z["fv_" + f]).decode("utf-8")), z["fd_" + f].astype(np.int32),
+                             z["fo_" + f].astype(np.int32)) for f in FACETS})
+
+
+def merge_columns(parts: Sequence[tuple[Columns, np.ndarray]]) -> Columns:
+    """The columns of the kept documents (a mask per part) of several segments, in order."""
+    def cat(arrs: list[np.ndarray], dtype: Any) -> np.ndarray:
+        return np.concatenate(arrs) if arrs else np.zeros(0, dtype=dtype)
+
+    facets = {}
+    for f in FACETS:
+        index: dict[str, int] = {}
+        docs, ords = [], []
+        offset = 0
+        for cols, keep in parts:
+            fa = cols.facets[f]
+            new_num = np.cumsum(keep) - 1
+            remap = np.array([index.setdefault(v, len(index)) for v in fa.values], dtype=np.int32)
+            sel = keep[fa.docs] if len(fa.docs) else np.zeros(0, dtype=bool)
+            docs.append(new_num[fa.docs[sel]].astype(np.int32) + offset)
+            ords.append(remap[fa.ords[sel]] if len(remap) else fa.ords[sel])
+            offset += int(keep.sum())
+        facets[f] = Facet(list(index), cat(docs, np.int32), cat(ords, np.int32))
+    return Columns(
+        ids=cat([c.ids[k] for c, k in parts], object),
+        day=cat([c.day[k] for c, k in parts], np.int64),
+        position=cat([c.position[k] for c, k in parts], np.int64),
+        lengths={f: cat([c.lengths[f][k] for c, k in parts], np.int64) for f in SCORED},
+        facets=facets)
+
+
+# --------------------------------------------------------------------------- reading
+class SegPostings:
+    """One term's postings in one segment (local docnums, deleted docs included)."""
+    __slots__ = ("df", "docs", "tf", "pos_start", "pos_count", "positions")
+
+    def __init__(self, df: int, docs: np.ndarray, tf: np.ndarray):
+        self.df = df
+        self.docs = docs
+        self.tf = tf
+        self.pos_start: np.ndarray | None = None
+        self.pos_count: np.ndarray | None = None
+        self.positions: np.ndarray | None = None
+
+    @property
+    def nbytes(self) -> int:
+        n = self.docs.nbytes + self.tf.nbytes + 64
+        for arr in (self.positions, self.pos_start, self.pos_count):
+            if arr is not None:
+                n += arr.nbytes
+        return n
+
+
+_ABSENT = SegPostings(0, _EMPTY_I, _EMPTY_F)
+
+
+@dataclass
+class Segment:
+    id: int
+    docs: int
+    columns: Columns
+    offset: int = 0
+    alive: np.ndarray | None = None          # None: no deletions
+
+
+class PgGeneration:
+    """The segments one search reads (index.vector_query.Generation), fetched from PostgreSQL
+    as they are needed and kept in the engine's caches (segments never change)."""
+
+    def __init__(self, number: int, segments: list[Segment], fetch: Any, expand: Any, cache: ByteLRU):
+        self.number = number
+        self.segments = segments
+        self._fetch = fetch                  # (field, terms, seg ids, positions?) -> rows
+        self._expand = expand                # (field, prefix, seg ids, cap) -> terms
+        self.cache = cache
+        offset = 0
+        for s in segments:
+            s.offset = offset
+            offset += s.docs
+        self.N = offset
+        self.alive = np.ones(self.N, dtype=bool)
+        for s in segments:
+            if s.alive is not None:
+                self.alive[s.offset:s.offset + s.docs] = s.alive
+        self.seg_ids = [s.id for s in segments]
+        self._terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]] = {}
+        self._lengths: dict[str, np.ndarray] = {}
+        self._avg: dict[str, float] = {}
+        self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._rank: dict[str, np.ndarray] = {}
+        self._numeric: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    # -- postings ---------------------------------------------------------
+    def _seg_postings(self, field: str, terms: Sequence[str], positions: bool = False
+                      ) -> dict[tuple[int, str], SegPostings]:
+        """Every segment's postings of ``terms``: from the cache, the rest in one query."""
+        out: dict[tuple[int, str], SegPostings] = {}
+        missing: set[str] = set()
+        for term in terms:
+            for sid in self.seg_ids:
+                p = self.cache.get_value((sid, field, term, positions))
+                if p is None:
+                    missing.add(term)
+                else:
+                    out[(sid, term)] = p
+        if missing:
+            found = {}
+            for sid, term, df, blob, pos in self._fetch(field, sorted(missing), self.seg_ids, positions):
+                docs, tf = decode(df, blob)
+                p = SegPostings(df, docs, tf)
+                if positions and pos is not None:
+                    p.pos_count, p.positions = decode_positions(df, pos)
+                    p.pos_start = np.cumsum(p.pos_count) - p.pos_count
+                found[(sid, term)] = p
+            for term in missing:
+                for sid in self.seg_ids:
+                    p = found.get((sid, term), _ABSENT)
+                    self.cache.put((sid, field, term, positions), p, p.nbytes)
+                    out[(sid, term)] = p
+        return out
+
+    def prefetch(self, field: str, terms: Sequence[str]) -> None:
+        self._seg_postings(field, terms)
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        return self._term(field, text)[:2]
+
+    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """(alive docnums, their term frequencies, document frequency: deleted documents
+        count until a merge drops them, as in Whoosh and Lucene)."""
+        k = (field, text)
+        got = self._terms.get(k)
+        if got is not None:
+            return got
+        per_seg = self._seg_postings(field, [text])
+        docs_l, tf_l = [], []
+        df = 0
+        for s in self.segments:
+            p = per_seg[(s.id, text)]
+            if not len(p.docs):
+                continue
+            df += p.df
+            d, t = p.docs, p.tf
+            if s.alive is not None:
+                keep = s.alive[d]
+                d, t = d[keep], t[keep]
+            docs_l.append(d + s.offset if s.offset else d)
+            tf_l.append(t)
+        if not docs_l:
+            got = (_EMPTY_I, _EMPTY_F, df)
+        elif len(docs_l) == 1:
+            got = (docs_l[0], tf_l[0], df)
+        else:
+            got = (np.concatenate(docs_l), np.concatenate(tf_l), df)
+        with self._lock:
+            if len(self._terms) > 4096:
+                self._terms.clear()
+            self._terms[k] = got
+        return got
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return self._term(field, text)[2]
+
+    def term_match(self, field: str, text: str, boost: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        docs, tf, df = self._term(field, text)
+        if not len(docs):
+            return docs, _EMPTY_F
+        if field not in SCORED:
+            return docs, (tf * boost).astype(np.float32, copy=False)
+        return docs, bm25(idf(self.N, df), tf, self.lengths(field)[docs], self.avg_length(field), boost)
+
+    def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
+        parts = []
+        per_seg = self._seg_postings(field, [text], positions=True)
+        for s in self.segments:
+            p = per_seg[(s.id, text)]
+            if not len(p.docs) or p.positions is None:
+                continue
+            sel = cand[p.docs + s.offset]
+            if not sel.any():
+                continue
+            counts = p.pos_count[sel]                       # type: ignore[index]
+            starts = p.pos_start[sel]                       # type: ignore[index]
+            total = int(counts.sum())
+            if not total:
+                continue
+            rep_start = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+            idx = np.arange(total, dtype=np.int64) + rep_start
+            pos = p.positions[idx].astype(np.int64)
+            docs = np.repeat(p.docs[sel].astype(np.int64) + s.offset, counts)
+            parts.append((docs << 32) | (pos - shift + (1 << 20)))
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(parts))
+
+    def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
+        """The ``cap`` most frequent terms starting with ``prefix``, their postings fetched at once."""
+        terms = self._expand(field, prefix, self.seg_ids, cap)
+        if terms:
+            self._seg_postings(field, terms)
+        return terms
+
+    # -- columns ------------------------------------------------------------
+    def lengths(self, field: str) -> np.ndarray:
+        arr = self._lengths.get(field)
+        if arr is None:
+            parts = [quantized(s.columns.lengths[field]) for s in self.segments]
+            arr = self._lengths[field] = np.concatenate(parts) if parts else _EMPTY_F
+        return arr
+
+    def avg_length(self, field: str) -> float:
+        """Mean field length over all documents, deleted ones included (Whoosh's)."""
+        v = self._avg.get(field)
+        if v is None:
+            total = sum(int(s.columns.lengths[field].sum()) for s in self.segments)
+            v = self._avg[field] = (total / self.N) if self.N and total else 1.0
+        return v
+
+    def ids(self, docnums: Sequence[int]) -> list[str]:
+        out = []
+        for d in docnums:
+            for s in self.segments:
+                if s.offset <= d < s.offset + s.docs:
+                    out.append(str(s.columns.ids[d - s.offset]))
+                    break
+        return out
+
+    def numeric_cached(self, name: str) -> np.ndarray:
+        arr = self._numeric.get(name)
+        if arr is None:
+            parts = [getattr(s.columns, name) for s in self.segments]
+            arr = self._numeric[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return arr
+
+    def rank(self, order: str) -> np.ndarray:
+        """Rank of every doc in "newest" (day desc, position, docnum) or "oldest"
+        (day asc with undated last, position, docnum) order."""
+        r = self._rank.get(order)
+        if r is None:
+            day = self.numeric_cached("day")
+            pos = self.numeric_cached("position")
+            docn = np.arange(self.N, dtype=np.int64)
+            key = np.where(day == 0, 10**9, day) if order == "oldest" else -day
+            perm = np.lexsort((docn, pos, key))
+            r = np.empty(self.N, dtype=np.int64)
+            r[perm] = docn
+            self._rank[order] = r
+        return r
+
+    def facet(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        got = self._facets.get(name)
+        if got is None:
+            merged = merge_columns([(s.columns, np.ones(s.docs, dtype=bool)) for s in self.segments]).facets[name] \
+                if len(self.segments) != 1 else self.segments[0].columns.facets[name]
+            got = self._facets[name] = (merged.values, merged.docs, merged.ords)
+        return got
+
+    def count_facet(self, name: str, mask: np.ndarray) -> Counter:
+        values, docs, ords = self.facet(name)
+        if not len(docs):
+            return Counter()
+        c = np.bincount(ords[mask[docs]], minlength=len(values))
+        return Counter({values[i]: int(c[i]) for i in np.flatnonzero(c)})
+
+
+# --------------------------------------------------------------------------- merging
+def merge_rows(segments: Sequence[tuple[int, np.ndarray]], rows: Iterable[tuple[str, str, int, int, bytes, bytes | None]]
+               ) -> list[tuple[str, str, int, bytes, bytes | None]]:
+    """The posting rows of a merged segment.  ``segments``: (id, alive mask) in the merged
+    order; ``rows``: (field, term, seg, df, postings, positions) sorted by field and term."""
+    base: dict[int, tuple[int, np.ndarray, np.ndarray]] = {}
+    offset = 0
+    for sid, alive in segments:
+        base[sid] = (offset, alive, (np.cumsum(alive) - 1).astype(np.int64))
+        offset += int(alive.sum())
+    out: list[tuple[str, str, int, bytes, bytes | None]] = []
+    key: tuple[str, str] | None = None
+    group: list[tuple[int, int, bytes, bytes | None]] = []
+
+    def flush() -> None:
+        if key is None or not group:
+            return
+        docs_l, tf_l, cnt_l, pos_l = [], [], [], []
+        with_pos = group[0][3] is not None
+        for sid, df, blob, pos in group:                 # in segment order (the rows' order)
+            off, alive, renum = base[sid]
+            d, t = decode(df, blob)
+            keep = alive[d]
+            docs_l.append(renum[d[keep]] + off)
+            tf_l.append(t[keep])
+            if with_pos and pos is not None:
+                counts, flat = decode_positions(df, pos)
+                owner = np.repeat(keep, counts)
+                cnt_l.append(counts[keep])
+                pos_l.append(flat[owner])
+        docs = np.concatenate(docs_l)
+        if not len(docs):
+            return
+        tf = np.concatenate(tf_l)
+        blob = _encode(docs, tf)
+        pos_blob = _encode_positions(np.concatenate(cnt_l), np.concatenate(pos_l)) if with_pos else None
+        out.append((key[0], key[1], len(docs), blob, pos_blob))
+
+    for f, term, sid, df, blob, pos in rows:
+        if (f, term) != key:
+            flush()
+            key, group = (f, term), []
+        group.append((sid, df, bytes(blob), None if pos is None else bytes(pos)))
+    flush()
+    return out
+
+
+def merge_plan(sizes: dict[int, int]) -> list[int] | None:
+    """Segments to merge now: MERGE_FACTOR of one size class (a power of MERGE_FACTOR of
+    their live documents), the smallest class first; None when no class is full."""
+    classes: dict[int, list[int]] = {}
+    for sid, n in sorted(sizes.items()):
+        level = 0
+        while n >= MERGE_FACTOR ** (level + 1):
+            level += 1
+        classes.setdefault(level, []).append(sid)
+    for level in sorted(classes):
+        if len(classes[level]) >= MERGE_FACTOR:
+            return classes[level][:MERGE_FACTOR]
+    return None
