@@ -31,6 +31,16 @@ def analyzer(chain: str, kind: str) -> Callable[[str, str], list[Token]]:
     return lambda text, mode: analysis.analyze(text, "index" if mode == "index" else "query")
 
 
+def index_pairs(chain: str, kind: str) -> Callable[[str], list[tuple[str, int]]]:
+    """``text -> (term, position) pairs`` as ``analyzer(chain, kind)(text, "index")`` gives them,
+    the fast way where there is one (analysis.index_terms)."""
+    if kind == EXACT:
+        return analysis.exact_index_terms
+    if chain == "danish":
+        return analysis.index_terms
+    return lambda text: [(t.text, t.pos) for t in analyzer(chain, kind)(text, "index")]
+
+
 def groups(chain: str, kind: str, text: str) -> list[list[str]]:
     """Query text analysed for a kind of field: a list of positions, each a list of terms."""
     if kind == ID:

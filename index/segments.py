@@ -111,71 +111,104 @@ class Built:
     words: set[str] = field(default_factory=set)              # exact forms for "did you mean"
 
 
+RAW, ZLIB = b"\x00", b"\x01"     # a posting blob's first byte: how the rest is stored
+SMALL = 16                        # postings up to this many documents are stored uncompressed
+
+
+def _pack(data: bytes, df: int) -> bytes:
+    return RAW + data if df <= SMALL else ZLIB + zlib.compress(data, 1)
+
+
+def _unpack(blob: bytes) -> bytes:
+    return blob[1:] if blob[:1] == RAW else zlib.decompress(memoryview(blob)[1:])
+
+
 def _encode(docs: np.ndarray, tf: np.ndarray) -> bytes:
     deltas = np.diff(docs.astype(np.int64), prepend=0).astype("<u4")
-    return zlib.compress(deltas.tobytes() + np.minimum(tf, 65535).astype("<u2").tobytes(), 1)
+    return _pack(deltas.tobytes() + np.minimum(tf, 65535).astype("<u2").tobytes(), len(docs))
 
 
 def _encode_positions(counts: np.ndarray, flat: np.ndarray) -> bytes:
-    return zlib.compress(counts.astype("<u2").tobytes() + flat.astype("<u4").tobytes(), 1)
+    return _pack(np.minimum(counts, 65535).astype("<u2").tobytes() + flat.astype("<u4").tobytes(), len(counts))
 
 
 def decode(df: int, blob: bytes) -> tuple[np.ndarray, np.ndarray]:
-    raw = zlib.decompress(blob)
+    raw = _unpack(blob)
     docs = np.cumsum(np.frombuffer(raw, "<u4", df), dtype=np.int64).astype(np.int32)
     return docs, np.frombuffer(raw, "<u2", df, 4 * df).astype(np.float32)
 
 
 def decode_positions(df: int, blob: bytes) -> tuple[np.ndarray, np.ndarray]:
-    raw = zlib.decompress(blob)
+    raw = _unpack(blob)
     counts = np.frombuffer(raw, "<u2", df).astype(np.int64)
     return counts, np.frombuffer(raw, "<u4", int(counts.sum()), 2 * df).astype(np.int32)
 
 
-class _Postings:
-    """A segment's postings while it is built: (field, term) -> docs, frequencies, positions."""
+class _Terms:
+    """A segment's terms while it is built: every token as (term id, doc, position) in flat
+    lists, sorted and cut into posting lists by numpy at the end (a dict of lists per term
+    cost twice as much)."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, str], tuple[list[int], list[int], list[int] | None]] = {}
+        self.keys: list[tuple[str, str]] = []                # term id -> (field, term)
+        self.vocab: dict[str, dict[str, int]] = {}
+        self.tids: list[int] = []
+        self.docs: list[int] = []
+        self.pos: list[int] = []
 
-    def add(self, field: str, doc: int, counts: dict[str, list[int]] | dict[str, int]) -> None:
-        terms = self.terms
-        for term, got in counts.items():
-            entry = terms.get((field, term))
-            if entry is None:
-                entry = terms[(field, term)] = ([], [], [] if isinstance(got, list) else None)
-            entry[0].append(doc)
-            if isinstance(got, list):
-                entry[1].append(len(got))
-                entry[2].extend(got)           # type: ignore[union-attr]
-            else:
-                entry[1].append(got)
+    def add(self, field: str, doc: int, tokens: Sequence[tuple[str, int]]) -> int:
+        """Add one field's (term, position) pairs; returns how many there were."""
+        vocab = self.vocab.setdefault(field, {})
+        keys, tids, pos = self.keys, self.tids, self.pos
+        kept = 0
+        for text, p in tokens:
+            if not text or (len(text) > MAX_LEXEME // 4 and len(text.encode("utf-8")) > MAX_LEXEME):
+                continue
+            tid = vocab.get(text)
+            if tid is None:
+                tid = vocab[text] = len(keys)
+                keys.append((field, text))
+            tids.append(tid)
+            pos.append(p)
+            kept += 1
+        self.docs.extend([doc] * kept)
+        return len(tokens)
 
-    def rows(self) -> list[tuple[str, str, int, bytes, bytes | None]]:
+    def rows(self, with_positions: set[str]) -> list[tuple[str, str, int, bytes, bytes | None]]:
+        """(field, term, df, postings, positions) per term: one sort of every token, then
+        byte slices of arrays encoded once."""
+        if not self.tids:
+            return []
+        tid = np.array(self.tids, dtype=np.int64)
+        doc = np.array(self.docs, dtype=np.int64)
+        pos = np.array(self.pos, dtype=np.int64)
+        order = np.lexsort((pos, doc, tid))
+        tid, doc, pos = tid[order], doc[order], pos[order]
+        n = len(tid)
+        pair = np.flatnonzero(np.r_[True, (tid[1:] != tid[:-1]) | (doc[1:] != doc[:-1])])
+        pair_tid, pair_doc = tid[pair], doc[pair]
+        pair_tf = np.diff(np.r_[pair, n])
+        first = np.r_[True, pair_tid[1:] != pair_tid[:-1]]
+        deltas = pair_doc - np.r_[0, pair_doc[:-1]]
+        deltas[first] = pair_doc[first]
+        deltas_b = deltas.astype("<u4").tobytes()
+        tf_b = np.minimum(pair_tf, 65535).astype("<u2").tobytes()
+        pos_b = pos.astype("<u4").tobytes()
+        starts = np.flatnonzero(first)
+        ends = np.r_[starts[1:], len(pair)]
+        tok_starts = pair[starts]
+        tok_ends = np.r_[tok_starts[1:], n]
         out = []
-        for (name, term), (docs, tfs, positions) in self.terms.items():
-            tf = np.array(tfs, dtype=np.int64)
-            blob = _encode(np.array(docs, dtype=np.int64), tf)
-            pos = None if positions is None else _encode_positions(tf, np.array(positions, dtype=np.int64))
-            out.append((name, term, len(docs), blob, pos))
+        keys = self.keys
+        for term_id, a, b, pa, pb in zip(pair_tid[starts].tolist(), starts.tolist(), ends.tolist(),
+                                         tok_starts.tolist(), tok_ends.tolist(), strict=True):
+            name, term = keys[term_id]
+            df = b - a
+            tf = tf_b[2 * a:2 * b]
+            blob = _pack(deltas_b[4 * a:4 * b] + tf, df)
+            positions = _pack(tf + pos_b[4 * pa:4 * pb], df) if name in with_positions else None
+            out.append((name, term, df, blob, positions))
         return out
-
-
-def _positions(tokens: Iterable[Any]) -> tuple[dict[str, list[int]], int]:
-    """(term -> positions, tokens) of one field's analysed tokens."""
-    out: dict[str, list[int]] = {}
-    n = 0
-    for t in tokens:
-        n += 1
-        text = t.text
-        if not text or len(text) > MAX_LEXEME // 4 and len(text.encode("utf-8")) > MAX_LEXEME:
-            continue
-        got = out.get(text)
-        if got is None:
-            out[text] = [t.pos]
-        else:
-            got.append(t.pos)
-    return out, n
 
 
 def _keywords(doc: dict[str, Any]) -> dict[str, list[str]]:
@@ -195,32 +228,26 @@ def _keywords(doc: dict[str, Any]) -> dict[str, list[str]]:
 
 def build(docs: Sequence[dict[str, Any]], chain: str, stored_fields: Sequence[str]) -> Built:
     """A segment of ``docs`` (index.documents' documents, numbered in this order)."""
-    text_ana = qt.analyzer(chain, qt.TEXT)
-    exact_ana = qt.analyzer(chain, qt.EXACT)
-    postings = _Postings()
+    text_ana = qt.index_pairs(chain, qt.TEXT)
+    exact_ana = qt.index_pairs(chain, qt.EXACT)
+    terms = _Terms()
     n = len(docs)
-    lengths = {f: np.zeros(n, dtype=np.int32) for f in SCORED}
+    lengths = {f: np.zeros(n, dtype=np.int64) for f in SCORED}
     facet_values: dict[str, list[list[str]]] = {f: [] for f in FACETS}
     stored = []
-    words: set[str] = set()
     for i, doc in enumerate(docs):
         for f in SCORED:
             value = doc[f]
-            if not value:
-                continue
-            terms, count = _positions((exact_ana if f in D.EXACT_FIELDS else text_ana)(value, "index"))
-            lengths[f][i] = count
-            postings.add(f, i, terms)
-            if f == "exact":
-                words.update(w for w in terms if qt.MIN_SUGGEST <= len(w) <= qt.MAX_SUGGEST and w.isalpha())
+            if value:
+                lengths[f][i] = terms.add(f, i, (exact_ana if f in D.EXACT_FIELDS else text_ana)(value))
         for f, values in _keywords(doc).items():
-            kept = {v: 1 for v in values if v}
-            if kept:
-                postings.add(f, i, kept)
+            kept = list(dict.fromkeys(v for v in values if v))
+            terms.add(f, i, [(v, 0) for v in kept])
             if f in facet_values:
-                facet_values[f].append(list(kept))
+                facet_values[f].append(kept)
         fields = {k: doc[k] for k in stored_fields}
         stored.append((doc["id"], doc["meeting_id"], doc["meeting_sha256"], json.dumps(fields, ensure_ascii=False)))
+    words = {w for w in terms.vocab.get("exact", {}) if qt.MIN_SUGGEST <= len(w) <= qt.MAX_SUGGEST and w.isalpha()}
     cols = Columns(
         ids=np.array([d["id"] for d in docs], dtype=object),
         day=np.array([d["day"] for d in docs], dtype=np.int64),
@@ -228,7 +255,7 @@ def build(docs: Sequence[dict[str, Any]], chain: str, stored_fields: Sequence[st
         lengths=lengths,
         facets={f: Facet.of(values) for f, values in facet_values.items()},
     )
-    return Built(n, cols.dump(), postings.rows(), stored, words)
+    return Built(n, cols.dump(), terms.rows(set(SCORED)), stored, words)
 
 
 # --------------------------------------------------------------------------- columns

@@ -312,3 +312,47 @@ def test_compound_part_matches_inflected_compound():
     assert A.terms("cykel", "query")[0] in A.terms("cykelstierne")
     assert A.terms("sti", "query")[0] in A.terms("cykelstierne")
     assert A.terms("lokalplan", "query")[0] in A.terms("lokalplanforslaget")
+
+
+# --------------------------------------------------------------------- the indexing fast path
+FAST_PATH_TEXTS = [
+    "Sundheds- og Ældreministeriet godkendte helgenomsekventering; sekventeringsfaciliteter i Aarhus.",
+    "EU-kommissionen, covid-19 og 47/18 1.000 kr. den 2018-06-20: Grenaavej og Haarup-vej.",
+    "og i det - og-i a-b-c Aalborg-Aarhus-vej 12b Formændene drøftede budgettet.",
+    "", "   ", "-", "---", "Sagen blev udsat. Sagen blev UDSAT!",
+]
+
+
+@pytest.mark.parametrize("text", FAST_PATH_TEXTS)
+def test_index_terms_are_the_chains_terms_and_positions(text):
+    assert A.index_terms(text) == [(t.text, t.pos) for t in A.analyze(text, "index")]
+    assert A.exact_index_terms(text) == [(t.text, t.pos) for t in A.exact_analyze(text)]
+
+
+def test_index_terms_on_the_seed_minutes_and_repeated():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "data"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*.txt"))][:3]
+    assert texts, "the seed minutes in data/ are text files"
+    for text in texts:
+        for _ in range(2):          # the second time from the memo
+            assert A.index_terms(text) == [(t.text, t.pos) for t in A.analyze(text, "index")]
+            assert A.exact_index_terms(text) == [(t.text, t.pos) for t in A.exact_analyze(text)]
+
+
+def test_index_terms_agree_with_the_chain_on_generated_text():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["og", "i", "Aarhus", "haarup", "sekventering", "helgenomsekventering", "EU", "-",
+                             "covid-19", "47/18", "1.000", "Formændene", "budgettet", "Sundheds-", "æøå", "x"])
+    glue = st.sampled_from([" ", "-", ", ", "\n", "", ". "])
+
+    @given(st.lists(st.tuples(words, glue), max_size=30))
+    def check(parts):
+        text = "".join(w + g for w, g in parts)
+        assert A.index_terms(text) == [(t.text, t.pos) for t in A.analyze(text, "index")]
+        assert A.exact_index_terms(text) == [(t.text, t.pos) for t in A.exact_analyze(text)]
+
+    check()
