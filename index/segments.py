@@ -157,22 +157,31 @@ class _Terms:
         self.pos: list[int] = []
 
     def add(self, field: str, doc: int, tokens: Sequence[tuple[str, int]]) -> int:
-        """Add one field's (term, position) pairs; returns how many there were."""
+        """Add one field's (term, position) pairs; returns how many there were.  (Term ids are
+        looked up with ``map`` in C; a term not indexed, empty or too long, gets the id -1.)"""
+        if not tokens:
+            return 0
+        texts, positions = zip(*tokens, strict=True)
         vocab = self.vocab.setdefault(field, {})
-        keys, tids, pos = self.keys, self.tids, self.pos
-        kept = 0
-        for text, p in tokens:
-            if not text or (len(text) > MAX_LEXEME // 4 and len(text.encode("utf-8")) > MAX_LEXEME):
-                continue
-            tid = vocab.get(text)
-            if tid is None:
-                tid = vocab[text] = len(keys)
-                keys.append((field, text))
-            tids.append(tid)
-            pos.append(p)
-            kept += 1
-        self.docs.extend([doc] * kept)
-        return len(tokens)
+        ids = list(map(vocab.get, texts))
+        if None in ids:
+            keys = self.keys
+            for i, tid in enumerate(ids):
+                if tid is None:
+                    text = texts[i]
+                    tid = vocab.get(text)
+                    if tid is None:
+                        if not text or (len(text) > MAX_LEXEME // 4 and len(text.encode("utf-8")) > MAX_LEXEME):
+                            tid = -1
+                        else:
+                            tid = len(keys)
+                            keys.append((field, text))
+                        vocab[text] = tid
+                    ids[i] = tid
+        self.tids.extend(ids)
+        self.pos.extend(positions)
+        self.docs.extend([doc] * len(ids))
+        return len(ids)
 
     def rows(self, with_positions: set[str]) -> list[tuple[str, str, int, bytes, bytes | None]]:
         """(field, term, df, postings, positions) per term: one sort of every token, then
@@ -182,6 +191,11 @@ class _Terms:
         tid = np.array(self.tids, dtype=np.int64)
         doc = np.array(self.docs, dtype=np.int64)
         pos = np.array(self.pos, dtype=np.int64)
+        if (tid < 0).any():
+            kept = tid >= 0
+            tid, doc, pos = tid[kept], doc[kept], pos[kept]
+            if not len(tid):
+                return []
         order = np.lexsort((pos, doc, tid))
         tid, doc, pos = tid[order], doc[order], pos[order]
         n = len(tid)
@@ -247,7 +261,7 @@ def build(docs: Sequence[dict[str, Any]], chain: str, stored_fields: Sequence[st
                 facet_values[f].append(kept)
         fields = {k: doc[k] for k in stored_fields}
         stored.append((doc["id"], doc["meeting_id"], doc["meeting_sha256"], json.dumps(fields, ensure_ascii=False)))
-    words = {w for w in terms.vocab.get("exact", {}) if qt.MIN_SUGGEST <= len(w) <= qt.MAX_SUGGEST and w.isalpha()}
+    words = {w for w, tid in terms.vocab.get("exact", {}).items() if tid >= 0 and qt.MIN_SUGGEST <= len(w) <= qt.MAX_SUGGEST and w.isalpha()}
     cols = Columns(
         ids=np.array([d["id"] for d in docs], dtype=object),
         day=np.array([d["day"] for d in docs], dtype=np.int64),
@@ -502,7 +516,10 @@ class PgGeneration:
             parts.append((docs << 32) | (pos - shift + (1 << 20)))
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(parts))
+        # Sorted already (segments in order, documents and their positions sorted in each);
+        # unique but for a word and its variant at one position (one key then).
+        keys = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        return keys if bool((keys[1:] > keys[:-1]).all()) else np.unique(keys)
 
     def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
         """The ``cap`` most frequent terms starting with ``prefix``, their postings fetched at once."""

@@ -241,3 +241,11 @@ def test_top_helpers():
     assert list(vector_query.top_by_score(docs, scores, 4)) == [4, 1, 2, 6]
     rank = np.array([5, 3, 9, 0, 1], dtype=np.int64)
     assert list(vector_query.top_by_rank(rank, 3)) == [3, 4, 1]
+
+
+def test_sorted_intersect_is_intersect1d_on_sorted_unique_arrays():
+    rng = np.random.default_rng(7)
+    for n, m in ((0, 5), (5, 0), (1, 1), (100, 40), (1000, 3000)):
+        a = np.unique(rng.integers(0, 2000, size=n))
+        b = np.unique(rng.integers(0, 2000, size=m))
+        assert vector_query.sorted_intersect(a, b).tolist() == np.intersect1d(a, b).tolist()
