@@ -190,21 +190,16 @@ class PgEngine:
             self._write(db, meetings, drop)
 
     def rebuild(self, meetings: Iterable[Meeting]) -> None:
-        """A fresh index: segments of BATCH_ITEMS items, then the merges."""
+        """A fresh index: segments of BATCH_ITEMS items, made in parallel (one process per
+        core: the analysis is the cost), written in order, then the merges."""
         with self._db() as db:
             with db.transaction():
                 cur = db.conn.cursor()
                 # The generation goes on counting: other processes' caches must not match.
                 cur.execute("TRUNCATE search_items, search_postings, search_deleted, search_segments, search_words")
                 self._words = set()
-                batch: list[dict[str, Any]] = []
-                for m in meetings:
-                    batch.extend(documents.item_documents(m))
-                    if len(batch) >= BATCH_ITEMS:
-                        self._add_segment(cur, S.build(batch, self.chain, STORED))
-                        batch = []
-                if batch:
-                    self._add_segment(cur, S.build(batch, self.chain, STORED))
+                for built in _built(_batches(meetings), self.chain, config.get_int("parse-workers")):
+                    self._add_segment(cur, built)
                 self._merge(cur)
                 cur.execute("INSERT INTO search_stats(key, value) VALUES ('generation', 1) "
                             "ON CONFLICT(key) DO UPDATE SET value = search_stats.value + 1")
@@ -336,3 +331,34 @@ class PgEngine:
         if cands:
             gen.prefetch("exact", cands)
         return qt.best_spelling(norm, hits, ((c, gen.doc_frequency("exact", c)) for c in cands))
+
+
+def _batches(meetings: Iterable[Meeting]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for m in meetings:
+        batch.extend(documents.item_documents(m))
+        if len(batch) >= BATCH_ITEMS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _built(batches: Iterator[list[dict[str, Any]]], chain: str, workers: int) -> Iterator[S.Built]:
+    """Each batch as a segment, in order; with workers, in that many processes at once."""
+    if workers <= 1:
+        for batch in batches:
+            yield S.build(batch, chain, STORED)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    window: deque[Future] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for batch in batches:
+            window.append(pool.submit(S.build, batch, chain, STORED))
+            if len(window) > workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()

@@ -14,10 +14,6 @@ position columns, sort ranks, and facet (doc, value) pair arrays.  Per-segment
 parts are cached by segment id, so a new generation after a small commit only
 reads the new segment.
 
-Query results are dense: a boolean match vector and a ``float32`` score vector
-over all documents of the generation (100k docs = 100 KB + 400 KB; every
-operation is a handful of numpy passes).
-
 The ONLY places that import whoosh are ``index/engine*.py``.
 """
 from __future__ import annotations

@@ -163,7 +163,7 @@ class _Terms:
             return 0
         texts, positions = zip(*tokens, strict=True)
         vocab = self.vocab.setdefault(field, {})
-        ids = list(map(vocab.get, texts))
+        ids: list[Any] = list(map(vocab.get, texts))
         if None in ids:
             keys = self.keys
             for i, tid in enumerate(ids):
@@ -263,7 +263,7 @@ def build(docs: Sequence[dict[str, Any]], chain: str, stored_fields: Sequence[st
         stored.append((doc["id"], doc["meeting_id"], doc["meeting_sha256"], json.dumps(fields, ensure_ascii=False)))
     words = {w for w, tid in terms.vocab.get("exact", {}).items() if tid >= 0 and qt.MIN_SUGGEST <= len(w) <= qt.MAX_SUGGEST and w.isalpha()}
     cols = Columns(
-        ids=np.array([d["id"] for d in docs], dtype=object),
+        ids=Ids.of([d["id"] for d in docs]),
         day=np.array([d["day"] for d in docs], dtype=np.int64),
         position=np.array([d["position"] for d in docs], dtype=np.int64),
         lengths=lengths,
@@ -292,17 +292,39 @@ class Facet:
 
 
 @dataclass
+class Ids:
+    """Item ids as one UTF-8 blob and end offsets: a million ids as Python strings would take
+    a web process ~100 MB; a hit's id is decoded when it is shown."""
+    blob: bytes
+    ends: np.ndarray
+
+    @classmethod
+    def of(cls, ids: Sequence[str]) -> Ids:
+        enc = [i.encode("utf-8") for i in ids]
+        return cls(b"".join(enc), np.cumsum([len(e) for e in enc], dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int) -> str:
+        start = int(self.ends[i - 1]) if i else 0
+        return self.blob[start:int(self.ends[i])].decode("utf-8")
+
+    def kept(self, keep: np.ndarray) -> list[str]:
+        return [self[int(i)] for i in np.flatnonzero(keep)]
+
+
+@dataclass
 class Columns:
     """A segment's per-document data."""
-    ids: np.ndarray                          # item ids (str objects)
+    ids: Ids
     day: np.ndarray
     position: np.ndarray
     lengths: dict[str, np.ndarray]           # SCORED field -> token counts
     facets: dict[str, Facet] = field(default_factory=dict)
 
     def dump(self) -> bytes:
-        arrays: dict[str, Any] = {"ids": np.array("\x1f".join(self.ids.tolist()).encode("utf-8")) if len(self.ids)
-                                  else np.array(b""),
+        arrays: dict[str, Any] = {"ids": np.frombuffer(self.ids.blob, dtype=np.uint8), "ids_end": self.ids.ends,
                                   "day": self.day.astype("<i4"), "position": self.position.astype("<i4")}
         for f, arr in self.lengths.items():
             arrays["len_" + f] = arr.astype("<i4")
@@ -317,13 +339,26 @@ class Columns:
     @classmethod
     def load(cls, blob: bytes, n: int) -> Columns:
         z = np.load(io.BytesIO(blob), allow_pickle=False)
-        raw = bytes(z["ids"]).decode("utf-8")
-        ids = np.array(raw.split("\x1f") if n else [], dtype=object)
         return cls(
-            ids=ids, day=z["day"].astype(np.int64), position=z["position"].astype(np.int64),
+            ids=Ids(z["ids"].tobytes(), z["ids_end"].astype(np.int64)), day=z["day"].astype(np.int64), position=z["position"].astype(np.int64),
             lengths={f: z["len_" + f].astype(np.int64) for f in SCORED},
             facets={f: Facet(json.loads(bytes(z["fv_" + f]).decode("utf-8")), z["fd_" + f].astype(np.int32),
                              z["fo_" + f].astype(np.int32)) for f in FACETS})
+
+
+def merge_facet(parts: Sequence[tuple[Facet, np.ndarray]]) -> Facet:
+    """One facet of several segments' kept documents (a mask per part), numbered in order."""
+    index: dict[str, int] = {}
+    docs, ords = [], []
+    offset = 0
+    for fa, keep in parts:
+        remap = np.array([index.setdefault(v, len(index)) for v in fa.values], dtype=np.int32)
+        sel = keep[fa.docs]
+        renum = (np.cumsum(keep) - 1).astype(np.int32)
+        docs.append(renum[fa.docs[sel]] + offset)
+        ords.append(remap[fa.ords[sel]] if len(remap) else fa.ords[sel])
+        offset += int(keep.sum())
+    return Facet(list(index), np.concatenate(docs) if docs else _EMPTY_I, np.concatenate(ords) if ords else _EMPTY_I)
 
 
 def merge_columns(parts: Sequence[tuple[Columns, np.ndarray]]) -> Columns:
@@ -331,26 +366,12 @@ def merge_columns(parts: Sequence[tuple[Columns, np.ndarray]]) -> Columns:
     def cat(arrs: list[np.ndarray], dtype: Any) -> np.ndarray:
         return np.concatenate(arrs) if arrs else np.zeros(0, dtype=dtype)
 
-    facets = {}
-    for f in FACETS:
-        index: dict[str, int] = {}
-        docs, ords = [], []
-        offset = 0
-        for cols, keep in parts:
-            fa = cols.facets[f]
-            new_num = np.cumsum(keep) - 1
-            remap = np.array([index.setdefault(v, len(index)) for v in fa.values], dtype=np.int32)
-            sel = keep[fa.docs] if len(fa.docs) else np.zeros(0, dtype=bool)
-            docs.append(new_num[fa.docs[sel]].astype(np.int32) + offset)
-            ords.append(remap[fa.ords[sel]] if len(remap) else fa.ords[sel])
-            offset += int(keep.sum())
-        facets[f] = Facet(list(index), cat(docs, np.int32), cat(ords, np.int32))
     return Columns(
-        ids=cat([c.ids[k] for c, k in parts], object),
+        ids=Ids.of([i for c, k in parts for i in c.ids.kept(k)]),
         day=cat([c.day[k] for c, k in parts], np.int64),
         position=cat([c.position[k] for c, k in parts], np.int64),
         lengths={f: cat([c.lengths[f][k] for c, k in parts], np.int64) for f in SCORED},
-        facets=facets)
+        facets={f: merge_facet([(c.facets[f], k) for c, k in parts]) for f in FACETS})
 
 
 # --------------------------------------------------------------------------- reading
@@ -549,7 +570,7 @@ class PgGeneration:
         for d in docnums:
             for s in self.segments:
                 if s.offset <= d < s.offset + s.docs:
-                    out.append(str(s.columns.ids[d - s.offset]))
+                    out.append(s.columns.ids[d - s.offset])
                     break
         return out
 
@@ -578,8 +599,7 @@ class PgGeneration:
     def facet(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         got = self._facets.get(name)
         if got is None:
-            merged = merge_columns([(s.columns, np.ones(s.docs, dtype=bool)) for s in self.segments]).facets[name] \
-                if len(self.segments) != 1 else self.segments[0].columns.facets[name]
+            merged = merge_facet([(s.columns.facets[name], np.ones(s.docs, dtype=bool)) for s in self.segments])
             got = self._facets[name] = (merged.values, merged.docs, merged.ords)
         return got
 

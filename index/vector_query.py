@@ -5,7 +5,8 @@ Both engines keep an index as immutable segments of posting lists (Whoosh's on d
 evaluates :mod:`index.query`'s tree over such a *generation* (the segments one search
 sees) as dense vectors: a boolean match and a ``float32`` BM25F score per document.
 What a generation offers is the :class:`Generation` Protocol; the fields it holds and
-the scopes of a search are :mod:`index.documents`'.
+the scopes of a search are :mod:`index.documents`'.  A result is dense: 100,000 documents
+are a 100 KB mask and a 400 KB score vector, and every operation a few numpy passes.
 """
 from __future__ import annotations
 
