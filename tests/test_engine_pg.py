@@ -134,3 +134,37 @@ def test_a_search_on_an_older_generation_still_reads_merged_away_segments(reques
     docs, _ = old.postings("title", "affaldssortering")       # never read before: fetched now
     assert len(docs) == 1
     assert engine.generation().number > old.number
+
+
+def test_an_index_of_version_2_is_replaced_and_filled_again_by_ingest(request, tmp_path):
+    """Version 2 kept tsvectors in search_items; opening the engine drops those tables, and
+    ingest's reconcile fills the new index from the store."""
+    from conftest import make_archive
+
+    from archive.db import connect_postgres
+    from index.engine_pg import PgEngine
+
+    archive = make_archive("postgres", tmp_path / "home", request.getfixturevalue("new_database"))
+    store = archive.store()
+    for m in small_corpus():
+        store.put_meeting(m, f"/minutes/{m.body[:5]}-{m.number}.txt", ".txt")
+    archive.engine()                        # the tables of version 3, then made to look like version 2
+    db = connect_postgres(archive.database)
+    try:
+        db.script("DROP TABLE search_items CASCADE; DROP TABLE search_stats CASCADE; "
+                  "DROP TABLE search_postings CASCADE; DROP TABLE search_deleted CASCADE; "
+                  "DROP TABLE search_segments CASCADE")
+        db.script("CREATE TABLE search_items (seq BIGINT, id TEXT PRIMARY KEY, doc TSVECTOR NOT NULL); "
+                  "CREATE TABLE search_stats (key TEXT PRIMARY KEY, value BIGINT NOT NULL)")
+        db.execute("UPDATE schema_versions SET version = 2 WHERE component = 'search'")
+    finally:
+        db.close()
+    engine = PgEngine(archive.database)
+    assert engine.item_count() == 0
+    from archive.ingest import reconcile
+
+    assert reconcile(store, engine) == 3
+    store.close()
+    assert engine.search(parse_query("cykelparkering")).total == 1
+    with engine._db() as db:
+        assert db.execute("SELECT version FROM schema_versions WHERE component = 'search'").fetchone()[0] == 3
