@@ -20,6 +20,7 @@ postings' primary key (terms in bytewise order).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import threading
 from collections import Counter
@@ -345,9 +346,13 @@ def _batches(meetings: Iterable[Meeting]) -> Iterator[list[dict[str, Any]]]:
 
 
 def _built(batches: Iterator[list[dict[str, Any]]], chain: str, workers: int) -> Iterator[S.Built]:
-    """Each batch as a segment, in order; with workers, in that many processes at once."""
-    if workers <= 1:
-        for batch in batches:
+    """Each batch as a segment, in order; with workers and more than one batch, in that many
+    processes at once (starting them costs about a second: not worth it for one segment)."""
+    first = next(batches, None)
+    second = next(batches, None) if first is not None else None
+    started = [b for b in (first, second) if b is not None]
+    if workers <= 1 or len(started) < 2:
+        for batch in itertools.chain(started, batches):
             yield S.build(batch, chain, STORED)
         return
     import multiprocessing
@@ -356,7 +361,7 @@ def _built(batches: Iterator[list[dict[str, Any]]], chain: str, workers: int) ->
 
     window: deque[Future] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for batch in batches:
+        for batch in itertools.chain(started, batches):
             window.append(pool.submit(S.build, batch, chain, STORED))
             if len(window) > workers:
                 yield window.popleft().result()

@@ -168,3 +168,22 @@ def test_an_index_of_version_2_is_replaced_and_filled_again_by_ingest(request, t
     assert engine.search(parse_query("cykelparkering")).total == 1
     with engine._db() as db:
         assert db.execute("SELECT version FROM schema_versions WHERE component = 'search'").fetchone()[0] == 3
+
+
+def test_rebuild_in_parallel_processes_answers_as_one_segment(request, monkeypatch):
+    from conftest import empty_engine
+
+    from index import engine_pg
+
+    corpus = small_corpus()
+    one = empty_engine(request, "postgres")
+    one.rebuild(corpus)
+    monkeypatch.setattr(engine_pg, "BATCH_ITEMS", 2)         # a segment per meeting, made by two processes
+    monkeypatch.setenv("ARKIV_PARSE_WORKERS", "2")
+    several = empty_engine(request, "postgres")
+    several.rebuild(corpus)
+    assert len(live_segments(several)) == 3 and len(live_segments(one)) == 1
+    mine, theirs = answers(several, private=True), answers(one, private=True)
+    for key in theirs:
+        assert mine[key][0] == theirs[key][0] and mine[key][2] == theirs[key][2], key
+        assert sorted(i for i, _ in mine[key][1]) == sorted(i for i, _ in theirs[key][1]), key
