@@ -36,9 +36,9 @@ from index import query as q
 from index import query_terms as qt
 from index import segments as S
 from index.engine_api import search_window
-from index.engine_vector import ByteLRU
 from index.highlight import add_snippets
 from index.model import FACETS, EngineResult, Filters, RawHit
+from index.vector_query import ByteLRU
 
 VERSION = 3          # 3: segments of postings (2: tsvector columns, GIN indexes)
 STORED = ("id", "meeting_id", "meeting_number", "meeting_title", "date", "number", "case_number", "position",

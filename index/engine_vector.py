@@ -19,8 +19,7 @@ The ONLY places that import whoosh are ``index/engine*.py``.
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -28,75 +27,12 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from index.vector_query import PREFIX_MAX_TERMS, bm25, idf
+from index.vector_query import PREFIX_MAX_TERMS, ByteLRU, SegmentedGeneration, SegPostings
 
 _LEN_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _LEN_TABLE[0] = 0.0
 _EMPTY_I = np.zeros(0, dtype=np.int32)
 _EMPTY_F = np.zeros(0, dtype=np.float32)
-
-
-# --------------------------------------------------------------------------- LRU
-class ByteLRU:
-    """A thread-safe LRU bounded by the summed ``nbytes`` of its values."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._d: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key):
-        with self._lock:
-            v = self._d.get(key)
-            if v is None:
-                self.misses += 1
-                return None
-            self._d.move_to_end(key)
-            self.hits += 1
-            return v
-
-    def put(self, key, value, nbytes: int) -> None:
-        with self._lock:
-            old = self._d.pop(key, None)
-            if old is not None:
-                self.bytes -= old[1]
-            self._d[key] = (value, nbytes)
-            self.bytes += nbytes
-            while self.bytes > self.max_bytes and len(self._d) > 1:
-                _, (_, nb) = self._d.popitem(last=False)
-                self.bytes -= nb
-
-    def get_value(self, key):
-        v = self.get(key)
-        return None if v is None else v[0]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._d.clear()
-            self.bytes = 0
-
-
-# --------------------------------------------------------------------------- postings
-class SegPostings:
-    """One term's postings in one segment (local docnums, deleted docs included)."""
-    __slots__ = ("docs", "tf", "pos_start", "pos_count", "positions")
-
-    def __init__(self, docs: np.ndarray, tf: np.ndarray):
-        self.docs = docs
-        self.tf = tf
-        self.pos_start: np.ndarray | None = None      # int64 per posting (CSR into positions)
-        self.pos_count: np.ndarray | None = None
-        self.positions: np.ndarray | None = None      # int32, absolute positions
-
-    @property
-    def nbytes(self) -> int:
-        n = self.docs.nbytes + self.tf.nbytes + 64
-        for arr in (self.positions, self.pos_start, self.pos_count):
-            if arr is not None:
-                n += arr.nbytes
-        return n
 
 
 def _raw_matcher(leaf, field: str, text: str):
@@ -258,15 +194,14 @@ def _read_numeric_column(leaf, schema, field: str, n: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- generation
-class Generation:
+class Generation(SegmentedGeneration):
     """Arrays for one reader (one searcher generation), by global docnum.
 
-    Several threads search one generation at once.  Whoosh's readers are not
-    thread-safe, so every read through them holds ``io`` (the engine's lock); what is
-    derived from them is plain arrays, read without a lock.  Two threads may derive
-    the same array at once: both results are equal, one wins."""
+    Whoosh's readers are not thread-safe, so every read through them holds ``io`` (the
+    engine's lock); what is derived from them is plain arrays, read without a lock."""
 
     def __init__(self, reader, schema, seg_cache: dict, postings_cache: ByteLRU, io: threading.RLock):
+        super().__init__()
         self.reader = reader
         self.schema = schema
         self.cache = postings_cache
@@ -291,13 +226,10 @@ class Generation:
         seg_cache.clear()
         seg_cache.update(fresh)
         self.alive = alive
-        self._terms: dict = {}          # (field, text) -> (docs, tf), this generation
+        self.parts = [(key, offset, seg_alive) for _, offset, key, _, seg_alive in self.segs]
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        self._rank: dict[str, np.ndarray] = {}
-        self._numeric: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
 
     # -- postings ---------------------------------------------------------
     def _seg_postings(self, leaf, key, field: str, text: str, positions: bool = False):
@@ -311,66 +243,10 @@ class Generation:
             self.cache.put(ck, p, p.nbytes)
         return p
 
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Global sorted docnums (alive only) and term frequencies."""
-        return self._term(field, text)[:2]
-
-    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
-        """(alive docnums, their term frequencies, document frequency).  The document
-        frequency counts deleted documents until a merge drops them, as Whoosh's (and
-        Lucene's) statistics do: scores then equal Whoosh's own."""
-        k = (field, text)
-        got = self._terms.get(k)
-        if got is not None:
-            return got
-        docs_l, tf_l = [], []
-        df = 0
-        for leaf, offset, key, _sd, seg_alive in self.segs:
-            p = self._seg_postings(leaf, key, field, text)
-            if not len(p.docs):
-                continue
-            df += len(p.docs)
-            d, t = p.docs, p.tf
-            if seg_alive is not None:
-                keep = seg_alive[d]
-                d, t = d[keep], t[keep]
-            docs_l.append(d + offset if offset else d)
-            tf_l.append(t)
-        if not docs_l:
-            got = (_EMPTY_I, _EMPTY_F, df)
-        elif len(docs_l) == 1:
-            got = (docs_l[0], tf_l[0], df)
-        else:
-            got = (np.concatenate(docs_l), np.concatenate(tf_l), df)
-        with self._lock:
-            if len(self._terms) > 4096:
-                self._terms.clear()
-            self._terms[k] = got
-        return got
-
-    def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
-        """int64 keys (doc << 32 | pos - shift + 2**20) of ``text`` in candidate docs."""
-        parts = []
-        for leaf, offset, key, _sd, _seg_alive in self.segs:
-            p = self._seg_postings(leaf, key, field, text, positions=True)
-            if not len(p.docs):
-                continue
-            sel = cand[p.docs + offset]
-            if not sel.any():
-                continue
-            counts = p.pos_count[sel]
-            starts = p.pos_start[sel]
-            total = int(counts.sum())
-            if not total:
-                continue
-            rep_start = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-            idx = np.arange(total, dtype=np.int64) + rep_start
-            pos = p.positions[idx].astype(np.int64)
-            docs = np.repeat(p.docs[sel].astype(np.int64) + offset, counts)
-            parts.append((docs << 32) | (pos - shift + (1 << 20)))
-        if not parts:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(parts))
+    def segment_postings(self, field: str, terms: Sequence[str], positions: bool = False
+                         ) -> dict[tuple[Any, str], SegPostings]:
+        return {(key, t): self._seg_postings(leaf, key, field, t, positions)
+                for leaf, _, key, _, _ in self.segs for t in terms}
 
     def lengths(self, field: str) -> np.ndarray:
         arr = self._lengths.get(field)
@@ -407,31 +283,6 @@ class Generation:
         return terms
 
     # -- columns ------------------------------------------------------------
-    def rank(self, order: str) -> np.ndarray:
-        """Rank of every doc in "newest" (day desc, position, docnum) or "oldest"
-        (day asc with undated last, position, docnum) order."""
-        r = self._rank.get(order)
-        if r is None:
-            with self._lock:
-                day = self.numeric_cached("day")
-                pos = self.numeric_cached("position")
-                docn = np.arange(self.N, dtype=np.int64)
-                if order == "oldest":
-                    key = np.where(day == 0, 10**9, day)
-                else:
-                    key = -day
-                perm = np.lexsort((docn, pos, key))
-                r = np.empty(self.N, dtype=np.int64)
-                r[perm] = docn
-                self._rank[order] = r
-        return r
-
-    def numeric_cached(self, field: str) -> np.ndarray:
-        arr = self._numeric.get(field)
-        if arr is None:
-            arr = self._numeric[field] = self.numeric(field)
-        return arr
-
     def numeric(self, field: str) -> np.ndarray:
         with self.io:
             parts = [sd.numeric(leaf, self.schema, field) for leaf, _, _, sd, _ in self.segs]
@@ -465,23 +316,5 @@ class Generation:
             self._facets[field] = got
         return got
 
-    def count_facet(self, field: str, mask: np.ndarray) -> Counter:
-        values, docs, ords = self.facet(field)
-        if not len(docs):
-            return Counter()
-        sel = mask[docs]
-        c = np.bincount(ords[sel], minlength=len(values))
-        nz = np.flatnonzero(c)
-        return Counter({values[i]: int(c[i]) for i in nz})
-
-    # -- scoring ------------------------------------------------------------
-    def term_match(self, field: str, text: str, boost: float = 1.0
-                   ) -> tuple[np.ndarray, np.ndarray]:
-        """(docs, scores) of one term, scored as Whoosh's BM25F scores it: BM25 in a
-        scorable field, the term frequency in an unscored one (identifiers)."""
-        docs, tf, df = self._term(field, text)
-        if not len(docs):
-            return docs, _EMPTY_F
-        if not self.schema[field].scorable:
-            return docs, (tf * boost).astype(np.float32, copy=False)
-        return docs, bm25(idf(self.N, df), tf, self.lengths(field)[docs], self.avg_length(field), boost)
+    def scorable(self, field: str) -> bool:
+        return bool(self.schema[field].scorable)

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 import zlib
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -32,9 +30,8 @@ import numpy as np
 
 from index import documents as D
 from index import query_terms as qt
-from index.engine_vector import ByteLRU
 from index.model import FACETS, SEP, case_term
-from index.vector_query import PREFIX_MAX_TERMS, bm25, idf
+from index.vector_query import PREFIX_MAX_TERMS, ByteLRU, SegmentedGeneration, SegPostings
 
 MERGE_FACTOR = 10               # segments of one size class merged into one
 DROP_AFTER = "10 minutes"       # a merged-away segment stays readable this long
@@ -375,28 +372,7 @@ def merge_columns(parts: Sequence[tuple[Columns, np.ndarray]]) -> Columns:
 
 
 # --------------------------------------------------------------------------- reading
-class SegPostings:
-    """One term's postings in one segment (local docnums, deleted docs included)."""
-    __slots__ = ("df", "docs", "tf", "pos_start", "pos_count", "positions")
-
-    def __init__(self, df: int, docs: np.ndarray, tf: np.ndarray):
-        self.df = df
-        self.docs = docs
-        self.tf = tf
-        self.pos_start: np.ndarray | None = None
-        self.pos_count: np.ndarray | None = None
-        self.positions: np.ndarray | None = None
-
-    @property
-    def nbytes(self) -> int:
-        n = self.docs.nbytes + self.tf.nbytes + 64
-        for arr in (self.positions, self.pos_start, self.pos_count):
-            if arr is not None:
-                n += arr.nbytes
-        return n
-
-
-_ABSENT = SegPostings(0, _EMPTY_I, _EMPTY_F)
+_ABSENT = SegPostings(_EMPTY_I, _EMPTY_F)
 
 
 @dataclass
@@ -408,11 +384,12 @@ class Segment:
     alive: np.ndarray | None = None          # None: no deletions
 
 
-class PgGeneration:
-    """The segments one search reads (index.vector_query.Generation), fetched from PostgreSQL
-    as they are needed and kept in the engine's caches (segments never change)."""
+class PgGeneration(SegmentedGeneration):
+    """The segments one search reads (index.vector_query's), fetched from PostgreSQL as they
+    are needed and kept in the engine's caches (segments never change)."""
 
     def __init__(self, number: int, segments: list[Segment], fetch: Any, expand: Any, cache: ByteLRU):
+        super().__init__()
         self.number = number
         self.segments = segments
         self._fetch = fetch                  # (field, terms, seg ids, positions?) -> rows
@@ -428,19 +405,16 @@ class PgGeneration:
             if s.alive is not None:
                 self.alive[s.offset:s.offset + s.docs] = s.alive
         self.seg_ids = [s.id for s in segments]
-        self._terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]] = {}
+        self.parts = [(s.id, s.offset, s.alive) for s in segments]
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-        self._rank: dict[str, np.ndarray] = {}
-        self._numeric: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
 
     # -- postings ---------------------------------------------------------
-    def _seg_postings(self, field: str, terms: Sequence[str], positions: bool = False
-                      ) -> dict[tuple[int, str], SegPostings]:
+    def segment_postings(self, field: str, terms: Sequence[str], positions: bool = False
+                         ) -> dict[tuple[Any, str], SegPostings]:
         """Every segment's postings of ``terms``: from the cache, the rest in one query."""
-        out: dict[tuple[int, str], SegPostings] = {}
+        out: dict[tuple[Any, str], SegPostings] = {}
         missing: set[str] = set()
         for term in terms:
             for sid in self.seg_ids:
@@ -453,7 +427,7 @@ class PgGeneration:
             found = {}
             for sid, term, df, blob, pos in self._fetch(field, sorted(missing), self.seg_ids, positions):
                 docs, tf = decode(df, blob)
-                p = SegPostings(df, docs, tf)
+                p = SegPostings(docs, tf, df)
                 if positions and pos is not None:
                     p.pos_count, p.positions = decode_positions(df, pos)
                     p.pos_start = np.cumsum(p.pos_count) - p.pos_count
@@ -466,87 +440,13 @@ class PgGeneration:
         return out
 
     def prefetch(self, field: str, terms: Sequence[str]) -> None:
-        self._seg_postings(field, terms)
-
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        return self._term(field, text)[:2]
-
-    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
-        """(alive docnums, their term frequencies, document frequency: deleted documents
-        count until a merge drops them, as in Whoosh and Lucene)."""
-        k = (field, text)
-        got = self._terms.get(k)
-        if got is not None:
-            return got
-        per_seg = self._seg_postings(field, [text])
-        docs_l, tf_l = [], []
-        df = 0
-        for s in self.segments:
-            p = per_seg[(s.id, text)]
-            if not len(p.docs):
-                continue
-            df += p.df
-            d, t = p.docs, p.tf
-            if s.alive is not None:
-                keep = s.alive[d]
-                d, t = d[keep], t[keep]
-            docs_l.append(d + s.offset if s.offset else d)
-            tf_l.append(t)
-        if not docs_l:
-            got = (_EMPTY_I, _EMPTY_F, df)
-        elif len(docs_l) == 1:
-            got = (docs_l[0], tf_l[0], df)
-        else:
-            got = (np.concatenate(docs_l), np.concatenate(tf_l), df)
-        with self._lock:
-            if len(self._terms) > 4096:
-                self._terms.clear()
-            self._terms[k] = got
-        return got
-
-    def doc_frequency(self, field: str, text: str) -> int:
-        return self._term(field, text)[2]
-
-    def term_match(self, field: str, text: str, boost: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-        docs, tf, df = self._term(field, text)
-        if not len(docs):
-            return docs, _EMPTY_F
-        if field not in SCORED:
-            return docs, (tf * boost).astype(np.float32, copy=False)
-        return docs, bm25(idf(self.N, df), tf, self.lengths(field)[docs], self.avg_length(field), boost)
-
-    def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
-        parts = []
-        per_seg = self._seg_postings(field, [text], positions=True)
-        for s in self.segments:
-            p = per_seg[(s.id, text)]
-            if not len(p.docs) or p.positions is None:
-                continue
-            sel = cand[p.docs + s.offset]
-            if not sel.any():
-                continue
-            counts = p.pos_count[sel]                       # type: ignore[index]
-            starts = p.pos_start[sel]                       # type: ignore[index]
-            total = int(counts.sum())
-            if not total:
-                continue
-            rep_start = np.repeat(starts - (np.cumsum(counts) - counts), counts)
-            idx = np.arange(total, dtype=np.int64) + rep_start
-            pos = p.positions[idx].astype(np.int64)
-            docs = np.repeat(p.docs[sel].astype(np.int64) + s.offset, counts)
-            parts.append((docs << 32) | (pos - shift + (1 << 20)))
-        if not parts:
-            return np.zeros(0, dtype=np.int64)
-        # Sorted already (segments in order, documents and their positions sorted in each);
-        # unique but for a word and its variant at one position (one key then).
-        keys = np.concatenate(parts) if len(parts) > 1 else parts[0]
-        return keys if bool((keys[1:] > keys[:-1]).all()) else np.unique(keys)
+        self.segment_postings(field, terms)
 
     def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
         """The ``cap`` most frequent terms starting with ``prefix``, their postings fetched at once."""
         terms = self._expand(field, prefix, self.seg_ids, cap)
         if terms:
-            self._seg_postings(field, terms)
+            self.segment_postings(field, terms)
         return terms
 
     # -- columns ------------------------------------------------------------
@@ -574,28 +474,6 @@ class PgGeneration:
                     break
         return out
 
-    def numeric_cached(self, name: str) -> np.ndarray:
-        arr = self._numeric.get(name)
-        if arr is None:
-            parts = [getattr(s.columns, name) for s in self.segments]
-            arr = self._numeric[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return arr
-
-    def rank(self, order: str) -> np.ndarray:
-        """Rank of every doc in "newest" (day desc, position, docnum) or "oldest"
-        (day asc with undated last, position, docnum) order."""
-        r = self._rank.get(order)
-        if r is None:
-            day = self.numeric_cached("day")
-            pos = self.numeric_cached("position")
-            docn = np.arange(self.N, dtype=np.int64)
-            key = np.where(day == 0, 10**9, day) if order == "oldest" else -day
-            perm = np.lexsort((docn, pos, key))
-            r = np.empty(self.N, dtype=np.int64)
-            r[perm] = docn
-            self._rank[order] = r
-        return r
-
     def facet(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         got = self._facets.get(name)
         if got is None:
@@ -603,12 +481,12 @@ class PgGeneration:
             got = self._facets[name] = (merged.values, merged.docs, merged.ords)
         return got
 
-    def count_facet(self, name: str, mask: np.ndarray) -> Counter:
-        values, docs, ords = self.facet(name)
-        if not len(docs):
-            return Counter()
-        c = np.bincount(ords[mask[docs]], minlength=len(values))
-        return Counter({values[i]: int(c[i]) for i in np.flatnonzero(c)})
+    def numeric(self, name: str) -> np.ndarray:
+        parts = [getattr(s.columns, name) for s in self.segments]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def scorable(self, field: str) -> bool:
+        return field in SCORED
 
 
 # --------------------------------------------------------------------------- merging

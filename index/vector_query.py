@@ -10,7 +10,8 @@ are a 100 KB mask and a 400 KB score vector, and every operation a few numpy pas
 """
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from itertools import chain as chained
 from typing import Any, Protocol, Sequence
 
@@ -22,6 +23,8 @@ from index import query_terms as qt
 from index.model import Filters
 
 B, K1 = 0.75, 1.2                  # Whoosh's BM25F defaults
+_EMPTY_I = np.zeros(0, dtype=np.int32)
+_EMPTY_F = np.zeros(0, dtype=np.float32)
 PREFIX_MAX_TERMS = 4096             # prefix expansion cap (most frequent terms kept)
 
 
@@ -58,6 +61,217 @@ def bm25(idf: float, tf: np.ndarray, lengths: np.ndarray, avg: float, boost: flo
 
 def idf(docs: int, df: int) -> float:
     return float(np.log(docs / (df + 1)) + 1.0)
+
+
+# --------------------------------------------------------------------------- LRU
+class ByteLRU:
+    """A thread-safe LRU bounded by the summed ``nbytes`` of its values."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._d: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        with self._lock:
+            v = self._d.get(key)
+            if v is None:
+                self.misses += 1
+                return None
+            self._d.move_to_end(key)
+            self.hits += 1
+            return v
+
+    def put(self, key, value, nbytes: int) -> None:
+        with self._lock:
+            old = self._d.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._d[key] = (value, nbytes)
+            self.bytes += nbytes
+            while self.bytes > self.max_bytes and len(self._d) > 1:
+                _, (_, nb) = self._d.popitem(last=False)
+                self.bytes -= nb
+
+    def get_value(self, key):
+        v = self.get(key)
+        return None if v is None else v[0]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._d.clear()
+            self.bytes = 0
+
+
+# --------------------------------------------------------------------------- postings
+class SegPostings:
+    """One term's postings in one segment (local docnums, deleted docs included)."""
+    __slots__ = ("df", "docs", "tf", "pos_start", "pos_count", "positions")
+
+    def __init__(self, docs: np.ndarray, tf: np.ndarray, df: int | None = None):
+        self.df = len(docs) if df is None else df       # documents, deleted ones included
+        self.docs = docs
+        self.tf = tf
+        self.pos_start: np.ndarray | None = None      # int64 per posting (CSR into positions)
+        self.pos_count: np.ndarray | None = None
+        self.positions: np.ndarray | None = None      # int32, absolute positions
+
+    @property
+    def nbytes(self) -> int:
+        n = self.docs.nbytes + self.tf.nbytes + 64
+        for arr in (self.positions, self.pos_start, self.pos_count):
+            if arr is not None:
+                n += arr.nbytes
+        return n
+
+
+# --------------------------------------------------------------------------- segmented generations
+class SegmentedGeneration:
+    """What both engines' generations share: segments of postings, each with a document offset
+    and its deletions, read into arrays.  A subclass sets ``N``, ``alive`` and ``parts``
+    ((segment key, offset, alive mask or None) in document order) and provides
+    ``segment_postings``, ``numeric``, ``facet``, ``lengths``, ``avg_length`` and ``scorable``.
+
+    Several threads search one generation at once: what is derived is plain arrays, cached
+    without a lock (two threads may derive one array at once; both results are equal)."""
+    N: int
+    alive: np.ndarray
+    parts: list[tuple[Any, int, np.ndarray | None]]
+
+    def __init__(self) -> None:
+        self._terms: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]] = {}
+        self._rank: dict[str, np.ndarray] = {}
+        self._numeric: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def segment_postings(self, field: str, terms: Sequence[str], positions: bool = False
+                         ) -> dict[tuple[Any, str], SegPostings]:
+        raise NotImplementedError
+
+    def numeric(self, name: str) -> np.ndarray:
+        raise NotImplementedError
+
+    def facet(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(values, pair docnums, pair value ordinals) over the generation."""
+        raise NotImplementedError
+
+    def lengths(self, field: str) -> np.ndarray:
+        raise NotImplementedError
+
+    def avg_length(self, field: str) -> float:
+        raise NotImplementedError
+
+    def scorable(self, field: str) -> bool:
+        raise NotImplementedError
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Global sorted docnums (alive only) and term frequencies."""
+        return self._term(field, text)[:2]
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return self._term(field, text)[2]
+
+    def _term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """(alive docnums, their term frequencies, document frequency).  The document frequency
+        counts deleted documents until a merge drops them, as Whoosh's and Lucene's do."""
+        k = (field, text)
+        got = self._terms.get(k)
+        if got is not None:
+            return got
+        per_seg = self.segment_postings(field, [text])
+        docs_l, tf_l = [], []
+        df = 0
+        for key, offset, alive in self.parts:
+            p = per_seg[(key, text)]
+            if not len(p.docs):
+                continue
+            df += p.df
+            d, t = p.docs, p.tf
+            if alive is not None:
+                keep = alive[d]
+                d, t = d[keep], t[keep]
+            docs_l.append(d + offset if offset else d)
+            tf_l.append(t)
+        if not docs_l:
+            got = (_EMPTY_I, _EMPTY_F, df)
+        elif len(docs_l) == 1:
+            got = (docs_l[0], tf_l[0], df)
+        else:
+            got = (np.concatenate(docs_l), np.concatenate(tf_l), df)
+        with self._lock:
+            if len(self._terms) > 4096:
+                self._terms.clear()
+            self._terms[k] = got
+        return got
+
+    def term_match(self, field: str, text: str, boost: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        """(docs, scores) of one term, as Whoosh's BM25F scores it: BM25 in a scorable field,
+        the term frequency in an unscored one (identifiers)."""
+        docs, tf, df = self._term(field, text)
+        if not len(docs):
+            return docs, _EMPTY_F
+        if not self.scorable(field):
+            return docs, (tf * boost).astype(np.float32, copy=False)
+        return docs, bm25(idf(self.N, df), tf, self.lengths(field)[docs], self.avg_length(field), boost)
+
+    def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
+        """int64 keys (doc << 32 | pos - shift + 2**20) of ``text`` in the candidates (a mask),
+        sorted and unique."""
+        parts = []
+        per_seg = self.segment_postings(field, [text], positions=True)
+        for key, offset, _alive in self.parts:
+            p = per_seg[(key, text)]
+            if not len(p.docs) or p.positions is None or p.pos_count is None or p.pos_start is None:
+                continue
+            sel = cand[p.docs + offset]
+            if not sel.any():
+                continue
+            counts = p.pos_count[sel]
+            starts = p.pos_start[sel]
+            total = int(counts.sum())
+            if not total:
+                continue
+            rep_start = np.repeat(starts - (np.cumsum(counts) - counts), counts)
+            idx = np.arange(total, dtype=np.int64) + rep_start
+            pos = p.positions[idx].astype(np.int64)
+            docs = np.repeat(p.docs[sel].astype(np.int64) + offset, counts)
+            parts.append((docs << 32) | (pos - shift + (1 << 20)))
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        # Sorted already (segments in order, documents and their positions sorted in each);
+        # unique but where a word and its variant share a position (one key then).
+        keys = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        return keys if bool((keys[1:] > keys[:-1]).all()) else np.unique(keys)
+
+    def numeric_cached(self, name: str) -> np.ndarray:
+        arr = self._numeric.get(name)
+        if arr is None:
+            arr = self._numeric[name] = self.numeric(name)
+        return arr
+
+    def rank(self, order: str) -> np.ndarray:
+        """Rank of every doc in "newest" (day desc, position, docnum) or "oldest"
+        (day asc with undated last, position, docnum) order."""
+        r = self._rank.get(order)
+        if r is None:
+            day = self.numeric_cached("day")
+            pos = self.numeric_cached("position")
+            docn = np.arange(self.N, dtype=np.int64)
+            key = np.where(day == 0, 10**9, day) if order == "oldest" else -day
+            perm = np.lexsort((docn, pos, key))
+            r = np.empty(self.N, dtype=np.int64)
+            r[perm] = docn
+            self._rank[order] = r
+        return r
+
+    def count_facet(self, name: str, mask: np.ndarray) -> Counter:
+        values, docs, ords = self.facet(name)
+        if not len(docs):
+            return Counter()
+        c = np.bincount(ords[mask[docs]], minlength=len(values))
+        return Counter({values[i]: int(c[i]) for i in np.flatnonzero(c)})
 
 
 # --------------------------------------------------------------------------- dense results
