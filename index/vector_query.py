@@ -446,9 +446,8 @@ def _phrase(gen: Generation, field: str, words: list[str], boost: float) -> Matc
         if not len(keys):
             break
         keys = sorted_intersect(keys, gen.positions_for(field, w, cand.mask, i))
-    docs = np.unique(keys >> 32)
     mask = np.zeros(n, dtype=bool)
-    mask[docs] = True
+    mask[keys >> 32] = True             # a document once per match: setting it again costs less than np.unique
     cand.score[~mask] = 0.0
     return Match(mask, cand.score)
 
