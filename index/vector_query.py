@@ -10,6 +10,7 @@ are a 100 KB mask and a 400 KB score vector, and every operation a few numpy pas
 """
 from __future__ import annotations
 
+import abc
 import threading
 from collections import Counter, OrderedDict
 from itertools import chain as chained
@@ -128,7 +129,7 @@ class SegPostings:
 
 
 # --------------------------------------------------------------------------- segmented generations
-class SegmentedGeneration:
+class SegmentedGeneration(abc.ABC):
     """What both engines' generations share: segments of postings, each with a document offset
     and its deletions, read into arrays.  A subclass sets ``N``, ``alive`` and ``parts``
     ((segment key, offset, alive mask or None) in document order) and provides
@@ -146,23 +147,29 @@ class SegmentedGeneration:
         self._numeric: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
+    @abc.abstractmethod
     def segment_postings(self, field: str, terms: Sequence[str], positions: bool = False
                          ) -> dict[tuple[Any, str], SegPostings]:
         raise NotImplementedError
 
+    @abc.abstractmethod
     def numeric(self, name: str) -> np.ndarray:
         raise NotImplementedError
 
+    @abc.abstractmethod
     def facet(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         """(values, pair docnums, pair value ordinals) over the generation."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def lengths(self, field: str) -> np.ndarray:
         raise NotImplementedError
 
+    @abc.abstractmethod
     def avg_length(self, field: str) -> float:
         raise NotImplementedError
 
+    @abc.abstractmethod
     def scorable(self, field: str) -> bool:
         raise NotImplementedError
 
