@@ -154,7 +154,7 @@ class PgEngine:
             alive = np.ones(n, dtype=bool)
             dead = [d for (d,) in cur.execute("SELECT doc FROM search_deleted WHERE seg = %s", (sid,))]
             alive[np.asarray(dead, dtype=np.int64)] = False
-            parts.append((sid, S.Columns.load(bytes(blob), n), alive))
+            parts.append((sid, S.Columns.load(bytes(blob)), alive))
         columns = S.merge_columns([(c, a) for _, c, a in parts])
         # A server-side cursor streams the rows (a large merge's postings do not fit at once).
         with cur.connection.cursor(name="arkiv_merge") as rows_cur:
@@ -168,6 +168,8 @@ class PgEngine:
 
     def _add_words(self, cur: Any, words: set[str]) -> None:
         """Words not yet in search_words (the writer keeps the table's words in memory)."""
+        if not words:
+            return
         if self._words is None:
             self._words = {w for (w,) in cur.execute("SELECT word FROM search_words")}
         new = words - self._words
@@ -228,9 +230,9 @@ class PgEngine:
                                       "ORDER BY id").fetchall()
                     new = [sid for sid, _ in segs if sid not in self._columns]
                     if new:
-                        for sid, n, blob in db.execute("SELECT id, docs, columns FROM search_segments "
-                                                       "WHERE id = ANY(?)", (new,)).fetchall():
-                            self._columns[sid] = S.Columns.load(bytes(blob), n)
+                        for sid, blob in db.execute("SELECT id, columns FROM search_segments "
+                                                    "WHERE id = ANY(?)", (new,)).fetchall():
+                            self._columns[sid] = S.Columns.load(bytes(blob))
                     dead: dict[int, list[int]] = {}
                     for sid, doc in db.execute("SELECT d.seg, d.doc FROM search_deleted d JOIN search_segments s "
                                                "ON s.id = d.seg WHERE s.dropped_at IS NULL").fetchall():
@@ -310,16 +312,19 @@ class PgEngine:
 
     # -- suggestions -----------------------------------------------------
     def doc_frequency(self, word: str) -> int:
+        return self._doc_frequency(self.generation(), word)
+
+    def _doc_frequency(self, gen: S.PgGeneration, word: str) -> int:
         groups = qt.groups(self.chain, qt.TEXT, word)
         if len(groups) != 1:
             return 0
-        gen = self.generation()
         return max((gen.doc_frequency(f, t) for f in documents.TEXT_FIELDS for t in groups[0]), default=0)
 
     def suggest(self, word: str, few: int = 2) -> str | None:
         """As index.engine's: a spelling within edit distance 1 (2 from 6 letters), same first
         letter, found in more items than ``word``; the most frequent wins."""
-        subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency)
+        gen = self.generation()           # one generation for the word and its candidates
+        subject = qt.spelling_subject(self.chain, word, few, lambda w: self._doc_frequency(gen, w))
         if subject is None:
             return None
         norm, hits, maxdist = subject
@@ -328,7 +333,6 @@ class PgEngine:
                 "SELECT word FROM search_words WHERE first = ? AND length(word) BETWEEN ? AND ? "
                 "AND word <> ? AND levenshtein_less_equal(word, ?, ?) <= ?",
                 (norm[0], len(norm) - maxdist, len(norm) + maxdist, norm, norm, maxdist, maxdist))]
-        gen = self.generation()
         if cands:
             gen.prefetch("exact", cands)
         return qt.best_spelling(norm, hits, ((c, gen.doc_frequency("exact", c)) for c in cands))

@@ -27,12 +27,10 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from index.vector_query import PREFIX_MAX_TERMS, ByteLRU, SegmentedGeneration, SegPostings
+from index.vector_query import EMPTY_F, EMPTY_I, PREFIX_MAX_TERMS, ByteLRU, SegmentedGeneration, SegPostings
 
 _LEN_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _LEN_TABLE[0] = 0.0
-_EMPTY_I = np.zeros(0, dtype=np.int32)
-_EMPTY_F = np.zeros(0, dtype=np.float32)
 
 
 def _raw_matcher(leaf, field: str, text: str):
@@ -149,8 +147,8 @@ class SegData:
                 ords.append(np.full(len(p.docs), len(values), dtype=np.int32))
                 values.append(text)
             got = (values,
-                   np.concatenate(docs) if docs else _EMPTY_I,
-                   np.concatenate(ords) if ords else _EMPTY_I)
+                   np.concatenate(docs) if docs else EMPTY_I,
+                   np.concatenate(ords) if ords else EMPTY_I)
             self.facets[field] = got
         return got
 
@@ -239,7 +237,7 @@ class Generation(SegmentedGeneration):
             with self.io:
                 p = read_postings(leaf, field, text, positions)
             if p is None:
-                p = SegPostings(_EMPTY_I, _EMPTY_F)
+                p = SegPostings(EMPTY_I, EMPTY_F)
             self.cache.put(ck, p, p.nbytes)
         return p
 
@@ -253,7 +251,7 @@ class Generation(SegmentedGeneration):
         if arr is None:
             with self.io:
                 parts = [sd.length_array(leaf, field) for leaf, _, _, sd, _ in self.segs]
-            arr = np.concatenate(parts) if parts else _EMPTY_F
+            arr = np.concatenate(parts) if parts else EMPTY_F
             self._lengths[field] = arr
         return arr
 
@@ -311,8 +309,8 @@ class Generation(SegmentedGeneration):
                 docs_l.append(d + offset)
                 ords_l.append(remap[o])
             got = (values,
-                   np.concatenate(docs_l) if docs_l else _EMPTY_I,
-                   np.concatenate(ords_l) if ords_l else _EMPTY_I)
+                   np.concatenate(docs_l) if docs_l else EMPTY_I,
+                   np.concatenate(ords_l) if ords_l else EMPTY_I)
             self._facets[field] = got
         return got
 

@@ -31,7 +31,7 @@ import numpy as np
 from index import documents as D
 from index import query_terms as qt
 from index.model import FACETS, SEP, case_term
-from index.vector_query import PREFIX_MAX_TERMS, ByteLRU, SegmentedGeneration, SegPostings
+from index.vector_query import EMPTY_F, EMPTY_I, PREFIX_MAX_TERMS, ByteLRU, SegmentedGeneration, SegPostings
 
 MERGE_FACTOR = 10               # segments of one size class merged into one
 DROP_AFTER = "10 minutes"       # a merged-away segment stays readable this long
@@ -88,8 +88,6 @@ CREATE INDEX IF NOT EXISTS search_words_first ON search_words (first, word);
 # Whoosh keeps a field's length in one byte: the smallest of these at least as long.  BM25
 # reads lengths so quantized, for scores equal to Whoosh's (averages come from the exact sums).
 _LENGTH_STEPS = np.array([int(round((1.033 ** i - 1) * 27)) for i in range(256)], dtype=np.int64)
-_EMPTY_I = np.zeros(0, dtype=np.int32)
-_EMPTY_F = np.zeros(0, dtype=np.float32)
 
 
 def quantized(lengths: np.ndarray) -> np.ndarray:
@@ -334,10 +332,11 @@ class Columns:
         return buf.getvalue()
 
     @classmethod
-    def load(cls, blob: bytes, n: int) -> Columns:
+    def load(cls, blob: bytes) -> Columns:
         z = np.load(io.BytesIO(blob), allow_pickle=False)
         return cls(
-            ids=Ids(z["ids"].tobytes(), z["ids_end"].astype(np.int64)), day=z["day"].astype(np.int64), position=z["position"].astype(np.int64),
+            ids=Ids(z["ids"].tobytes(), z["ids_end"].astype(np.int64)),
+            day=z["day"].astype(np.int64), position=z["position"].astype(np.int64),
             lengths={f: z["len_" + f].astype(np.int64) for f in SCORED},
             facets={f: Facet(json.loads(bytes(z["fv_" + f]).decode("utf-8")), z["fd_" + f].astype(np.int32),
                              z["fo_" + f].astype(np.int32)) for f in FACETS})
@@ -355,7 +354,7 @@ def merge_facet(parts: Sequence[tuple[Facet, np.ndarray]]) -> Facet:
         docs.append(renum[fa.docs[sel]] + offset)
         ords.append(remap[fa.ords[sel]] if len(remap) else fa.ords[sel])
         offset += int(keep.sum())
-    return Facet(list(index), np.concatenate(docs) if docs else _EMPTY_I, np.concatenate(ords) if ords else _EMPTY_I)
+    return Facet(list(index), np.concatenate(docs) if docs else EMPTY_I, np.concatenate(ords) if ords else EMPTY_I)
 
 
 def merge_columns(parts: Sequence[tuple[Columns, np.ndarray]]) -> Columns:
@@ -372,7 +371,7 @@ def merge_columns(parts: Sequence[tuple[Columns, np.ndarray]]) -> Columns:
 
 
 # --------------------------------------------------------------------------- reading
-_ABSENT = SegPostings(_EMPTY_I, _EMPTY_F)
+_ABSENT = SegPostings(EMPTY_I, EMPTY_F)
 
 
 @dataclass
@@ -406,6 +405,7 @@ class PgGeneration(SegmentedGeneration):
                 self.alive[s.offset:s.offset + s.docs] = s.alive
         self.seg_ids = [s.id for s in segments]
         self.parts = [(s.id, s.offset, s.alive) for s in segments]
+        self._starts = np.array([s.offset for s in segments], dtype=np.int64)
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
@@ -454,7 +454,7 @@ class PgGeneration(SegmentedGeneration):
         arr = self._lengths.get(field)
         if arr is None:
             parts = [quantized(s.columns.lengths[field]) for s in self.segments]
-            arr = self._lengths[field] = np.concatenate(parts) if parts else _EMPTY_F
+            arr = self._lengths[field] = np.concatenate(parts) if parts else EMPTY_F
         return arr
 
     def avg_length(self, field: str) -> float:
@@ -466,13 +466,9 @@ class PgGeneration(SegmentedGeneration):
         return v
 
     def ids(self, docnums: Sequence[int]) -> list[str]:
-        out = []
-        for d in docnums:
-            for s in self.segments:
-                if s.offset <= d < s.offset + s.docs:
-                    out.append(s.columns.ids[d - s.offset])
-                    break
-        return out
+        """The item ids of these document numbers."""
+        found = np.searchsorted(self._starts, docnums, side="right") - 1
+        return [self.segments[i].columns.ids[d - self.segments[i].offset] for i, d in zip(found.tolist(), docnums, strict=True)]
 
     def facet(self, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         got = self._facets.get(name)

@@ -4,7 +4,7 @@ Both engines keep an index as immutable segments of posting lists (Whoosh's on d
 :mod:`index.engine_pg`'s in PostgreSQL) and read them into numpy arrays; this module
 evaluates :mod:`index.query`'s tree over such a *generation* (the segments one search
 sees) as dense vectors: a boolean match and a ``float32`` BM25F score per document.
-What a generation offers is the :class:`Generation` Protocol; the fields it holds and
+What a generation offers is :class:`SegmentedGeneration`; the fields it holds and
 the scopes of a search are :mod:`index.documents`'.  A result is dense: 100,000 documents
 are a 100 KB mask and a 400 KB score vector, and every operation a few numpy passes.
 """
@@ -14,7 +14,7 @@ import abc
 import threading
 from collections import Counter, OrderedDict
 from itertools import chain as chained
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -24,34 +24,9 @@ from index import query_terms as qt
 from index.model import Filters
 
 B, K1 = 0.75, 1.2                  # Whoosh's BM25F defaults
-_EMPTY_I = np.zeros(0, dtype=np.int32)
-_EMPTY_F = np.zeros(0, dtype=np.float32)
+EMPTY_I = np.zeros(0, dtype=np.int32)         # shared, never written
+EMPTY_F = np.zeros(0, dtype=np.float32)
 PREFIX_MAX_TERMS = 4096             # prefix expansion cap (most frequent terms kept)
-
-
-class Generation(Protocol):
-    """The segments one search reads, as arrays over global document numbers."""
-    N: int                          # documents, deleted ones included
-    alive: np.ndarray               # bool per document
-
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sorted live document numbers holding ``text`` in ``field``, and the term frequencies."""
-
-    def term_match(self, field: str, text: str, boost: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, BM25F scores) of one term."""
-
-    def positions_for(self, field: str, text: str, cand: np.ndarray, shift: int) -> np.ndarray:
-        """int64 keys (doc << 32 | pos - shift + 2**20) of ``text`` in the candidates (a mask),
-        sorted and unique."""
-
-    def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]: ...
-
-    def rank(self, order: str) -> np.ndarray:
-        """Every document's rank in "newest" or "oldest" order."""
-
-    def numeric_cached(self, field: str) -> np.ndarray: ...
-
-    def count_facet(self, field: str, mask: np.ndarray) -> Counter: ...
 
 
 def bm25(idf: float, tf: np.ndarray, lengths: np.ndarray, avg: float, boost: float) -> np.ndarray:
@@ -133,7 +108,8 @@ class SegmentedGeneration(abc.ABC):
     """What both engines' generations share: segments of postings, each with a document offset
     and its deletions, read into arrays.  A subclass sets ``N``, ``alive`` and ``parts``
     ((segment key, offset, alive mask or None) in document order) and provides
-    ``segment_postings``, ``numeric``, ``facet``, ``lengths``, ``avg_length`` and ``scorable``.
+    ``segment_postings``, ``numeric``, ``facet``, ``lengths``, ``avg_length``, ``scorable`` and
+    ``expand_prefix``.
 
     Several threads search one generation at once: what is derived is plain arrays, cached
     without a lock (two threads may derive one array at once; both results are equal)."""
@@ -173,6 +149,10 @@ class SegmentedGeneration(abc.ABC):
     def scorable(self, field: str) -> bool:
         raise NotImplementedError
 
+    @abc.abstractmethod
+    def expand_prefix(self, field: str, prefix: str, cap: int = PREFIX_MAX_TERMS) -> list[str]:
+        """The ``cap`` most frequent terms of ``field`` that start with ``prefix``, sorted."""
+
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Global sorted docnums (alive only) and term frequencies."""
         return self._term(field, text)[:2]
@@ -202,7 +182,7 @@ class SegmentedGeneration(abc.ABC):
             docs_l.append(d + offset if offset else d)
             tf_l.append(t)
         if not docs_l:
-            got = (_EMPTY_I, _EMPTY_F, df)
+            got = (EMPTY_I, EMPTY_F, df)
         elif len(docs_l) == 1:
             got = (docs_l[0], tf_l[0], df)
         else:
@@ -218,7 +198,7 @@ class SegmentedGeneration(abc.ABC):
         the term frequency in an unscored one (identifiers)."""
         docs, tf, df = self._term(field, text)
         if not len(docs):
-            return docs, _EMPTY_F
+            return docs, EMPTY_F
         if not self.scorable(field):
             return docs, (tf * boost).astype(np.float32, copy=False)
         return docs, bm25(idf(self.N, df), tf, self.lengths(field)[docs], self.avg_length(field), boost)
@@ -362,7 +342,7 @@ def top_by_rank(rank: np.ndarray, end: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- evaluation
-def run(gen: Generation, chain: str, tree: q.AllOf, filters: Filters | None, sort: str, offset: int,
+def run(gen: SegmentedGeneration, chain: str, tree: q.AllOf, filters: Filters | None, sort: str, offset: int,
         limit: int, facets: Sequence[str], scope: D.Scope
         ) -> tuple[int, list[tuple[float, int]], dict[str, Counter]]:
     """(total, the page as (score, docnum), facet counts over every match)."""
@@ -405,7 +385,7 @@ def tokens(chain: str, field: str, text: str) -> list[list[str]]:
     return qt.groups(chain, kind, text)
 
 
-def _tree(gen: Generation, chain: str, tree: q.AllOf, scope: D.Scope) -> Match | None:
+def _tree(gen: SegmentedGeneration, chain: str, tree: q.AllOf, scope: D.Scope) -> Match | None:
     """None: nothing matches (every word analysed away)."""
     n = gen.N
     if tree.is_empty:
@@ -428,12 +408,12 @@ def _tree(gen: Generation, chain: str, tree: q.AllOf, scope: D.Scope) -> Match |
     return base
 
 
-def _term(gen: Generation, field: str, text: str, boost: float) -> Match:
+def _term(gen: SegmentedGeneration, field: str, text: str, boost: float) -> Match:
     docs, score = gen.term_match(field, text, boost)
     return Match.from_sparse(gen.N, docs, score)
 
 
-def _field(gen: Generation, field: str, groups: list[list[str]], boost: float = 1.0) -> Match | None:
+def _field(gen: SegmentedGeneration, field: str, groups: list[list[str]], boost: float = 1.0) -> Match | None:
     if not groups:
         return None
     if len(groups) == 1:
@@ -441,7 +421,7 @@ def _field(gen: Generation, field: str, groups: list[list[str]], boost: float = 
     return _phrase(gen, field, [g[0] for g in groups], boost)
 
 
-def _phrase(gen: Generation, field: str, words: list[str], boost: float) -> Match:
+def _phrase(gen: SegmentedGeneration, field: str, words: list[str], boost: float) -> Match:
     n = gen.N
     cand = intersect(n, [_term(gen, field, w, boost) for w in words])
     if not cand.mask.any():
@@ -459,14 +439,14 @@ def _phrase(gen: Generation, field: str, words: list[str], boost: float) -> Matc
     return Match(mask, cand.score)
 
 
-def _text(gen: Generation, chain: str, text: str, scope: D.Scope) -> Match | None:
+def _text(gen: SegmentedGeneration, chain: str, text: str, scope: D.Scope) -> Match | None:
     groups = tokens(chain, "title", text)          # the text fields share one analyser
     if not groups:
         return None
     return union(gen.N, [m for m in (_field(gen, f, groups, b) for f, b in scope.text.items()) if m is not None])
 
 
-def _leaf(gen: Generation, chain: str, node: Any, scope: D.Scope) -> Match | None:
+def _leaf(gen: SegmentedGeneration, chain: str, node: Any, scope: D.Scope) -> Match | None:
     if isinstance(node, q.Term):
         text_m = _text(gen, chain, node.text, scope)
         if text_m is None:
@@ -511,7 +491,7 @@ def _leaf(gen: Generation, chain: str, node: Any, scope: D.Scope) -> Match | Non
     return None
 
 
-def _filters(gen: Generation, f: Filters | None) -> np.ndarray | None:
+def _filters(gen: SegmentedGeneration, f: Filters | None) -> np.ndarray | None:
     if f is None or f.is_empty():
         return None
     mask = gen.alive.copy()

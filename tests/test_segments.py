@@ -68,7 +68,7 @@ def test_a_segment_holds_each_fields_terms_as_the_chain_makes_them():
     assert got[("case_number", "emn-2023-0042")].keys() == {i for i, d in enumerate(docs) if d["case_number"]}
     assert got[("meeting_id", docs[0]["meeting_id"])].keys() == {i for i, d in enumerate(docs)
                                                                    if d["meeting_id"] == docs[0]["meeting_id"]}
-    cols = S.Columns.load(built.columns, built.docs)
+    cols = S.Columns.load(built.columns)
     assert cols.ids.kept(np.ones(len(cols.ids), dtype=bool)) == [d["id"] for d in docs]
     assert cols.day.tolist() == [d["day"] for d in docs]
     assert cols.lengths["title"].tolist() == [len(A.analyze(d["title"], "index")) for d in docs]
@@ -91,9 +91,9 @@ def test_merging_keeps_the_live_documents_renumbered_in_order():
     kept = [d for d, keep in zip(a + b, np.r_[alive_a, alive_b], strict=True) if keep]
     assert postings_of(merged) == postings_of(S.build(kept, "danish", STORED))
 
-    cols = S.merge_columns([(S.Columns.load(seg_a.columns, len(a)), alive_a),
-                            (S.Columns.load(seg_b.columns, len(b)), alive_b)])
-    direct = S.Columns.load(S.build(kept, "danish", STORED).columns, len(kept))
+    cols = S.merge_columns([(S.Columns.load(seg_a.columns), alive_a),
+                            (S.Columns.load(seg_b.columns), alive_b)])
+    direct = S.Columns.load(S.build(kept, "danish", STORED).columns)
     assert cols.ids.kept(np.ones(len(cols.ids), dtype=bool)) == direct.ids.kept(np.ones(len(direct.ids), dtype=bool))
     assert {f: v.tolist() for f, v in cols.lengths.items()} == {f: v.tolist() for f, v in direct.lengths.items()}
     for name in cols.facets:
