@@ -46,10 +46,12 @@ test: install lint system-deps
 test-fast: install
 	$(BIN)/pytest -m "not browser and not slow" -q
 
-## Linter and type checks (ruff.toml, setup.cfg [mypy]).
+## Linter, type checks and the import contracts (ruff.toml; setup.cfg [mypy], [importlinter]:
+## packages point downward, no import cycles; tests/test_layout.py: no module over 500 lines).
 lint: install
-	$(BIN)/ruff check archive index web benchmark tools tests
+	$(BIN)/ruff check arkiv archive index web benchmark tools tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 ## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run;
 ## --engine postgres|both: PostgreSQL in a throwaway cluster of its own, beside Whoosh).
@@ -68,10 +70,10 @@ screenshot: install system-deps
 evaluate: install
 	$(BIN)/arkiv evaluate
 
-## Re-derive index/lexicon/ from Debian's hunspell-da.
+## Re-derive archive/lexicon/ from Debian's hunspell-da.
 lexicon: install
 	@test -f /usr/share/hunspell/da_DK.dic || { $(APT) update && $(APT) install -y hunspell-da; }
 	$(BIN)/python tools/build_lexicon.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis benchmark/out
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .hypothesis benchmark/out

@@ -23,10 +23,10 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from . import schema
-from .db import SQLITE, Database
-from .errors import ArkivError
-from .visibility import ROLES
+from archive.errors import ArkivError
+from archive.store import schema
+from archive.store.db import SQLITE, Database
+from archive.visibility import ROLES
 
 VERSION = 1
 _DDL = """

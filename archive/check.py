@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store import sha256_bytes
-from .store_api import ArchiveStore
+from archive.indexing import Index
+from archive.store.api import ArchiveStore
+from archive.store.originals import sha256_bytes
 
 # Problem kinds; the index kinds are repaired by indexing from the store.
 ORIGINAL_MISSING = "original-missing"
@@ -62,7 +63,7 @@ def _original_problem(kind: str, source: str, sha: str, ext: str) -> Problem:
                    "med `arkiv ingest FIL`", source=source, ext=ext, sha256=sha, repairable=False)
 
 
-def check(store: ArchiveStore, engine) -> list[Problem]:
+def check(store: ArchiveStore, engine: Index) -> list[Problem]:
     """Every disagreement between originals, store and index (empty list: all good)."""
     problems: list[Problem] = []
     for source, sha, ext in store.originals_to_reparse():
@@ -95,7 +96,7 @@ def check(store: ArchiveStore, engine) -> list[Problem]:
 ADVICE = "Kør `arkiv check --repair` for at rette det."
 
 
-def repair(store: ArchiveStore, engine, problems: list[Problem], *, lock_wait: float = 0.0) -> list[str]:
+def repair(store: ArchiveStore, engine: Index, problems: list[Problem], *, lock_wait: float = 0.0) -> list[str]:
     """Repair what ``check`` found (index from the store, restore originals from their
     files); returns what was done, one Danish line each.  Run ``check`` again for what
     remains."""

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .danish_dates import filename_dates
-from .extract import extract_document, read_file
-from .parse import Explanation, Hints, parse_document
+from archive.danish_dates import filename_dates
+from archive.extract.files import extract_document, read_file
+from archive.parse.document import Explanation, Hints, parse_document
 
 _WIDTH = 90
 

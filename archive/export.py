@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any, Iterable, Iterator
 
-from .model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
+from archive.model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
 
 CSV_COLUMNS = [
     "id", "meeting_id", "meeting_body", "meeting_number", "meeting_date", "meeting_start", "meeting_end",

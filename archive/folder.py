@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ArkivError
+from archive.errors import ArkivError
 
 METADATA_FILE = "arkiv.toml"
 _KEYS = {"body": str, "skip": list}

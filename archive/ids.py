@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .model import Meeting
+from archive.model import Meeting
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 _BODY_SLUG_MAX = 48

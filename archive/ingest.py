@@ -33,16 +33,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import config
-from .errors import ArkivError, ExtractError, NotMinutesError
-from .extract import SUPPORTED, extract_document
-from .folder import not_minutes_reason, settings_for
-from .ids import assign_ids
-from .model import Meeting
-from .ocr import OcrOptions, ProgressBar, mark_ocr
-from .parse import LOST_TEXT_WARNING, NO_ITEMS_WARNING, Hints, parse_document
-from .store import sha256_bytes
-from .store_api import ArchiveStore
+from archive import word_caches
+from archive.errors import ArkivError, ExtractError, NotMinutesError
+from archive.extract.files import SUPPORTED, extract_document
+from archive.extract.ocr import OcrOptions, ProgressBar, mark_ocr
+from archive.folder import not_minutes_reason, settings_for
+from archive.ids import assign_ids
+from archive.indexing import Index
+from archive.model import Meeting
+from archive.parse.document import LOST_TEXT_WARNING, NO_ITEMS_WARNING, Hints, parse_document
+from archive.settings import Settings
+from archive.store.api import ArchiveStore
+from archive.store.originals import sha256_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
@@ -223,14 +225,16 @@ def _report_progress(name: str, done: int, total: int) -> None:
         _progress_queue.put((name, done, total))
 
 
-def _init_worker(parent: int, progress_queue) -> None:
-    """Worker initializer: keep the progress queue; end this worker when the ingest process is gone.
+def _init_worker(parent: int, progress_queue, settings: Settings) -> None:
+    """Worker initializer: the settings' word caches, the progress queue; end this worker when
+    the ingest process is gone.
 
     A SIGKILLed ingest cannot shut its pool down, and a worker blocked on its
     task queue never notices on its own.
     """
     global _progress_queue
     _progress_queue = progress_queue
+    word_caches.resize(settings.analysis_cache)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -255,7 +259,8 @@ def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
         return FileResult(name, "failed", message=f"{name}: intern fejl under læsning: {exc!r}", reason="error")
 
 
-def _parsed(jobs: Iterable[_Job], workers: int, ocr: OcrOptions) -> Iterator[tuple[_Job, Meeting | FileResult | None]]:
+def _parsed(jobs: Iterable[_Job], settings: Settings, workers: int,
+            ocr: OcrOptions) -> Iterator[tuple[_Job, Meeting | FileResult | None]]:
     """Yield each job with its parse outcome, in order.
 
     With workers, extraction and parsing run in other processes while this one
@@ -279,7 +284,7 @@ def _parsed(jobs: Iterable[_Job], workers: int, ocr: OcrOptions) -> Iterator[tup
     window: deque[tuple[_Job, Future | None]] = deque()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_init_worker, initargs=(os.getpid(), queue)) as pool:
+                                 initializer=_init_worker, initargs=(os.getpid(), queue, settings)) as pool:
             for job in jobs:
                 future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name,
                                                                job.hints, in_worker)
@@ -328,7 +333,7 @@ def _store(job: _Job, outcome: Meeting | FileResult | None,
     return result, stored.meeting, stored.removed
 
 
-def reconcile(store: ArchiveStore, engine) -> int:
+def reconcile(store: ArchiveStore, engine: Index) -> int:
     """Make the index agree with the store; returns how many meetings were re-indexed or dropped."""
     stored = store.meeting_versions()
     indexed = engine.versions()
@@ -343,17 +348,20 @@ def reconcile(store: ArchiveStore, engine) -> int:
 def ingest(
     paths: Iterable[str | Path],
     store: ArchiveStore,
-    engine,
+    engine: Index,
     *,
     progress: bool | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     lock_wait: float = 0.0,
     body: str = "",
+    settings: Settings | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into ``store`` and ``engine`` (index.engine_api.SearchEngine).
+    """Ingest files and folders into ``store`` and ``engine`` (archive.indexing.Index).
 
     ``body`` names the body of every file (``arkiv ingest --body``), above any folder's arkiv.toml.
+    ``settings``: how many parse workers and OCR jobs (the machine's defaults without them).
     """
+    settings = settings or Settings.defaults(store.home)
     paths = list(paths)
     files, problems = discover(paths)
     roots = metadata_roots(paths)
@@ -369,10 +377,10 @@ def ingest(
         show = progress if progress is not None else (len(files) >= 20 and sys.stderr.isatty())
         # OCR is slow even for one file: its pages are shown whenever someone watches.
         ocr_bar = ProgressBar() if (progress if progress is not None else sys.stderr.isatty()) else None
-        ocr = OcrOptions(store.ocr_dir, jobs=config.get_int("ocr-jobs"), progress=ocr_bar)
+        ocr = OcrOptions(store.ocr_dir, jobs=settings.ocr_jobs, progress=ocr_bar)
         jobs = (_read(path, store, hints_for(path, roots, body)) for path in files)
-        workers = config.get_int("parse-workers") if len(files) >= PARALLEL_MIN_FILES else 1
-        stream: Iterable = _parsed(jobs, workers, ocr)
+        workers = settings.parse_workers if len(files) >= PARALLEL_MIN_FILES else 1
+        stream: Iterable = _parsed(jobs, settings, workers, ocr)
         if show:
             from tqdm import tqdm
             stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
@@ -411,15 +419,17 @@ def ingest(
     return report
 
 
-def reindex(store: ArchiveStore, engine, *, lock_wait: float = 0.0) -> IngestReport:
+def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
+            settings: Settings | None = None) -> IngestReport:
     """Re-parse every stored original and rebuild the index from scratch.
 
     Each original keeps its meeting (ids and twins stay as they are); the meeting
     shows whichever of its originals now parses best.
     """
     report = IngestReport()
+    settings = settings or Settings.defaults(store.home)
     # OCR text comes from the cache: a file is never read by OCR twice.
-    ocr = OcrOptions(store.ocr_dir, jobs=config.get_int("ocr-jobs"))
+    ocr = OcrOptions(store.ocr_dir, jobs=settings.ocr_jobs)
     with store.write_lock(wait=lock_wait):
         for name, sha, ext in store.stored_originals():
             # A failure keeps the meeting as stored: nothing is lost by a reindex.

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .danish_dates import MONTHS
+from archive.danish_dates import MONTHS
 
 TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "bare", "dotted", "status")
 SUB_FAMILIES = ("letter",)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .model import AgendaItem, Meeting
+from archive.model import AgendaItem, Meeting
 
 ROLES = ("editor", "reader")
 ROLE_LABELS = {"editor": "redaktør", "reader": "læser"}

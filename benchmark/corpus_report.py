@@ -106,9 +106,9 @@ class Figures:
 
 
 def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path | None = None) -> Figures:
-    from archive.coverage import letters, line_kept
     from archive.ingest import ingest
-    from archive.store import Store
+    from archive.parse.coverage import letters, line_kept
+    from archive.store.sqlite import Store
     from index.engine import open_engine
 
     corpus = realworld / "corpus"
@@ -203,8 +203,8 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
 
 def meeting_haystack(meeting) -> str:
     """Everything ``arkiv export`` writes of a meeting and its items, reduced to words (archive.coverage)."""
-    from archive.coverage import letters, record_text
     from archive.export import item_record, meeting_fields
+    from archive.parse.coverage import letters, record_text
 
     parts = list(record_text(meeting_fields(meeting)))
     for item in meeting.items:
@@ -214,8 +214,8 @@ def meeting_haystack(meeting) -> str:
 
 def long_lines(path: Path) -> list[str]:
     """The lines of eight or more words of a file's extracted text: what "nothing is lost" is measured on."""
-    from archive.coverage import is_long
-    from archive.extract import extract_document
+    from archive.extract.files import extract_document
+    from archive.parse.coverage import is_long
 
     return [line for line in extract_document(path.read_bytes(), path.name).text().split("\n") if is_long(line)]
 
@@ -224,7 +224,7 @@ def _labelled_parses(realworld: Path, by_source: dict) -> dict:
     """Each file of the outcome labels → its own parse: the ingest's for the real files, a parse of
     its own for the bundled seed (not in ../shared)."""
     from archive.ingest import parse_file
-    from archive.store import sha256_bytes
+    from archive.store.originals import sha256_bytes
 
     parses = {}
     for key, path in outcome_report.label_paths(realworld=realworld).items():

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from archive.model import AgendaItem, Meeting
-from archive.outcome import OUTCOMES
+from archive.parse.outcome import OUTCOMES
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "outcome_labels.json"

@@ -52,7 +52,7 @@ def profile_search(args) -> Profiler:
 
 def profile_ingest(args) -> Profiler:
     from archive.ingest import ingest
-    from archive.store import Store
+    from archive.store.sqlite import Store
     from index.engine import open_engine
 
     src = Path(args.ingest)

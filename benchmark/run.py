@@ -92,7 +92,7 @@ def free_port() -> int:
 def arkiv_cmd(home: Path, *args: str, database: str | None = None) -> list[str]:
     """``arkiv`` with a home (and the PostgreSQL database, for that engine)."""
     db = ["--database", database] if database else []
-    return [sys.executable, "-m", "archive.cli", "--home", str(home), *db, *args]
+    return [sys.executable, "-m", "arkiv.cli", "--home", str(home), *db, *args]
 
 
 # --------------------------------------------------------------------------- query classes
@@ -258,10 +258,12 @@ def cold_open(home: Path, database: str | None, probe_q: str = "forvaltningen") 
     code = f"""
 import json, time, sys
 t0 = time.perf_counter()
-from archive.backend import open_engine, open_store
+from archive.settings import Settings
+from arkiv.backend import open_engine, open_store
 from index.search import search, parse_request
 t1 = time.perf_counter()
-eng = open_engine(open_store({str(home)!r}, {database!r}))
+settings = Settings.load({str(home)!r}, database={database!r})
+eng = open_engine(open_store(settings), settings)
 t2 = time.perf_counter()
 eng.item_count()
 t3 = time.perf_counter()
@@ -497,15 +499,22 @@ def _pg_cluster(work: Path, reuse: bool):
     return cluster, cluster.create_database("arkiv"), False
 
 
-def index_build(store) -> dict[str, Any]:
+def settings_for(home: Path, database: str | None):
+    """The benchmark's archive at ``home``: the environment's ARKIV_* limits, as `arkiv` reads them."""
+    from archive.settings import Settings
+
+    return Settings.load(home, database=database)
+
+
+def index_build(store, settings) -> dict[str, Any]:
     """The engine's own write rate: ``rebuild`` of every stored meeting (what ingest adds to
     parsing and storing; `arkiv ingest` from files is bound by the parser)."""
-    from archive.backend import open_engine
+    from arkiv.backend import open_engine
 
     t0 = time.perf_counter()
     meetings = list(store.iter_meetings())
     t1 = time.perf_counter()
-    open_engine(store).rebuild(meetings)
+    open_engine(store, settings).rebuild(meetings)
     secs = time.perf_counter() - t1
     items = sum(len(m.items) for m in meetings)
     return {"items": items, "seconds": secs, "items_per_s": items / secs, "load_seconds": t1 - t0}
@@ -532,7 +541,7 @@ def _sizes(home: Path, database: str | None, items: int) -> dict[str, Any]:
 def run_engine(name: str, work: Path, corpus: Path, args: argparse.Namespace, fresh: bool,
                database: str | None) -> dict[str, Any]:
     """Steps 2-7 for one engine (its own home under ``work``)."""
-    from archive.backend import open_engine, open_store
+    from arkiv.backend import open_engine, open_store
 
     home = work / f"home-{name}"
     out: dict[str, Any] = {}
@@ -544,7 +553,8 @@ def run_engine(name: str, work: Path, corpus: Path, args: argparse.Namespace, fr
             f"{ing['warnings']} warnings")
     else:
         log(f"[{name}] reusing {home}")
-    store = open_store(home, database)
+    settings = settings_for(home, database)
+    store = open_store(settings)
     counts = store.counts()
     out["counts"] = counts
     out["index"] = _sizes(home, database, counts["items"])
@@ -553,7 +563,7 @@ def run_engine(name: str, work: Path, corpus: Path, args: argparse.Namespace, fr
         log(f"  ingest {out['ingest']['items_per_s']:.0f} items/s; index {out['index']['bytes'] / 1e6:.1f} MB "
             f"= {out['index']['bytes_per_item']:.0f} bytes/item")
         log(f"[{name}] index build: the engine's rebuild of every stored meeting …")
-        out["index_build"] = b = index_build(store)
+        out["index_build"] = b = index_build(store, settings)
         log(f"  {b['items']} items in {b['seconds']:.1f} s = {b['items_per_s']:.0f} items/s "
             f"(reading the meetings from the store: {b['load_seconds']:.1f} s, not counted)")
 
@@ -562,7 +572,7 @@ def run_engine(name: str, work: Path, corpus: Path, args: argparse.Namespace, fr
     log("  " + ", ".join(f"{k} {v:.0f}" for k, v in out["open"].items()))
 
     log(f"[{name}] in-process search latency per query class …")
-    engine = open_engine(store)
+    engine = open_engine(store, settings)
     store.close()
     classes = query_classes(engine)
     prof = OUT / f"profile-{name}-{time.strftime('%Y%m%d-%H%M%S')}.txt" if args.profile else None

@@ -104,9 +104,9 @@ def bench_ocr(work: Path, arkiv: Callable[..., list[str]], pages: int = 5) -> di
 
     import pypdfium2 as pdfium
 
-    from archive.extract import extract_document
-    from archive.ocr import OcrOptions, find_engine, read_image, render
-    from archive.store import Store
+    from archive.extract.files import extract_document
+    from archive.extract.ocr import OcrOptions, find_engine, read_image, render
+    from archive.store.sqlite import Store
 
     engine = find_engine()
     if engine is None:

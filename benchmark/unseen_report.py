@@ -77,7 +77,7 @@ class Scorecard:
 
 
 def _letters(text: str) -> str:
-    from archive.coverage import letters
+    from archive.parse.coverage import letters
 
     return letters(text)
 
@@ -111,7 +111,7 @@ def _copy_flat(folder: Path, target: Path) -> dict[Path, str]:
 
 def measure(folder: Path, labels_path: Path, as_is: bool = False) -> Scorecard:
     from archive.ingest import ingest
-    from archive.store import Store
+    from archive.store.sqlite import Store
     from index.engine import open_engine
 
     labels = json.loads(labels_path.read_text(encoding="utf-8"))["files"]
@@ -182,7 +182,7 @@ def _score_items(card: Scorecard, key: str, label: dict, parse) -> None:
 
 
 def _score_lines(card: Scorecard, key: str, path: Path, meeting) -> None:
-    from archive.coverage import line_kept
+    from archive.parse.coverage import line_kept
 
     lines = long_lines(path)
     if not lines:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import snowballstemmer
 
-from archive import config
+from archive import lexicon, word_caches
+from archive.lexicon import STOPWORDS
+from archive.word_caches import word_cache
 from index import compounds
 
 __all__ = [
@@ -72,19 +73,11 @@ def tokenize(text: str) -> list[Token]:
 
 
 # --------------------------------------------------------------------------- normalise
-_TRANS = str.maketrans({"ä": "æ", "ö": "ø"})
-
-
-@lru_cache(maxsize=config.analysis_cache())
+@word_cache
 def normalise_word(w: str) -> str:
-    """Lowercase; ä->æ, ö->ø; word-initial "aa"->"å" (Aarhus=Århus).
-
-    Deliberately NOT Lucene's Scandinavian folding (which would merge for/før).
-    """
-    w = w.lower().translate(_TRANS)
-    if w.startswith("aa"):
-        w = "å" + w[2:]
-    return w
+    """Lowercase; ä->æ, ö->ø; word-initial "aa"->"å" (Aarhus=Århus): ``archive.lexicon.normal_form``,
+    memoised for the chain."""
+    return lexicon.normal_form(w)
 
 
 def normalise(tokens: list[Token]) -> list[Token]:
@@ -127,15 +120,7 @@ def aa_variants(tokens: list[Token], words: list[str]) -> tuple[list[Token], lis
 
 
 # --------------------------------------------------------------------------- stopwords
-# The Snowball Danish stop list (snowballstem.org/algorithms/danish/stop.txt), 94 words.
-STOPWORDS = frozenset("""
-og i jeg det at en den til er som på de med han af for ikke der var mig sig men
-et har om vi min havde ham hun nu over da fra du ud sin dem os op man hans hvor
-eller hvad skal selv her alle vil blev kunne ind når være dog noget ville jo
-deres efter ned skulle denne end dette mit også under have dig anden hende mine
-alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes
-været thi jer sådan
-""".split())
+# The Snowball Danish stop list: archive.lexicon.STOPWORDS (the lexicon judges words with it too).
 
 
 def drop_stopwords(tokens: list[Token]) -> list[Token]:
@@ -176,7 +161,7 @@ _ENDINGS = sorted((k for k in BASE_FORMS if len(k) >= _MIN_ENDING), key=len,
                   reverse=True)
 
 
-@lru_cache(maxsize=config.analysis_cache())
+@word_cache
 def base_word(w: str) -> str:
     """The base form of a normalised word (itself when not in the table)."""
     b = BASE_FORMS.get(w)
@@ -203,12 +188,12 @@ _STEMMER = snowballstemmer.stemmer("danish")
 _snow = _STEMMER.stemWord                     # plain Snowball (the baseline chain)
 
 
-@lru_cache(maxsize=config.analysis_cache())
+@word_cache
 def _snow_cached(w: str) -> str:
     return _snow(w)
 
 
-@lru_cache(maxsize=config.analysis_cache())
+@word_cache
 def _stem_cached(w: str) -> str:
     """Snowball, made consistent over the word's inflection paradigm.
 
@@ -216,7 +201,7 @@ def _stem_cached(w: str) -> str:
     as if it were a genitive (plads -> "plad", but pladsen/pladser -> "plads";
     also kreds, proces, ingrediens), and -el/-en/-er nouns keep their e only in
     the bare form (cykel -> "cykel", cykler/cyklen -> "cykl"; regel, middel).
-    When the lexicon knows the word's paradigm (``compounds.paradigm``: hunspell's
+    When the lexicon knows the word's paradigm (``lexicon.paradigm``: hunspell's
     inflected forms, through the final part for a compound not in it) and one
     stem is the strict majority of its forms' Snowball stems, every form gets that
     stem.  Ties keep Snowball's own stem.
@@ -224,7 +209,7 @@ def _stem_cached(w: str) -> str:
     s = _snow(w)
     if len(w) < 3 or not w.isalpha():
         return s
-    par = compounds.paradigm(w)
+    par = lexicon.paradigm(w)
     if par is None:
         return s
     counts: dict[str, int] = {}
@@ -250,7 +235,7 @@ def stem(tokens: list[Token]) -> list[Token]:
 
 
 # --------------------------------------------------------------------------- compounds
-@lru_cache(maxsize=config.analysis_cache())
+@word_cache
 def _part_terms(word: str) -> tuple[str, ...]:
     """Index terms (normalised, stopped, base-formed, stemmed) of ``word``'s parts."""
     seen: list[str] = []
@@ -334,13 +319,12 @@ def _match_terms(match: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.text for t in split_compounds(toks, words)))
 
 
-_MEMO_LIMIT = config.analysis_cache()
 _index_memo: dict[str, tuple[str, ...]] = {}
 _exact_memo: dict[str, tuple[str, ...]] = {}
 
 
 def _memo(memo: dict[str, tuple[str, ...]], make, match: str) -> tuple[str, ...]:
-    if len(memo) >= _MEMO_LIMIT:
+    if len(memo) >= word_caches.size():
         memo.clear()
     found = memo[match] = make(match[:-1] if match.endswith("-") else match)
     return found

@@ -50,9 +50,9 @@ from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
-from archive import config
 from archive.errors import ArkivError
 from archive.model import Meeting
+from archive.settings import cores, default_postings_cache_mib
 from index import documents
 from index import query as q
 from index import query_terms as qt
@@ -244,8 +244,11 @@ class Engine:
 
     transactional = False       # its own commits: ingest indexes in batches, reconcile catches up
 
-    def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0):
+    def __init__(self, index_dir: Path, chain: str = "danish", lock_timeout: float = 60.0,
+                 postings_cache_bytes: int | None = None):
         self.index_dir = Path(index_dir)
+        # Settings.postings_cache_bytes (arkiv.backend); without it, the machine's default.
+        self.postings_cache_bytes = postings_cache_bytes or default_postings_cache_mib(cores()) * 2**20
         self.chain = chain
         self.lock_timeout = lock_timeout
         self._lock = threading.Lock()           # the current view: taken for moments only
@@ -400,7 +403,7 @@ class Engine:
                 if view.gen is None:
                     with self._lock:
                         if self._postings_cache is None:
-                            self._postings_cache = V.ByteLRU(config.postings_cache_bytes())
+                            self._postings_cache = V.ByteLRU(self.postings_cache_bytes)
                     with self._io:
                         view.gen = V.Generation(view.searcher.reader(), self.schema, self._vseg_cache,
                                                 self._postings_cache, self._io)
@@ -694,13 +697,13 @@ _ENGINES: dict[tuple[str, str], Engine] = {}
 _ENGINES_LOCK = threading.Lock()
 
 
-def open_engine(index_dir: Path, chain: str = "danish") -> Engine:
+def open_engine(index_dir: Path, chain: str = "danish", postings_cache_bytes: int | None = None) -> Engine:
     """The process's engine for ``index_dir``: opened once, then reused."""
     key = (str(Path(index_dir).resolve()), chain)
     with _ENGINES_LOCK:
         engine = _ENGINES.get(key)
         if engine is None:
-            engine = _ENGINES[key] = Engine(Path(index_dir), chain=chain)
+            engine = _ENGINES[key] = Engine(Path(index_dir), chain=chain, postings_cache_bytes=postings_cache_bytes)
         return engine
 
 

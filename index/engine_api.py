@@ -10,13 +10,12 @@ queries are :mod:`index.query`'s engine-neutral tree; both engines analyse text 
 """
 from __future__ import annotations
 
-from collections import Counter
-from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
+from archive.indexing import Index
 from index.model import FACETS
 
 if TYPE_CHECKING:
-    from archive.model import Meeting
     from index import query as q
     from index.model import EngineResult, Filters
 
@@ -38,20 +37,8 @@ def search_window(tree: q.AllOf | q.QueryNode, sort: str, offset: int, limit: in
     return tree, sort, max(0, int(offset)), max(0, int(limit))
 
 
-class SearchEngine(Protocol):
-    #: True when :meth:`update` may join the store's open transaction (``within``), so that
-    #: ingest stores a meeting and indexes it in one; False (Whoosh): ingest indexes in
-    #: batches and ``archive.ingest.reconcile`` catches up after a crash.
-    transactional: bool
-
-    def update(self, meetings: list[Meeting], remove_meeting_ids: Iterable[str] = (), *,
-               within: Any = None) -> None:
-        """Drop every item of the given meetings and of ``remove_meeting_ids``, then index the
-        meetings' items: all at once or not at all.  ``within``: the store's Database whose
-        open transaction the writes join (only when ``transactional``)."""
-
-    def rebuild(self, meetings: Iterable[Meeting]) -> None:
-        """A fresh index of exactly these meetings."""
+class SearchEngine(Index, Protocol):
+    """An :class:`archive.indexing.Index` (what ingest and check feed and compare) that searches."""
 
     def search(self, tree: q.AllOf, filters: Filters | None = None, *, sort: str = "relevance",
                offset: int = 0, limit: int = 20, facets: Sequence[str] = FACETS, snippets: bool = True,
@@ -67,12 +54,6 @@ class SearchEngine(Protocol):
 
     def doc_frequency(self, word: str) -> int:
         """How many items a plain word matches."""
-
-    def versions(self) -> dict[str, str]:
-        """meeting id -> the sha256 of the original it was indexed from."""
-
-    def item_counts(self) -> Counter:
-        """meeting id -> items indexed for it."""
 
     def item_count(self) -> int: ...
 

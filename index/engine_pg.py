@@ -28,9 +28,10 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from archive import config, schema
-from archive.db import PostgresDatabase, pg_value, pool
 from archive.model import Meeting
+from archive.settings import cores, default_parse_workers, default_postings_cache_mib
+from archive.store import schema
+from archive.store.db import PostgresDatabase, pg_value, pool
 from index import documents, vector_query
 from index import query as q
 from index import query_terms as qt
@@ -59,14 +60,18 @@ class PgEngine:
 
     transactional = True
 
-    def __init__(self, url: str, chain: str = "danish"):
+    def __init__(self, url: str, chain: str = "danish", postings_cache_bytes: int | None = None,
+                 build_workers: int | None = None):
         if chain not in qt.CHAINS:
             raise ValueError(f"unknown analysis chain {chain!r}")
         self.url = url
         self.chain = chain
         self._pool = pool(url)
         self._hl_cache: dict = {}
-        self._cache = ByteLRU(config.postings_cache_bytes())
+        # From Settings (arkiv.backend): the postings cache and the processes that build segments;
+        # without them, the machine's defaults.
+        self._cache = ByteLRU(postings_cache_bytes or default_postings_cache_mib(cores()) * 2**20)
+        self.build_workers = build_workers or default_parse_workers()
         self._columns: dict[int, S.Columns] = {}           # segment id -> its columns (immutable)
         self._gen: S.PgGeneration | None = None
         self._gen_lock = threading.Lock()
@@ -201,7 +206,7 @@ class PgEngine:
                 # The generation goes on counting: other processes' caches must not match.
                 cur.execute("TRUNCATE search_items, search_postings, search_deleted, search_segments, search_words")
                 self._words = set()
-                for built in _built(_batches(meetings), self.chain, config.get_int("parse-workers")):
+                for built in _built(_batches(meetings), self.chain, self.build_workers):
                     self._add_segment(cur, built)
                 self._merge(cur)
                 cur.execute("INSERT INTO search_stats(key, value) VALUES ('generation', 1) "

@@ -53,7 +53,7 @@ def load_corpus(seed: Path = SEED) -> dict[str, Meeting]:
     meetings = dict(fictional_meetings())
     if seed.is_file():
         from archive.ids import assign_ids
-        from archive.parse import parse_text
+        from archive.parse.document import parse_text
 
         data = seed.read_bytes()
         m = parse_text(data.decode("utf-8"), seed.name)

@@ -13,7 +13,7 @@ from collections import Counter
 from itertools import chain
 from typing import Any, Sequence
 
-from archive import config
+from archive import word_caches
 from index import query as q
 from index import query_terms as qt
 
@@ -76,7 +76,7 @@ class Highlighter:
         got = self.cache.get(key)
         if got is None:
             got = tuple((t.start, t.end, t.text) for t in ana(chunk, "index"))
-            if len(self.cache) > config.analysis_cache():
+            if len(self.cache) > word_caches.size():
                 self.cache.clear()
             self.cache[key] = got
         return got

@@ -28,7 +28,7 @@ FACET_LIMIT = {"presenter": 30, "body": 30, "outcome": 0, "year": 0}   # 0 = all
 
 def _outcomes() -> dict[str, str]:
     try:
-        from archive.outcome import OUTCOMES
+        from archive.parse.outcome import OUTCOMES
     except ImportError:  # pragma: no cover - the parser module is missing
         return {}
     return dict(OUTCOMES)

@@ -90,7 +90,7 @@ def pg_cluster():
         pytest.skip(message)
     cluster = pgcluster.Cluster.create({**pgcluster.THROWAWAY, "max_connections": "300"})
     yield cluster
-    from archive.db import close_pools
+    from archive.store.db import close_pools
 
     close_pools()
     cluster.stop()
@@ -116,17 +116,23 @@ class Archive:
     def backend(self) -> str:
         return "postgres" if self.database else "whoosh"
 
-    def store(self):
-        from archive.backend import open_store
+    def settings(self):
+        """The machine's defaults for this archive (the tests' environment is not asked)."""
+        from archive.settings import Settings
 
-        return open_store(self.home, self.database)
+        return Settings.defaults(self.home, self.database)
+
+    def store(self):
+        from arkiv.backend import open_store
+
+        return open_store(self.settings())
 
     def engine(self):
-        from archive.backend import open_engine
+        from arkiv.backend import open_engine
 
         store = self.store()
         try:
-            return open_engine(store)
+            return open_engine(store, self.settings())
         finally:
             store.close()
 

@@ -39,9 +39,9 @@ SECRETS = (CLOSED_WORD, "prisen er endnu fortrolig", "mandat til at afslutte", I
 
 def make_private_archive(archive):
     """``archive``: a conftest.Archive (either backend); returned as it was given."""
-    from archive import corrections
     from archive.accounts import Accounts
     from archive.ingest import ingest
+    from archive.store import corrections
 
     store = archive.store()
     try:

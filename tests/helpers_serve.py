@@ -43,7 +43,7 @@ def serve(home: Path, *flags: str, log_dir: Path | None = None, timeout: float =
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", "--home", str(home), *(["--database", database] if database else []),
+            [sys.executable, "-m", "arkiv.cli", "--home", str(home), *(["--database", database] if database else []),
              "serve", "--host", "127.0.0.1",
              "--port", str(port), "--workers", "1", *flags],
             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)

@@ -6,10 +6,10 @@ from click.testing import CliRunner
 from conftest import BACKENDS, make_archive
 
 from archive.accounts import AccountError, Accounts
-from archive.cli import main
-from archive.db import connect_sqlite
 from archive.errors import ArkivError
-from archive.store import Store
+from archive.store.db import connect_sqlite
+from archive.store.sqlite import Store
+from arkiv.cli import main
 
 PASSWORD = "korrekt-hest-batteri"
 

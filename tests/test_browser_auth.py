@@ -23,7 +23,7 @@ CORRECTED = "090707_bestyrelse.pdf"
 
 
 def _arkiv(home: Path, *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run([sys.executable, "-m", "archive.cli", "--home", str(home), *args], input=stdin,
+    done = subprocess.run([sys.executable, "-m", "arkiv.cli", "--home", str(home), *args], input=stdin,
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import BACKENDS
 
-from archive.cli import main
+from arkiv.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 
@@ -219,7 +219,7 @@ def test_check_repair_mends_the_index(arkiv_files, minutes):
     for path in sorted(FIXTURES.glob("*")):
         shutil.copy(path, minutes / path.name)
     assert arkiv("ingest", str(minutes)).exit_code == 0
-    from archive.store import Store
+    from archive.store.sqlite import Store
     from index.engine import item_documents, open_engine
 
     store = Store(arkiv.home)
@@ -270,14 +270,14 @@ def test_a_full_disk_is_a_clear_danish_message(arkiv_files, minutes, monkeypatch
     # The operating system refuses the write of the original (ENOSPC), as on a full disk.
     import errno
 
-    import archive.store
+    import archive.store.originals
 
     class FullDisk(io.FileIO):
         def write(self, data):
             raise OSError(errno.ENOSPC, "No space left on device", self.name)
 
     real_open = open
-    monkeypatch.setattr(archive.store, "open", lambda path, mode="r", *a, **k:
+    monkeypatch.setattr(archive.store.originals, "open", lambda path, mode="r", *a, **k:
                         FullDisk(path, "w") if "w" in mode else real_open(path, mode, *a, **k), raising=False)
     result = arkiv("ingest", str(minutes))
     assert result.exit_code == 1

@@ -1,13 +1,14 @@
-"""Tests for index/compounds.py (the hunspell-derived compound splitter)."""
+"""Tests for archive/lexicon (the hunspell-derived lexicon and compound splitter) and index/compounds.py."""
 from __future__ import annotations
 
 import pytest
 
+from archive import lexicon as L
 from index import compounds as C
 
 
 def parts(word):
-    sp = C.best_split(word)
+    sp = L.best_split(word)
     return [lemma for _, lemma in sp] if sp else None
 
 
@@ -55,18 +56,18 @@ sekretariatet projektet
 def test_ordinary_words_do_not_split(word):
     # The rules keep these whole on their own: none of them (nor its lemma) is in the
     # curated NO_SPLIT list.
-    assert word not in C.NO_SPLIT and C.last_lemma(word) not in C.NO_SPLIT
-    assert C.best_split(word) is None, C.best_split(word)
+    assert word not in L.NO_SPLIT and L.last_lemma(word) not in L.NO_SPLIT
+    assert L.best_split(word) is None, L.best_split(word)
 
 
 @pytest.fixture()
 def without_no_split(monkeypatch):
     """The splitter with an empty NO_SPLIT list (its caches cleared before and after)."""
-    C.best_split.cache_clear()
-    monkeypatch.setattr(C, "NO_SPLIT", frozenset())
+    L.best_split.cache_clear()
+    monkeypatch.setattr(L, "NO_SPLIT", frozenset())
     yield
     monkeypatch.undo()
-    C.best_split.cache_clear()
+    L.best_split.cache_clear()
     C.split_terms.cache_clear()
 
 
@@ -79,16 +80,16 @@ NO_SPLIT_WORDS = {"database": ["database", "databasen", "databaser"],
 
 
 def test_no_split_entries_stay_whole_with_their_forms():
-    assert set(NO_SPLIT_WORDS) == C.NO_SPLIT
+    assert set(NO_SPLIT_WORDS) == L.NO_SPLIT
     for forms in NO_SPLIT_WORDS.values():
         for word in forms:
-            assert C.best_split(word) is None, (word, C.best_split(word))
+            assert L.best_split(word) is None, (word, L.best_split(word))
 
 
 def test_no_split_entries_are_needed(without_no_split):
     # Each entry is a word the rules alone would split: the list holds no dead entries.
     for word in NO_SPLIT_WORDS:
-        assert C.best_split(word) is not None, word
+        assert L.best_split(word) is not None, word
 
 
 def test_efterretning_has_no_retning():
@@ -96,18 +97,18 @@ def test_efterretning_has_no_retning():
 
 
 def test_short_and_non_alpha_words_never_split():
-    assert C.best_split("byråd") is None
-    assert C.best_split("47/18") is None
-    assert C.best_split("covid19") is None
+    assert L.best_split("byråd") is None
+    assert L.best_split("47/18") is None
+    assert L.best_split("covid19") is None
 
 
 def test_lexicon_lookups():
-    assert C.first_lemma("sundheds") == "sundhed"
-    assert C.first_lemma("arbejds") == "arbejde"
-    assert C.last_lemma("databasen") == "database"
-    assert C.last_lemma("budgettet") == "budget"
-    assert C.is_word("efterretning")
-    assert not C.is_word("helgenomsekventeringsfacilitet")
+    assert L.first_lemma("sundheds") == "sundhed"
+    assert L.first_lemma("arbejds") == "arbejde"
+    assert L.last_lemma("databasen") == "database"
+    assert L.last_lemma("budgettet") == "budget"
+    assert L.is_word("efterretning")
+    assert not L.is_word("helgenomsekventeringsfacilitet")
 
 
 def test_set_frequencies_hook_is_harmless():
@@ -119,9 +120,9 @@ def test_set_frequencies_hook_is_harmless():
 
 
 def test_lexicon_files_small():
-    total = sum(p.stat().st_size for p in C.LEXICON_DIR.glob("*.txt.gz"))
+    total = sum(p.stat().st_size for p in L.LEXICON_DIR.glob("*.txt.gz"))
     assert total < 3_000_000
-    assert (C.LEXICON_DIR / "LICENSE").exists()
+    assert (L.LEXICON_DIR / "LICENSE").exists()
 
 
 @pytest.mark.parametrize("word,expected", [
@@ -143,7 +144,7 @@ def test_short_final_parts(word, expected):
 
 @pytest.mark.parametrize("word", ["hvileløs", "besværlig", "klasseløs", "rådhuset"])
 def test_suffix_like_short_final_parts_do_not_split(word):
-    assert C.best_split(word) is None, C.best_split(word)
+    assert L.best_split(word) is None, L.best_split(word)
 
 
 def test_left_sub_compounds_when_words():
@@ -154,8 +155,8 @@ def test_left_sub_compounds_when_words():
 
 
 def test_paradigm_lookup():
-    lemma, forms = C.paradigm("genbrugspladsen")
+    lemma, forms = L.paradigm("genbrugspladsen")
     assert lemma == "genbrugsplads" and "genbrugspladser" in forms
-    lemma, forms = C.paradigm("kurs")           # lemma itself not flagged as an end
+    lemma, forms = L.paradigm("kurs")           # lemma itself not flagged as an end
     assert lemma == "kurs" and "kurs" in forms and "kursen" in forms
-    assert C.paradigm("xqzzyv") is None
+    assert L.paradigm("xqzzyv") is None

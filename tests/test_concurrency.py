@@ -30,13 +30,13 @@ import archive.ingest as ai
 ai.INDEX_BATCH_ITEMS = int(os.environ.get("BATCH", "2000"))
 pause = float(os.environ.get("PAUSE", "0"))
 if pause:
-    from archive.store import Store
+    from archive.store.sqlite import Store
     orig = Store.put_meeting
     def slow(*a, **k):
         time.sleep(pause)
         return orig(*a, **k)
     Store.put_meeting = slow
-from archive.cli import main
+from arkiv.cli import main
 sys.argv = ["arkiv", "--home", sys.argv[1], "ingest", "--no-progress", *sys.argv[2:]]
 main()
 '''
@@ -46,7 +46,7 @@ def _ingest_proc(home: Path, *folders: Path, batch: int = 2000, pause: float = 0
                  wait: float | None = None) -> subprocess.Popen:
     extra = ["--wait", str(wait)] if wait is not None else []
     if batch == 2000 and not pause:
-        cmd = [sys.executable, "-m", "archive.cli", "--home", str(home), "ingest", "--no-progress",
+        cmd = [sys.executable, "-m", "arkiv.cli", "--home", str(home), "ingest", "--no-progress",
                *extra, *map(str, folders)]
     else:
         cmd = [sys.executable, "-c", SLOW_INGEST, str(home), *extra, *map(str, folders)]
@@ -55,7 +55,7 @@ def _ingest_proc(home: Path, *folders: Path, batch: int = 2000, pause: float = 0
 
 
 def _check(home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archive.cli", "--home", str(home), "check"],
+    return subprocess.run([sys.executable, "-m", "arkiv.cli", "--home", str(home), "check"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
@@ -146,7 +146,7 @@ def corpora(tmp_path_factory):
 def test_searches_keep_working_while_ingest_commits(corpora, tmp_path):
     home = tmp_path / "home"
     from archive.ingest import ingest
-    from archive.store import Store
+    from archive.store.sqlite import Store
     from index.engine import open_engine
 
     store = Store(home)

@@ -10,9 +10,9 @@ import pytest
 from conftest import BACKENDS, make_archive
 from helpers_auth import BODY, CLOSED_ITEM, CLOSED_MEETING, CLOSED_WORD, EDITOR, PRIVATE_FIXTURES, form_token, sign_in
 
-from archive import corrections
 from archive.ingest import ingest, reindex
 from archive.model import Presenter
+from archive.store import corrections
 from web import create_app
 
 SOURCE = PRIVATE_FIXTURES / "2019-03-05_fjordby-havneraad_3-moede.txt"

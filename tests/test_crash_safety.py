@@ -50,7 +50,7 @@ def hit():
 import archive.ingest as ai
 ai.INDEX_BATCH_ITEMS = int(os.environ.get("BATCH", "60"))
 if point == "store-transaction":          # meeting row written, source row not yet, no COMMIT
-    from archive.store import Store
+    from archive.store.sqlite import Store
     orig = Store._record_source
     def patched(self, *a, **k):
         orig(self, *a, **k)
@@ -75,7 +75,7 @@ elif point == "index-toc":                 # segment files written; the new TOC 
     os.rename = rename
 else:
     raise SystemExit(f"unknown kill point {point}")
-from archive.cli import main
+from arkiv.cli import main
 sys.argv = ["arkiv", "--home", sys.argv[1], "ingest", "--no-progress", sys.argv[2]]
 main()
 '''
@@ -102,7 +102,7 @@ class Corpus:
 
 
 def _arkiv(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archive.cli", "--home", str(home), *args],
+    return subprocess.run([sys.executable, "-m", "arkiv.cli", "--home", str(home), *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
@@ -110,7 +110,7 @@ def _start_ingest(home: Path, corpus: Path, kill_at: str | None = None, **env) -
     """`arkiv ingest` in its own session (so its parse workers can be found and reaped);
     output goes to files, never pipes an orphaned worker could hold open."""
     if kill_at is None:
-        cmd = [sys.executable, "-m", "archive.cli", "--home", str(home), "ingest", "--no-progress", str(corpus)]
+        cmd = [sys.executable, "-m", "arkiv.cli", "--home", str(home), "ingest", "--no-progress", str(corpus)]
     else:
         cmd = [sys.executable, "-c", WRAPPER, str(home), str(corpus)]
         env = {"KILL_AT": kill_at, **{k: str(v) for k, v in env.items()}}
@@ -184,7 +184,7 @@ BEHIND = ("not-indexed", "stale")      # archive.check's kinds for "the index is
 def assert_consistent(home: Path, corpus: Corpus, final: bool = False) -> dict:
     """Every meeting wholly v1 or wholly v2, in the store and in the index."""
     from archive.check import check
-    from archive.store import Store
+    from archive.store.sqlite import Store
     from index.engine import Filters, open_engine
     from index.query import AllOf
 
@@ -196,7 +196,7 @@ def assert_consistent(home: Path, corpus: Corpus, final: bool = False) -> dict:
             v = {1: G.render_meeting(spec)}
             if path in corpus.changed:
                 v[2] = G.render_meeting(G.changed(spec, 2))
-            from archive.store import sha256_bytes
+            from archive.store.originals import sha256_bytes
             shas[path] = {n: sha256_bytes(t.encode("utf-8")) for n, t in v.items()}
         sha_version = {sha: (path, n) for path, d in shas.items() for n, sha in d.items()}
 

@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from archive.casenumber import case_number_in_title
-from archive.decision import absent, decision_sentences, dissent, find_decision, votes
-from archive.extract_html import html_document
+from archive.extract.from_html import html_document
 from archive.model import AgendaItem, Attachment, Dissent, Meeting, Treatment, Votes
-from archive.outcome import classify
-from archive.parse import parse_document, parse_text
-from archive.parts import closed_title
+from archive.parse.casenumber import case_number_in_title
+from archive.parse.decision import absent, decision_sentences, dissent, find_decision, votes
+from archive.parse.document import parse_document, parse_text
+from archive.parse.outcome import classify
+from archive.parse.parts import closed_title
 
 FICTION = "(Fiktivt referat til arkivs tests.)"
 

@@ -141,7 +141,7 @@ def test_an_index_of_version_2_is_replaced_and_filled_again_by_ingest(request, t
     ingest's reconcile fills the new index from the store."""
     from conftest import make_archive
 
-    from archive.db import connect_postgres
+    from archive.store.db import connect_postgres
     from index.engine_pg import PgEngine
 
     archive = make_archive("postgres", tmp_path / "home", request.getfixturevalue("new_database"))

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from helpers_search import BODY_TM, item, meeting
 
-from archive.cli import main
-from archive.store import Store
+from archive.store.sqlite import Store
+from arkiv.cli import main
 from index.engine import open_engine
 
 FORMULAS = {

@@ -6,10 +6,10 @@ import zlib
 
 import pytest
 
-from archive.blocks import HEADING, LIST_ITEM, ROW
 from archive.errors import ExtractError
-from archive.extract import extract_document, extract_text
-from archive.extract_docx import MAX_UNPACKED_BYTES
+from archive.extract.blocks import HEADING, LIST_ITEM, ROW
+from archive.extract.files import extract_document, extract_text
+from archive.extract.from_docx import MAX_UNPACKED_BYTES
 
 DANISH = "Æblegrød på Ørkenvej – Åbent møde"
 

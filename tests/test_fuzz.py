@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from archive.errors import ParseError
 from archive.model import Meeting
-from archive.parse import parse_text
+from archive.parse.document import parse_text
 from benchmark import generate as G
 from index.query import AllOf, parse_query
 from index.search import MAX_QUERY_LEN, ParameterError, parse_request
@@ -254,7 +254,7 @@ def test_search_never_raises(small_engine, params):
 # --------------------------------------------------------------------------- limits, with clear messages
 def test_file_over_the_size_limit_is_reported_and_the_rest_ingested(tmp_path, monkeypatch):
     import archive.ingest as ingest_mod
-    from archive.store import Store
+    from archive.store.sqlite import Store
     from index.engine import open_engine
 
     corpus = tmp_path / "corpus"

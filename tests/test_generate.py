@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.parse import parse_text
+from archive.parse.document import parse_text
 from benchmark import generate as G
 
 # What each generated minutes text records, as archive.outcome slugs.

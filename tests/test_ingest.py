@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from archive import ingest as ingest_mod
 from archive.ingest import ingest
-from archive.store import Store
+from archive.store.sqlite import Store
 from benchmark.generate import load_manifest, write_corpus
 from index.engine import Engine
 

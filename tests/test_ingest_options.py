@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from archive.cli import main
+from arkiv.cli import main
 
 NUMBERED = """Referat af bestyrelsesmøde 12. marts 2024
 

@@ -15,10 +15,10 @@ import pytest
 from conftest import ROOT, use_ocr_cache
 
 from archive.export import item_record
+from archive.extract.ocr import PageText, mark_ocr, page_texts
 from archive.ingest import ingest, parse_file, reindex
 from archive.model import AgendaItem, Meeting
-from archive.ocr import PageText, mark_ocr, page_texts
-from archive.store import Store
+from archive.store.sqlite import Store
 from benchmark.scanned import page_image, scanned_pdf, word_recall, words
 from index.engine import open_engine
 from index.search import parse_request, search
@@ -47,7 +47,7 @@ SECOND_HALF = "3. " + SECOND_HALF
 
 @pytest.fixture(scope="module", autouse=True)
 def tesseract():
-    from archive.ocr import INSTALL_HINT, find_engine
+    from archive.extract.ocr import INSTALL_HINT, find_engine
 
     if find_engine() is None:
         pytest.fail(f"Tesseract med dansk sprogmodel mangler: {INSTALL_HINT}")
@@ -240,7 +240,7 @@ def test_without_tesseract_a_scan_is_refused_with_what_to_install(tmp_path, scan
     empty_path = tmp_path / "no-programs"
     empty_path.mkdir()
     env = dict(os.environ, PATH=str(empty_path))
-    done = subprocess.run([sys.executable, "-m", "archive.cli", "--home", str(tmp_path / "home"), "ingest",
+    done = subprocess.run([sys.executable, "-m", "arkiv.cli", "--home", str(tmp_path / "home"), "ingest",
                            str(scan), str(seed_path)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 1
     failure = next(line for line in done.stderr.splitlines() if line.startswith("FEJL"))
@@ -293,7 +293,7 @@ def test_the_corpus_scans_and_garbled_pdfs_ingest_with_their_text(tmp_path, real
     """Every PDF of the real corpus without a usable text layer on any page ingests, read by OCR."""
     from test_textquality import text_layer
 
-    from archive.textquality import assess, dictionary_share
+    from archive.extract.textquality import assess, dictionary_share
 
     use_ocr_cache(tmp_path / "home", shared_ocr_cache)
     store = Store(tmp_path / "home")

@@ -11,7 +11,7 @@ import pytest
 
 from archive.check import check
 from archive.ingest import ingest, reindex
-from archive.store import SCHEMA_VERSION, Store
+from archive.store.sqlite import SCHEMA_VERSION, Store
 from index.engine import open_engine
 
 MINUTES = """Referat af bestyrelsesmøde i Fjordby Bådelaug
@@ -170,7 +170,7 @@ def test_a_version_1_archive_is_upgraded_when_opened(tmp_path):
     meeting keeps its id and items, and a second file of the same minutes (a PDF next to the
     text, which version 1 stored under one meeting row) gets its own original."""
     from archive.ids import assign_ids
-    from archive.parse import parse_text
+    from archive.parse.document import parse_text
 
     home = tmp_path / "gammelt-arkiv"
     home.mkdir()

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive.outcome import OUTCOMES, classify, label
+from archive.parse.outcome import OUTCOMES, classify, label
 
 
 def test_order_and_labels():

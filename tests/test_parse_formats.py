@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.errors import ParseError
-from archive.extract import extract_text
-from archive.parse import NO_ITEMS_WARNING, parse_text
+from archive.extract.files import extract_text
+from archive.parse.document import NO_ITEMS_WARNING, parse_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from archive.extract import extract_document, extract_text
-from archive.parse import parse_document, parse_text
+from archive.extract.files import extract_document, extract_text
+from archive.parse.document import parse_document, parse_text
 
 AARHUS = "02_aarhus-teknisk-udvalg_referat_2025-10-01"
 OS2 = "04_os2borgerpc-styregruppe_referat_2026-06-04.txt"

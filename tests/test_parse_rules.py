@@ -6,15 +6,15 @@ import datetime as dt
 
 import pytest
 
-from archive.blocks import Block
-from archive.casenumber import CASE_LINE
-from archive.coverage import is_long, line_kept
 from archive.danish_dates import dates_in, filename_dates, filename_month
-from archive.front import body_from_kind, body_of_meeting_name, clean_folder_name
+from archive.extract.blocks import Block
 from archive.numbering import numbering
-from archive.outcome import classify
-from archive.parse import Hints, parse_text
-from archive.parts import DECISION_OF_BODY, has_minutes_markers, split_run_in, split_title
+from archive.parse.casenumber import CASE_LINE
+from archive.parse.coverage import is_long, line_kept
+from archive.parse.document import Hints, parse_text
+from archive.parse.front import body_from_kind, body_of_meeting_name, clean_folder_name
+from archive.parse.outcome import classify
+from archive.parse.parts import DECISION_OF_BODY, has_minutes_markers, split_run_in, split_title
 from benchmark.corpus_report import meeting_haystack
 
 

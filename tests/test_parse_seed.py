@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from archive.extract import extract_text
-from archive.parse import parse_text
+from archive.extract.files import extract_text
+from archive.parse.document import parse_text
 
 GERT_ROLE = "direktør i Nationalt Genom Center under Sundheds- og Ældreministeriet"
 

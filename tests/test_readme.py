@@ -41,7 +41,7 @@ def machine(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARKIV_", "XDG_"))}
     env["HOME"] = str(work / "home")
     env["PYTHONPATH"] = str(ROOT)
-    made = subprocess.run([sys.executable, "-m", "archive.cli", "ingest", "data/"], cwd=work, env=env,
+    made = subprocess.run([sys.executable, "-m", "arkiv.cli", "ingest", "data/"], cwd=work, env=env,
                           capture_output=True, text=True, timeout=300)     # `make run`, first step
     assert made.returncode == 0, made.stderr
     return work, env
@@ -51,7 +51,7 @@ def run(machine, command: str, **kw) -> subprocess.CompletedProcess:
     work, env = machine
     argv = shlex.split(command)
     assert argv[0] == ".venv/bin/arkiv"
-    return subprocess.run([sys.executable, "-m", "archive.cli", *argv[1:]], cwd=work, env=env,
+    return subprocess.run([sys.executable, "-m", "arkiv.cli", *argv[1:]], cwd=work, env=env,
                           capture_output=True, text=True, timeout=300, **kw)
 
 
@@ -101,7 +101,7 @@ def _serve(machine, command: str) -> None:
     # 5000 may be taken here.
     command = re.sub(r"--port \d+", f"--port {port}", command) if "--port" in command else f"{command} --port {port}"
     argv = shlex.split(command)
-    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", *argv[1:]], cwd=work, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "arkiv.cli", *argv[1:]], cwd=work, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

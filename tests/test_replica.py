@@ -25,7 +25,7 @@ NEW_WORD = "strandtudsekortlægningen"       # in no fixture: only in the meetin
 
 
 def _arkiv(home: Path, database: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archive.cli", "--home", str(home), "--database", database, *args],
+    return subprocess.run([sys.executable, "-m", "arkiv.cli", "--home", str(home), "--database", database, *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 

@@ -13,7 +13,7 @@ from index.search import parse_request, search
 @pytest.fixture(scope="module", params=BACKENDS)
 def seed_engine(request, seed_path):
     from archive.ids import assign_ids
-    from archive.parse import parse_text
+    from archive.parse.document import parse_text
 
     data = seed_path.read_bytes()
     meeting = parse_text(data.decode("utf-8"), seed_path.name)

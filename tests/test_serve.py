@@ -10,7 +10,7 @@ import sys
 import pytest
 from helpers_serve import ROOT, serve
 
-from web import SECURITY_HEADERS
+from web.app import SECURITY_HEADERS
 
 PUBLIC = "https://arkiv.example.dk"
 
@@ -83,7 +83,7 @@ def test_serve_says_what_it_runs(server):
 
 
 def test_a_bad_public_url_is_refused_with_the_option_named(archive_home):
-    res = subprocess.run([sys.executable, "-m", "archive.cli", "--home", str(archive_home), "serve",
+    res = subprocess.run([sys.executable, "-m", "arkiv.cli", "--home", str(archive_home), "serve",
                           "--public-url", "arkiv.example.dk"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert res.returncode == 2
     assert "--public-url" in res.stderr and "er ikke en adresse som https://arkiv.example.dk" in res.stderr

@@ -6,7 +6,7 @@ import pytest
 from archive.errors import ArchiveBusyError
 from archive.ids import assign_ids
 from archive.model import AgendaItem, Meeting, Person, Presenter
-from archive.store import Store, body_key, sha256_bytes
+from archive.store.sqlite import Store, body_key, sha256_bytes
 
 
 def meeting(sha="1" * 64, title="Budgetopfølgning", date=dt.date(2023, 5, 2)):

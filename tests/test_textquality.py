@@ -10,7 +10,7 @@ import logging
 
 import pytest
 
-from archive.textquality import (
+from archive.extract.textquality import (
     MIN_DICTIONARY_SHARE,
     assess,
     control_share,

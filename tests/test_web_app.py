@@ -40,7 +40,7 @@ def test_engine_is_opened_once_per_process(app, client):
 
 
 def test_store_lives_for_one_request(app):
-    from web import get_store
+    from web.state import get_store
 
     with app.test_request_context("/"):
         store = get_store()
@@ -48,7 +48,7 @@ def test_store_lives_for_one_request(app):
     # A closed store cannot be used any more: it was really closed.
     import sqlite3
 
-    from archive.db import ClosedDatabase
+    from archive.store.db import ClosedDatabase
 
     try:
         store.counts()
@@ -113,7 +113,7 @@ def test_a_full_disk_is_a_clear_danish_507(archive_home, monkeypatch, parse_html
 def test_public_url_from_the_environment_and_checked(monkeypatch, archive_home):
     import pytest
 
-    from archive.config import ConfigError
+    from archive.settings import ConfigError
 
     monkeypatch.setenv("ARKIV_PUBLIC_URL", "https://arkiv.example.dk/")
     app = create_app({"TESTING": True, "ARKIV_HOME": str(archive_home)})

@@ -9,7 +9,7 @@ import pytest
 from helpers_auth import EDITOR, PASSWORD, READER, csrf_token, form_token, sign_in
 
 from archive.accounts import Accounts
-from archive.store import Store
+from archive.store.sqlite import Store
 from web import create_app
 
 

@@ -24,7 +24,7 @@ COMMITTEE = "Fjordby Teknik- og Miljøudvalg"
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     from archive.ingest import ingest
-    from archive.store import Store
+    from archive.store.sqlite import Store
     from index.engine import open_engine
 
     home = tmp_path_factory.mktemp("cases")
@@ -137,7 +137,7 @@ def test_attachment_titles_are_searchable(client):
 
 
 def test_the_command_line_filters_by_case(home):
-    from archive.cli import main
+    from arkiv.cli import main
 
     result = CliRunner().invoke(main, ["--home", str(home), "search", "--case", CASE, "--sort", "oldest",
                                        "--json"])

@@ -11,7 +11,7 @@ import pytest
 from helpers_auth import EDITOR, PASSWORD, READER, form_token, sign_in
 
 from archive.accounts import Accounts
-from archive.store import Store
+from archive.store.sqlite import Store
 from web import create_app
 
 CORPUS = "corpus/nordjysk-kampsportscenter"

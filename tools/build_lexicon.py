@@ -3,7 +3,7 @@
 
 Usage:  python tools/build_lexicon.py [--aff /usr/share/hunspell/da_DK.aff]
                                       [--dic /usr/share/hunspell/da_DK.dic]
-                                      [--out index/lexicon]
+                                      [--out archive/lexicon]
 
 hunspell-da (Stavekontrolden, Debian package 1:7.5.0) encodes Danish compounding in
 affix flags.  The flags that matter, as declared in da_DK.aff:
@@ -161,7 +161,7 @@ def main() -> None:
     ap.add_argument("--aff", default="/usr/share/hunspell/da_DK.aff", type=Path)
     ap.add_argument("--dic", default="/usr/share/hunspell/da_DK.dic", type=Path)
     ap.add_argument("--out", default=Path(__file__).resolve().parent.parent
-                    / "index" / "lexicon", type=Path)
+                    / "archive" / "lexicon", type=Path)
     a = ap.parse_args()
     first, last, words, paradigms = build(a.aff, a.dic)
     a.out.mkdir(parents=True, exist_ok=True)

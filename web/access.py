@@ -16,7 +16,7 @@ from flask import abort, g, redirect, request, url_for
 from archive.model import AgendaItem, Meeting
 from archive.visibility import ANONYMOUS, Viewer, visible
 
-from . import get_store
+from .state import get_store
 
 
 def current_viewer() -> Viewer:

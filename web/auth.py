@@ -28,9 +28,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from archive.accounts import Accounts
 from archive.visibility import ROLE_LABELS, Viewer
 
-from . import get_store
 from .access import current_viewer, sign_in_url
 from .errors import html_error, json_error
+from .state import get_store
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()

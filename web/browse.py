@@ -10,15 +10,15 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 
-from archive import corrections
+from archive.store import corrections
 from archive.visibility import may_download_original
 
-from . import get_store
 from .access import current_viewer, meeting_or_404, visible_item
 from .errors import BadParameter
 from .facets import facet_label, pagination
 from .present import OutcomeCount, hit_view, item_page, meeting_summary, person_url
 from .search import run_search
+from .state import get_store
 
 bp = Blueprint("browse", __name__)
 

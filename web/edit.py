@@ -15,15 +15,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from archive import corrections
 from archive.errors import ArchiveBusyError
 from archive.model import AgendaItem, Meeting, Presenter
-from archive.outcome import OUTCOMES
+from archive.parse.outcome import OUTCOMES
+from archive.store import corrections
 
-from . import get_engine, get_store
 from .access import current_viewer, editor_required, meeting_or_404, visible_item
 from .format import danish_date, outcome_label
 from .present import meeting_label
+from .state import get_engine, get_store
 
 bp = Blueprint("edit", __name__)
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from babel.dates import format_date
 
-from archive import outcome
+from archive.parse import outcome
 
 LOCALE = "da"
 

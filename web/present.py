@@ -15,7 +15,7 @@ from flask import current_app, url_for
 from markupsafe import Markup, escape
 
 from archive.model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
-from archive.store import MeetingRow
+from archive.store.rows import MeetingRow
 
 from .format import danish_date, outcome_label
 

@@ -15,7 +15,6 @@ from archive.export import item_record, write_csv
 from archive.text_plain import strip_marks
 from archive.visibility import include_private
 
-from . import get_engine
 from .access import current_viewer, visible_item, visible_meeting
 from .errors import danish_message, error_message
 from .facets import (
@@ -34,6 +33,7 @@ from .facets import (
 )
 from .format import danish_date, outcome_label
 from .present import absolute_url, hit_view, item_permalink, meeting_label
+from .state import get_engine
 
 bp = Blueprint("search", __name__)
 

@@ -4,7 +4,7 @@ Search is CPU-bound Python, so threads in one process share one core (the
 GIL); a process per core is what uses the machine.  Each worker builds its own
 app after the fork (no Whoosh file handles or SQLite connections cross a fork)
 and warms its index before it accepts requests, so the first visitor does not wait.
-Workers and threads come from ``archive.config`` ("workers", "threads").
+Workers and threads come from the Settings `arkiv serve` hands it (archive.settings).
 
 gunicorn answers requests it cannot parse (a bad request line, too long a URL, too
 many headers) itself, before any app sees them; :func:`_error_page` makes those
@@ -18,9 +18,9 @@ from typing import Any
 from gunicorn import util
 from gunicorn.app.base import BaseApplication
 
-from archive import config
+from archive.settings import Settings
 
-from . import SECURITY_HEADERS
+from .app import SECURITY_HEADERS
 from .errors import TITLES
 
 
@@ -65,13 +65,15 @@ class _Server(BaseApplication):
         return app
 
 
-def serve(app_config: dict[str, Any], host: str, port: int) -> None:
-    """Serve ``create_app(app_config)`` on host:port until interrupted."""
+def serve(settings: Settings, app_config: dict[str, Any], host: str, port: int) -> None:
+    """Serve ``create_app(app_config)`` of the archive ``settings`` name on host:port until
+    interrupted; every worker's app is handed the same settings."""
+    app_config = {**app_config, "SETTINGS": settings}
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": config.get_int("workers"),
+        "workers": settings.workers,
         "worker_class": "gthread",
-        "threads": config.get_int("threads"),
+        "threads": settings.threads,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",

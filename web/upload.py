@@ -21,15 +21,15 @@ from pathlib import Path, PurePosixPath
 from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
 
-from archive import corrections
 from archive.errors import ArchiveBusyError, ArkivError
-from archive.extract import SUPPORTED
+from archive.extract.files import SUPPORTED
 from archive.ingest import FileResult, ingest
-from archive.parse import NO_ITEMS_WARNING
+from archive.parse.document import NO_ITEMS_WARNING
+from archive.store import corrections
 
-from . import arkiv_state, get_engine, get_store
 from .access import current_viewer, editor_required
 from .present import Link, MeetingSummary, meeting_summary
+from .state import arkiv_state, get_engine, get_store
 
 bp = Blueprint("upload", __name__)
 
@@ -148,7 +148,8 @@ def _ingest(saved: list[tuple[str, Path]], body: str) -> list[FileView]:
     by_path: dict[str, FileResult] = {}
     try:
         report = ingest([path for _, path in saved], store, get_engine(), progress=False,
-                        lock_wait=current_app.config["UPLOAD_LOCK_WAIT"], body=body)
+                        lock_wait=current_app.config["UPLOAD_LOCK_WAIT"], body=body,
+                        settings=arkiv_state().settings)
         by_path = {r.path: r for r in report.results}
     except ArchiveBusyError:
         busy = "Arkivet er optaget af en anden indlæsning. Vent lidt, og send filen igen."
