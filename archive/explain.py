@@ -61,5 +61,5 @@ def explain(path: Path, hints: Hints | None = None) -> str:
             decision = " ".join(item.decision.split())
             out.append(f"          beslutning: «{decision[:80]}{'…' if len(decision) > 80 else ''}»")
     for warning in meeting.warnings:
-        out.append(f"Advarsel: {warning}")
+        out.append(f"Advarsel: {warning.text}")
     return "\n".join(out)

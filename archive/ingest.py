@@ -40,70 +40,21 @@ from archive.extract.ocr import OcrOptions, ProgressBar, mark_ocr
 from archive.folder import not_minutes_reason, settings_for
 from archive.ids import assign_ids
 from archive.indexing import Index
-from archive.model import Meeting
-from archive.parse.document import LOST_TEXT_WARNING, NO_ITEMS_WARNING, Hints, parse_document
+from archive.ingest_results import FileResult, IngestReport, Reason, Status
+from archive.model import Meeting, Warn
+from archive.parse.document import Hints, parse_document
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.store.originals import sha256_bytes
+
+__all__ = ["FileResult", "IngestReport", "Reason", "Status", "discover", "ingest", "reindex", "reconcile",
+           "parse_file"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 INDEX_BATCH_ITEMS = 2000
 # Parsing moves to worker processes (config "parse-workers") for larger ingests
 # (start-up costs ~0.3 s).
 PARALLEL_MIN_FILES = 40
-
-
-# Why a file was not stored, for callers that explain it (the web's upload page).
-REASONS = {
-    "unreadable": "no text could be taken out of the file (archive.extract)",
-    "not_minutes": "the text is not minutes (skipped)",
-    "too_big": "the file is over MAX_FILE_BYTES",
-    "error": "anything else: a missing file, an unsupported type, a parser error",
-}
-
-
-@dataclass
-class FileResult:
-    path: str
-    status: str                 # added | updated | unchanged | skipped | failed
-    meeting_id: str = ""
-    items: int = 0
-    message: str = ""           # reason for a failure or a skip, or the parser's warnings
-    joined: bool = False        # another file of a meeting already stored (a twin)
-    single_item: bool = False   # no item structure found: the whole document is one item
-    lost_text: bool = False     # a line of the document is in none of the meeting's fields
-    reason: str = ""            # why a file failed or was skipped: one of REASONS
-
-
-@dataclass
-class IngestReport:
-    results: list[FileResult] = field(default_factory=list)
-    repaired: int = 0           # meetings re-indexed by reconcile()
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def items(self) -> int:
-        return sum(r.items for r in self.results if r.status in ("added", "updated") and not r.joined)
-
-    def summary(self) -> str:
-        joined = sum(1 for r in self.results if r.joined)
-        lines = [
-            f"{len(self.results)} filer: {self.count('added')} nye, {self.count('updated')} opdaterede, "
-            f"{self.count('unchanged')} uændrede, {self.count('skipped')} sprunget over, "
-            f"{self.count('failed')} fejlede; {self.items} dagsordenspunkter indekseret"
-            + (f"; {joined} filer er et andet format af et møde, der allerede findes" if joined else "")
-        ]
-        for label, flagged in (("Kun ét punkt (ingen punkter fundet)", [r for r in self.results if r.single_item]),
-                               ("Tekst ikke gemt", [r for r in self.results if r.lost_text])):
-            if flagged:
-                lines.append(f"{label}: {', '.join(Path(r.path).name for r in flagged)}")
-        return "\n".join(lines)
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]:
@@ -127,21 +78,21 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileResult]]
             if path.suffix.lower() in SUPPORTED:
                 files.append(path)
             else:
-                problems.append(FileResult(str(path), "failed", message=(
+                problems.append(FileResult(str(path), Status.FAILED, message=(
                     f"{path}: filtypen '{path.suffix or '(ingen)'}' understøttes ikke "
                     f"(kendte: {', '.join(SUPPORTED)})")))
         else:
-            problems.append(FileResult(str(path), "failed", message=f"{path}: findes ikke (hverken fil eller mappe)"))
+            problems.append(FileResult(str(path), Status.FAILED, message=f"{path}: findes ikke (hverken fil eller mappe)"))
     # The same file named twice (or via a folder and by name) is ingested once.
     unique: list[Path] = []
     for file in dict.fromkeys(p.resolve() for p in files):
         try:
             reason = not_minutes_reason(file, settings_for(file, roots))
         except ArkivError as exc:
-            problems.append(FileResult(str(file), "failed", message=str(exc)))
+            problems.append(FileResult(str(file), Status.FAILED, message=str(exc)))
             continue
         if reason:
-            problems.append(FileResult(str(file), "skipped", message=reason))
+            problems.append(FileResult(str(file), Status.SKIPPED, message=reason))
         else:
             unique.append(file)
     return unique, problems
@@ -195,23 +146,23 @@ def _read(path: Path, store: ArchiveStore, hints: Hints) -> _Job:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            job.result = FileResult(str(path), "failed", reason="too_big", message=(
+            job.result = FileResult(str(path), Status.FAILED, reason=Reason.TOO_BIG, message=(
                 f"{path}: filen fylder {size / 1e6:.0f} MB; grænsen er {MAX_FILE_BYTES / 1e6:.0f} MB"))
             return job
         job.data = path.read_bytes()
     except OSError as exc:
-        job.result = FileResult(str(path), "failed", message=f"{path}: kan ikke læses ({exc.strerror or exc})",
-                                reason="error")
+        job.result = FileResult(str(path), Status.FAILED, message=f"{path}: kan ikke læses ({exc.strerror or exc})",
+                                reason=Reason.ERROR)
         return job
     job.sha = sha256_bytes(job.data)
     job.previous = store.source_sha256(str(path))
     if job.previous == job.sha:
-        job.result = FileResult(str(path), "unchanged", store.original_meeting(job.sha) or "")
+        job.result = FileResult(str(path), Status.UNCHANGED, store.original_meeting(job.sha) or "")
     else:
         elsewhere = store.original_source(job.sha)
         if elsewhere is not None:
             # The same content reached by another path: one record, now known under both.
-            job.result = FileResult(str(path), "unchanged", store.original_meeting(job.sha) or "",
+            job.result = FileResult(str(path), Status.UNCHANGED, store.original_meeting(job.sha) or "",
                                     message=f"{path.name}: samme indhold som {elsewhere}")
     return job
 
@@ -250,13 +201,13 @@ def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
     try:
         return parse_file(data, sha, name, hints, ocr)
     except NotMinutesError as exc:
-        return FileResult(name, "skipped", message=str(exc), reason="not_minutes")
+        return FileResult(name, Status.SKIPPED, message=str(exc), reason=Reason.NOT_MINUTES)
     except ExtractError as exc:
-        return FileResult(name, "failed", message=str(exc), reason="unreadable")
+        return FileResult(name, Status.FAILED, message=str(exc), reason=Reason.UNREADABLE)
     except ArkivError as exc:
-        return FileResult(name, "failed", message=str(exc), reason="error")
+        return FileResult(name, Status.FAILED, message=str(exc), reason=Reason.ERROR)
     except Exception as exc:  # a parser bug must not stop the other files
-        return FileResult(name, "failed", message=f"{name}: intern fejl under læsning: {exc!r}", reason="error")
+        return FileResult(name, Status.FAILED, message=f"{name}: intern fejl under læsning: {exc!r}", reason=Reason.ERROR)
 
 
 def _parsed(jobs: Iterable[_Job], settings: Settings, workers: int,
@@ -311,25 +262,25 @@ def _store(job: _Job, outcome: Meeting | FileResult | None,
            store: ArchiveStore) -> tuple[FileResult, Meeting | None, list[str]]:
     if job.result:
         removed: list[str] = []
-        if job.result.status == "unchanged" and job.previous != job.sha:
+        if job.result.status is Status.UNCHANGED and job.previous != job.sha:
             removed = store.add_source(str(job.path), job.sha)
         return job.result, None, removed
     if isinstance(outcome, FileResult):
         outcome.path = str(job.path)
         return outcome, None, []
     if outcome is None:
-        return FileResult(str(job.path), "failed", message=f"{job.path}: ikke læst", reason="error"), None, []
+        return FileResult(str(job.path), Status.FAILED, message=f"{job.path}: ikke læst", reason=Reason.ERROR), None, []
     store.save_original(job.data, job.path.suffix)
     stored = store.put_meeting(outcome, str(job.path), job.path.suffix, body_hint=job.hints.body)
-    status = "updated" if job.previous else "added"
-    warnings = [f"{job.path.name}: {w}" for w in outcome.warnings]
+    status = Status.UPDATED if job.previous else Status.ADDED
+    warnings = [f"{job.path.name}: {w.text}" for w in outcome.warnings]
     if stored.joined:
         warnings.append(f"{job.path.name}: samme møde som en fil, der allerede er indlæst: gemt som endnu en "
                         f"original af mødet {stored.meeting.id}")
     result = FileResult(str(job.path), status, stored.meeting.id, len(stored.meeting.items), "; ".join(warnings),
                         joined=stored.joined,
-                        single_item=NO_ITEMS_WARNING in outcome.warnings,
-                        lost_text=any(w.startswith(LOST_TEXT_WARNING) for w in outcome.warnings))
+                        single_item=any(w.code is Warn.NO_ITEMS for w in outcome.warnings),
+                        lost_text=any(w.code is Warn.LOST_TEXT for w in outcome.warnings))
     return result, stored.meeting, stored.removed
 
 
@@ -435,19 +386,19 @@ def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
             data = store.read_original(sha, ext)
             if data is None:
-                report.results.append(FileResult(name, "failed", reason="error", message=(
+                report.results.append(FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
                     f"{name}: den gemte original ({sha}{ext}) mangler; kør `arkiv check`")))
                 continue
             if sha256_bytes(data) != sha:
-                report.results.append(FileResult(name, "failed", reason="error", message=(
+                report.results.append(FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
                     f"{name}: den gemte original passer ikke med sin sha256 {sha}")))
                 continue
             hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
             outcome = _parse_job(data, sha, name, hints, ocr)
             if isinstance(outcome, FileResult):
-                report.results.append(FileResult(name, "failed", message=outcome.message, reason=outcome.reason))
+                report.results.append(FileResult(name, Status.FAILED, message=outcome.message, reason=outcome.reason))
                 continue
             stored = store.replace_parse(outcome)
-            report.results.append(FileResult(name, "updated", stored.id if stored else "", len(outcome.items)))
+            report.results.append(FileResult(name, Status.UPDATED, stored.id if stored else "", len(outcome.items)))
         engine.rebuild(store.iter_meetings())
     return report

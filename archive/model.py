@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 
@@ -108,6 +109,38 @@ class AgendaItem:
     ocr: bool = False                # its text stands on a page read by OCR (a word may be misread)
 
 
+class Warn(Enum):
+    """What the parser could not make sense of in a file, as a code; its value is the Danish
+    text (the start of it, where a detail follows) that the store keeps and the pages show."""
+    NO_ITEMS = "ingen dagsordenspunkter fundet: hele dokumentet er gemt som ét punkt"
+    LOST_TEXT = "tekst blev ikke gemt"
+    OTHER = ""                  # a stored warning this arkiv does not know: its text is kept
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """One warning of a parse: its code, and its Danish text as stored and shown."""
+    code: Warn
+    text: str
+
+    @classmethod
+    def of(cls, code: Warn, detail: str = "") -> ParseWarning:
+        """``code`` with its Danish text, and ``detail`` after a colon ("tekst blev ikke gemt: 3 linjer …")."""
+        return cls(code, f"{code.value}: {detail}" if detail else code.value)
+
+    @classmethod
+    def read(cls, text: str) -> ParseWarning:
+        """A stored warning's text (meetings store text, so old archives load as they are) with its code."""
+        if text.startswith("ingen dagsordenspunkter fundet"):
+            return cls(Warn.NO_ITEMS, text)
+        if text.startswith(Warn.LOST_TEXT.value):
+            return cls(Warn.LOST_TEXT, text)
+        return cls(Warn.OTHER, text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class Meeting:
     body: str                        # "Bestyrelsen for den nationale strategi for Personlig Medicin 2017-2020"
@@ -124,7 +157,7 @@ class Meeting:
     preamble: str = ""               # the rest of the front matter: notices, the agenda's framing, headers
     items: list[AgendaItem] = field(default_factory=list)
     back_matter: str = ""            # after the last item: signatures, the next meeting, closing remarks
-    warnings: list[str] = field(default_factory=list)   # what the parser could not make sense of
+    warnings: list[ParseWarning] = field(default_factory=list)   # what the parser could not make sense of
     source_file: str = ""            # file name as ingested
     source_sha256: str = ""
     internal: bool = False           # set by an editor (archive.corrections): only for signed-in users
@@ -135,6 +168,7 @@ class Meeting:
     def to_dict(self) -> dict[str, Any]:
         data = _plain(self)
         data["date"] = self.date.isoformat() if self.date else None
+        data["warnings"] = [w.text for w in self.warnings]          # stored as readable text
         return data
 
     @classmethod
@@ -145,6 +179,7 @@ class Meeting:
         data["participants"] = [Person(**p) for p in data.get("participants", [])]
         data["secretariat"] = [Person(**p) for p in data.get("secretariat", [])]
         data["absent"] = [Person(**p) for p in data.get("absent", [])]
+        data["warnings"] = [ParseWarning.read(w) for w in data.get("warnings", [])]
         items = []
         for raw in data.get("items", []):
             raw = dict(raw)

@@ -11,10 +11,12 @@ import click
 
 from archive import settings
 from archive.errors import ArkivError, disk_full
+from archive.ingest_results import Status
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.text_plain import strip_marks
 from arkiv import backend, cli_messages
+from index.fields import SEARCH_FIELDS, Match
 
 if TYPE_CHECKING:
     from index.engine_api import SearchEngine
@@ -173,7 +175,7 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
 
         files, problems = discover(paths)
         for problem in problems:
-            click.echo(f"{'FEJL' if problem.status == 'failed' else 'sprunget over'}: {problem.message}", err=True)
+            click.echo(f"{'FEJL' if problem.status is Status.FAILED else 'sprunget over'}: {problem.message}", err=True)
         for file in files:
             try:
                 click.echo(explain_file(file, hints_for(file, metadata_roots(paths), body)))
@@ -183,9 +185,9 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
         return
 
     def report_line(result) -> None:
-        if result.status == "failed":
+        if result.status is Status.FAILED:
             click.echo(f"FEJL: {result.message}", err=True)
-        elif result.status == "skipped":
+        elif result.status is Status.SKIPPED:
             click.echo(f"sprunget over: {result.message}", err=True)
         elif result.message:
             click.echo(f"advarsel: {result.message}", err=True)
@@ -215,34 +217,35 @@ def export(ctx: Context, fmt: str, output) -> None:
     (write_csv if fmt == "csv" else write_jsonl)(records(pairs), output)
 
 
+def _search_field_options(f: Callable) -> Callable:
+    """`arkiv search`'s filter options, one per search field that has one (index.fields)."""
+    for field in reversed(SEARCH_FIELDS):
+        if field.option:
+            many = field.match is Match.ANY
+            f = click.option(f"--{field.option}", field.name, multiple=many, default=() if many else None,
+                             help=field.help)(f)
+    return f
+
+
 @main.command()
 @click.argument("query", default="")
-@click.option("--presenter", multiple=True, help="Kun punkter, denne person fremlagde (kan gentages).")
-@click.option("--outcome", multiple=True, help="Kun punkter med dette udfald (kan gentages).")
-@click.option("--body", multiple=True, help="Kun punkter fra dette organ (kan gentages).")
-@click.option("--case", multiple=True, help="Kun punkter i denne sag, fx EMN-2025-003383 (kan gentages).")
-@click.option("--from", "date_from", help="Fra dato (ÅÅÅÅ-MM-DD).")
-@click.option("--to", "date_to", help="Til dato (ÅÅÅÅ-MM-DD).")
+@_search_field_options
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Skriv JSON (faste feltnavne).")
 @_settings("search")
 @pass_ctx
-def search(ctx: Context, query: str, presenter, outcome, body, case, date_from, date_to, sort, limit, page,
-           as_json) -> None:
+def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: bool, **filters: Any) -> None:
     """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*, sag:SAGSNUMMER)."""
     from index.search import parse_request
     from index.search import search as run_search
     from web.format import danish_date
 
-    params: dict[str, object] = {"q": query, "presenter": list(presenter), "outcome": list(outcome),
-                                 "body": list(body), "case": list(case), "sort": sort, "page": str(page),
-                                 "per_page": str(limit)}
-    if date_from:
-        params["from"] = date_from
-    if date_to:
-        params["to"] = date_to
+    params: dict[str, object] = {"q": query, "sort": sort, "page": str(page), "per_page": str(limit)}
+    for field in SEARCH_FIELDS:
+        if field.option:
+            params[field.url_param] = filters[field.name]
     try:
         request = parse_request(params)
     except ArkivError as exc:

@@ -60,7 +60,7 @@ from index.documents import ID_FIELDS, INTERNAL, PRIVATE, PUBLIC, TEXT_FIELDS, S
 from index.engine_analyzer import danish_analyzer, exact_analyzer, snowball_analyzer
 from index.engine_api import search_window
 from index.highlight import add_snippets
-from index.model import FACETS, SEP, EngineResult, Filters, RawHit
+from index.model import FACETS, SEP, EngineResult, Filters, Hit
 
 if TYPE_CHECKING:  # numpy loads on the first search only (ingest never needs it)
 
@@ -574,7 +574,7 @@ class Engine:
                                                            scope)
             with self._io:
                 stored = [self._stored(view.searcher, d, scope) for _, d in page]
-        hits = [RawHit(docnum=d, score=float(sc or 0.0), fields=fields)
+        hits = [Hit(docnum=d, score=float(sc or 0.0), fields=fields)
                 for (sc, d), fields in zip(page, stored, strict=True)]
         if snippets:            # pure string work: no lock
             add_snippets(hits, tree, scope.snippets, self.chain, self._hl_cache)

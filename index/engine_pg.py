@@ -38,7 +38,7 @@ from index import query_terms as qt
 from index import segments as S
 from index.engine_api import search_window
 from index.highlight import add_snippets
-from index.model import FACETS, EngineResult, Filters, RawHit
+from index.model import FACETS, EngineResult, Filters, Hit
 from index.vector_query import ByteLRU
 
 VERSION = 3          # 3: segments of postings (2: tsvector columns, GIN indexes)
@@ -298,7 +298,7 @@ class PgEngine:
             add_snippets(hits, tree, scope.snippets, self.chain, self._hl_cache)
         return EngineResult(total=total, hits=hits, facets=counts)
 
-    def _hits(self, gen: S.PgGeneration, page: list[tuple[float, int]], scope: documents.Scope) -> list[RawHit]:
+    def _hits(self, gen: S.PgGeneration, page: list[tuple[float, int]], scope: documents.Scope) -> list[Hit]:
         if not page:
             return []
         ids = gen.ids([d for _, d in page])
@@ -312,7 +312,7 @@ class PgEngine:
             hit = json.loads(fields)
             if "private" not in scope.snippets:
                 hit.pop("private", None)
-            hits.append(RawHit(docnum=docnum, score=score, fields=hit))
+            hits.append(Hit(docnum=docnum, score=score, fields=hit))
         return hits
 
     # -- suggestions -----------------------------------------------------

@@ -27,7 +27,7 @@ def _esc(text: str) -> str:
 
 
 def add_snippets(hits: Sequence[Any], tree: q.AllOf, fields: Sequence[str], chain_name: str, cache: dict) -> None:
-    """Set ``hit.snippet`` of each hit (an engine's RawHit) from its stored ``fields``."""
+    """Set ``hit.snippet`` of each hit (an engine's Hit) from its stored ``fields``."""
     if not hits:
         return
     hl = Highlighter(tree, fields, chain_name, cache)

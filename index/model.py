@@ -1,10 +1,14 @@
-"""Plain-data shapes of a search: the request, a hit, a facet value, the response;
-and what an engine (index.engine_api) takes and gives: filters, raw hits, results.
+"""Plain-data shapes of a search, one per concept: the request (with its filters), a hit,
+a facet value, the response; and what an engine (index.engine_api) gives back.
 
-The CLI prints ``SearchResponse.to_json()``; the web templates render these
-objects as they are; nothing here knows about the engine behind them.
-The JSON field names are a public contract (``arkiv search --json`` and
-``/api/search``): keep them stable.
+One request shape from URL to engine: ``index.search.parse_request`` makes a
+:class:`SearchRequest` whose :class:`Filters` the engine is handed as they are.  One hit
+shape: an engine's :class:`Hit` (its stored fields) is what the response holds, the CLI
+prints and the web's view (``web.present.HitView``) is made from.  Filters and facets come
+from the declaration in :mod:`index.fields`.
+
+The JSON field names are a public contract (``arkiv search --json`` and ``/api/search``):
+keep them stable.
 """
 from __future__ import annotations
 
@@ -14,90 +18,129 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from index.fields import BY_NAME, FACET_FIELDS, RANGE_FIELDS, SEP, TERM_FIELDS, Match, case_term, clean_name
+
+__all__ = ["SORTS", "FACETS", "SEP", "clean_name", "case_term", "Filters", "Hit", "EngineResult", "SearchRequest",
+           "FacetValue", "SearchResponse"]
+
 SORTS = ("relevance", "newest", "oldest")
-# The facets, declared once: each is counted over the whole result set by every engine,
-# filtered by a list in Filters, and shown by the web (web.facets) in this order.
-FACETS = ("presenter", "outcome", "body", "year")
-SEP = ","                       # what never stands inside a presenter's name in the index
+# The facets (index.fields): each is counted over the whole result set by every engine,
+# filtered by its values in Filters, and shown by the web (web.facets) in this order.
+FACETS = tuple(f.name for f in FACET_FIELDS)
 
 
-def clean_name(value: str) -> str:
-    """A presenter's name as the index keeps it (one line, no separator)."""
-    return " ".join(value.replace(SEP, " ").split())
-
-
-def case_term(value: str) -> str:
-    """A case number as the index keeps it: one lower-case term."""
-    return " ".join(value.split()).lower()
-
-
-@dataclass
 class Filters:
-    """Engine-neutral filters: OR within one list, AND across lists."""
-    presenter: list[str] = field(default_factory=list)
-    outcome: list[str] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    year: list[int] = field(default_factory=list)
-    meeting: list[str] = field(default_factory=list)
-    case: list[str] = field(default_factory=list)        # case numbers ("EMN-2025-003383"), any case
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    """Engine-neutral filters, by the names of :data:`index.fields.SEARCH_FIELDS`: OR within
+    one field's values, AND across fields; ``date_from``/``date_to`` bound the date.
+
+    ``Filters(presenter=["Jens Hansen"], year=[2022], date_from=dt.date(2023, 1, 1))``;
+    ``filters.presenter`` reads a field's values (``[]``, or None for a date, when not given).
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self, **values: Any):
+        unknown = set(values) - set(BY_NAME)
+        if unknown:
+            raise TypeError(f"unknown filters {sorted(unknown)}")
+        self.values: dict[str, Any] = {}
+        for name, value in values.items():
+            if BY_NAME[name].match is Match.ANY:
+                if value:
+                    self.values[name] = list(value)
+            elif value is not None:
+                self.values[name] = value
+
+    def __getattr__(self, name: str) -> Any:
+        if name in BY_NAME:
+            return self.values.get(name, [] if BY_NAME[name].match is Match.ANY else None)
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Filters) and self.values == other.values
+
+    def __repr__(self) -> str:
+        return f"Filters({', '.join(f'{k}={v!r}' for k, v in self.values.items())})"
 
     def is_empty(self) -> bool:
-        return not (self.presenter or self.outcome or self.body or self.year or self.meeting or self.case
-                    or self.date_from or self.date_to)
+        return not self.values
 
     def term_clauses(self) -> list[tuple[str, list[str]]]:
-        """(field, values) per active facet filter: OR within, AND across.  The fields are
-        the facets' names, ``meeting_id`` and ``case_number``."""
-        clauses = [
-            ("presenter", [clean_name(p) for p in self.presenter]),
-            ("outcome", self.outcome),
-            ("body", self.body),
-            ("year", [str(y) for y in self.year]),
-            ("meeting_id", self.meeting),
-            ("case_number", [case_term(c) for c in self.case]),
-        ]
-        return [(field, list(dict.fromkeys(str(v) for v in values))) for field, values in clauses if values]
+        """(index field, terms) per active term filter: OR within, AND across."""
+        return [(f.index_field, list(dict.fromkeys(f.term(str(v)) for v in self.values[f.name])))
+                for f in TERM_FIELDS if f.name in self.values]
 
     def day_range(self) -> tuple[int, int | None] | None:
         """(lo, hi) day numbers, hi None = open; lo is at least 1 since 0 marks undated items."""
-        if not (self.date_from or self.date_to):
+        bounds: dict[Match, dt.date] = {f.match: self.values[f.name] for f in RANGE_FIELDS if f.name in self.values}
+        if not bounds:
             return None
-        lo = self.date_from.toordinal() if self.date_from else 1
-        return lo, self.date_to.toordinal() if self.date_to else None
+        lo = bounds[Match.FROM].toordinal() if Match.FROM in bounds else 1
+        return lo, bounds[Match.TO].toordinal() if Match.TO in bounds else None
 
 
 @dataclass
-class RawHit:
-    """One hit as an engine returns it: ``fields`` holds the item's stored fields (id,
-    meeting_id, meeting_number, date, number, title, body, presenter_names,
-    outcome_slugs, description, recommendation, minutes, and for a private search
-    ``private``)."""
+class Hit:
+    """One hit as an engine found it: ``fields`` holds the item's stored fields (id,
+    meeting_id, meeting_number, date, number, title, body, presenter_names, outcome_slugs,
+    description, recommendation, minutes, and for a private search ``private``).  The
+    properties are what a result shows; :meth:`to_json` is its public JSON."""
     docnum: int
     score: float
     fields: dict[str, Any]
     snippet: str = ""            # HTML: escaped text, only <mark> added
 
+    JSON_FIELDS = ("id", "score", "number", "title", "date", "meeting", "presenters", "outcomes", "snippet")
+
+    @property
+    def id(self) -> str:
+        return self.fields.get("id", "")
+
+    @property
+    def number(self) -> str:
+        return self.fields.get("number", "") or ""
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "") or ""
+
+    @property
+    def date(self) -> str | None:
+        """ISO date of the meeting."""
+        return self.fields.get("date")
+
+    @property
+    def meeting(self) -> dict[str, Any]:
+        """{"id", "body", "number"} of the item's meeting."""
+        f = self.fields
+        return {"id": f.get("meeting_id", ""), "body": f.get("body", "") or "", "number": f.get("meeting_number", "") or ""}
+
+    @property
+    def presenters(self) -> list[str]:
+        return list(self.fields.get("presenter_names") or [])
+
+    @property
+    def outcomes(self) -> list[str]:
+        """Outcome slugs."""
+        return list(self.fields.get("outcome_slugs") or [])
+
+    def to_json(self) -> dict[str, Any]:
+        shown = {name: getattr(self, name) for name in self.JSON_FIELDS}
+        shown["score"] = round(self.score, 4)
+        return shown
+
 
 @dataclass
 class EngineResult:
     total: int
-    hits: list[RawHit]
+    hits: list[Hit]
     facets: dict[str, Counter]   # facet name -> value -> count over the whole result set
 
 
 @dataclass
 class SearchRequest:
     q: str = ""
-    presenter: list[str] = field(default_factory=list)
-    outcome: list[str] = field(default_factory=list)    # outcome slugs
-    body: list[str] = field(default_factory=list)
-    year: list[int] = field(default_factory=list)
-    meeting: list[str] = field(default_factory=list)    # meeting ids
-    case: list[str] = field(default_factory=list)       # case numbers (``case=``, ``sag:`` in the query)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    filters: Filters = field(default_factory=Filters)
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -114,19 +157,6 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
-
-
-@dataclass
-class Hit:
-    id: str
-    score: float
-    number: str
-    title: str
-    date: str | None                 # ISO date of the meeting
-    meeting: dict[str, Any]          # {"id", "body", "number"}
-    presenters: list[str]
-    outcomes: list[str]              # slugs
-    snippet: str                     # HTML: escaped text, only <mark> added
 
 
 @dataclass
@@ -149,7 +179,7 @@ class SearchResponse:
             "total": self.total,
             "page": self.page,
             "per_page": self.per_page,
-            "results": [dataclasses.asdict(hit) for hit in self.results],
+            "results": [hit.to_json() for hit in self.results],
             "facets": {
                 name: [dataclasses.asdict(v) for v in values] for name, values in self.facets.items()
             },

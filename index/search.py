@@ -7,40 +7,34 @@ parameter; the web answers 400).  ``search(engine, request)`` returns a
 """
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import re
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from archive.errors import ArkivError
 from index import query as q
-from index.model import FACETS, SORTS, FacetValue, Filters, Hit, SearchRequest, SearchResponse
+from index.fields import (
+    FACET_FIELDS,
+    MAX_VALUES,
+    SEARCH_FIELDS,
+    Match,
+    Order,
+    ParameterError,
+    SearchField,
+    iso_date,
+    whole_number,
+)
+from index.model import FACETS, SORTS, FacetValue, Filters, SearchRequest, SearchResponse
+
+if TYPE_CHECKING:
+    from index.engine_api import SearchEngine
+
+__all__ = ["ParameterError", "parse_request", "search", "facet_values", "suggestion_for"]
 
 MAX_QUERY_LEN = 500
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-MAX_VALUES = 50          # values per repeatable parameter
-MAX_CASE_LEN = 60
 SUGGEST_BELOW = 2            # "did you mean" only for queries with fewer hits than this
 SUGGEST_WORDS = 8            # ... and for its first words only (each costs a term-list walk)
-FACET_LIMIT = {"presenter": 30, "body": 30, "outcome": 0, "year": 0}   # 0 = all
-
-
-def _outcomes() -> dict[str, str]:
-    try:
-        from archive.parse.outcome import OUTCOMES
-    except ImportError:  # pragma: no cover - the parser module is missing
-        return {}
-    return dict(OUTCOMES)
-
-
-class ParameterError(ArkivError):
-    """A request parameter has a bad value.  ``param`` names it (for a 400 answer)."""
-
-    def __init__(self, param: str, message: str):
-        self.param = param
-        self.message = message
-        super().__init__(f"{param}: {message}")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -78,26 +72,20 @@ def _single(params: Mapping[str, Any], name: str) -> str | None:
     return vals[0]
 
 
-def _int(name: str, value: str, lo: int, hi: int) -> int:
-    if not re.fullmatch(r"[+-]?\d{1,9}", value):
-        raise ParameterError(name, f"{value!r} er ikke et helt tal")
-    n = int(value)
-    if not lo <= n <= hi:
-        raise ParameterError(name, f"skal være mellem {lo} og {hi}, ikke {n}")
-    return n
-
-
-def _date(name: str, value: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ParameterError(name, f"{value!r} er ikke en dato (ÅÅÅÅ-MM-DD)")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ParameterError(name, f"{value!r} er ikke en gyldig dato") from None
+def _filter_value(field: SearchField, params: Mapping[str, Any], taken: dict[str, list[str]]) -> Any:
+    """One search field's checked value(s) from the parameters (and the query's filter words)."""
+    param = field.url_param
+    if field.match is Match.ANY:
+        return field.check(param, _values(params, param) + taken.get(field.name, []))
+    given = _single(params, param)
+    return iso_date(param, given) if given else None
 
 
 def parse_request(params: Mapping[str, Any]) -> SearchRequest:
-    """Validate web/API parameters into a SearchRequest; raise ParameterError on bad values."""
+    """Validate web/API/CLI parameters into a SearchRequest; raise ParameterError on bad values.
+
+    ``params``: a werkzeug MultiDict, the web's URL state or a dict of str / list[str]; the
+    filters are read field by field as :data:`index.fields.SEARCH_FIELDS` declares them."""
     req = SearchRequest()
     query = params.get("q")                 # a MultiDict gives the first value
     if isinstance(query, (list, tuple)):
@@ -109,98 +97,47 @@ def parse_request(params: Mapping[str, Any]) -> SearchRequest:
         query = query.replace("\x00", " ")
     req.q = query.strip()
 
-    req.presenter = _values(params, "presenter")
-    outcomes = _values(params, "outcome")
-    known = _outcomes()
-    for slug in outcomes:
-        if known and slug not in known:
-            raise ParameterError("outcome", f"ukendt udfald {slug!r} (kendte: {', '.join(known)})")
-    req.outcome = outcomes
-    req.body = _values(params, "body")
-    req.year = list(dict.fromkeys(_int("year", v, 1, 9999) for v in _values(params, "year")))
-    req.meeting = _values(params, "meeting")
-    cases = _values(params, "case") + q.take_filters(req.q)[1].get("case", [])
-    for case in cases:
-        if len(case) > MAX_CASE_LEN:
-            raise ParameterError("case", f"et sagsnummer har højst {MAX_CASE_LEN} tegn")
-    req.case = list(dict.fromkeys(cases))[:MAX_VALUES]
-
-    date_from = _single(params, "from")
-    date_to = _single(params, "to")
-    req.date_from = _date("from", date_from) if date_from else None
-    req.date_to = _date("to", date_to) if date_to else None
-    if req.date_from and req.date_to and req.date_from > req.date_to:
-        raise ParameterError("from", f"{req.date_from} ligger efter til-datoen ({req.date_to})")
+    taken = q.take_filters(req.q)[1]        # "sag:…" in the query: its field's values too
+    req.filters = Filters(**{f.name: _filter_value(f, params, taken) for f in SEARCH_FIELDS})
+    if req.filters.date_from and req.filters.date_to and req.filters.date_from > req.filters.date_to:
+        raise ParameterError("from", f"{req.filters.date_from} ligger efter til-datoen ({req.filters.date_to})")
 
     sort = _single(params, "sort") or "relevance"
     if sort not in SORTS:
         raise ParameterError("sort", f"{sort!r} er ikke en af {', '.join(SORTS)}")
     req.sort = sort
     page = _single(params, "page")
-    req.page = _int("page", page, 1, MAX_PAGE) if page else 1
+    req.page = whole_number("page", page, 1, MAX_PAGE) if page else 1
     per_page = _single(params, "per_page")
-    req.per_page = _int("per_page", per_page, 1, MAX_PER_PAGE) if per_page else 20
+    req.per_page = whole_number("per_page", per_page, 1, MAX_PER_PAGE) if per_page else 20
     return req
 
 
 # --------------------------------------------------------------------------- search
-def _filters(request: SearchRequest) -> Filters:
-    return Filters(
-        presenter=list(request.presenter),
-        outcome=list(request.outcome),
-        body=list(request.body),
-        year=list(request.year),
-        meeting=list(request.meeting),
-        case=list(request.case),
-        date_from=request.date_from,
-        date_to=request.date_to,
-    )
-
-
-def _hit(raw) -> Hit:
-    f = raw.fields
-    return Hit(
-        id=f.get("id", ""),
-        score=round(raw.score, 4),
-        number=f.get("number", "") or "",
-        title=f.get("title", "") or "",
-        date=f.get("date"),
-        meeting={
-            "id": f.get("meeting_id", ""),
-            "body": f.get("body", "") or "",
-            "number": f.get("meeting_number", "") or "",
-        },
-        presenters=list(f.get("presenter_names") or []),
-        outcomes=list(f.get("outcome_slugs") or []),
-        snippet=raw.snippet,
-    )
-
-
-def facet_values(name: str, counts: Mapping[str, int], selected: list[str]) -> list[FacetValue]:
-    """Shape one facet: count desc then label (years: newest first); selected values are
-    always included (count 0 if absent).
+def facet_values(field: SearchField, counts: Mapping[str, int], selected: list[str]) -> list[FacetValue]:
+    """Shape one facet as its field declares: count desc then label (or newest first, for
+    years), at most its limit of values; selected values are always included (count 0 if absent).
 
     A common word at 100k items has thousands of presenters: pick the shown ones
     with a heap instead of building and sorting a FacetValue for every value.
     """
-    labels = _outcomes() if name == "outcome" else {}
     sel = [str(s) for s in selected]
     values = dict(counts)
     for s in sel:
         values.setdefault(s, 0)
-    if name == "year":
+    if field.order is Order.NEWEST:
         chosen = sorted(values, key=lambda v: (-_year_key(v), v))
     else:
         def key(v: str) -> tuple:
-            return (-values[v], labels.get(v, v).casefold(), v)
+            return (-values[v], field.label_of(v).casefold(), v)
 
-        limit = FACET_LIMIT.get(name, 0)
+        limit = field.facet_limit or 0
         if limit and len(values) > limit:
             chosen = heapq.nsmallest(limit, values, key=key)
             chosen += [v for v in sel if v not in chosen]
         else:
             chosen = sorted(values, key=key)
-    return [FacetValue(value=v, label=labels.get(v, v), count=int(values[v]), selected=v in sel)
+    return [FacetValue(value=v, label=field.label_of(v), count=int(values[v]), selected=v in sel)
             for v in chosen]
 
 
@@ -211,7 +148,7 @@ def _year_key(value: str) -> int:
         return -1
 
 
-def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) -> str | None:
+def suggestion_for(engine: SearchEngine, request: SearchRequest, tree: q.AllOf, total: int) -> str | None:
     """'Did you mean': the whole query with poorly attested words replaced by a
     better-attested spelling, or None."""
     # A query with SUGGEST_BELOW or more hits has well-attested words (all must match):
@@ -233,17 +170,17 @@ def suggestion_for(engine, request: SearchRequest, tree: q.AllOf, total: int) ->
     # Only a suggestion that finds something for this viewer: the spelling dictionary is the
     # whole index, and a word found only in an internal meeting must not be offered to anyone
     # who may not see it (archive.visibility).
-    found = engine.search(q.parse_words(out), _filters(request), limit=0, facets=(), snippets=False,
+    found = engine.search(q.parse_words(out), request.filters, limit=0, facets=(), snippets=False,
                           private=request.private)
     return out if found.total else None
 
 
-def search(engine, request: SearchRequest) -> SearchResponse:
-    tree = q.parse_words(request.q)          # "sag:…" is in request.case
+def search(engine: SearchEngine, request: SearchRequest) -> SearchResponse:
+    tree = q.parse_words(request.q)          # "sag:…" is in request.filters.case
     offset = (request.page - 1) * request.per_page
     result = engine.search(
         tree,
-        _filters(request),
+        request.filters,
         sort=request.sort,
         offset=offset,
         limit=request.per_page,
@@ -253,18 +190,13 @@ def search(engine, request: SearchRequest) -> SearchResponse:
     )
     facets: dict[str, list[FacetValue]] = {}
     if request.facets:
-        selected = {
-            "presenter": request.presenter,
-            "outcome": request.outcome,
-            "body": request.body,
-            "year": [str(y) for y in request.year],
-        }
-        for name in FACETS:
-            facets[name] = facet_values(name, result.facets.get(name, {}), selected[name])
+        for field in FACET_FIELDS:
+            selected = [str(v) for v in getattr(request.filters, field.name)]
+            facets[field.name] = facet_values(field, result.facets.get(field.name, {}), selected)
     return SearchResponse(
         query=request.q,
         total=result.total,
-        results=[_hit(h) for h in result.hits],
+        results=result.hits,
         facets=facets,
         suggestion=suggestion_for(engine, request, tree, result.total),
         page=request.page,

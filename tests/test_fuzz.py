@@ -186,7 +186,7 @@ def test_parse_request_only_parameter_error(params):
         return
     assert len(req.q) <= MAX_QUERY_LEN
     assert req.page >= 1 and req.per_page >= 1
-    assert req.date_from is None or isinstance(req.date_from, dt.date)
+    assert req.filters.date_from is None or isinstance(req.filters.date_from, dt.date)
 
 
 def test_limits_have_clear_messages():

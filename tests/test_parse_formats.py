@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from archive.errors import ParseError
 from archive.extract.files import extract_text
-from archive.parse.document import NO_ITEMS_WARNING, parse_text
+from archive.model import ParseWarning, Warn
+from archive.parse.document import parse_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 
@@ -125,7 +126,8 @@ def test_no_item_structure_becomes_one_item_with_warning():
     assert item.title == "Notat fra Fjordby Løbeklub"
     assert item.minutes.startswith("Vi mødtes på havnen")
     assert "Hanne Østergaard sørger for kaffe" in item.minutes
-    assert meeting.warnings == [NO_ITEMS_WARNING]
+    assert meeting.warnings == [ParseWarning.of(Warn.NO_ITEMS)]
+    assert meeting.to_dict()["warnings"] == ["ingen dagsordenspunkter fundet: hele dokumentet er gemt som ét punkt"]
     assert meeting.date == dt.date(2024, 6, 1)
 
 

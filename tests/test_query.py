@@ -101,7 +101,7 @@ def test_a_case_in_the_query_is_a_request_filter():
     from index.search import ParameterError, parse_request
 
     req = parse_request({"q": "havn sag:EMN-2025-003383", "case": ["12/3456", "EMN-2025-003383"]})
-    assert req.q == "havn sag:EMN-2025-003383" and req.case == ["12/3456", "EMN-2025-003383"]
+    assert req.q == "havn sag:EMN-2025-003383" and req.filters.case == ["12/3456", "EMN-2025-003383"]
     with pytest.raises(ParameterError) as error:
         parse_request({"q": "sag:" + "9" * 61})
     assert error.value.param == "case"

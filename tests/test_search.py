@@ -21,16 +21,16 @@ def engine(request):
 
 def test_parse_request_defaults():
     r = parse_request({})
-    assert (r.q, r.sort, r.page, r.per_page, r.presenter) == ("", "relevance", 1, 20, [])
+    assert (r.q, r.sort, r.page, r.per_page, r.filters.presenter) == ("", "relevance", 1, 20, [])
 
 
 def test_parse_request_values():
     r = parse_request({"q": " budget ", "presenter": ["A B", "C"], "outcome": "godkendt", "body": [BODY_TM],
                        "year": ["2023", "2022"], "meeting": "m1", "from": "2023-01-01", "to": "2023-12-31",
                        "sort": "newest", "page": "3", "per_page": "50"})
-    assert r.q == "budget" and r.presenter == ["A B", "C"] and r.outcome == ["godkendt"]
-    assert r.year == [2023, 2022] and r.meeting == ["m1"]
-    assert r.date_from == dt.date(2023, 1, 1) and r.date_to == dt.date(2023, 12, 31)
+    assert r.q == "budget" and r.filters.presenter == ["A B", "C"] and r.filters.outcome == ["godkendt"]
+    assert r.filters.year == [2023, 2022] and r.filters.meeting == ["m1"]
+    assert r.filters.date_from == dt.date(2023, 1, 1) and r.filters.date_to == dt.date(2023, 12, 31)
     assert (r.sort, r.page, r.per_page) == ("newest", 3, 50)
 
 
@@ -42,7 +42,7 @@ class MultiDict(dict):
 
 def test_parse_request_multidict():
     r = parse_request(MultiDict({"q": "x", "presenter": ["A", "B"]}))
-    assert r.presenter == ["A", "B"] and r.q == "x"
+    assert r.filters.presenter == ["A", "B"] and r.q == "x"
 
 
 @pytest.mark.parametrize("params,param", [

@@ -2,9 +2,11 @@
 
 Every state of the search page lives in its query string, so a search can be
 bookmarked and shared.  This module turns ``request.args`` into that state,
-hands it to ``index.search.parse_request``, and builds the links the templates
-only render: facet values that toggle on and off (Datasette style), the active
-filters with a link that drops each, sort links and pagination.
+hands it to ``index.search.parse_request`` as it is, and builds the links the
+templates only render: facet values that toggle on and off (Datasette style), the
+active filters with a link that drops each, sort links and pagination.  Which
+parameters there are, their titles and which are facets come from the search
+fields' declaration (``index.fields.SEARCH_FIELDS``).
 """
 from __future__ import annotations
 
@@ -13,17 +15,21 @@ from typing import Any, Callable, Iterable, Mapping
 
 from flask import url_for
 
-from .format import danish_date, outcome_label
+from index.fields import FACET_FIELDS, RANGE_FIELDS, SEARCH_FIELDS, TERM_FIELDS
+
+from .format import danish_date
 
 # Parameters that may repeat (one value per selected facet value) and those that may not.
-MULTI = ("presenter", "outcome", "body", "year", "meeting", "case")
-SCALAR = ("q", "from", "to", "sort", "page", "per_page")
-FACET_TITLES = {"presenter": "Fremlagt af", "outcome": "Udfald", "body": "Organ", "year": "År"}
-FILTER_TITLES = {**FACET_TITLES, "meeting": "Møde", "case": "Sag", "from": "Fra", "to": "Til"}
+MULTI = tuple(f.url_param for f in TERM_FIELDS)
+RANGES = tuple(f.url_param for f in RANGE_FIELDS)
+SCALAR = ("q", *RANGES, "sort", "page", "per_page")
+FACET_TITLES = {f.url_param: f.label for f in FACET_FIELDS}
+FILTER_TITLES = {f.url_param: f.label for f in SEARCH_FIELDS}
+_FIELD_OF_PARAM = {f.url_param: f for f in SEARCH_FIELDS}
 SORT_LABELS = {"relevance": "relevans", "newest": "nyeste", "oldest": "ældste"}
 FACET_VISIBLE = 8   # values shown before "Vis flere"
 # The order of parameters in every URL we build: stable, readable links.
-URL_ORDER = ("q", *MULTI, "from", "to", "sort", "page", "per_page")
+URL_ORDER = ("q", *MULTI, *RANGES, "sort", "page", "per_page")
 
 State = dict[str, Any]   # param → str (SCALAR) or list[str] (MULTI); absent when empty
 
@@ -45,16 +51,6 @@ def state_from_args(args) -> State:
     return state
 
 
-def search_params(state: State, **overrides: Any) -> dict[str, Any]:
-    """What ``index.search.parse_request`` takes: str for scalars, list[str] for repeatable ones."""
-    params: dict[str, Any] = {name: list(state.get(name, [])) for name in MULTI}
-    for name in SCALAR:
-        if name in state:
-            params[name] = state[name]
-    params.update(overrides)
-    return params
-
-
 def query_text(state: State) -> str:
     """The search words; "q" given twice (kept for the search layer to reject) reads as one."""
     q = state.get("q", "")
@@ -62,7 +58,7 @@ def query_text(state: State) -> str:
 
 
 def has_filters(state: State) -> bool:
-    return any(name in state for name in (*MULTI, "from", "to"))
+    return any(name in state for name in (*MULTI, *RANGES))
 
 
 def state_url(state: State, endpoint: str = "search.index", **changes: Any) -> str:
@@ -120,8 +116,10 @@ class FacetGroup:
 
 
 def facet_label(name: str, value: str, label: str = "") -> str:
-    if name == "outcome":
-        return label if label and label != value else outcome_label(value)
+    """A value's label in the facet or filter of URL parameter ``name`` (outcome slugs in Danish)."""
+    field = _FIELD_OF_PARAM.get(name)
+    if field is not None and field.value_label:
+        return label if label and label != value else field.label_of(value)
     return label or value
 
 
@@ -129,16 +127,17 @@ def build_facets(facets: Mapping[str, Iterable[Any]], state: State,
                  endpoint: str = "search.index") -> list[FacetGroup]:
     """Facet groups in a fixed order, each value with the URL that toggles it.
 
-    ``facets`` is ``SearchResponse.facets`` (name → list of FacetValue).  A selected
+    ``facets`` is ``SearchResponse.facets`` (field name → list of FacetValue).  A selected
     value that the response does not list (it matched nothing) is still shown,
     with count 0, so it can be switched off.
     """
     groups = []
-    for name, title in FACET_TITLES.items():
+    for facet in FACET_FIELDS:
+        name, title = facet.url_param, facet.label
         selected = list(state.get(name, []))
         links: list[FacetLink] = []
         seen: set[str] = set()
-        for fv in facets.get(name, []) or []:
+        for fv in facets.get(facet.name, []) or []:
             value = str(fv.value)
             seen.add(value)
             links.append(FacetLink(
@@ -176,7 +175,7 @@ def active_filters(state: State, endpoint: str = "search.index",
                 label = facet_label(name, value)
             out.append(ActiveFilter(name, FILTER_TITLES[name], label,
                                     state_url(toggle(state, name, value), endpoint)))
-    for name in ("from", "to"):
+    for name in RANGES:
         if name in state:
             label = danish_date(state[name], missing=state[name])
             out.append(ActiveFilter(name, FILTER_TITLES[name], label,

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from archive.model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
 from archive.store.rows import MeetingRow
+from index.model import Hit
 
 from .format import danish_date, outcome_label
 
@@ -69,7 +70,7 @@ def meeting_label(body: str, number: str = "") -> str:
     return body
 
 
-def hit_view(hit: Any) -> HitView:
+def hit_view(hit: Hit) -> HitView:
     meeting = hit.meeting or {}
     return HitView(
         id=hit.id,
@@ -146,7 +147,7 @@ def case_url(case_number: str) -> str:
     return url_for("search.index", case=case_number, sort="oldest")
 
 
-def case_steps(hits: list[Any], item_id: str) -> list[CaseStep]:
+def case_steps(hits: list[Hit], item_id: str) -> list[CaseStep]:
     """The case's other items, from a search by its case number (oldest first)."""
     return [CaseStep(url_for("browse.item", item_id=h.id), h.title, h.number, h.date,
                      (h.meeting or {}).get("body", ""), outcome_badges(list(h.outcomes)))
@@ -172,7 +173,7 @@ def stances(item: AgendaItem) -> list[Stance]:
     return out
 
 
-def item_page(item: AgendaItem, meeting: Meeting, case_hits: list[Any] | None = None) -> ItemPage:
+def item_page(item: AgendaItem, meeting: Meeting, case_hits: list[Hit] | None = None) -> ItemPage:
     index = next((i for i, it in enumerate(meeting.items) if it.id == item.id), None)
     previous = meeting.items[index - 1] if index is not None and index > 0 else None
     following = meeting.items[index + 1] if index is not None and index + 1 < len(meeting.items) else None

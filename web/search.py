@@ -14,6 +14,8 @@ from archive.errors import ArkivError
 from archive.export import item_record, write_csv
 from archive.text_plain import strip_marks
 from archive.visibility import include_private
+from index.model import SearchRequest, SearchResponse
+from index.search import parse_request, search
 
 from .access import current_viewer, visible_item, visible_meeting
 from .errors import danish_message, error_message
@@ -24,7 +26,6 @@ from .facets import (
     ordered_params,
     pagination,
     query_text,
-    search_params,
     sort_links,
     state_from_args,
     state_pager,
@@ -40,11 +41,9 @@ bp = Blueprint("search", __name__)
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
-def run_search(state: dict, **overrides: Any):
+def run_search(state: dict, **overrides: Any) -> tuple[SearchRequest, SearchResponse]:
     """(SearchRequest, SearchResponse) for a URL state; ParameterError for a bad parameter."""
-    from index.search import parse_request, search
-
-    req = parse_request(search_params(state))
+    req = parse_request(state)
     req = dataclasses.replace(req, **overrides, private=include_private(current_viewer()))
     return req, search(get_engine(), req)
 

@@ -23,8 +23,9 @@ from werkzeug.datastructures import FileStorage
 
 from archive.errors import ArchiveBusyError, ArkivError
 from archive.extract.files import SUPPORTED
-from archive.ingest import FileResult, ingest
-from archive.parse.document import NO_ITEMS_WARNING
+from archive.ingest import ingest
+from archive.ingest_results import FileResult, Reason, Status
+from archive.model import Warn
 from archive.store import corrections
 
 from .access import current_viewer, editor_required
@@ -35,21 +36,22 @@ bp = Blueprint("upload", __name__)
 
 UPLOAD_DIR = "uploads"
 MAX_NAME = 100
-STATUS_LABELS = {
-    "added": "Indlæst",
-    "updated": "Indlæst igen: en tidligere udgave af filen er erstattet",
-    "unchanged": "Uændret: præcis denne fil var allerede indlæst",
-    "failed": "Ikke indlæst",
-    "skipped": "Sprunget over",
-    "rejected": "Afvist",
+REJECTED = "rejected"        # refused by the page itself, before ingest (UploadError)
+STATUS_LABELS: dict[str, str] = {
+    Status.ADDED: "Indlæst",
+    Status.UPDATED: "Indlæst igen: en tidligere udgave af filen er erstattet",
+    Status.UNCHANGED: "Uændret: præcis denne fil var allerede indlæst",
+    Status.FAILED: "Ikke indlæst",
+    Status.SKIPPED: "Sprunget over",
+    REJECTED: "Afvist",
 }
 # What the page tells the editor about a file that was not stored, by FileResult.reason
 # (and the help anchor on the page).
 FAILURES = {
-    "unreadable": ("Der kunne ikke læses tekst ud af filen (fx en beskadiget fil eller en scanning uden tekst).",
+    Reason.UNREADABLE: ("Der kunne ikke læses tekst ud af filen (fx en beskadiget fil eller en scanning uden tekst).",
                    "#hjaelp-tekst"),
-    "not_minutes": ("Filen ligner ikke et referat, så den er sprunget over.", "#hjaelp-referat"),
-    "too_big": ("Filen er for stor.", "#hjaelp-stoerrelse"),
+    Reason.NOT_MINUTES: ("Filen ligner ikke et referat, så den er sprunget over.", "#hjaelp-referat"),
+    Reason.TOO_BIG: ("Filen er for stor.", "#hjaelp-stoerrelse"),
 }
 
 
@@ -76,7 +78,7 @@ class FileView:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("added", "updated", "unchanged")
+        return self.status in (Status.ADDED, Status.UPDATED, Status.UNCHANGED)
 
 
 def safe_name(filename: str) -> str:
@@ -117,7 +119,7 @@ def _failure(result: FileResult) -> Problem:
 
 def describe(name: str, result: FileResult) -> FileView:
     view = FileView(name, result.status, STATUS_LABELS.get(result.status, result.status))
-    if result.status in ("failed", "skipped"):
+    if result.status in (Status.FAILED, Status.SKIPPED):
         view.problems.append(_failure(result))
         return view
     meeting = get_store().get_meeting(result.meeting_id) if result.meeting_id else None
@@ -127,17 +129,17 @@ def describe(name: str, result: FileResult) -> FileView:
     view.edit_url = url_for("edit.meeting", meeting_id=meeting.id)
     view.items = [Link(f"pkt. {it.number}: {it.title}" if it.number else it.title,
                        url_for("browse.item", item_id=it.id)) for it in meeting.items]
-    if result.status == "unchanged":
+    if result.status is Status.UNCHANGED:
         if result.message:      # the same bytes under another name: one record, named here
             view.problems.append(Problem("Filen er allerede indlæst under et andet navn.", result.message))
         return view
     meeting_link = Link("Se mødet", view.meeting.url)
     for warning in meeting.warnings:
-        if warning == NO_ITEMS_WARNING:
+        if warning.code is Warn.NO_ITEMS:
             view.problems.append(Problem("Der blev ikke fundet dagsordenspunkter: hele referatet er gemt som "
                                          "ét punkt.", link=meeting_link))
         else:
-            view.problems.append(Problem("Referatet blev læst med en advarsel.", warning, meeting_link))
+            view.problems.append(Problem("Referatet blev læst med en advarsel.", warning.text, meeting_link))
     if meeting.date is None:
         view.problems.append(Problem("Der blev ikke fundet en mødedato.", link=Link("Ret datoen", view.edit_url)))
     return view
@@ -153,12 +155,12 @@ def _ingest(saved: list[tuple[str, Path]], body: str) -> list[FileView]:
         by_path = {r.path: r for r in report.results}
     except ArchiveBusyError:
         busy = "Arkivet er optaget af en anden indlæsning. Vent lidt, og send filen igen."
-        return [FileView(name, "failed", STATUS_LABELS["failed"], problems=[Problem(busy)]) for name, _ in saved]
+        return [FileView(name, Status.FAILED, STATUS_LABELS[Status.FAILED], problems=[Problem(busy)]) for name, _ in saved]
     views = []
     author = current_viewer().name
     for name, path in saved:
-        result = by_path.get(str(path.resolve())) or FileResult(str(path), "failed", message="ikke indlæst")
-        if result.status in ("added", "updated") and result.meeting_id:
+        result = by_path.get(str(path.resolve())) or FileResult(str(path), Status.FAILED, message="ikke indlæst")
+        if result.status in (Status.ADDED, Status.UPDATED) and result.meeting_id:
             corrections.log_upload(store.db, result.meeting_id, name, author)
         views.append(describe(name, result))
     return views
@@ -178,7 +180,7 @@ def index():
         try:
             saved.append((name, save_upload(storage, folder)))
         except UploadError as exc:
-            views.append(FileView(name, "rejected", STATUS_LABELS["rejected"], problems=[Problem(str(exc))]))
+            views.append(FileView(name, REJECTED, STATUS_LABELS[REJECTED], problems=[Problem(str(exc))]))
     if saved:
         # The body the editor names wins over what each file says (as `arkiv ingest --body`).
         views += _ingest(saved, " ".join(request.form.get("body", "").split())[:200])

@@ -6,8 +6,8 @@
 attendance or preamble, in an item, or in the back matter.  ``parse_text`` is
 the same for plain text (tests and fuzzing use it).
 
-What the parser could not make sense of goes into ``Meeting.warnings``, in
-Danish; a document that is no minutes at all raises ``NotMinutesError``.
+What the parser could not make sense of goes into ``Meeting.warnings``, as codes
+with their Danish text (archive.model.ParseWarning); a document that is no minutes at all raises ``NotMinutesError``.
 """
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ from archive.errors import NotMinutesError
 from archive.extract.blocks import HEADING, Block, Document
 from archive.extract.from_text import text_blocks
 from archive.extract.pages import drop_furniture
-from archive.model import AgendaItem, Meeting, Presenter
+from archive.model import AgendaItem, Meeting, ParseWarning, Presenter, Warn
 from archive.parse.casenumber import case_number_in_title
 from archive.parse.coverage import is_long, letters, line_kept, record_text
 from archive.parse.decision import decide
 from archive.parse.front import Front, body_from_file_name, body_from_text, clean_folder_name, org_name, read_front
+from archive.parse.methods import Method
 from archive.parse.parts import (
     ItemDraft,
     blocks_text,
@@ -41,8 +42,6 @@ from archive.parse.people import find_chair
 from archive.parse.segment import Segmentation, segment, words
 from archive.text import urls
 
-NO_ITEMS_WARNING = "ingen dagsordenspunkter fundet: hele dokumentet er gemt som ét punkt"
-LOST_TEXT_WARNING = "tekst blev ikke gemt"
 # Signs that a text is about a meeting; a text with none of them and no numbered items is not minutes.
 _MEETING_SIGNS = re.compile(
     r"møde|mødtes|referat|dagsorden|generalforsamling|beslutning|besluttede|deltagere|til\s*stede|afbud|"
@@ -62,7 +61,7 @@ class Explanation:
     """Why the parser did what it did, for ``arkiv ingest --explain``."""
     blocks: list[Block] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    method: str = ""
+    method: str = ""                                                  # Method.text(): how the items were found
     notes: list[str] = field(default_factory=list)
     heads: list[tuple[int, str, str]] = field(default_factory=list)   # (block, item number, why)
     placed: dict[int, str] = field(default_factory=dict)              # block → where its text went
@@ -129,7 +128,7 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     drafts: list[ItemDraft] = []
     for section in seg.sections:
         draft = build_item(blocks, section.head, section.end, section.numbering, wrapped, default_part,
-                           section.group_heads, paragraph_item=seg.method.startswith("et punkt"),
+                           section.group_heads, paragraph_item=seg.method is Method.PARAGRAPHS,
                            skip=agenda_blocks)
         drafts.append(draft)
         label = f"punkt {draft.item.number or len(drafts)}"
@@ -156,7 +155,7 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
         drafts.append(draft)
         for i, part in draft.placed.items():
             placed[i] = f"punkt 1: {part}"
-        meeting.warnings.append(NO_ITEMS_WARNING)
+        meeting.warnings.append(ParseWarning.of(Warn.NO_ITEMS))
     if seg.by_number:
         order = {id(d): s.numbering.value if s.numbering else () for d, s in zip(drafts, seg.sections, strict=False)}
         drafts.sort(key=lambda d: order[id(d)])
@@ -180,7 +179,7 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     _check_nothing_lost(meeting, blocks, placed)
     if explain is not None:
         explain.blocks, explain.dropped = blocks, list(document.dropped)
-        explain.method, explain.notes = seg.method, list(seg.notes)
+        explain.method, explain.notes = seg.method.text(seg.style), list(seg.notes)
         explain.placed, explain.date_reason = placed, front.date_reason
     return meeting
 
@@ -298,7 +297,7 @@ def _check_nothing_lost(meeting: Meeting, blocks: list[Block], placed: dict[int,
     lost = [b.text for b in blocks if is_long(b.text) and not line_kept(b.text, whole)]
     unplaced = [i for i in range(len(blocks)) if i not in placed]
     if lost:
-        meeting.warnings.append(f"{LOST_TEXT_WARNING}: {len(lost)} linjer, fx «{lost[0][:80]}»")
+        meeting.warnings.append(ParseWarning.of(Warn.LOST_TEXT, f"{len(lost)} linjer, fx «{lost[0][:80]}»"))
     elif unplaced and any(words(blocks[i].text) >= 3 for i in unplaced):
-        meeting.warnings.append(f"{LOST_TEXT_WARNING}: {len(unplaced)} linjer uden plads, fx "
-                                f"«{blocks[unplaced[0]].text[:80]}»")
+        meeting.warnings.append(ParseWarning.of(Warn.LOST_TEXT, f"{len(unplaced)} linjer uden plads, fx "
+                                                f"«{blocks[unplaced[0]].text[:80]}»"))

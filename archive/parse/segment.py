@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from archive.extract.blocks import HEADING, LIST_ITEM, PARAGRAPH, ROW, Block, block_line
 from archive.numbering import TOP_FAMILIES, Numbering, numbering
 from archive.parse.casenumber import CASE_LINE
+from archive.parse.methods import Method
 
 # Lines that end the last item: signatures and closing remarks (strong), or the next meeting and an
 # action list (weak: they end the items only when nothing but short lines follows them).
@@ -91,7 +92,8 @@ class Segmentation:
     agenda: dict[str, list[int]] = field(default_factory=dict)   # item number → agenda entry blocks
     agenda_rest: list[int] = field(default_factory=list)   # the agenda's other lines ("2. Temaer", "Mødereferat")
     by_number: bool = False           # the items are ordered by number, not by where they stand
-    method: str = ""
+    method: Method = Method.NONE
+    style: str = ""                   # Method.TOPIC_HEADINGS: which headings
     notes: list[str] = field(default_factory=list)
 
     def agenda_blocks(self) -> set[int]:
@@ -562,7 +564,7 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
             back = _back_start(blocks, heads[-1])
             sections = _sections(heads, n, back, nums, f"overskrift som dagsordenens punkt ({note})")
             seg = Segmentation(sections, heads[0], back, agenda,
-                               method="overskrifter efter dagsordenen")
+                               method=Method.AGENDA_HEADINGS)
             seg.notes.append(f"dagsorden med {len(chain)} punkter; {len(heads)} overskrifter genkendt")
             return seg
         repeats = _repeats(chain, found, blocks)
@@ -595,7 +597,7 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
             held = {i for s in sections for i in range(s.head, s.end)} | {g for s in sections for g in s.group_heads}
             held |= {i for entry in agenda.values() for i in entry}
             rest = [i for i in range(heads[0], repeats[0].index) if i not in held]
-        seg = Segmentation(sections, heads[0], back, agenda, rest, by_number=by_number, method="nummererede punkter")
+        seg = Segmentation(sections, heads[0], back, agenda, rest, by_number=by_number, method=Method.NUMBERED)
         seg.notes.append(note)
         if agenda:
             seg.notes.append(f"dagsorden med {len(agenda)} punkter før første punkt")
@@ -604,14 +606,14 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
     if single is not None:
         back = _back_start(blocks, single.index)
         sections = _sections([single.index], n, back, {single.index: single.numbering}, "ét nummereret punkt med sagsdele")
-        return Segmentation(sections, single.index, back, method="ét nummereret punkt")
+        return Segmentation(sections, single.index, back, method=Method.ONE_NUMBERED)
     front = _front_end(blocks)
     topics = _topics(blocks, _attendance_end(blocks), wrapped)
     if topics is not None:
         heads, groups, style = topics
         back = _back_start(blocks, heads[-1])
         sections = _sections(heads, n, back, {}, f"emneoverskrift ({style})", groups)
-        seg = Segmentation(sections, heads[0], back, method=f"emneoverskrifter ({style})")
+        seg = Segmentation(sections, heads[0], back, method=Method.TOPIC_HEADINGS, style=style)
         return seg
     if front < n:
         back = _back_start(blocks, front)
@@ -619,5 +621,5 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
         heads = [h for h in heads if h < back]
         if len(heads) >= 2:
             sections = _sections(heads, n, back, {}, "afsnit")
-            return Segmentation(sections, heads[0], back, method="et punkt pr. afsnit")
-    return Segmentation([], front, n, method="ingen punkter")
+            return Segmentation(sections, heads[0], back, method=Method.PARAGRAPHS)
+    return Segmentation([], front, n, method=Method.NONE)

@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archive.model import Meeting
+from archive.model import Meeting, Warn
 
 AGENDA = "dagsorden"
 MINUTES = "referat"
 _FORMAT_RANK = {".docx": 3, ".html": 3, ".htm": 3, ".md": 2, ".markdown": 2, ".txt": 2, ".pdf": 1}
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_NO_STRUCTURE = "ingen dagsordenspunkter fundet"
 
 
 def _shingles(meeting: Meeting) -> set[tuple[str, ...]]:
@@ -73,7 +72,7 @@ def same_meeting(a: Meeting, b: Meeting, same_body: bool) -> bool:
 
 def rank(meeting: Meeting) -> tuple:
     """Sort key: the original whose parse a meeting shows is the one with the largest key."""
-    structured = not any(w.startswith(_NO_STRUCTURE) for w in meeting.warnings)
+    structured = not any(w.code is Warn.NO_ITEMS for w in meeting.warnings)
     numbered = sum(1 for item in meeting.items if item.number)
     return (kind(meeting) == MINUTES, structured, numbered > 1,
             _FORMAT_RANK.get(Path(meeting.source_file).suffix.lower(), 0), len(meeting.items), meeting.source_sha256)
