@@ -42,9 +42,10 @@ TEST_JOBS ?= auto
 test: install lint system-deps
 	$(BIN)/pytest -n $(TEST_JOBS)
 
-## Everything but the browser and slow tests, for a quick loop while editing.
+## Everything but the browser and slow tests, for a quick loop while editing (two processes; under
+## 90 s on two cores).  A test whose call takes over 3 s of CPU (tests/conftest.py) must be marked slow.
 test-fast: install
-	$(BIN)/pytest -m "not browser and not slow" -q
+	$(BIN)/pytest -m "not browser and not slow" -q -n 2
 
 ## Linter, type checks and the import contracts (ruff.toml; setup.cfg [mypy], [importlinter]:
 ## packages point downward, no import cycles; tests/test_layout.py: no module over 500 lines).

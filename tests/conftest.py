@@ -76,6 +76,17 @@ def web_minutes() -> list[Path]:
 
 # -- PostgreSQL: a throwaway cluster per test process (benchmark.pgcluster) ---------------------
 
+def _memory_folder() -> Path | None:
+    """A new folder in memory (tmpfs) for a throwaway cluster, where there is one: its databases
+    are created, written and deleted many times a run, and nothing in them must survive."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return None
+    import uuid
+
+    return shm / f"arkiv-pg-{uuid.uuid4().hex[:12]}"
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A PostgreSQL 15 cluster of this test process (each pytest-xdist worker starts its own),
@@ -88,7 +99,7 @@ def pg_cluster():
         if os.environ.get("ARKIV_REQUIRE_POSTGRES") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    cluster = pgcluster.Cluster.create({**pgcluster.THROWAWAY, "max_connections": "300"})
+    cluster = pgcluster.Cluster.create({**pgcluster.THROWAWAY, "max_connections": "300"}, base=_memory_folder())
     yield cluster
     from archive.store.db import close_pools
 
@@ -332,3 +343,75 @@ def pytest_terminal_summary(terminalreporter):
             if name == "report" and report.when == "call":
                 terminalreporter.write_sep("-", report.nodeid.split("::")[-1])
                 terminalreporter.write_line(str(value))
+
+
+# -- the fast loop stays fast: a test whose call takes more than a few seconds is marked slow ----
+# Measured in CPU time (this process and the children it waited for: the CLI's subprocesses,
+# Tesseract), which the machine's load hardly changes, or else in wall time past a generous
+# bound (work done by a server, such as PostgreSQL, is not this process's CPU).  An unmarked
+# test over either fails the run, naming it and its time.  ARKIV_TEST_TIMES=FILE writes every
+# test's times there (tab-separated: nodeid, CPU s, wall s), to measure which to mark.
+SLOW_CPU_SECONDS = 3.0
+SLOW_WALL_SECONDS = 30.0
+
+
+def _cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _exempt(item) -> bool:
+    if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
+        return True
+    # Under the CI profile a property runs thousands of examples: its time says nothing then.
+    return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False)) and \
+        os.environ.get("HYPOTHESIS_PROFILE", "default") != "default"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    import time
+
+    wall, cpu = time.perf_counter(), _cpu_seconds()
+    yield
+    wall, cpu = time.perf_counter() - wall, _cpu_seconds() - cpu
+    item.user_properties.append(("times", (round(cpu, 2), round(wall, 2))))
+    if not _exempt(item) and (cpu > SLOW_CPU_SECONDS or wall > SLOW_WALL_SECONDS):
+        item.user_properties.append(("unmarked_slow", f"{cpu:.1f} s CPU, {wall:.1f} s in all"))
+
+
+class _SlowCheck:
+    """In the process that reports (pytest-xdist's controller too): collect the times."""
+
+    def __init__(self):
+        self.unmarked: list[tuple[str, str]] = []
+        self.times: list[tuple[str, float, float]] = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.when != "call":
+            return
+        for name, value in getattr(report, "user_properties", ()):
+            if name == "unmarked_slow":
+                self.unmarked.append((report.nodeid, value))
+            elif name == "times":
+                self.times.append((report.nodeid, *value))
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.unmarked:
+            terminalreporter.write_sep("=", "tests over the fast loop's bound without @pytest.mark.slow", red=True)
+            for nodeid, value in sorted(self.unmarked):
+                terminalreporter.write_line(f"{nodeid}: {value}")
+
+    def pytest_sessionfinish(self, session):
+        path = os.environ.get("ARKIV_TEST_TIMES")
+        if path:
+            with open(path, "w", encoding="utf-8") as out:
+                for nodeid, cpu, wall in sorted(self.times, key=lambda t: -t[1]):
+                    out.write(f"{nodeid}\t{cpu}\t{wall}\n")
+        if self.unmarked and session.exitstatus == 0:
+            session.exitstatus = 1
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):          # the controller (or a run without workers)
+        config.pluginmanager.register(_SlowCheck(), "arkiv-slow-check")

@@ -31,6 +31,7 @@ def arkiv(tmp_path):
     return run
 
 
+@pytest.mark.slow
 def test_password_is_stored_as_an_argon2id_hash_and_checked(accounts):
     accounts.add("anna", "editor", PASSWORD)
     user = accounts.get("anna")

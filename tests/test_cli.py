@@ -256,6 +256,7 @@ def test_check_repair_mends_the_index(arkiv_files, minutes):
     assert json.loads(arkiv("search", "", "--json", "--limit", "1").output)["total"] == expected_items
 
 
+@pytest.mark.slow
 def test_evaluate_prints_both_chains(arkiv):
     result = arkiv("evaluate", "--json")
     assert result.exit_code == 0, result.output

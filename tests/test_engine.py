@@ -239,6 +239,7 @@ def test_densest_window_matches_the_rescanning_oracle():
         assert _densest(spans, width) == _densest_by_rescanning(spans, width), (spans, width)
 
 
+@pytest.mark.slow
 def test_snippet_of_a_huge_repetitive_item(tmp_path):
     # 1 MB of one repeated sentence: 36,000 marked words.  Rescanning the spans for
     # every start took half a minute here; now it is linear.

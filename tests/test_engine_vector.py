@@ -113,6 +113,7 @@ def assert_same_ranking(a, b, context) -> None:
             assert sb[ha.docnum] == pytest.approx(hb.score, rel=1e-4), (context, "order")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("private", [False, True])
 @pytest.mark.parametrize("text", QUERIES)
 def test_same_results_as_whoosh(engine, text, private):

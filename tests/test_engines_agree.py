@@ -14,6 +14,9 @@ from index import query as q
 from index.evaluate import load_corpus, load_judgments, run_queries, summarise
 from index.model import Filters
 
+# Both engines over the real minutes in ../shared (a minute to ingest them twice).
+pytestmark = pytest.mark.slow
+
 NDCG_TOLERANCE = 0.02
 
 

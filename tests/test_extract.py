@@ -204,6 +204,7 @@ def _empty_page_pdf() -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_pdf_without_text_even_by_ocr(tmp_path):
     """A page with a drawn line and no text: OCR reads it and finds nothing either."""
     path = tmp_path / "scannet.pdf"

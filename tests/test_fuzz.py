@@ -126,6 +126,7 @@ def test_parse_text_structure_like_lines(lines):
     _parse("\n".join(lines))
 
 
+@pytest.mark.slow
 @given(mutated_minutes())
 def test_parse_text_mutated_minutes(text):
     _parse(text)

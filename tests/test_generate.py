@@ -63,6 +63,7 @@ def test_cli_writes_files_and_manifest(tmp_path, capsys):
     assert "250 items" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_unique_meeting_identity():
     """Two meetings never share (date, body, number): the ids derived from them stay unique."""
     seen = set()
@@ -92,6 +93,7 @@ def test_vocabulary_has_common_and_rare_words():
     assert any(c == 0 or c < 5 for c in counts)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", G.LAYOUTS)
 def test_generated_files_parse_as_generated(layout):
     specs = list(G.iter_specs(1500, seed=11, layouts=(layout,)))

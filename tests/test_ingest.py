@@ -1,6 +1,8 @@
 """The ingest path on many files: parsing in worker processes, per-file results, batches."""
 from __future__ import annotations
 
+import pytest
+
 from archive import ingest as ingest_mod
 from archive.ingest import ingest
 from archive.store.sqlite import Store
@@ -8,6 +10,7 @@ from benchmark.generate import load_manifest, write_corpus
 from index.engine import Engine
 
 
+@pytest.mark.slow
 def test_many_files_ingest_in_parallel_and_a_broken_one_is_named(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     write_corpus(300, corpus, seed=3, max_items=5)

@@ -23,6 +23,9 @@ from benchmark.scanned import page_image, scanned_pdf, word_recall, words
 from index.engine import open_engine
 from index.search import parse_request, search
 
+# Tesseract reads pages: seconds each (the fast loop leaves OCR out).
+pytestmark = pytest.mark.slow
+
 FJORDBAKKEN = """Referat af bestyrelsesmøde i Grundejerforeningen Fjordbakken
 Tirsdag den 12. marts 2019 kl. 19.00 i fælleshuset
 
@@ -267,7 +270,6 @@ def test_mark_ocr_finds_items_on_their_pages():
     assert meeting.ocr_pages == [] and not any(i.ocr for i in meeting.items[:2])
 
 
-@pytest.mark.slow
 def test_ocr_in_the_ingest_worker_processes(archive, tmp_path, scan, seed_path, capsys):
     """40 files take the worker path: OCR runs there, with the cache dir and progress passed to it."""
     from archive import ingest as ingest_mod
@@ -288,7 +290,6 @@ def test_ocr_in_the_ingest_worker_processes(archive, tmp_path, scan, seed_path, 
     assert len(scanned) == 1 and scanned[0].source_file == scan.name
 
 
-@pytest.mark.slow
 def test_the_corpus_scans_and_garbled_pdfs_ingest_with_their_text(tmp_path, realworld_dir, shared_ocr_cache):
     """Every PDF of the real corpus without a usable text layer on any page ingests, read by OCR."""
     from test_textquality import text_layer

@@ -78,6 +78,7 @@ def test_non_string_is_empty():
 _ALPHABET = st.sampled_from(list('ab æøå"-*() OR\t\n\\\'/:.,<>&') + ["OR", " OR ", "-\"", "\"-", "x*", "\x00", "\u200b"])
 
 
+@pytest.mark.slow
 @settings(max_examples=2500, deadline=None)
 @given(st.one_of(st.text(), st.lists(_ALPHABET, max_size=30).map("".join)))
 def test_parse_query_is_total(s):

@@ -111,6 +111,7 @@ def test_every_route_is_covered(public_app):
             "auth.signin", "static"} <= endpoints
 
 
+@pytest.mark.slow
 def test_signed_out_on_a_public_site_no_route_shows_anything_private(public_app):
     client = public_app.test_client()
     checked = 0
