@@ -22,7 +22,7 @@ OUT = Path(__file__).resolve().parent / "out"
 
 
 def profile_search(args) -> Profiler:
-    from benchmark.run import _request, query_classes
+    from benchmark.search_load import _request, query_classes
     from index.engine import open_engine
     from index.search import search
 
