@@ -11,7 +11,7 @@ archive consistent and a re-run completes it:
    skipped with the reason);
 3. copy the original into the content-addressed store (atomic rename);
 4. store the parse in one SQLite transaction: a meeting of its own, or another
-   original of the same meeting in another format (archive.twins);
+   original of the same meeting in another format (archive.parse.twins);
 5. update the index in batches.  If the process dies before a batch is
    committed, ``reconcile`` at the start of the next run re-indexes every
    meeting whose indexed version differs from the store's.  With a transactional

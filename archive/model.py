@@ -96,8 +96,8 @@ class AgendaItem:
     description: str = ""
     recommendation: str = ""         # "Det indstilles at" / "Indstilling"
     minutes: str = ""                # the record of the treatment: "REFERAT" / "Beslutning(er)"
-    decision: str = ""               # the decision within it (archive.decision); outcomes come from it
-    outcomes: list[str] = field(default_factory=list)   # slugs from archive.outcome
+    decision: str = ""               # the decision within it (archive.parse.decision); outcomes come from it
+    outcomes: list[str] = field(default_factory=list)   # slugs from archive.parse.outcome
     dissent: list[Dissent] = field(default_factory=list)
     votes: Votes | None = None
     absent: list[str] = field(default_factory=list)      # members absent from this item ("Fraværende: …")
@@ -160,7 +160,7 @@ class Meeting:
     warnings: list[ParseWarning] = field(default_factory=list)   # what the parser could not make sense of
     source_file: str = ""            # file name as ingested
     source_sha256: str = ""
-    internal: bool = False           # set by an editor (archive.corrections): only for signed-in users
+    internal: bool = False           # set by an editor (archive.store.corrections): only for signed-in users
     id: str = ""                     # stable id, assigned by archive.ids
     ocr_pages: list[int] = field(default_factory=list)   # 1-based pages of the original read by OCR
 

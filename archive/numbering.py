@@ -14,7 +14,7 @@ A scheme is a family of written forms that number items the same way:
 
 A number is read without leading zeros: "01." is item 1.
 
-The segmenter (archive.segment) decides which scheme numbers the items of a
+The segmenter (archive.parse.segment) decides which scheme numbers the items of a
 document; this module only reads numbers.
 """
 from __future__ import annotations

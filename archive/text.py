@@ -3,7 +3,7 @@
 Extracted minutes carry the scars of their source: lines wrapped inside names,
 compounds split by a stray dash, bullet glyphs lost so that a bullet is only a
 leading space, and Markdown links.  The functions here undo that without
-knowing which layout the text has.  (Page markers go in archive.pages.)
+knowing which layout the text has.  (Page markers go in archive.extract.pages.)
 """
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from archive.model import AgendaItem, Meeting
 ROLES = ("editor", "reader")
 ROLE_LABELS = {"editor": "redaktør", "reader": "læser"}
 
-# What anyone may see of a closed item: its decision (archive.decision), not its minutes.
+# What anyone may see of a closed item: its decision (archive.parse.decision), not its minutes.
 PUBLIC_CLOSED_FIELDS = ("id", "number", "title", "position", "time", "presenters", "decision", "outcomes",
                         "dissent", "votes", "absent", "case_number", "closed")
 

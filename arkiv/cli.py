@@ -5,7 +5,7 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
 
 import click
 
@@ -43,11 +43,7 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            try:
-                self._settings = Settings.load(self._home, **self._given)
-            except ArkivError as exc:
-                _fail(str(exc))
-        assert self._settings is not None
+            self._settings = _or_fail(lambda: Settings.load(self._home, **self._given))
         return self._settings
 
     @property
@@ -57,11 +53,7 @@ class Context:
     @property
     def store(self) -> ArchiveStore:
         if self._store is None:
-            try:
-                self._store = backend.open_store(self.settings)
-            except ArkivError as exc:
-                _fail(str(exc))
-        assert self._store is not None
+            self._store = _or_fail(lambda: backend.open_store(self.settings))
         return self._store
 
     @property
@@ -72,9 +64,18 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+T = TypeVar("T")
 
 
-def _fail(message: str) -> None:
+def _or_fail(make: Callable[[], T]) -> T:
+    """``make()``, or its ArkivError as the command's one-line message (exit 1)."""
+    try:
+        return make()
+    except ArkivError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str) -> NoReturn:
     click.echo(f"arkiv: {message}", err=True)
     sys.exit(1)
 

@@ -11,7 +11,7 @@ into a fresh archive with the real ingest, then measures:
 * HTML/PDF twins (``referat_YYYYMMDD.html`` / ``.pdf``) stored as one meeting;
 * meetings without a body;
 * lines kept: every line of eight or more words of each file's extracted text
-  found in the export of the meeting the file belongs to (archive.coverage);
+  found in the export of the meeting the file belongs to (archive.parse.coverage);
 * item counts against the labels in tests/data/corpus_labels.json;
 * outcomes against the labelled items of tests/data/outcome_labels.json (precision and
   recall per slug, benchmark.outcome_report);
@@ -202,7 +202,7 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
 
 
 def meeting_haystack(meeting) -> str:
-    """Everything ``arkiv export`` writes of a meeting and its items, reduced to words (archive.coverage)."""
+    """Everything ``arkiv export`` writes of a meeting and its items, reduced to words (archive.parse.coverage)."""
     from archive.export import item_record, meeting_fields
     from archive.parse.coverage import letters, record_text
 

@@ -49,7 +49,7 @@ _LAYOUT_CYCLE = ("seed",) * 14 + ("municipal",) * 3 + ("markdown",) * 3
 _LAYOUT_SHARE = {name: _LAYOUT_CYCLE.count(name) for name in LAYOUTS}
 _LAYOUT_RANK = [sum(1 for x in _LAYOUT_CYCLE[:i] if x == _LAYOUT_CYCLE[i]) for i in range(len(_LAYOUT_CYCLE))]
 
-# Outcome kinds the generator writes; tests map them to archive.outcome slugs.
+# Outcome kinds the generator writes; tests map them to archive.parse.outcome slugs.
 OUTCOME_KINDS = ("noted", "approved", "discussed", "postponed", "noted+approved", "none", "no-remarks")
 _OUTCOME_WEIGHTS = (30, 30, 15, 8, 7)
 

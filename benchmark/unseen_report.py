@@ -16,7 +16,7 @@ The files are copied flat into one folder named ``referater`` and ingested into 
 archive with the real ingest, so neither the folder names nor an ``arkiv.toml`` tell the
 parser which body wrote a file (``--as-is`` ingests FOLDER as it lies).  The scorecard:
 dates right, bodies (right where labelled, never empty, never junk), item counts and
-first/last titles right, lines of eight or more words kept (archive.coverage), outcome
+first/last titles right, lines of eight or more words kept (archive.parse.coverage), outcome
 precision and recall (benchmark.outcome_report), case numbers and closed items found.
 No real text is kept in this repository: the folder and its labels live outside it.
 """

@@ -2,7 +2,7 @@
 
 Two engines satisfy it: :class:`index.engine.Engine` (Whoosh, a folder under the home: the
 default) and :class:`index.engine_pg.PgEngine` (segments of postings in PostgreSQL, with
-``ARKIV_DATABASE_URL``).  ``archive.backend`` opens the one the configuration names;
+``ARKIV_DATABASE_URL``).  ``arkiv.backend`` opens the one the configuration names;
 everything else (index.search, ingest, check, the CLI, the web, the benchmark) is written
 against this Protocol.  Requests and results are the plain data of :mod:`index.model`;
 queries are :mod:`index.query`'s engine-neutral tree; both engines analyse text with

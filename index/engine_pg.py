@@ -93,7 +93,7 @@ class PgEngine:
             yield PostgresDatabase(conn)
 
     def close(self) -> None:
-        """Nothing of its own to close: the pool is the process's (archive.db.close_pools)."""
+        """Nothing of its own to close: the pool is the process's (archive.store.db.close_pools)."""
 
     # -- writing ---------------------------------------------------------
     def _write(self, db: PostgresDatabase, meetings: list[Meeting], drop: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 ``make_private_archive(archive)`` ingests the seed and the fictional minutes of
 tests/fixtures/private, creates an editor and a reader, and marks the 4th meeting
-of Fjordby Havneråd internal the way an editor does (archive.corrections, then
+of Fjordby Havneråd internal the way an editor does (archive.store.corrections, then
 the index).  The marker words of tests/fixtures/private/README.md then tell
 whether anything private reached a response.
 """

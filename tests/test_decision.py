@@ -1,4 +1,4 @@
-"""archive.decision and the parts it reads: where an item's decision is, what it says about members,
+"""archive.parse.decision and the parts it reads: where an item's decision is, what it says about members,
 and the markers that close an item, give its case number, its history and its attachments."""
 from __future__ import annotations
 

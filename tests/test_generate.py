@@ -15,7 +15,7 @@ import pytest
 from archive.parse.document import parse_text
 from benchmark import generate as G
 
-# What each generated minutes text records, as archive.outcome slugs.
+# What each generated minutes text records, as archive.parse.outcome slugs.
 KIND_SLUGS = {
     "noted": ["efterretning"],
     "approved": ["godkendt"],

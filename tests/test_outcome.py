@@ -1,4 +1,4 @@
-"""archive.outcome: classify minutes texts into outcome slugs."""
+"""archive.parse.outcome: classify minutes texts into outcome slugs."""
 from __future__ import annotations
 
 import pytest

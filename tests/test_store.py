@@ -101,3 +101,15 @@ def test_a_name_that_is_one_known_body_written_short_is_that_body(tmp_path):
     second.body = "Ejerforeningen Ørestrand, Etape I"
     store.put_meeting(second, "/src/b.txt", ".txt")
     assert store.canonical_body("Ef orestrand") == "Ef orestrand"     # the start of two bodies: neither
+
+
+def test_stored_warnings_stay_readable_text_and_read_back_with_their_codes():
+    # Meetings stored before warnings had codes hold Danish text only; they load as they are.
+    from archive.model import Meeting, ParseWarning, Warn
+
+    stored = ["ingen dagsordenspunkter fundet: hele dokumentet er gemt som ét punkt",
+              "tekst blev ikke gemt: 2 linjer, fx «Bestyrelsen drøftede sagen»", "en advarsel fra en ældre udgave"]
+    meeting = Meeting.from_dict({"body": "Bestyrelsen", "warnings": stored})
+    assert [w.code for w in meeting.warnings] == [Warn.NO_ITEMS, Warn.LOST_TEXT, Warn.OTHER]
+    assert meeting.to_dict()["warnings"] == stored
+    assert ParseWarning.of(Warn.LOST_TEXT, "2 linjer, fx «Bestyrelsen drøftede sagen»").text == stored[1]

@@ -1,4 +1,4 @@
-"""archive.textquality: each symptom of a bad text layer measured on fictional text and on real pages.
+"""archive.extract.textquality: each symptom of a bad text layer measured on fictional text and on real pages.
 
 The real pages are read in place from ../shared/realworld/corpus (never copied).
 """

@@ -2,7 +2,7 @@
 internal; an item's title, presenters, outcomes and whether it is closed; and the
 audit log of every change.
 
-A correction is stored by archive.corrections (apart from the parse, so it
+A correction is stored by archive.store.corrections (apart from the parse, so it
 survives `arkiv reindex` and a re-ingest) and the meeting is indexed again at
 once, so a search finds the corrected value.  Ids never change.
 """
@@ -32,7 +32,7 @@ AUDIT_PER_PAGE = 100
 
 # -- showing values ------------------------------------------------------------
 def show_value(field: str, raw: Any) -> str:
-    """A corrected field's value (as archive.corrections keeps it, JSON-shaped) in Danish."""
+    """A corrected field's value (as archive.store.corrections keeps it, JSON-shaped) in Danish."""
     if field == "date":
         return danish_date(raw)
     if field in ("internal", "closed"):

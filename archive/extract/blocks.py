@@ -1,6 +1,6 @@
 """The structure extraction keeps: a document as a sequence of blocks.
 
-Every format becomes the same shape, so that one segmenter (archive.segment)
+Every format becomes the same shape, so that one segmenter (archive.parse.segment)
 can find the items of any of them.  A block is a line (PDF and plain text,
 where a paragraph's lines are joined later) or a paragraph (HTML, Word,
 Markdown), with the hints its format has: heading level, bold, font size,
@@ -85,7 +85,7 @@ def block_line(block: Block) -> str:
 
 
 def render(block: Block) -> str:
-    """A block as a line of Markdown-like text that archive.extract_plain reads back to the same hints."""
+    """A block as a line of Markdown-like text that archive.extract.from_text reads back to the same hints."""
     line = block_line(block)
     if block.bold and block.kind != HEADING:
         line = f"**{line}**"

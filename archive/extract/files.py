@@ -1,10 +1,10 @@
 """File → blocks (and text), for every format arkiv ingests.
 
-``extract_document`` gives the structure (archive.blocks) that the parser
+``extract_document`` gives the structure (archive.extract.blocks) that the parser
 segments; ``extract_bytes`` / ``extract_text`` give the same as plain text,
 one line per block.  Every failure is an ExtractError whose message is one
 Danish line naming the file and the reason.  Page numbers and running
-headers/footers are removed here (archive.pages), for every format.
+headers/footers are removed here (archive.extract.pages), for every format.
 """
 from __future__ import annotations
 

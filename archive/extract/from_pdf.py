@@ -6,7 +6,7 @@ one line, their pieces joined), with the line's font size, whether it is bold,
 its indent, whether vertical space precedes it, and a bullet glyph turned into
 a list item.  A page whose text layer is missing or unreadable (glyph codes
 without a character map, ``(cid:12)``) yields no blocks and is listed in
-``Document.pages_without_text``.  ``pdf_document`` then asks archive.ocr which
+``Document.pages_without_text``.  ``pdf_document`` then asks archive.extract.ocr which
 pages to read from their image instead (none, unusable or garbage text layer)
 and turns the text OCR reads into plain blocks marked ``ocr``.
 """
@@ -153,7 +153,7 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
         raise ExtractError(f"{name}: ikke en PDF-fil (mangler %PDF i starten)")
     document = Document(name)
     pages: list[list[Block]] = []
-    layer: list[str] = []            # each page's text as archive.ocr judges it
+    layer: list[str] = []            # each page's text as archive.extract.ocr judges it
     try:
         from pdfminer.converter import PDFPageAggregator
         from pdfminer.pdfdocument import PDFDocument
@@ -172,7 +172,7 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
                 layer.append("\n".join(block.text for block in blocks))
             else:
                 # Its raw text ("(cid:12)…" of a font without a character map, or nothing) tells
-                # archive.ocr whether the page is a scan, garbage or blank.
+                # archive.extract.ocr whether the page is a scan, garbage or blank.
                 document.pages_without_text.append(number)
                 layer.append("".join(line.get_text() for line in _text_lines(layout)))
             pages.append(blocks)

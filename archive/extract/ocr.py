@@ -2,7 +2,7 @@
 
 ``page_texts`` takes a PDF's bytes and its text layer page by page (from
 whichever library the extractor uses) and returns each page's text: the text
-layer when ``archive.textquality`` finds it good (with spaces restored where a
+layer when ``archive.extract.textquality`` finds it good (with spaces restored where a
 producer put another character in their place), else the page rendered by
 PDFium (pypdfium2) and read by Tesseract with its Danish model.  Mixed PDFs
 are common: the choice is made per page.

@@ -3,7 +3,7 @@
 Where the decision is (in this order):
 
 1. a part the document marks as the decision: "Beslutning(er)", "Beslutningsreferat",
-   "Afgørelse", "Afstemning", "Konklusion" (archive.parts collects it);
+   "Afgørelse", "Afstemning", "Konklusion" (archive.parse.parts collects it);
 2. the minutes of an item that has a recommendation ("Indstilling", "Det indstilles"):
    the minutes are the body's answer to it;
 3. otherwise the sentences of the minutes that record an outcome ("Bestyrelsen

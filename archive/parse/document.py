@@ -1,8 +1,8 @@
 """Blocks → Meeting: front matter, items and back matter, with nothing left over.
 
 ``parse_document`` takes what extraction gives (archive.extract), segments it
-(archive.segment), reads the front matter (archive.front) and each item
-(archive.parts), and keeps every block somewhere: in the meeting's title,
+(archive.parse.segment), reads the front matter (archive.parse.front) and each item
+(archive.parse.parts), and keeps every block somewhere: in the meeting's title,
 attendance or preamble, in an item, or in the back matter.  ``parse_text`` is
 the same for plain text (tests and fuzzing use it).
 

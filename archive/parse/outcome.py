@@ -2,7 +2,7 @@
 
 ``classify(decision, title)`` returns slugs in ``OUTCOMES`` order; an item can have
 several ("tog orienteringen til efterretning, og godkendte at …").  The decision
-is found by archive.decision; this module only reads it, one sentence at a time.
+is found by archive.parse.decision; this module only reads it, one sentence at a time.
 Rules:
 
 * A negated match does not count: "kunne ikke tiltræde", "blev ikke godkendt",

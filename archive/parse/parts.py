@@ -16,7 +16,7 @@ Text before any marker is the item's minutes, unless the document marks its
 minutes somewhere (then it is the description: the case as presented).  Lines
 that mark the item closed ("Lukket punkt", "Fortroligt") or give its case number
 ("EMN-2025-003383", "Sagsnr.: 12/3456", "J.nr. …") are taken out of the text.
-Which part of the minutes is the decision is archive.decision's to say; this
+Which part of the minutes is the decision is archive.parse.decision's to say; this
 module hands it what the document marks.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One segmenter for every layout: where the items of a meeting begin and end.
 
-Input: the blocks of a document (archive.blocks).  Output: the front matter
+Input: the blocks of a document (archive.extract.blocks).  Output: the front matter
 (blocks before the first item), one section per item, and the back matter.
 
 How items are found, in order of preference:

@@ -4,7 +4,7 @@ Two stores satisfy it: :class:`archive.store.sqlite.Store` (SQLite and files und
 default) and :class:`archive.store.postgres.PgStore` (PostgreSQL, ``ARKIV_DATABASE_URL``).
 ``arkiv.backend.open_store`` picks one from the configuration; callers (ingest, check,
 the CLI, the web) are written against this Protocol only.  ``db`` is the store's
-:class:`archive.db.Database`, on which archive.accounts and archive.corrections keep their
+:class:`archive.store.db.Database`, on which archive.accounts and archive.store.corrections keep their
 own tables in the same database.
 """
 from __future__ import annotations

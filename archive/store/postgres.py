@@ -5,7 +5,7 @@ reaches the database sees the same meetings, originals, accounts and corrections
 (index.engine_pg) the same search index.  The home folder keeps only what is local to
 one machine: the OCR cache, uploaded files before ingest, a generated session key.
 
-Migrations are versioned in ``schema_versions`` (archive.schema) under "store".
+Migrations are versioned in ``schema_versions`` (archive.store.schema) under "store".
 Writers take a PostgreSQL advisory lock instead of ``write.lock``, so two machines
 never ingest into one archive at once.
 """

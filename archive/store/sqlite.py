@@ -6,7 +6,7 @@ Layout under the archive home::
     arkiv.sqlite               sources (path → sha256 → meeting) and meetings (JSON)
     write.lock                 held by the one process that writes
     index/                     the search index (owned by index.engine; rebuildable)
-    ocr/ab/ab12…ef.json        OCR text of scanned pages, by the original's sha256 (archive.ocr)
+    ocr/ab/ab12…ef.json        OCR text of scanned pages, by the original's sha256 (archive.extract.ocr)
 
 Each file's meeting is written in one SQLite transaction, so a crash leaves a
 meeting either wholly old or wholly new.  Originals are written (atomically)
@@ -181,7 +181,7 @@ class Store:
     # -- meetings ------------------------------------------------------
     def put_meeting(self, meeting: Meeting, source_path: str, ext: str, body_hint: str = "") -> Stored:
         """Store one file's parse in one transaction, as a meeting of its own or as another
-        original of the meeting it is the same as (see archive.twins).  ``body_hint`` is the
+        original of the meeting it is the same as (see archive.parse.twins).  ``body_hint`` is the
         body the file was given at ingest (kept for reindex).
 
         A meeting id that a different meeting already has is not taken over: this one gets
@@ -258,7 +258,7 @@ class Store:
         return self._bodies.canonical(body)
 
     def _merge(self, meeting_id: str, new: Meeting | None = None) -> Meeting | None:
-        """(Re)write a meeting from its originals: the best parse shows (archive.twins.rank).
+        """(Re)write a meeting from its originals: the best parse shows (archive.parse.twins.rank).
         Without originals the meeting is deleted; returns the meeting as stored, or None.
         ``new`` is a parse just stored for this meeting (not read back from its JSON)."""
         if new is not None and self.db.execute(
