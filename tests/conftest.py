@@ -349,7 +349,7 @@ def pytest_terminal_summary(terminalreporter):
 # Measured in CPU time (this process and the children it waited for: the CLI's subprocesses,
 # Tesseract), which the machine's load hardly changes, or else in wall time past a generous
 # bound (work done by a server, such as PostgreSQL, is not this process's CPU).  An unmarked
-# test over either fails the run, naming it and its time.  ARKIV_TEST_TIMES=FILE writes every
+# test over either is named with its time, and fails the fast loop (`-m "not slow"`), naming it and its time.  ARKIV_TEST_TIMES=FILE writes every
 # test's times there (tab-separated: nodeid, CPU s, wall s), to measure which to mark.
 SLOW_CPU_SECONDS = 3.0
 SLOW_WALL_SECONDS = 30.0
@@ -408,7 +408,10 @@ class _SlowCheck:
             with open(path, "w", encoding="utf-8") as out:
                 for nodeid, cpu, wall in sorted(self.times, key=lambda t: -t[1]):
                     out.write(f"{nodeid}\t{cpu}\t{wall}\n")
-        if self.unmarked and session.exitstatus == 0:
+        # Only the fast loop (a run that leaves slow tests out) fails on an unmarked slow test: the
+        # full run, on CI's machine of unknown speed, reports them and goes on.
+        fast_loop = "not slow" in (session.config.getoption("markexpr", "") or "")
+        if self.unmarked and fast_loop and session.exitstatus == 0:
             session.exitstatus = 1
 
 
