@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # apt waits up to 10 minutes for another apt or dpkg process instead of failing at once.
 APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600 -qq
 
-.PHONY: install run test test-fast lint bench corpus-report evaluate lexicon screenshot system-deps clean
+.PHONY: install run test test-fast lint bench corpus-report parse-eval evaluate lexicon screenshot system-deps clean
 
 # The venv is rebuilt when the package metadata changes.
 $(BIN)/arkiv: setup.cfg pyproject.toml
@@ -62,6 +62,11 @@ bench: install
 ## Issue 8's figures over the real minutes in ../shared/realworld (dates, twins, bodies, lines kept, labels).
 corpus-report: install
 	$(BIN)/python -m benchmark.corpus_report
+
+## make parse-eval: the parser scored on ../shared/realworld/labelled (real minutes of bodies it was not
+## built on, each parsed as Referater/dokument.<ext>): a table per file and in total, JSON in benchmark/out.
+parse-eval: install system-deps
+	$(BIN)/python -m benchmark.parse_eval $(PARSE_EVAL_ARGS)
 
 ## Regenerate the README's screenshot, docs/screenshot-search.png (the browser test takes it).
 screenshot: install system-deps

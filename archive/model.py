@@ -163,6 +163,8 @@ class Meeting:
     internal: bool = False           # set by an editor (archive.store.corrections): only for signed-in users
     id: str = ""                     # stable id, assigned by archive.ids
     ocr_pages: list[int] = field(default_factory=list)   # 1-based pages of the original read by OCR
+    document_kind: str = ""          # "minutes" or "agenda" (archive.parse.kind): what the document records
+    meeting_kind: str = ""           # "ordinær generalforsamling", "bestyrelsesmøde" … as the header names it
 
     # -- serialisation -------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from archive.errors import NotMinutesError
 from archive.extract.blocks import HEADING, Block, Document
 from archive.extract.from_text import text_blocks
 from archive.extract.pages import drop_furniture
 from archive.model import AgendaItem, Meeting, ParseWarning, Presenter, Warn
+from archive.parse import identity, kind
 from archive.parse.casenumber import case_number_in_title
 from archive.parse.coverage import is_long, letters, line_kept, record_text
 from archive.parse.decision import decide
@@ -105,7 +105,11 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     meeting = Meeting(body="", title=front.title, number=front.number, date=front.date, start=front.start,
                       end=front.end, location=front.location, participants=front.participants,
                       secretariat=front.secretariat, absent=front.absent)
-    meeting.body = _body(front, hints, name, all_text)
+    # A short front matter (items from the first lines on) leaves the body's name in the first item's
+    # lines ("Sundheds- og Forebyggelsesudvalget den 30. maj 2012 Punkt 7"): those are read too.
+    filled = frozenset(range(min(6, len(blocks)))) - set(front_idx) if len(front_idx) < 4 else frozenset()
+    header = [i for i in sorted(set(front_idx) | filled) if i not in set(front.attendance)]
+    meeting.body = _body(front, hints, name, document, header, filled, all_text, explain)
     for i in front.title_blocks:
         placed[i] = "mødets titel"
     for i in front.location_blocks:
@@ -176,6 +180,12 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     for position, item in enumerate(meeting.items, start=1):
         item.position = position
     meeting.source_file = name
+    head_text = "\n".join([meeting.title] + [blocks[i].text for i in header[:12]])
+    meeting.document_kind = kind.document_kind(meeting, head_text, all_text)
+    if meeting.document_kind == kind.AGENDA:
+        for item in meeting.items:      # an agenda records no outcome ("Godkendelse af …" is a title)
+            item.outcomes = []
+    meeting.meeting_kind = kind.meeting_kind(head_text)
     _check_nothing_lost(meeting, blocks, placed)
     if explain is not None:
         explain.blocks, explain.dropped = blocks, list(document.dropped)
@@ -197,20 +207,37 @@ def _finish_item(draft: ItemDraft) -> None:
     item.title = item.title or title_from_text(item)
 
 
-def _body(front: Front, hints: Hints, name: str, all_text: str) -> str:
-    """The body, from the strongest source that names one: ``--body`` or arkiv.toml, the header, the
-    folder's name, the meeting's kind ("Menighedsrådsmøde"), the file name where it names an organisation
-    ("fjordby-sejlklub_2024") or a meeting's kind ("170-menighedsradsmode-…"), the body the text speaks
-    of most ("menighedsrådets ønske"), the file name.  Each source is read only when the stronger
-    ones named none."""
+# File names that say what a file is, not whose: never a body.
+_GENERIC_FILE_NAMES = re.compile(r"^(?:dokument|document|referat|dagsorden|minutes|scan|fil|file|upload|"
+                                 r"download|ny|new|untitled|unavngivet)?$", re.IGNORECASE)
+
+
+def _body(front: Front, hints: Hints, name: str, document: Document, header: list[int], filled: frozenset[int],
+          all_text: str, explain: Explanation | None = None) -> str:
+    """The body: ``--body`` or arkiv.toml always; else the best-supported reading of the document's
+    header, running header and text (archive.parse.identity), where the folder's and the file's
+    names count as weak readings; else the meeting's kind ("Menighedsrådsmøde" → "Menighedsrådet"),
+    the body the text speaks of most ("menighedsrådets ønske"), the file name."""
+    if hints.body.strip():
+        return hints.body.strip()
+    found = identity.candidates(document.blocks, header, document.dropped, document.title, all_text, filled,
+                                front.title)
     stem = clean_folder_name(re.sub(r"[\d_-]+", " ", Path(name).name.split(".")[0]).strip())
-    sources: tuple[Callable[[], str], ...] = (
-        lambda: hints.body, lambda: front.body, lambda: clean_folder_name(hints.folder), lambda: front.kind_body,
-        lambda: org_name(stem), lambda: body_from_file_name(stem), lambda: body_from_text(all_text), lambda: stem)
-    for source in sources:
-        candidate = source()
-        if candidate and candidate.strip():
-            return candidate.strip()
+    if _GENERIC_FILE_NAMES.match(stem.strip()):
+        stem = ""
+    folder = clean_folder_name(hints.folder)
+    if folder:
+        found.append(identity.Candidate(folder, 3.5, "mappens navn"))
+    if stem and org_name(stem):
+        found.append(identity.Candidate(org_name(stem), 2.3, "filnavnet"))
+    body, score, why = identity.choose(found)
+    if explain is not None:
+        explain.notes.append(f"mødeorgan: {body or '(intet navn)'} ({why}; {score:.1f})")
+    if body:
+        return body
+    for fallback in (front.kind_body, org_name(stem), body_from_file_name(stem), body_from_text(all_text), stem):
+        if fallback and fallback.strip():
+            return fallback.strip()
     return "Ukendt mødeorgan"
 
 

@@ -28,7 +28,6 @@ _LABEL = re.compile(r"^\s*(?:[-*]\s+)?\**([A-ZÆØÅa-zæøå][\wæøåÆØÅ ./
 _DATE_LABELS = {"mødedato", "dato", "tid", "tidspunkt", "mødetid", "dato og tid", "tid og sted", "dato og sted",
                 "afholdt", "afholdes", "mødetidspunkt", "when"}
 _PLACE_LABELS = {"sted", "mødested", "adresse", "lokale", "lokation", "mødelokale"}
-_BODY_LABELS = {"udvalg", "mødenavn", "forening", "organ", "råd", "bestyrelse", "forum", "gruppe", "møde"}
 _PRESENT = re.compile(r"^(?:til\s*stede(?:\s+var)?|tilstedeværende|deltagere|mødedeltagere|fremmødte|deltog|"
                       r"deltager|fra\s+bestyrelsen|fra\s+udvalget)\b", re.IGNORECASE)
 _ABSENT = re.compile(r"^(?:afbud|fraværende|fravær|ikke\s+til\s+stede|forfald)\b", re.IGNORECASE)
@@ -69,7 +68,6 @@ _QUOTES = re.compile(r"[\"”“„«»]")
 class Front:
     """What the front matter says, and which blocks each fact used."""
     title: str = ""
-    body: str = ""
     kind_body: str = ""            # the body the meeting's kind names ("Menighedsrådet"): weaker than a name
     number: str = ""
     date: dt.date | None = None
@@ -131,10 +129,10 @@ def body_and_number(title: str) -> tuple[str, str]:
     title = collapse_spaces(_QUOTES.sub(" ", title))
     m = _NUMBERED_MEETING.match(title)
     if m:
-        return _capitalised(first_upper(_DATE_TAIL.sub("", m.group(2)).strip(" ."))), m.group(1) or ""
+        return capitalised(first_upper(_DATE_TAIL.sub("", m.group(2)).strip(" ."))), m.group(1) or ""
     m = _ASSEMBLY.search(title)
     if m:
-        return _capitalised(first_upper(_DATE_TAIL.sub("", m.group(1)).strip(" ."))), ""
+        return capitalised(first_upper(_DATE_TAIL.sub("", m.group(1)).strip(" ."))), ""
     return "", ""
 
 
@@ -146,13 +144,13 @@ def org_name(text: str) -> str:
             or re.search(r"\blogo$", text, re.IGNORECASE)      # a logo's alt text, not a heading
             or text[0].islower() or _ROLE_NAME.match(text)):   # a clause's tail; a member's role and name
         return ""
-    return _capitalised(text)
+    return capitalised(text)
 
 
 _CAPS_RUN = re.compile(r"\b[^\W\d_a-zæøå]{2,}(?:[\s-]+[^\W\d_a-zæøå]{2,})+\b")
 
 
-def _capitalised(name: str) -> str:
+def capitalised(name: str) -> str:
     """A name written in capitals ("HOVE VANDVÆRK", "Grundejerforeningen ALSLEV NORD") as a name is
     written ("Hove Vandværk", "Grundejerforeningen Alslev Nord"): two or more words in capitals
     in a row; one alone is an acronym ("KFUM", "IMADA Fagråd"), and so is a word of two letters ("GF")."""
@@ -196,18 +194,6 @@ def body_from_text(text: str) -> str:
     indstilling … menighedsrådets ønske" → "Menighedsrådet"): a last resort, when no line names one."""
     best = Counter(m.group(1).lower() for m in _KIND_IN_TEXT.finditer(text)).most_common(1)
     return first_upper(best[0][0]) if best and best[0][1] >= 2 else ""
-
-
-def body_from_document_title(title: str) -> str:
-    """The body from a page or file title: "Ejerforeningen X, Etape II - Referat af bestyrelsesmøde"."""
-    for piece in re.split(r"\s+[-–|]\s+", title):
-        body, _ = body_and_number(piece)
-        if body:
-            return body
-        name = org_name(piece)
-        if name and not _MEETING_WORDS.search(name):
-            return name
-    return ""
 
 
 # Folder names that say what a folder holds, not whose it is.
@@ -469,40 +455,13 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
     rest = [i for i in front if i not in result.attendance]
     result.title_blocks = _title(blocks, rest)
     result.title = clean_title(" ".join(blocks[i].text for i in result.title_blocks))
-    result.body, result.number = body_and_number(result.title)
-    if not result.body:
-        for k, i in enumerate(front):
-            found = label_value(blocks[i].text)
-            if found and found[0] in _BODY_LABELS:
-                # "Møde:" with the body on the line below it (a web page's definition list)
-                value = found[1] or (blocks[front[k + 1]].text if k + 1 < len(front)
-                                     and not label_value(blocks[front[k + 1]].text) else "")
-                if value:
-                    result.body = body_of_meeting_name(clean_title(re.sub(r"\([^()]*\)", "", value)))
-                    break
-    if not result.body:
-        # A header line below the title that says whose meeting it is: "Referat af bestyrelsesmøde i X".
-        for i in rest[:12]:
-            result.body, number = body_and_number(clean_title(blocks[i].text))
-            if result.body:
-                result.number = result.number or number
-                break
-    if not result.body:
-        # The second line of a publication's header: "Teknisk Udvalg - Udvalgsværelse 398".
-        for i in rest[:4]:
-            text = blocks[i].text
-            if " - " in text and not label_value(text) and not dates_in(text):
-                result.body = org_name(text.split(" - ")[0].strip())
-                if result.body:
-                    break
-    if not result.body and document_title:
-        result.body = body_from_document_title(document_title)
-    if not result.body:
-        for i in rest[:8]:
-            name = org_name(blocks[i].text)
-            if name:
-                result.body = name
-                break
+    # The body is archive.parse.identity's; the meeting's number is the title's or a header line's
+    # ("Referat af 3. møde i Fjordby Ældreråd").
+    result.number = body_and_number(result.title)[1]
+    for i in rest[:12]:
+        if result.number:
+            break
+        result.number = body_and_number(clean_title(blocks[i].text))[1]
     for text in [result.title] + [blocks[i].text for i in rest[:8] if _MEETING_WORDS.search(blocks[i].text)]:
         result.kind_body = body_from_kind(text)
         if result.kind_body:
