@@ -1,4 +1,5 @@
-"""index.engine on a real Whoosh index on disk, with hand-built meetings."""
+"""Both engines (index.engine: Whoosh; index.engine_tantivy: tantivy) on a real index on disk,
+with hand-built meetings: every test runs on each."""
 from __future__ import annotations
 
 import contextlib
@@ -11,7 +12,9 @@ import threading
 import pytest
 from helpers_search import BODY_BU, BODY_TM, item, meeting, small_corpus
 
-from index.engine import Engine, Filters, IndexBusyError, open_engine
+from index import engine as whoosh_engine
+from index import engine_tantivy
+from index.engine import Filters
 from index.highlight import densest as _densest
 from index.query import parse_query
 
@@ -24,8 +27,27 @@ def numbers(result):
     return sorted(h.fields["number"] + "@" + (h.fields["date"] or "") for h in result.hits)
 
 
+ENGINES = {"whoosh": whoosh_engine, "tantivy": engine_tantivy}
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def kind(request):
+    return request.param
+
+
 @pytest.fixture()
-def engine(tmp_path):
+def Engine(kind):
+    """The engine class under test."""
+    return whoosh_engine.Engine if kind == "whoosh" else engine_tantivy.TantivyEngine
+
+
+@pytest.fixture()
+def open_engine(kind):
+    return ENGINES[kind].open_engine
+
+
+@pytest.fixture()
+def engine(tmp_path, Engine):
     e = Engine(tmp_path / "ix")
     e.update(small_corpus())
     yield e
@@ -54,7 +76,7 @@ def test_update_replaces_and_removes(engine):
     assert search(engine, "cykelstier").total == 0
 
 
-def test_rebuild(tmp_path):
+def test_rebuild(tmp_path, Engine):
     e = Engine(tmp_path / "ix")
     e.update(small_corpus()[:1])
     e.rebuild(small_corpus())
@@ -63,7 +85,7 @@ def test_rebuild(tmp_path):
     e.close()
 
 
-def test_reopen_existing_index(tmp_path):
+def test_reopen_existing_index(tmp_path, Engine):
     e = Engine(tmp_path / "ix")
     e.update(small_corpus())
     e.close()
@@ -72,7 +94,7 @@ def test_reopen_existing_index(tmp_path):
     e2.close()
 
 
-def test_open_engine_is_cached(tmp_path):
+def test_open_engine_is_cached(tmp_path, open_engine):
     a = open_engine(tmp_path / "ix")
     assert open_engine(tmp_path / "ix") is a
     a.close()
@@ -142,7 +164,7 @@ def test_sorting_and_paging(engine):
     assert beyond.hits == [] and beyond.total == 7
 
 
-def test_relevance_title_first(tmp_path):
+def test_relevance_title_first(tmp_path, Engine):
     # The word in an item's title outranks the same word in other items' texts, even
     # where the text repeats it: titles weigh three times the text (TEXT_FIELDS).
     e = Engine(tmp_path / "ix")
@@ -162,7 +184,7 @@ def test_relevance_title_first(tmp_path):
 
 
 @pytest.fixture()
-def aa_engine(tmp_path):
+def aa_engine(tmp_path, Engine):
     e = Engine(tmp_path / "aa")
     e.update([meeting(BODY_TM, dt.date(2024, 3, 1), "4", [
         item("1", "Cykelsti på Grenåvej", "Ny cykelsti langs Grenåvej."),
@@ -240,7 +262,7 @@ def test_densest_window_matches_the_rescanning_oracle():
 
 
 @pytest.mark.slow
-def test_snippet_of_a_huge_repetitive_item(tmp_path):
+def test_snippet_of_a_huge_repetitive_item(tmp_path, Engine):
     # 1 MB of one repeated sentence: 36,000 marked words.  Rescanning the spans for
     # every start took half a minute here; now it is linear.
     e = Engine(tmp_path / "ix")
@@ -254,7 +276,7 @@ def test_snippet_of_a_huge_repetitive_item(tmp_path):
     e.close()
 
 
-def test_snippets_escaped_and_marked(tmp_path):
+def test_snippets_escaped_and_marked(tmp_path, Engine):
     e = Engine(tmp_path / "ix")
     e.update([meeting(BODY_TM, dt.date(2024, 1, 1), "1", [
         item("1", "Test", "Om <script>alert('x')</script> & affaldssortering i byen.", "")])])
@@ -280,7 +302,7 @@ def test_suggest(engine):
     assert engine.suggest("zzzzzzzzzz") is None
 
 
-def test_searcher_sees_other_writers(tmp_path):
+def test_searcher_sees_other_writers(tmp_path, Engine):
     path = tmp_path / "ix"
     reader = Engine(path)
     reader.update(small_corpus()[:1])
@@ -293,7 +315,7 @@ def test_searcher_sees_other_writers(tmp_path):
     writer.close()
 
 
-def test_searcher_sees_a_rebuild_by_another_writer(tmp_path):
+def test_searcher_sees_a_rebuild_by_another_writer(tmp_path, Engine):
     # A rebuild starts again at generation 0, so after one commit the generation
     # number equals the server's old one: the generation alone cannot tell them apart.
     path = tmp_path / "ix"
@@ -309,7 +331,7 @@ def test_searcher_sees_a_rebuild_by_another_writer(tmp_path):
     cli.close()
 
 
-def test_suggest_only_for_words_of_bounded_length(tmp_path):
+def test_suggest_only_for_words_of_bounded_length(tmp_path, Engine):
     # The edit-distance search costs more the longer the word: 40 letters at most.
     e = Engine(tmp_path / "ix")
     forty, forty_one = "helgenomsekventeringsfacilitetsudvalgets", "helgenomsekventeringsfacilitetsudvalgenes"
@@ -322,15 +344,31 @@ def test_suggest_only_for_words_of_bounded_length(tmp_path):
     e.close()
 
 
-def test_writer_waits_for_lock_then_fails_clearly(tmp_path):
+@contextlib.contextmanager
+def write_locked(kind, e):
+    """Another writer holds the index's lock meanwhile (tantivy: a writer of its own)."""
+    if kind == "whoosh":
+        lock = e._ix.lock("WRITELOCK")
+        assert lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+    else:
+        import tantivy
+        other = tantivy.Index.open(str(e.index_dir / "items")).writer(heap_size=15_000_000, num_threads=1)
+        try:
+            yield
+        finally:
+            other.rollback()
+            other.wait_merging_threads()
+
+
+def test_writer_waits_for_lock_then_fails_clearly(tmp_path, Engine, kind):
     e = Engine(tmp_path / "ix", lock_timeout=0.3)
-    lock = e._ix.lock("WRITELOCK")
-    assert lock.acquire()
-    try:
-        with pytest.raises(IndexBusyError, match="låst"):
+    with write_locked(kind, e):
+        with pytest.raises(ENGINES[kind].IndexBusyError, match="låst"):
             e.update(small_corpus())
-    finally:
-        lock.release()
     e.update(small_corpus())
     assert e.item_count() == 7
     e.close()
@@ -354,17 +392,17 @@ def test_concurrent_searches_threads(engine):
     assert not errors
 
 
-def _ingest_in_child(path):
+def _ingest_in_child(Engine, path):
     Engine(path).update(small_corpus()[1:])
 
 
-def test_commit_from_another_process(tmp_path):
+def test_commit_from_another_process(tmp_path, Engine):
     path = tmp_path / "ix"
     e = Engine(path)
     e.update(small_corpus()[:1])
     assert search(e, "lokalplanforslaget").total == 0
     ctx = multiprocessing.get_context("fork")
-    p = ctx.Process(target=_ingest_in_child, args=(path,))
+    p = ctx.Process(target=_ingest_in_child, args=(Engine, path))
     p.start()
     p.join(30)
     assert p.exitcode == 0
@@ -372,7 +410,7 @@ def test_commit_from_another_process(tmp_path):
     e.close()
 
 
-def test_date_ranges_exact_against_brute_force(tmp_path):
+def test_date_ranges_exact_against_brute_force(tmp_path, Engine):
     import random
 
     rnd = random.Random(7)
@@ -396,7 +434,7 @@ def test_date_ranges_exact_against_brute_force(tmp_path):
     e.close()
 
 
-def test_empty_index(tmp_path):
+def test_empty_index(tmp_path, Engine):
     e = Engine(tmp_path / "ix")
     assert e.item_count() == 0 and e.versions() == {}
     r = search(e, "")
