@@ -62,10 +62,18 @@ class _Side:
 
     def __init__(self, path: Path, schema: tantivy.Schema):
         self.path = path
-        path.mkdir(parents=True, exist_ok=True)
         self.schema = schema
-        self.index = tantivy.Index(schema, path=str(path), reuse=True)
+        self._open()
+
+    def _open(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         self.stamp = self._stamp()
+
+    def ensure(self) -> None:
+        """Open the index again where its directory was deleted (it then starts empty)."""
+        if not (self.path / "meta.json").exists():
+            self._open()
 
     def _stamp(self) -> tuple:
         try:
@@ -76,7 +84,9 @@ class _Side:
 
     def searcher(self) -> tantivy.Searcher:
         stamp = self._stamp()
-        if stamp != self.stamp:
+        if not stamp:
+            self.ensure()
+        elif stamp != self.stamp:
             self.index.reload()
             self.stamp = stamp
         return self.index.searcher()
@@ -118,15 +128,19 @@ class TantivyEngine:
         have = sig_path.read_text().strip() if sig_path.exists() else None
         if have == want:
             return
-        if have is not None or (self.index_dir / "items").exists():
+        if have is not None:
             log.warning("the search index at %s has an older layout; it starts again empty "
                         "(run `arkiv reindex`)", self.index_dir)
-        for sub in ("items", "words"):
-            shutil.rmtree(self.index_dir / sub, ignore_errors=True)
+            for sub in ("items", "words"):
+                shutil.rmtree(self.index_dir / sub, ignore_errors=True)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
         sig_path.write_text(want + "\n")
 
     # -- writing -------------------------------------------------------
     def _writer(self, side: _Side, threads: int = 1, heap: int = 64_000_000) -> tantivy.IndexWriter:
+        if not self.index_dir.exists():         # deleted under us: start again empty
+            self._check_signature()
+        side.ensure()
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
@@ -354,7 +368,7 @@ class TantivyEngine:
                   "order": tantivy.Order.Asc if sort == "oldest" else tantivy.Order.Desc}
         # tantivy wants a limit of at least 1: a page of none is asked as one and dropped.
         found = searcher.search(query, max(1, limit), count=True, offset=offset, **kw)
-        total = int(found.count or 0)
+        total = int(getattr(found, "count", None) or 0)     # count=True: exact (the stubs lack it)
         page = found.hits[:limit]
         hits = []
         for score, addr in page:

@@ -66,7 +66,7 @@ class Readers:
                "-borgerne sagen", "OR", "tidsplanen"]
 
     def __init__(self, home: Path, engine_threads: int = 3, app_threads: int = 2):
-        from index.engine import open_engine
+        from index.engine_tantivy import open_engine
         from web import create_app
 
         self.engine = open_engine(home / "index")
@@ -147,7 +147,7 @@ def test_searches_keep_working_while_ingest_commits(corpora, tmp_path):
     home = tmp_path / "home"
     from archive.ingest import ingest
     from archive.store.sqlite import Store
-    from index.engine import open_engine
+    from index.engine_tantivy import open_engine
 
     store = Store(home)
     try:
