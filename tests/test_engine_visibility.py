@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from helpers_search import BODY_BU, BODY_TM, item, meeting
 
 from archive.model import Attachment, Treatment
 from archive.visibility import private_text, public_item
-import pytest
-
 from index.engine import Engine as WhooshEngine
 from index.engine import make_schema
 from index.engine_tantivy import TantivyEngine
