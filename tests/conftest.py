@@ -166,6 +166,10 @@ def empty_engine(request, backend: str, chain: str = "danish"):
         from index.engine_pg import PgEngine
 
         return PgEngine(request.getfixturevalue("new_database")("ix"), chain=chain)
+    if backend == "tantivy":
+        from index.engine_tantivy import TantivyEngine
+
+        return TantivyEngine(request.getfixturevalue("tmp_path_factory").mktemp("ix"), chain=chain)
     from index.engine import Engine
 
     return Engine(request.getfixturevalue("tmp_path_factory").mktemp("ix"), chain=chain)
