@@ -55,7 +55,7 @@ lint: install
 	$(BIN)/lint-imports --no-logo
 
 ## make bench: 10,000 fictional items on tantivy (BENCH_ARGS="--items 100000" for the big run;
-## --engine both: tantivy beside Whoosh; --engine postgres|all: PostgreSQL in a throwaway cluster of its own).
+## --engine postgres|both: PostgreSQL in a throwaway cluster of its own, beside tantivy).
 bench: install
 	$(BIN)/python -m benchmark.run $(BENCH_ARGS)
 

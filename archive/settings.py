@@ -93,8 +93,6 @@ class Setting:
         return self.name.replace("-", "_")
 
 
-ENGINES = ("tantivy", "whoosh")         # the index beside a SQLite store (settings.engine)
-
 # In resolution order: a default may depend on a value before it (the postings cache on workers).
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("workers", "Serverens arbejdsprocesser (standard: én pr. kerne).", lambda _: cores(), ("serve",)),
@@ -110,10 +108,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("ocr-jobs", "Sider, som OCR læser på én gang (standard: én pr. kerne).", lambda _: cores(),
             ("ingest", "reindex")),
     Setting("database", "PostgreSQL-databasen (postgresql://…), der holder møder, originaler, brugere og "
-            "søgeindeks, så flere maskiner deler arkivet; uden den: SQLite og Whoosh i arkivets mappe.",
+            "søgeindeks, så flere maskiner deler arkivet; uden den: SQLite og tantivy i arkivets mappe.",
             lambda _: None, (), kind=str, env_name="ARKIV_DATABASE_URL"),
-    Setting("engine", "Søgeindekset i arkivets mappe: tantivy (standard) eller whoosh (det gamle, "
-            "der udfases).", lambda _: "tantivy", (), kind=str),
     Setting("public-url", "Den offentlige adresse (fx https://arkiv.example.dk) til permalinks, "
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda _: None,
             ("serve",), kind=str),
@@ -128,10 +124,6 @@ def parse(setting: Setting, raw: str) -> int | str:
             return public_url(raw, setting.env)
         if setting.name == "database":
             return database_url(raw, setting.env)
-        if setting.name == "engine":
-            if raw not in ENGINES:
-                raise ConfigError(f"{setting.env}: {raw!r} er ikke en af {', '.join(ENGINES)}")
-            return raw
         return raw
     if not raw.isdigit():
         raise ConfigError(f"{setting.env}: {raw!r} er ikke et helt tal")
@@ -167,7 +159,6 @@ class Settings:
     parse_workers: int
     ocr_jobs: int
     database: str | None = None
-    engine: str = "tantivy"
     public_url: str | None = None
 
     @property

@@ -5,8 +5,7 @@
     python -m benchmark.run --load-seconds 5      # a shorter load test
     python -m benchmark.run --reuse               # reuse the corpus + archive of an earlier run
     python -m benchmark.run --profile             # also write pyinstrument profiles of the query classes
-    python -m benchmark.run --engine both         # tantivy (the default) and Whoosh side by side
-    python -m benchmark.run --engine all          # tantivy, Whoosh and PostgreSQL
+    python -m benchmark.run --engine both         # tantivy (the default) and PostgreSQL side by side
 
 Steps (each printed as it runs; a table at the end):
 
@@ -50,7 +49,7 @@ from .search_load import bench_search, bench_threads, query_classes
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 
-ENGINE_SETS = {"both": ("tantivy", "whoosh"), "all": ("tantivy", "whoosh", "postgres")}
+ENGINE_SETS = {"both": ("tantivy", "postgres")}
 
 TARGETS = {  # the targets at 100,000 items
     "search_p95_ms": 50.0,
@@ -307,8 +306,6 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 database = None
                 fresh = not (args.reuse and have_corpus and (work / f"home-{name}" / "arkiv.sqlite").exists())
-                # The index beside SQLite, for this process and the `arkiv` it starts (ingest, serve).
-                os.environ["ARKIV_ENGINE"] = name
             results["engines"][name] = run_engine(name, work, corpus, args, fresh, database)
     finally:
         if cluster is not None:

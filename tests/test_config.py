@@ -96,17 +96,7 @@ print(type(e).__name__, analysis.normalise_word.cache_info().maxsize, lexicon.be
     res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "home")], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
-    assert res.stdout.split() == ["TantivyEngine", "1234", "1234", "None"]      # the default: no postings cache
-    # The Whoosh engine, while it is retired, keeps its postings cache of the given size.
-    res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "old")], cwd=ROOT,
-                         env={**env, "ARKIV_ENGINE": "whoosh"}, capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.split() == ["Engine", "1234", "1234", str(7 * 2**20)]
-
-
-def test_a_bad_engine_name_is_a_config_error():
-    with pytest.raises(config.ConfigError, match="ARKIV_ENGINE"):
-        config.Settings.load("/tmp/x", env={"ARKIV_ENGINE": "lucene"})
+    assert res.stdout.split() == ["TantivyEngine", "1234", "1234", "None"]      # tantivy: no postings cache of ours
 
 
 def test_nothing_reads_the_environment_at_import():
@@ -162,7 +152,7 @@ def test_serve_hands_its_settings_to_every_worker(tmp_path, monkeypatch):
 
 
 def test_the_database_setting_is_checked(monkeypatch, tmp_path):
-    assert Settings.load(tmp_path, env={}).database is None      # without it: SQLite and Whoosh in the home
+    assert Settings.load(tmp_path, env={}).database is None      # without it: SQLite and tantivy in the home
     with pytest.raises(config.ConfigError, match="ARKIV_DATABASE_URL: 'mysql://arkiv@localhost/arkiv' er ikke en "
                                                  "PostgreSQL-adresse"):
         Settings.load(tmp_path, env={"ARKIV_DATABASE_URL": "mysql://arkiv@localhost/arkiv"})

@@ -1,5 +1,4 @@
-"""Both engines (index.engine: Whoosh; index.engine_tantivy: tantivy) on a real index on disk,
-with hand-built meetings: every test runs on each."""
+"""index.engine_tantivy on a real tantivy index on disk, with hand-built meetings."""
 from __future__ import annotations
 
 import contextlib
@@ -10,12 +9,13 @@ import signal
 import threading
 
 import pytest
+import tantivy
 from helpers_search import BODY_BU, BODY_TM, item, meeting, small_corpus
 
-from index import engine as whoosh_engine
-from index import engine_tantivy
-from index.engine import Filters
+from index.engine_tantivy import IndexBusyError, open_engine
+from index.engine_tantivy import TantivyEngine as Engine
 from index.highlight import densest as _densest
+from index.model import Filters
 from index.query import parse_query
 
 
@@ -27,27 +27,8 @@ def numbers(result):
     return sorted(h.fields["number"] + "@" + (h.fields["date"] or "") for h in result.hits)
 
 
-ENGINES = {"whoosh": whoosh_engine, "tantivy": engine_tantivy}
-
-
-@pytest.fixture(params=sorted(ENGINES))
-def kind(request):
-    return request.param
-
-
 @pytest.fixture()
-def Engine(kind):
-    """The engine class under test."""
-    return whoosh_engine.Engine if kind == "whoosh" else engine_tantivy.TantivyEngine
-
-
-@pytest.fixture()
-def open_engine(kind):
-    return ENGINES[kind].open_engine
-
-
-@pytest.fixture()
-def engine(tmp_path, Engine):
+def engine(tmp_path):
     e = Engine(tmp_path / "ix")
     e.update(small_corpus())
     yield e
@@ -76,7 +57,7 @@ def test_update_replaces_and_removes(engine):
     assert search(engine, "cykelstier").total == 0
 
 
-def test_rebuild(tmp_path, Engine):
+def test_rebuild(tmp_path):
     e = Engine(tmp_path / "ix")
     e.update(small_corpus()[:1])
     e.rebuild(small_corpus())
@@ -85,7 +66,7 @@ def test_rebuild(tmp_path, Engine):
     e.close()
 
 
-def test_reopen_existing_index(tmp_path, Engine):
+def test_reopen_existing_index(tmp_path):
     e = Engine(tmp_path / "ix")
     e.update(small_corpus())
     e.close()
@@ -94,7 +75,7 @@ def test_reopen_existing_index(tmp_path, Engine):
     e2.close()
 
 
-def test_open_engine_is_cached(tmp_path, open_engine):
+def test_open_engine_is_cached(tmp_path):
     a = open_engine(tmp_path / "ix")
     assert open_engine(tmp_path / "ix") is a
     a.close()
@@ -164,7 +145,7 @@ def test_sorting_and_paging(engine):
     assert beyond.hits == [] and beyond.total == 7
 
 
-def test_relevance_title_first(tmp_path, Engine):
+def test_relevance_title_first(tmp_path):
     # The word in an item's title outranks the same word in other items' texts, even
     # where the text repeats it: titles weigh three times the text (TEXT_FIELDS).
     e = Engine(tmp_path / "ix")
@@ -184,7 +165,7 @@ def test_relevance_title_first(tmp_path, Engine):
 
 
 @pytest.fixture()
-def aa_engine(tmp_path, Engine):
+def aa_engine(tmp_path):
     e = Engine(tmp_path / "aa")
     e.update([meeting(BODY_TM, dt.date(2024, 3, 1), "4", [
         item("1", "Cykelsti på Grenåvej", "Ny cykelsti langs Grenåvej."),
@@ -262,7 +243,7 @@ def test_densest_window_matches_the_rescanning_oracle():
 
 
 @pytest.mark.slow
-def test_snippet_of_a_huge_repetitive_item(tmp_path, Engine):
+def test_snippet_of_a_huge_repetitive_item(tmp_path):
     # 1 MB of one repeated sentence: 36,000 marked words.  Rescanning the spans for
     # every start took half a minute here; now it is linear.
     e = Engine(tmp_path / "ix")
@@ -276,7 +257,7 @@ def test_snippet_of_a_huge_repetitive_item(tmp_path, Engine):
     e.close()
 
 
-def test_snippets_escaped_and_marked(tmp_path, Engine):
+def test_snippets_escaped_and_marked(tmp_path):
     e = Engine(tmp_path / "ix")
     e.update([meeting(BODY_TM, dt.date(2024, 1, 1), "1", [
         item("1", "Test", "Om <script>alert('x')</script> & affaldssortering i byen.", "")])])
@@ -302,7 +283,7 @@ def test_suggest(engine):
     assert engine.suggest("zzzzzzzzzz") is None
 
 
-def test_searcher_sees_other_writers(tmp_path, Engine):
+def test_searcher_sees_other_writers(tmp_path):
     path = tmp_path / "ix"
     reader = Engine(path)
     reader.update(small_corpus()[:1])
@@ -315,7 +296,7 @@ def test_searcher_sees_other_writers(tmp_path, Engine):
     writer.close()
 
 
-def test_searcher_sees_a_rebuild_by_another_writer(tmp_path, Engine):
+def test_searcher_sees_a_rebuild_by_another_writer(tmp_path):
     # A rebuild starts again at generation 0, so after one commit the generation
     # number equals the server's old one: the generation alone cannot tell them apart.
     path = tmp_path / "ix"
@@ -331,7 +312,7 @@ def test_searcher_sees_a_rebuild_by_another_writer(tmp_path, Engine):
     cli.close()
 
 
-def test_suggest_only_for_words_of_bounded_length(tmp_path, Engine):
+def test_suggest_only_for_words_of_bounded_length(tmp_path):
     # The edit-distance search costs more the longer the word: 40 letters at most.
     e = Engine(tmp_path / "ix")
     forty, forty_one = "helgenomsekventeringsfacilitetsudvalgets", "helgenomsekventeringsfacilitetsudvalgenes"
@@ -345,29 +326,20 @@ def test_suggest_only_for_words_of_bounded_length(tmp_path, Engine):
 
 
 @contextlib.contextmanager
-def write_locked(kind, e):
-    """Another writer holds the index's lock meanwhile (tantivy: a writer of its own)."""
-    if kind == "whoosh":
-        lock = e._ix.lock("WRITELOCK")
-        assert lock.acquire()
-        try:
-            yield
-        finally:
-            lock.release()
-    else:
-        import tantivy
-        other = tantivy.Index.open(str(e.index_dir / "items")).writer(heap_size=15_000_000, num_threads=1)
-        try:
-            yield
-        finally:
-            other.rollback()
-            other.wait_merging_threads()
+def write_locked(e):
+    """Another writer (as of another process) holds the index's lock meanwhile."""
+    other = tantivy.Index.open(str(e.index_dir / "items")).writer(heap_size=15_000_000, num_threads=1)
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.wait_merging_threads()
 
 
-def test_writer_waits_for_lock_then_fails_clearly(tmp_path, Engine, kind):
+def test_writer_waits_for_lock_then_fails_clearly(tmp_path):
     e = Engine(tmp_path / "ix", lock_timeout=0.3)
-    with write_locked(kind, e):
-        with pytest.raises(ENGINES[kind].IndexBusyError, match="låst"):
+    with write_locked(e):
+        with pytest.raises(IndexBusyError, match="låst"):
             e.update(small_corpus())
     e.update(small_corpus())
     assert e.item_count() == 7
@@ -392,17 +364,17 @@ def test_concurrent_searches_threads(engine):
     assert not errors
 
 
-def _ingest_in_child(Engine, path):
+def _ingest_in_child(path):
     Engine(path).update(small_corpus()[1:])
 
 
-def test_commit_from_another_process(tmp_path, Engine):
+def test_commit_from_another_process(tmp_path):
     path = tmp_path / "ix"
     e = Engine(path)
     e.update(small_corpus()[:1])
     assert search(e, "lokalplanforslaget").total == 0
     ctx = multiprocessing.get_context("fork")
-    p = ctx.Process(target=_ingest_in_child, args=(Engine, path))
+    p = ctx.Process(target=_ingest_in_child, args=(path,))
     p.start()
     p.join(30)
     assert p.exitcode == 0
@@ -410,7 +382,7 @@ def test_commit_from_another_process(tmp_path, Engine):
     e.close()
 
 
-def test_date_ranges_exact_against_brute_force(tmp_path, Engine):
+def test_date_ranges_exact_against_brute_force(tmp_path):
     import random
 
     rnd = random.Random(7)
@@ -434,7 +406,7 @@ def test_date_ranges_exact_against_brute_force(tmp_path, Engine):
     e.close()
 
 
-def test_empty_index(tmp_path, Engine):
+def test_empty_index(tmp_path):
     e = Engine(tmp_path / "ix")
     assert e.item_count() == 0 and e.versions() == {}
     r = search(e, "")

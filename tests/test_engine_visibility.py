@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from helpers_search import BODY_BU, BODY_TM, item, meeting
 
 from archive.model import Attachment, Treatment
 from archive.visibility import private_text, public_item
-from index.engine import Engine as WhooshEngine
-from index.engine import make_schema
-from index.engine_tantivy import TantivyEngine
+from index.engine_tantivy import TantivyEngine as Engine
 from index.query import parse_query
 
 
@@ -31,16 +28,11 @@ def _corpus():
     return [open_meeting, internal]
 
 
-@pytest.fixture(params=["tantivy", "whoosh"])
-def Engine(request):
-    return TantivyEngine if request.param == "tantivy" else WhooshEngine
-
-
 def _search(engine, text, private=False, **kw):
     return engine.search(parse_query(text), private=private, limit=50, **kw)
 
 
-def test_closed_text_is_found_and_quoted_only_in_a_private_search(tmp_path, Engine):
+def test_closed_text_is_found_and_quoted_only_in_a_private_search(tmp_path):
     engine = Engine(tmp_path / "ix")
     engine.update(_corpus())
     for text in ("rederiet", "grundkøbet", '"grundkøbet"', "grundkøb*", "mandat"):
@@ -57,7 +49,7 @@ def test_closed_text_is_found_and_quoted_only_in_a_private_search(tmp_path, Engi
     assert "<mark>rederiet</mark>" in private_hit.snippet
 
 
-def test_internal_meetings_are_left_out_of_totals_and_facets(tmp_path, Engine):
+def test_internal_meetings_are_left_out_of_totals_and_facets(tmp_path):
     engine = Engine(tmp_path / "ix")
     engine.update(_corpus())
     public, private = _search(engine, "budget"), _search(engine, "budget", private=True)
@@ -87,31 +79,13 @@ def test_what_is_private_is_decided_by_archive_visibility():
     assert private_text(_corpus()[0].items[0]) == [] and public_item(_corpus()[0].items[0]).description
 
 
-def test_an_index_from_an_older_schema_starts_again_empty(tmp_path):
-    from whoosh import fields
-    from whoosh import index as windex
-
-    old = make_schema()
-    old.remove("private")
-    old.remove("private_exact")
-    (tmp_path / "ix").mkdir()
-    ix = windex.create_in(str(tmp_path / "ix"), old, indexname="items")
-    with ix.writer() as writer:
-        writer.add_document(id="x", meeting_id="m", title="gammel")
-    assert isinstance(old["title"], fields.TEXT)
-    engine = WhooshEngine(tmp_path / "ix")
-    assert engine.item_count() == 0 and engine.versions() == {}
-    engine.update(_corpus())                                  # and works with the new fields
-    assert _search(engine, "rederiet", private=True).total == 1
-
-
-def test_a_tantivy_index_of_another_layout_starts_again_empty(tmp_path):
-    engine = TantivyEngine(tmp_path / "ix")
+def test_an_index_of_another_layout_starts_again_empty(tmp_path):
+    engine = Engine(tmp_path / "ix")
     engine.update(_corpus())
     assert engine.item_count() == 3
     engine.close()
     (tmp_path / "ix" / "arkiv-tantivy").write_text("an older layout\n")
-    again = TantivyEngine(tmp_path / "ix")
+    again = Engine(tmp_path / "ix")
     assert again.item_count() == 0 and again.versions() == {}
     again.update(_corpus())
     assert _search(again, "rederiet", private=True).total == 1

@@ -1,6 +1,6 @@
-"""The engines answer alike (issues 10 and 20): on the judged queries of index/eval, Whoosh, PostgreSQL and
-tantivy find the same items and score nDCG@10 within 0.02; on the seed and real minutes from ../shared,
-the default engine (tantivy) and PostgreSQL return the same hits and the same facet counts."""
+"""The engines answer alike (issues 10 and 20): on the judged queries of index/eval, tantivy and PostgreSQL
+find the same items and score nDCG@10 within 0.02 (tantivy no lower than the retired Whoosh engine); on the
+seed and real minutes from ../shared they return the same hits, facet counts, date orders and suggestions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +18,7 @@ from index.model import Filters
 pytestmark = pytest.mark.slow
 
 NDCG_TOLERANCE = 0.02
+WHOOSH_NDCG = 0.9907        # nDCG@10 of the judged queries on the retired Whoosh engine (issue 20)
 
 
 # -- the judged queries ---------------------------------------------------------------------------
@@ -31,7 +32,7 @@ def judged(request, tmp_path_factory):
     if "seed" not in meetings:
         judgments = [j for j in judgments if not any(a.startswith("seed/") for a in j["rel"])]
     out = {}
-    for backend in ("whoosh", "postgres", "tantivy"):
+    for backend in ("tantivy", "postgres"):
         engine = empty_engine(request, backend)
         engine.update(list(meetings.values()))
         out[backend] = run_queries(engine, meetings, judgments)
@@ -39,25 +40,18 @@ def judged(request, tmp_path_factory):
 
 
 def test_judged_queries_find_the_same_items(judged):
-    for w, p in zip(judged["whoosh"], judged["postgres"], strict=True):
-        assert sorted(w.ranked) == sorted(p.ranked), w.q
-
-
-def test_tantivy_finds_the_judged_items_whoosh_finds_and_ranks_them_as_well(judged):
-    for w, t in zip(judged["whoosh"], judged["tantivy"], strict=True):
-        assert sorted(w.ranked) == sorted(t.ranked), w.q
-    whoosh, tv = summarise(judged["whoosh"])["ALL"], summarise(judged["tantivy"])["ALL"]
-    assert tv["ndcg@10"] >= whoosh["ndcg@10"] - NDCG_TOLERANCE, (whoosh, tv)
-    assert tv["recall"] == whoosh["recall"]
-    print("nDCG@10 whoosh", whoosh["ndcg@10"], "tantivy", tv["ndcg@10"])
+    for t, p in zip(judged["tantivy"], judged["postgres"], strict=True):
+        assert sorted(t.ranked) == sorted(p.ranked), t.q
 
 
 def test_judged_queries_rank_alike(judged):
-    whoosh, pg = summarise(judged["whoosh"])["ALL"], summarise(judged["postgres"])["ALL"]
-    assert whoosh["n"] >= 50
-    assert abs(whoosh["ndcg@10"] - pg["ndcg@10"]) <= NDCG_TOLERANCE, (whoosh, pg)
+    tv, pg = summarise(judged["tantivy"])["ALL"], summarise(judged["postgres"])["ALL"]
+    assert tv["n"] >= 50
+    # Whoosh, retired for tantivy (issue 20), scored 0.991 here: tantivy scores it too.
+    assert tv["ndcg@10"] >= WHOOSH_NDCG - 0.001, tv
+    assert abs(tv["ndcg@10"] - pg["ndcg@10"]) <= NDCG_TOLERANCE, (tv, pg)
     assert pg["ndcg@10"] >= 0.95
-    assert pg["recall"] == whoosh["recall"]
+    assert pg["recall"] == tv["recall"]
 
 
 # -- the seed and real minutes, ingested by both ----------------------------------------------------
