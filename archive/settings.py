@@ -97,7 +97,7 @@ class Setting:
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("workers", "Serverens arbejdsprocesser (standard: én pr. kerne).", lambda _: cores(), ("serve",)),
     Setting("threads", "Tråde pr. arbejdsproces.", lambda _: 4, ("serve",)),
-    Setting("postings-cache-mb", "Hukommelse (MiB) pr. proces til søgeindeksets ordlister "
+    Setting("postings-cache-mb", "Hukommelse (MiB) pr. proces til PostgreSQL-søgeindeksets ordlister "
             "(standard: en ottendedel af maskinens hukommelse delt mellem arbejdsprocesserne, "
             "højst 384).", lambda got: default_postings_cache_mib(got["workers"]), ("serve", "search")),
     Setting("analysis-cache", "Antal ord i hver af sprogbehandlingens huskelister "
