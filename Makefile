@@ -54,8 +54,8 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
-## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run;
-## --engine postgres|both: PostgreSQL in a throwaway cluster of its own, beside Whoosh).
+## make bench: 10,000 fictional items on tantivy (BENCH_ARGS="--items 100000" for the big run;
+## --engine postgres|both: PostgreSQL in a throwaway cluster of its own, beside tantivy).
 bench: install
 	$(BIN)/python -m benchmark.run $(BENCH_ARGS)
 

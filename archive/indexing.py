@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 class Index(Protocol):
     #: True when :meth:`update` may join the store's open transaction (``within``), so that
-    #: ingest stores a meeting and indexes it in one; False (Whoosh): ingest indexes in
+    #: ingest stores a meeting and indexes it in one; False (tantivy): ingest indexes in
     #: batches and ``archive.ingest.reconcile`` catches up after a crash.
     transactional: bool
 

@@ -337,7 +337,7 @@ def ingest(
             stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
         # A transactional engine (PostgreSQL) indexes a batch in the transaction that stores it:
         # store and index cannot disagree, and a crash loses the whole batch, which the next run
-        # ingests again.  Whoosh commits its batches on its own; reconcile catches up after a crash.
+        # ingests again.  tantivy commits its batches on its own; reconcile catches up after a crash.
         batch = contextlib.ExitStack()
         within = store.db if engine.transactional else None
         in_batch = False

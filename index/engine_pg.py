@@ -1,4 +1,4 @@
-"""The search engine in PostgreSQL (index.engine_api.SearchEngine), beside Whoosh.
+"""The search engine in PostgreSQL (index.engine_api.SearchEngine), beside tantivy.
 
 With ``ARKIV_DATABASE_URL`` the index lives in the archive's PostgreSQL database, so every
 web server (and every streaming replica) searches the same index, and ingest writes a
@@ -7,7 +7,7 @@ meeting and its index in one transaction.
 The index is :mod:`index.segments`: immutable segments of posting lists made with our own
 analysis (:mod:`index.analysis`; PostgreSQL's parsers and dictionaries are never used),
 read by each searching process as it needs them and evaluated in numpy by
-:mod:`index.vector_query`, the evaluator the Whoosh engine uses: the same fields, the same
+:mod:`index.vector_query`, the evaluator the retired Whoosh engine used: the same fields, the same
 BM25F (k1 1.2, b 0.75; title boost 3, identifiers 4, exact forms 2), the same facets and
 the same snippets (:mod:`index.highlight`).  Why not PostgreSQL's own full-text search
 (tsvector, GIN): ranking and exact facet counts visit every matching row there, about

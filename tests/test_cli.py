@@ -219,17 +219,20 @@ def test_check_repair_mends_the_index(arkiv_files, minutes):
     for path in sorted(FIXTURES.glob("*")):
         shutil.copy(path, minutes / path.name)
     assert arkiv("ingest", str(minutes)).exit_code == 0
+    from archive.settings import Settings
     from archive.store.sqlite import Store
-    from index.engine import item_documents, open_engine
+    from arkiv.backend import open_engine
+    from index import tantivy_schema
 
     store = Store(arkiv.home)
-    engine = open_engine(store.index_dir)
+    engine = open_engine(store, Settings.defaults(arkiv.home))
     meetings = sorted(store.iter_meetings(), key=lambda m: m.id)
     twice, missing, stale, gone = meetings[0], meetings[1], meetings[2], meetings[3]
-    writer = engine._writer()
-    for doc in item_documents(twice):
-        writer.add_document(**doc)
+    writer = engine._writer(engine._items)          # the meeting's items added a second time
+    for doc in tantivy_schema.meeting_documents(twice, engine.tokens):
+        writer.add_document(doc)
     writer.commit()
+    writer.wait_merging_threads()
     engine.update([], remove_meeting_ids=[missing.id])
     stale.source_sha256 = "an older file"
     engine.update([stale])

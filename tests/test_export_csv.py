@@ -11,7 +11,7 @@ from helpers_search import BODY_TM, item, meeting
 
 from archive.store.sqlite import Store
 from arkiv.cli import main
-from index.engine import open_engine
+from index.engine_tantivy import open_engine
 
 FORMULAS = {
     "title": "=HYPERLINK(\"http://example.invalid\";\"klik\")",

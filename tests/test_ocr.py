@@ -20,7 +20,7 @@ from archive.ingest import ingest, parse_file, reindex
 from archive.model import AgendaItem, Meeting
 from archive.store.sqlite import Store
 from benchmark.scanned import page_image, scanned_pdf, word_recall, words
-from index.engine import open_engine
+from index.engine_tantivy import open_engine
 from index.search import parse_request, search
 
 # Tesseract reads pages: seconds each (the fast loop leaves OCR out).

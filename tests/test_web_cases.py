@@ -25,7 +25,7 @@ COMMITTEE = "Fjordby Teknik- og Miljøudvalg"
 def home(tmp_path_factory):
     from archive.ingest import ingest
     from archive.store.sqlite import Store
-    from index.engine import open_engine
+    from index.engine_tantivy import open_engine
 
     home = tmp_path_factory.mktemp("cases")
     store = Store(home)

@@ -32,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "SETTINGS": None,            # archive.settings.Settings; None: from the environment and the defaults
     "ARKIV_HOME": None,          # None: the settings' home ($ARKIV_HOME, else the XDG data dir)
     "DATABASE_URL": None,        # postgresql://…: the archive in PostgreSQL; None: ARKIV_DATABASE_URL, else
-                                 # SQLite and Whoosh in the home (arkiv.backend)
+                                 # SQLite and tantivy in the home (arkiv.backend)
     "PER_PAGE": 20,              # results per page on the search page
     "EXPORT_LIMIT": 10_000,      # rows at most in /eksport.csv and /eksport.json
     "FEED_LIMIT": 50,            # entries in /feed.atom
