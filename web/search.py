@@ -17,7 +17,7 @@ from archive.visibility import include_private
 from index.model import SearchRequest, SearchResponse
 from index.search import parse_request, search
 
-from .access import current_viewer, visible_item, visible_meeting
+from .access import current_viewer, guard_response, visible_item, visible_meeting
 from .errors import danish_message, error_message
 from .facets import (
     active_filters,
@@ -45,7 +45,8 @@ def run_search(state: dict, **overrides: Any) -> tuple[SearchRequest, SearchResp
     """(SearchRequest, SearchResponse) for a URL state; ParameterError for a bad parameter."""
     req = parse_request(state)
     req = dataclasses.replace(req, **overrides, private=include_private(current_viewer()))
-    return req, search(get_engine(), req)
+    engine = get_engine()
+    return req, guard_response(engine, req, search(engine, req))
 
 
 def _meeting_label(meeting_id: str) -> str:
