@@ -17,6 +17,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive import version
+from archive.ingest import MAX_FILE_BYTES
 from archive.settings import Settings, database_url, public_url, resolve_home
 from web.config import from_environment
 from web.state import ArkivState, close_store, get_engine, get_store
@@ -62,7 +63,9 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",         # web.logs: JSON lines on stderr
     "ACCESS_LOG": True,          # one "request" event per answer
     # Uploads (web.upload): the whole request, and how long to wait for another ingest.
-    "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
+    # A request larger than one file may be (archive.ingest.MAX_FILE_BYTES, upload.js sends one
+    # a request) and its form is refused from its Content-Length, before anything is read.
+    "MAX_CONTENT_LENGTH": MAX_FILE_BYTES + 1024 * 1024,
     "UPLOAD_LOCK_WAIT": 60.0,
 }
 
