@@ -14,7 +14,7 @@ APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600 -qq
 $(BIN)/arkiv: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/pip install -q -e '.[postgres,test,bench]'
 	touch $@
 
 install: $(BIN)/arkiv

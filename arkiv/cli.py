@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
 
 import click
 
-from archive import settings
+from archive import settings, version
 from archive.errors import ArkivError, disk_full
 from archive.ingest_results import Status
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.text_plain import strip_marks
 from arkiv import backend, cli_messages
-from index.fields import SEARCH_FIELDS, Match
+from index.fields import SEARCH_FIELDS, Match, ParameterError
 
 if TYPE_CHECKING:
     from index.engine_api import SearchEngine
@@ -145,6 +145,8 @@ def _settings(command: str) -> Callable:
 
 
 @click.group(cls=_Arkiv, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version(), "--version", "-V", prog_name="arkiv", message="%(prog)s %(version)s",
+                      help="Vis versionen og afslut.")
 @click.option("--home", type=click.Path(file_okay=False), envvar="ARKIV_HOME",
               help="Hvor arkivet gemmes (standard: $ARKIV_HOME, ellers ~/.local/share/arkiv).")
 @click.option("--database", metavar="URL", callback=_parsed_setting, is_eager=True,
@@ -249,8 +251,9 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
             params[field.url_param] = filters[field.name]
     try:
         request = parse_request(params)
-    except ArkivError as exc:
-        _fail(str(exc))
+    except ParameterError as exc:   # a bad option value is a usage error (exit 2), named as typed
+        option = next((f.option for f in SEARCH_FIELDS if f.url_param == exc.param and f.option), exc.param)
+        raise click.UsageError(f"--{option}: {exc.message}") from None
     request.private = True      # the archive's owner: closed items' text and internal meetings too
     response = run_search(ctx.engine, request)
     if as_json:

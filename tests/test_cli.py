@@ -140,7 +140,7 @@ def test_search_json_shape_and_filters(arkiv, minutes):
     by_presenter = json.loads(arkiv("search", "", "--presenter", "Gert Sørensen", "--json").output)
     assert sorted(r["number"] for r in by_presenter["results"]) == ["46/18", "47/18", "48/18", "51/18", "52/18"]
     bad = arkiv("search", "x", "--from", "2018-13-45")
-    assert bad.exit_code == 1 and "from" in bad.output
+    assert bad.exit_code == 2 and "--from:" in bad.output          # a usage error, named as typed
 
 
 def test_search_plain_output_for_people(arkiv, minutes):
@@ -300,7 +300,7 @@ def test_search_output_is_danish(arkiv, minutes):
     assert "20. juni 2018" in out
     assert arkiv("search", "MeInWe").output.startswith("1 resultat for «MeInWe»")
     bad = arkiv("search", "x", "--from", "2018-13-01")
-    assert bad.exit_code == 1 and "er ikke en gyldig dato" in bad.output
+    assert bad.exit_code == 2 and "--from: '2018-13-01' er ikke en gyldig dato" in bad.output
 
 
 def test_a_full_disk_on_the_database_server_is_named():

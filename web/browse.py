@@ -34,6 +34,7 @@ MIMETYPES = {
 }
 
 
+ORIGINAL_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
 CASE_STEPS = 100            # other items of a case shown on an item page
 
 
@@ -100,6 +101,9 @@ def original_file(meeting_id: str, sha: str):
     # The bytes of an original never change (it is named by its sha256): that is its ETag.
     response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name,
                          conditional=True, etag=chosen.sha256, max_age=3600)
+    # Downloaded, never shown as the archive's own page; and should a browser render it anyway
+    # (a PDF viewer, an HTML original), in a sandbox: no scripts, no forms, no same origin.
+    response.headers["Content-Security-Policy"] = ORIGINAL_CSP
     if mimetype.startswith("text/"):
         # Only claim UTF-8 when the bytes are UTF-8 (old minutes may be cp1252).
         response.headers["Content-Type"] = f"{mimetype}; charset=utf-8" if _is_utf8(data) else mimetype

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 from typing import Any, Iterator
 from xml.etree import ElementTree as ET
 
@@ -17,7 +18,7 @@ from archive.visibility import include_private
 from index.model import SearchRequest, SearchResponse
 from index.search import parse_request, search
 
-from .access import current_viewer, visible_item, visible_meeting
+from .access import current_viewer, guard_response, visible_item, visible_meeting
 from .errors import danish_message, error_message
 from .facets import (
     active_filters,
@@ -45,7 +46,8 @@ def run_search(state: dict, **overrides: Any) -> tuple[SearchRequest, SearchResp
     """(SearchRequest, SearchResponse) for a URL state; ParameterError for a bad parameter."""
     req = parse_request(state)
     req = dataclasses.replace(req, **overrides, private=include_private(current_viewer()))
-    return req, search(get_engine(), req)
+    engine = get_engine()
+    return req, guard_response(engine, req, search(engine, req))
 
 
 def _meeting_label(meeting_id: str) -> str:
@@ -181,10 +183,19 @@ def _rfc3339(date: dt.date | str | None) -> str | None:
     return f"{date.isoformat()}T00:00:00Z"
 
 
+# What XML 1.0 cannot hold (NUL and the other C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/U+FFFF): ElementTree would write them and make the feed malformed (?q=%00).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: _xml(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = _xml(text)
     return el
 
 

@@ -71,7 +71,7 @@ class Store:
 
     def _init_home(self, home: str | os.PathLike) -> None:
         self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.originals = self.home / "originals"
         self.index_dir = self.home / "index"
         self.ocr_dir = self.home / "ocr"
