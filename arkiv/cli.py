@@ -12,6 +12,7 @@ import click
 from archive import settings
 from archive.errors import ArkivError, disk_full
 from archive.ingest_results import Status
+from archive.plurals import plural
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.text_plain import strip_marks
@@ -78,11 +79,6 @@ def _or_fail(make: Callable[[], T]) -> T:
 def _fail(message: str) -> NoReturn:
     click.echo(f"arkiv: {message}", err=True)
     sys.exit(1)
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    """"1 møde", "1.234 møder" """
-    return f"{count:,}".replace(",", ".") + " " + (one if count == 1 else many)
 
 
 class _Command(click.Command):
@@ -199,7 +195,7 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
     except ArkivError as exc:
         _fail(str(exc))
     if report.repaired:
-        click.echo(f"Søgeindekset var bagud for {_plural(report.repaired, 'møde', 'møder')} og er bragt i orden.")
+        click.echo(f"Søgeindekset var bagud for {plural(report.repaired, 'møde', 'møder')} og er bragt i orden.")
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)
@@ -256,7 +252,7 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{_plural(response.total, 'resultat', 'resultater')} for «{response.query}»")
+    click.echo(f"{plural(response.total, 'resultat', 'resultater')} for «{response.query}»")
     if response.suggestion:
         click.echo(f"Mente du: {response.suggestion}?")
     for hit in response.results:
@@ -287,9 +283,9 @@ def reindex(ctx: Context) -> None:
     for result in report.failed:
         click.echo(f"FEJL: {result.message}", err=True)
     counts = ctx.store.counts()
-    files = _plural(len(report.results) - len(report.failed), "fil", "filer")
-    click.echo(f"Genopbygget: {files}, {_plural(counts['meetings'], 'møde', 'møder')}, "
-               f"{_plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}.")
+    files = plural(len(report.results) - len(report.failed), "fil", "filer")
+    click.echo(f"Genopbygget: {files}, {plural(counts['meetings'], 'møde', 'møder')}, "
+               f"{plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}.")
     if report.failed:
         sys.exit(1)
 
@@ -315,8 +311,8 @@ def check(ctx: Context, repair: bool, wait: float) -> None:
         problems = run_check(ctx.store, ctx.engine)
     counts = ctx.store.counts()
     if not problems:
-        click.echo(f"OK: {_plural(counts['meetings'], 'møde', 'møder')}, "
-                   f"{_plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}; "
+        click.echo(f"OK: {plural(counts['meetings'], 'møde', 'møder')}, "
+                   f"{plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}; "
                    "søgeindeks og originaler stemmer.")
         return
     for problem in problems:
@@ -341,7 +337,7 @@ def serve(ctx: Context, host: str, port: int, public: bool) -> None:
     workers, threads = ctx.settings.workers, ctx.settings.threads
     access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
     click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.store.location}; "
-               f"{_plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {_plural(threads, 'tråd', 'tråde')})")
+               f"{plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {plural(threads, 'tråd', 'tråde')})")
     run_server(ctx.settings, {"PUBLIC": public}, host, port)
 
 

@@ -58,7 +58,7 @@ def test_the_first_meeting_shows_what_became_of_the_case_later(client):
                  "Fjordby Byråd", "pkt. 5: Anlægsbevilling til havnepromenaden ved Fjordkajen", "Godkendt"):
         assert text in history, text
     assert f'href="/?case={CASE}&amp;sort=oldest"' in history       # the whole case as a search
-    assert f'<dd><a href="/?case={CASE}&amp;sort=oldest"' in html     # the case number links there too
+    assert f'<dd><a href="/sager/{CASE}"' in html     # the case number links to the case's page
 
 
 def test_the_second_meeting_shows_the_earlier_treatment_twice(client):

@@ -37,6 +37,8 @@ ARGUMENTS = {
     "item_id": [CLOSED_ITEM, INTERNAL_ITEM, SALE_ITEM, LEASE_ITEM],
     "meeting_id": [CLOSED_MEETING, INTERNAL_MEETING, MARKED_MEETING],
     "name": [INTERNAL_PERSON, "Svend Sejlmager"],
+    "body": [BODY, "Fjordby Havneudvalg"],
+    "case": ["19/4471", "19/4480"],
     "filename": ["style.css", "upload.js"],
 }
 

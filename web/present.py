@@ -42,7 +42,11 @@ class Link:
 
 
 def person_url(name: str) -> str:
-    return url_for("browse.person", name=name)
+    return url_for("follow.person", name=name)
+
+
+def body_url(body: str) -> str:
+    return url_for("follow.body", body=body)
 
 
 def outcome_badges(slugs: list[str]) -> list[Link]:
@@ -139,11 +143,17 @@ class ItemPage:
     stances: list[Stance] = field(default_factory=list)
     votes: str = ""
     minutes_beyond_decision: bool = False    # the minutes say more than the decision: show both
-    case_url: str = ""                       # every item of the case, oldest first
+    case_url: str = ""                       # the case's page: every item of it, oldest first
+    case_search_url: str = ""                # the case as a search
     case_steps: list[CaseStep] = field(default_factory=list)
 
 
 def case_url(case_number: str) -> str:
+    """The case's own page: every item of it, oldest first (web.follow)."""
+    return url_for("follow.case", case=case_number)
+
+
+def case_search_url(case_number: str) -> str:
     return url_for("search.index", case=case_number, sort="oldest")
 
 
@@ -191,6 +201,7 @@ def item_page(item: AgendaItem, meeting: Meeting, case_hits: list[Hit] | None = 
         votes=votes_text(item.votes),
         minutes_beyond_decision=bool(item.minutes.strip()) and item.minutes.strip() != item.decision.strip(),
         case_url=case_url(item.case_number) if item.case_number else "",
+        case_search_url=case_search_url(item.case_number) if item.case_number else "",
         case_steps=case_steps(case_hits or [], item.id),
     )
 

@@ -356,6 +356,17 @@ class Store:
         ).fetchall()
         return [BodyRow(b, n, i or 0, _date(lo), _date(hi)) for b, n, i, lo, hi in rows]
 
+    def meetings_naming(self, text: str, internal: bool = False) -> list[str]:
+        """The ids of the meetings whose stored JSON holds ``text`` as written (a person's name: the
+        caller reads each meeting to see where), newest first; internal ones only if asked."""
+        needle = json.dumps(text, ensure_ascii=False)[1:-1]
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where, args = _of_body(None, internal)
+        where = f"{where} AND data LIKE ? ESCAPE '\\'" if where else "WHERE data LIKE ? ESCAPE '\\'"
+        rows = self.db.execute(f"SELECT id FROM meetings {where} ORDER BY date IS NULL, date DESC, id",
+                               (*args, pattern)).fetchall()
+        return [mid for (mid,) in rows]
+
     def meeting_versions(self) -> dict[str, str]:
         """meeting id → sha256 of its original: what the index must agree with."""
         return dict(self.db.execute("SELECT id, sha256 FROM meetings"))
