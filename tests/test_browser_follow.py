@@ -49,21 +49,21 @@ def context(browser, live_server):  # noqa: F811
     context.close()
 
 
-def _json(page, path: str) -> dict:
-    response = page.request.get(path)
+def _json(tab, path: str) -> dict:
+    response = tab.request.get(path)
     assert response.ok, (path, response.status)
     return response.json()
 
 
-def _shoot(page, name: str, tmp_path: Path) -> None:
+def _shoot(tab, name: str, tmp_path: Path) -> None:
     folder = Path(os.environ.get("ARKIV_SCREENSHOTS") or tmp_path)
-    page.screenshot(path=str(folder / f"screenshot-{name}.png"), full_page=True)
+    tab.screenshot(path=str(folder / f"screenshot-{name}.png"), full_page=True)
 
 
-def _fits(page, width: int) -> None:
-    page.set_viewport_size({"width": width, "height": 800})
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} is {scroll} px wide at {width} px"
+def _fits(tab, width: int) -> None:
+    tab.set_viewport_size({"width": width, "height": 800})
+    scroll = tab.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{tab.url} is {scroll} px wide at {width} px"
 
 
 def test_body_case_and_person_pages_show_the_store_as_their_json_does(page, tmp_path):  # noqa: F811
