@@ -202,7 +202,8 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "csv-da"]), default="jsonl", show_default=True,
+              help="jsonl; csv (komma, engelske kolonnenavne); csv-da (semikolon og danske kolonnenavne, til regneark).")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="Fil (standard: standard-output).")
 @pass_ctx
@@ -211,7 +212,12 @@ def export(ctx: Context, fmt: str, output) -> None:
     from archive.export import records, write_csv, write_jsonl
 
     pairs = ((item, meeting) for meeting in ctx.store.iter_meetings() for item in meeting.items)
-    (write_csv if fmt == "csv" else write_jsonl)(records(pairs), output)
+    if fmt == "jsonl":
+        write_jsonl(records(pairs), output)
+        return
+    if fmt == "csv-da":
+        output.write("\ufeff")        # a BOM: a Danish spreadsheet then reads the UTF-8 (æøå) as such
+    write_csv(records(pairs), output, dialect="da" if fmt == "csv-da" else "en")
 
 
 def _search_field_options(f: Callable) -> Callable:

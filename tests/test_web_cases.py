@@ -122,7 +122,7 @@ def test_the_exports_carry_the_decision_and_what_comes_with_it(client):
     assert second["attachments"][1] == {"title": "Bilag 2: Lysberegning for Fjordkajen",
                                         "url": "https://fjordby.example/bilag/lysberegning.pdf"}
     assert items[THIRD]["votes"] == {"in_favour": 21, "against": 4, "abstained": None}
-    text = client.get(f"/eksport.csv?case={CASE}").get_data(as_text=True).lstrip("\ufeff")
+    text = client.get(f"/eksport.csv?case={CASE}&kolonner=en").get_data(as_text=True).lstrip("\ufeff")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows[SECOND]["dissent"] == "Bo Fiktivsen (imod); Lise Lodsen (tog forbehold)"
     assert rows[SECOND]["absent"] == "Preben Pælemand"

@@ -138,11 +138,14 @@ def _download_name(ext: str) -> str:
 
 @bp.get("/eksport.csv")
 def export_csv():
+    """The search as CSV for a Danish spreadsheet (semicolon, Danish column names, a BOM);
+    ``kolonner=en``: comma and the export's English field names, as `arkiv export --format csv`."""
     state = state_from_args(request.args)
+    dialect = "en" if request.args.get("kolonner") == "en" else "da"
     total, records = _export_records(state)
     out = io.StringIO()
     out.write("\ufeff")  # a BOM, so that Excel reads the UTF-8 (æøå) correctly
-    rows = write_csv(records, out)
+    rows = write_csv(records, out, dialect=dialect)
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
     response.headers["X-Arkiv-Total"] = str(total)
