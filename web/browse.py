@@ -8,8 +8,9 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
+from archive import cite
 from archive.store import corrections
 from archive.visibility import may_download_original
 
@@ -17,7 +18,7 @@ from . import follow
 from .access import current_viewer, meeting_or_404, visible_item
 from .errors import BadParameter
 from .facets import pagination
-from .present import item_page, meeting_summary, person_url
+from .present import item_page, item_permalink, meeting_summary, person_url
 from .search import run_search
 from .state import get_store
 
@@ -51,6 +52,29 @@ def item(item_id: str):
     page = item_page(*found, case_hits=hits)
     return render_template("item.html", page=page, item=page.item, meeting=page.meeting,
                            marks=corrections.marks(get_store().db, page.meeting.id))
+
+
+@bp.get("/punkt/<item_id>/kilde.bib")
+def item_bibtex(item_id: str):
+    """The item's citation as BibTeX (archive.cite), to import into a reference manager."""
+    return _citation_file(item_id, "bib")
+
+
+@bp.get("/punkt/<item_id>/kilde.ris")
+def item_ris(item_id: str):
+    """The item's citation as RIS (Zotero, EndNote, Mendeley)."""
+    return _citation_file(item_id, "ris")
+
+
+def _citation_file(item_id: str, ext: str) -> Response:
+    found = visible_item(item_id)
+    if found is None:
+        abort(404)
+    item, meeting = found
+    make, mimetype = (cite.bibtex, "application/x-bibtex") if ext == "bib" else (cite.ris, "application/x-research-info-systems")
+    response = Response(make(item, meeting, item_permalink(item_id)), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{cite.bibtex_key(item)}.{ext}"'
+    return response
 
 
 @bp.get("/moede/<meeting_id>")

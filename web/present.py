@@ -14,11 +14,12 @@ from typing import Any
 from flask import current_app, url_for
 from markupsafe import Markup, escape
 
+from archive import cite
 from archive.model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
 from archive.store.rows import MeetingRow
 from index.model import Hit
 
-from .format import danish_date, outcome_label
+from .format import outcome_label
 
 _MARK_TAG = re.compile(r"</?mark>")
 
@@ -103,13 +104,8 @@ def item_permalink(item_id: str) -> str:
 
 
 def citation(item: AgendaItem, meeting: Meeting) -> str:
-    """"<organ>, 6. møde, 20. juni 2018, pkt. 47/18: <titel>" """
-    parts = [meeting_label(meeting.body, meeting.number)]
-    if meeting.date:
-        parts.append(danish_date(meeting.date))
-    head = ", ".join(p for p in parts if p)
-    number = f"pkt. {item.number}" if item.number else f"punkt {item.position}"
-    return f"{head}, {number}: {item.title}"
+    """"<organ>, 6. møde, 20. juni 2018, pkt. 47/18: <titel>" (archive.cite)"""
+    return cite.citation(item, meeting)
 
 
 @dataclass
