@@ -95,7 +95,9 @@ def test_atom_feed_is_valid_and_newest_first(client, seed_items):
     assert {e.findtext(f"{ATOM}id") for e in entries} == permalinks
     for entry in entries:
         assert entry.find(f"{ATOM}link").get("href") == entry.findtext(f"{ATOM}id")
-        assert entry.findtext(f"{ATOM}title").startswith("pkt. ")
+        # The body that decided, then the item.
+        assert entry.findtext(f"{ATOM}title").startswith(
+            "Bestyrelsen for den nationale strategi for Personlig Medicin 2017-2020 – pkt. ")
         assert entry.findtext(f"{ATOM}updated") == "2018-06-20T00:00:00Z"
         summary = entry.findtext(f"{ATOM}summary")
         assert "20. juni 2018" in summary and "<mark>" not in summary

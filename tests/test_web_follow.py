@@ -98,7 +98,7 @@ def test_body_page_lists_meetings_by_year_latest_minutes_and_people(client):
     # No meeting kind in these minutes: the page says nothing about kinds.
     assert "Mødetyper" not in text
     # Follow it: its search and its feed.
-    assert f'href="/feed.atom?body={quote(CLUB).replace("%20", "+")}"' in text
+    assert f'href="/feed.atom?body={quote(CLUB).replace("%20", "+")}&amp;order=added"' in text
 
 
 def test_body_json_is_the_page_data(client):

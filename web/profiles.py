@@ -149,7 +149,7 @@ def body_profile(body: str, page: int = 1) -> dict[str, Any] | None:
         "years": [{"year": year, "meetings": entries} for year, entries in years.items()],
         "people": _people(meetings),
         "search_url": url_for("search.index", body=body, sort="newest"),
-        "feed_url": url_for("search.feed", body=body),
+        "feed_url": url_for("search.feed", body=body, order="added"),
     }
 
 
@@ -184,7 +184,7 @@ def case_profile(case: str) -> dict[str, Any] | None:
         "bodies": [{"name": name, "url": body_url(name)} for name in bodies],
         "items": steps,
         "search_url": url_for("search.index", case=case, sort="oldest"),
-        "feed_url": url_for("search.feed", case=case),
+        "feed_url": url_for("search.feed", case=case, order="added"),
     }
 
 
@@ -256,5 +256,5 @@ def person_profile(name: str, page: int = 1) -> dict[str, Any] | None:
         "attended": attended,
         "dissent": dissent,
         "search_url": url_for("search.index", presenter=name, sort="newest"),
-        "feed_url": url_for("search.feed", presenter=name),
+        "feed_url": url_for("search.feed", presenter=name, order="added"),
     }

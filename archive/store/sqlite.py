@@ -367,6 +367,20 @@ class Store:
                                (*args, pattern)).fetchall()
         return [mid for (mid,) in rows]
 
+    def meetings_added(self, since: str | None = None, limit: int = -1, offset: int = 0,
+                       internal: bool = False) -> list[tuple[str, str]]:
+        """(meeting id, when it came to the archive) for the meetings added at or after ``since`` (an
+        ISO timestamp as ``now()`` writes them; None: all), most recently added first (what came at once: the newest meeting first).  A meeting came
+        when its first original still stored did (a file whose content changed counts anew)."""
+        clauses = [] if internal else [f"o.meeting_id NOT IN ({corrections.INTERNAL_MEETINGS})"]
+        having = "HAVING MIN(o.added_at) >= ?" if since else ""
+        rows = self.db.execute(
+            "SELECT o.meeting_id, MIN(o.added_at) AS added FROM originals o JOIN meetings m ON m.id = o.meeting_id "
+            f"{'WHERE ' + ' AND '.join(clauses) if clauses else ''} GROUP BY o.meeting_id, m.date {having} "
+            "ORDER BY added DESC, m.date IS NULL, m.date DESC, o.meeting_id LIMIT ? OFFSET ?",
+            (*([since] if since else []), limit if limit >= 0 else _ALL_ROWS, offset)).fetchall()
+        return [(mid, added) for mid, added in rows]
+
     def meeting_versions(self) -> dict[str, str]:
         """meeting id → sha256 of its original: what the index must agree with."""
         return dict(self.db.execute("SELECT id, sha256 FROM meetings"))
