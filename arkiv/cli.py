@@ -348,6 +348,31 @@ def serve(ctx: Context, host: str, port: int, public: bool) -> None:
 
 
 @main.group()
+def alerts() -> None:
+    """E-mailadviseringer om det, brugerne følger (søgninger, organer, sager, personer)."""
+
+
+@alerts.command("send")
+@_settings("alerts")
+@pass_ctx
+def alerts_send(ctx: Context) -> None:
+    """Send hver følger det, der er kommet til arkivet siden sidste e-mail (til cron eller en systemd-timer)."""
+    from arkiv.alerts import send_due
+
+    given = ctx.settings
+    missing = [name for name, value in (("--smtp-url", given.smtp_url), ("--mail-from", given.mail_from),
+                                        ("--public-url", given.public_url)) if not value]
+    if missing:
+        _fail(f"alerts send kræver {', '.join(missing)} (eller ARKIV_SMTP_URL, ARKIV_MAIL_FROM, ARKIV_PUBLIC_URL)")
+    assert given.smtp_url and given.mail_from and given.public_url
+    report = _or_fail(lambda: send_due(ctx.store, ctx.engine, given.smtp_url or "", given.mail_from or "",
+                                       given.public_url or ""))
+    click.echo(f"Sendt: {plural(report.sent, 'e-mail', 'e-mails')} med {plural(report.items, 'punkt', 'punkter')}"
+               + (f"; {plural(report.skipped, 'følger', 'følgere')} uden bruger sprunget over" if report.skipped else "")
+               + ".")
+
+
+@main.group()
 def user() -> None:
     """Brugere af websiden: redaktører lægger op og retter, læsere læser (også lukkede punkter)."""
 

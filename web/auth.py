@@ -36,7 +36,7 @@ bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 
 # Reachable without signing in on a private site.
-OPEN_ENDPOINTS = {"auth.signin", "static"}
+OPEN_ENDPOINTS = {"auth.signin", "static", "alerts.unsubscribe"}     # the unsubscribe link: its token
 SECRET_FILE = "secret_key"
 
 
