@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import FIXTURES
+from helpers_auth import EDITOR, PASSWORD
 from helpers_serve import serve
 from test_browser import browser, page  # noqa: F401  (the fixtures)
 
@@ -22,6 +23,7 @@ PERSON = "Mads Masteløs"
 
 @pytest.fixture(scope="module")
 def follow_home(tmp_path_factory):
+    from archive.accounts import Accounts
     from archive.ingest import ingest
     from archive.store.sqlite import Store
     from index.engine import open_engine
@@ -30,6 +32,7 @@ def follow_home(tmp_path_factory):
     store = Store(home)
     try:
         report = ingest(sorted((FIXTURES / "follow").glob("*.txt")), store, open_engine(store.index_dir))
+        Accounts(store.db).add(EDITOR, "editor", PASSWORD)
     finally:
         store.close()
     assert not report.failed
@@ -105,3 +108,21 @@ def test_body_case_and_person_pages_show_the_store_as_their_json_does(page, tmp_
     assert page.locator(".case-step dd", has_text="7 for, 2 imod").count() == 1
     _shoot(page, "sag", tmp_path)
     _fits(page, 390)
+
+
+def test_signed_in_on_a_phone_the_header_and_a_result_fit(page, tmp_path):  # noqa: F811
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/log-ind")
+    page.get_by_label("Brugernavn").fill(EDITOR)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log ind").click()
+    for path in ("/", "/?q=slæbested", f"/organer/{quote(CLUB)}", f"/sager/{CASE}", f"/personer/{quote(PERSON)}",
+                 "/rettelser"):
+        page.goto(path)
+        _fits(page, 390)
+        box = page.get_by_role("link", name="Rettelser").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, (path, box)   # not cut off
+    # Signed in, a body's page offers to follow it by e-mail.
+    page.goto(f"/organer/{quote(CLUB)}")
+    assert page.get_by_label("Få en e-mail, når der kommer nyt").is_visible()
