@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from flask import url_for
 
+from archive.cite import meeting_kind
 from archive.model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting
 
 from .access import current_viewer, visible_item, visible_meeting
@@ -38,11 +39,6 @@ def page_number(args) -> int:
     if not re.fullmatch(r"\d{1,6}", raw) or int(raw) < 1:
         raise BadParameter("page", f"{raw!r} er ikke et sidetal (1 eller mere)")
     return int(raw)
-
-
-def meeting_kind(meeting: Meeting) -> str:
-    """The meeting's kind where the parser gives one, else ""."""
-    return str(getattr(meeting, "meeting_kind", None) or "")
 
 
 def _iso(meeting: Meeting) -> str | None:
