@@ -112,7 +112,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             lambda _: None, (), kind=str, env_name="ARKIV_DATABASE_URL"),
     Setting("public-url", "Den offentlige adresse (fx https://arkiv.example.dk) til permalinks, "
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda _: None,
-            ("serve",), kind=str),
+            ("serve", "alerts"), kind=str),
+    Setting("smtp-url", "SMTP-serveren, der sender e-mailadviseringer (fx smtp://localhost:25).", lambda _: None,
+            ("alerts",), kind=str),
+    Setting("mail-from", "Afsenderen af e-mailadviseringer (fx arkiv@example.dk).", lambda _: None,
+            ("alerts",), kind=str),
 )}
 
 
@@ -124,6 +128,8 @@ def parse(setting: Setting, raw: str) -> int | str:
             return public_url(raw, setting.env)
         if setting.name == "database":
             return database_url(raw, setting.env)
+        if setting.name == "smtp-url" and urllib.parse.urlsplit(raw).scheme != "smtp":
+            raise ConfigError(f"{setting.env}: {raw!r} er ikke en SMTP-adresse som smtp://vært:25")
         return raw
     if not raw.isdigit():
         raise ConfigError(f"{setting.env}: {raw!r} er ikke et helt tal")
@@ -160,6 +166,8 @@ class Settings:
     ocr_jobs: int
     database: str | None = None
     public_url: str | None = None
+    smtp_url: str | None = None
+    mail_from: str | None = None
 
     @property
     def postings_cache_bytes(self) -> int:

@@ -13,7 +13,7 @@ Two rules, both about people who are not signed in (anonymous visitors of a
   name is private (``tests/test_visibility_table.py`` fails until it is named).
 
 Signed-in users (readers and editors) see everything.  The search index applies
-the same rules (``index.engine`` indexes a closed item's private text in separate
+the same rules (``index.documents`` gives the engines a closed item's private text in separate
 fields through :func:`public_item` / :func:`private_text`, and filters internal
 meetings), so searches, totals and facet counts agree with the pages.
 """

@@ -326,7 +326,7 @@ class PgEngine:
         return max((gen.doc_frequency(f, t) for f in documents.TEXT_FIELDS for t in groups[0]), default=0)
 
     def suggest(self, word: str, few: int = 2) -> str | None:
-        """As index.engine's: a spelling within edit distance 1 (2 from 6 letters), same first
+        """As index.engine_tantivy's: a spelling within edit distance 1 (2 from 6 letters), same first
         letter, found in more items than ``word``; the most frequent wins."""
         gen = self.generation()           # one generation for the word and its candidates
         subject = qt.spelling_subject(self.chain, word, few, lambda w: self._doc_frequency(gen, w))

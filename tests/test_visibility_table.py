@@ -58,7 +58,9 @@ WORDS = ("skjultdescription", "skjultrecommendation", "skjultminutes", "skjultde
          "skjulthistorytekst", "skjultattachments", "skjultpresenters", INTERNAL_WORD, LATE_WORD)
 QUERIES = ["", f"q={OPEN_WORD}", "q=kompostpladsen", f"presenter={quote(PRESENTER)}", "case=21/7788",
            f"q=gnorfvandplax OR {OPEN_WORD}", "q=gnorfvandplax", "q=brombærhækkem",
-           f"q=brombærhækkem OR {OPEN_WORD}", "outcome=godkendt", f"body={quote(BODY)}"]
+           f"q=brombærhækkem OR {OPEN_WORD}", "outcome=godkendt", f"body={quote(BODY)}",
+           # The feed in order of arrival (index.recent, outside run_search) and the profiles' pages.
+           "order=added", f"order=added&presenter={quote(PRESENTER)}", "order=added&q=skjultdecision", "page=2"]
 for _w in WORDS:
     QUERIES += [f"q={_w}", f'q="{_w}"', f"q={_w[:8]}*", f"q={_w[:-1]}x"]
 
@@ -123,7 +125,10 @@ def site(tmp_path_factory) -> Site:
 
 def _arguments(site: Site) -> dict[str, list[str]]:
     return {"item_id": [site.closed, site.late, site.open], "meeting_id": [site.meeting, site.internal],
-            "name": [PRESENTER, DISSENTER, ABSENTEE, "Internia Planlæggersen"], "filename": ["style.css"]}
+            "name": [PRESENTER, DISSENTER, ABSENTEE, "Internia Planlæggersen"], "filename": ["style.css"],
+            # The pages of a body and a case (/organer/<body>, /sager/<case>, their JSON) and the
+            # unsubscribe link (/afmeld/<token>: an unknown token, so nothing is removed).
+            "body": [BODY], "case": [PUBLIC_VALUES["case_number"]], "token": ["ingen-saadan-afmelding"]}
 
 
 def _paths(site: Site, rule) -> list[str]:
@@ -245,6 +250,8 @@ def test_presenter_facet_and_person_page_of_a_closed_item_signed_out(site):
     facet = {f["value"] for f in anon.get(f"/api/search?body={quote(BODY)}").get_json()["facets"]["presenter"]}
     assert PRESENTER not in facet
     assert anon.get(f"/person/{quote(PRESENTER)}").status_code == 404
+    assert anon.get(f"/personer/{quote(PRESENTER)}").status_code == 404
+    assert anon.get(f"/api/personer/{quote(PRESENTER)}").status_code == 404
     # Signed in, the item shows its presenter.  (The engines facet presenters from public fields
     # only: a closed item's presenter in a signed-in user's facet needs a private facet field.)
     assert PRESENTER in reader.get(f"/punkt/{site.closed}").get_data(as_text=True)

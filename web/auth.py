@@ -41,7 +41,7 @@ bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 
 # Reachable without signing in on a private site.
-OPEN_ENDPOINTS = {"auth.signin", "static", "healthz"}
+OPEN_ENDPOINTS = {"auth.signin", "static", "healthz", "alerts.unsubscribe"}     # unsubscribe: its token
 SECRET_FILE = "secret_key"
 
 
