@@ -14,7 +14,7 @@ APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=600 -qq
 $(BIN)/arkiv: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/pip install -q -e '.[postgres,test,bench]'
 	touch $@
 
 install: $(BIN)/arkiv
@@ -54,8 +54,8 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
-## make bench: 10,000 fictional items (BENCH_ARGS="--items 100000" for the big run;
-## --engine postgres|both: PostgreSQL in a throwaway cluster of its own, beside Whoosh).
+## make bench: 10,000 fictional items on tantivy (BENCH_ARGS="--items 100000" for the big run;
+## --engine postgres|both: PostgreSQL in a throwaway cluster of its own, beside tantivy).
 bench: install
 	$(BIN)/python -m benchmark.run $(BENCH_ARGS)
 

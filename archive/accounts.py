@@ -2,9 +2,18 @@
 
 Passwords are stored as Argon2id hashes (argon2-cffi's defaults, RFC 9106's
 low-memory profile: 64 MiB, 3 passes); a hash made with older parameters is
-renewed at the next sign-in.  Failed sign-ins are recorded per account and per
-client address in the same file, so the limit holds across all of the
-server's worker processes.
+renewed at the next sign-in.
+
+Sign-in throttling (:meth:`Accounts.reserve`): an attempt is counted as a failure *before*
+its password is checked, in one serialised transaction (SQLite's BEGIN IMMEDIATE, a
+PostgreSQL advisory lock), so parallel attempts across all of the server's workers count
+at once; an attempt that cannot be recorded (a full disk, a damaged table) is refused,
+never checked.  Limits hold per client address, per account and address, and per account
+for clients that have failed: a locked account still takes the right password from a
+client that has not failed.
+
+Sessions (:meth:`Accounts.open_session`) are rows here too: the cookie holds a random id
+whose hash is stored, and signing out deletes the row, so a copied cookie stops working.
 
 Roles (archive.visibility.ROLES): an **editor** uploads minutes, corrects them
 and marks meetings internal; a **reader** reads everything, closed items and
@@ -16,6 +25,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,10 +35,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.errors import ArkivError
 from archive.store import schema
-from archive.store.db import SQLITE, Database
+from archive.store.db import POSTGRES, SQLITE, Database
 from archive.visibility import ROLES
 
-VERSION = 1
+VERSION = 2                 # 2: sessions
+SIGNIN_LOCK = 0x61726B7369   # the advisory lock that serialises sign-in attempts (PostgreSQL)
 _DDL = """
 CREATE TABLE IF NOT EXISTS users (
     name          TEXT PRIMARY KEY {nocase},
@@ -43,6 +54,12 @@ CREATE TABLE IF NOT EXISTS signin_failures (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS users_name ON users(lower(name));
 CREATE INDEX IF NOT EXISTS signin_failures_key ON signin_failures(key, at);
+CREATE TABLE IF NOT EXISTS sessions (
+    id         TEXT PRIMARY KEY,      -- sha256 of the id in the cookie
+    name       TEXT NOT NULL,
+    created_at {real} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_name ON sessions(name);
 """
 
 
@@ -150,6 +167,7 @@ class Accounts:
         with self.db.transaction():
             if not self.db.execute("DELETE FROM users WHERE lower(name) = lower(?)", (name,)).rowcount:
                 raise AccountError(f"ingen bruger ved navn {name!r}")
+            self.db.execute("DELETE FROM sessions WHERE lower(name) = lower(?)", (name,))
 
     def set_password(self, name: str, password: str) -> None:
         check_password(password)
@@ -157,6 +175,7 @@ class Accounts:
             if not self.db.execute("UPDATE users SET password_hash = ?, changed_at = ? WHERE lower(name) = lower(?)",
                                    (_hasher().hash(password), _now(), name)).rowcount:
                 raise AccountError(f"ingen bruger ved navn {name!r}")
+            self.db.execute("DELETE FROM sessions WHERE lower(name) = lower(?)", (name,))
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user if the password is theirs, else None (unknown names take as long)."""
@@ -181,27 +200,105 @@ class Accounts:
             return None
         return user
 
-    # -- throttling --------------------------------------------------------------
-    def retry_after(self, limits: dict[str, int], window: float) -> float:
-        """Seconds until a sign-in may be tried again: 0 when no key is over its limit.
-
-        ``limits``: key ("user:anna", "ip:10.0.0.1") → failures allowed within ``window``.
-        """
-        wait = 0.0
-        since = time.time() - window
-        for key, limit in limits.items():
-            rows = self.db.execute("SELECT at FROM signin_failures WHERE key = ? AND at > ? ORDER BY at DESC "
-                                   "LIMIT 1 OFFSET ?", (key, since, limit - 1)).fetchone()
-            if rows:   # the limit-th newest failure is inside the window: wait until it leaves it
-                wait = max(wait, rows[0] + window - time.time())
-        return max(0.0, wait)
-
-    def record_failure(self, keys: list[str], window: float) -> None:
+    # -- sessions ----------------------------------------------------------------
+    def open_session(self, name: str, lifetime: float) -> str:
+        """A new session of ``name``: its id for the cookie (only its hash is stored)."""
+        sid = secrets.token_urlsafe(32)
         now = time.time()
         with self.db.transaction():
-            self.db.executemany("INSERT INTO signin_failures(key, at) VALUES (?, ?)", [(k, now) for k in keys])
-            self.db.execute("DELETE FROM signin_failures WHERE at < ?", (now - window,))
+            self.db.execute("DELETE FROM sessions WHERE created_at < ?", (now - lifetime,))
+            self.db.execute("INSERT INTO sessions(id, name, created_at) VALUES (?, ?, ?)", (_digest(sid), name, now))
+        return sid
 
-    def clear_failures(self, key: str) -> None:
+    def session_open(self, name: str, sid: str, lifetime: float) -> bool:
+        """Whether the session ``sid`` of ``name`` is open: not signed out, not expired."""
+        if not sid:
+            return False
+        row = self.db.execute("SELECT name, created_at FROM sessions WHERE id = ?", (_digest(sid),)).fetchone()
+        return bool(row) and row[0].casefold() == name.casefold() and row[1] >= time.time() - lifetime
+
+    def close_session(self, sid: str) -> None:
+        if sid:
+            with self.db.transaction():
+                self.db.execute("DELETE FROM sessions WHERE id = ?", (_digest(sid),))
+
+    def close_sessions(self, name: str) -> None:
+        """End every session of ``name`` (a new password, a removed account)."""
         with self.db.transaction():
-            self.db.execute("DELETE FROM signin_failures WHERE key = ?", (key,))
+            self.db.execute("DELETE FROM sessions WHERE lower(name) = lower(?)", (name,))
+
+    # -- throttling --------------------------------------------------------------
+    def reserve(self, name: str, address: str, throttle: Throttle) -> Attempt:
+        """Count a sign-in attempt as failed before its password is checked; raise
+        :class:`Throttled` when a limit is reached.  One serialised transaction: parallel
+        attempts (any worker) see each other.  Any error of the database propagates, and
+        the caller refuses the attempt (fail closed)."""
+        now = time.time()
+        since = now - throttle.window
+        keys = attempt_keys(name, address)
+        with self.db.transaction():
+            if self.db.dialect == POSTGRES:
+                self.db.execute("SELECT pg_advisory_xact_lock(?)", (SIGNIN_LOCK,))
+            self.db.execute("DELETE FROM signin_failures WHERE at < ?", (since,))
+            wait = self._wait(keys, throttle, since, now)
+            if wait > 0:
+                raise Throttled(wait)
+            self.db.executemany("INSERT INTO signin_failures(key, at) VALUES (?, ?)", [(k, now) for k in keys.values()])
+        return Attempt(keys, now)
+
+    def _wait(self, keys: dict[str, str], throttle: Throttle, since: float, now: float) -> float:
+        def until(key: str, limit: int) -> float:
+            """Seconds until ``key`` has fewer than ``limit`` failures in the window (0: it has)."""
+            row = self.db.execute("SELECT at FROM signin_failures WHERE key = ? AND at > ? ORDER BY at DESC "
+                                  "LIMIT 1 OFFSET ?", (key, since, max(0, limit - 1))).fetchone()
+            return max(0.0, row[0] + throttle.window - now) if row else 0.0
+
+        waits = [until(keys["address"], throttle.per_address), until(keys["pair"], throttle.per_account)]
+        # The account over its limit stops only clients that have failed themselves.
+        if until(keys["address"], 1) > 0:
+            waits.append(until(keys["account"], throttle.per_account))
+        return max(waits)
+
+    def succeeded(self, attempt: Attempt) -> None:
+        """The attempt had the right password: it and the account's failures no longer count
+        (the address's other failures still do)."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM signin_failures WHERE key = ? AND at = ?", (attempt.keys["address"], attempt.at))
+            self.db.execute("DELETE FROM signin_failures WHERE key IN (?, ?)",
+                            (attempt.keys["account"], attempt.keys["pair"]))
+
+    def failures(self, key: str, window: float) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM signin_failures WHERE key = ? AND at > ?",
+                               (key, time.time() - window)).fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Failed sign-ins allowed within ``window`` seconds: per account (for a client that has
+    failed, and per account and address) and per client address."""
+    per_account: int = 5
+    per_address: int = 20
+    window: float = 15 * 60
+
+
+@dataclass(frozen=True)
+class Attempt:
+    keys: dict[str, str]
+    at: float
+
+
+class Throttled(ArkivError):
+    """Too many failed sign-ins: ``retry_after`` seconds until the next may be tried."""
+
+    def __init__(self, retry_after: float):
+        super().__init__(f"for mange mislykkede forsøg på at logge ind; prøv igen om {retry_after:.0f} s")
+        self.retry_after = retry_after
+
+
+def attempt_keys(name: str, address: str) -> dict[str, str]:
+    account = name.strip().casefold()[:MAX_PASSWORD]
+    return {"account": f"user:{account}", "address": f"ip:{address or '?'}", "pair": f"pair:{account}|{address or '?'}"}
+
+
+def _digest(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.indexing import Index
+from archive.plurals import plural
 from archive.store.api import ArchiveStore
 from archive.store.originals import sha256_bytes
 
@@ -37,10 +38,6 @@ class Problem:
     ext: str = ""               # ... the original's extension
     sha256: str = ""            # ... and the content it must have
     repairable: bool = True
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _source_data(source: str, sha: str) -> bytes | None:
@@ -86,7 +83,7 @@ def check(store: ArchiveStore, engine: Index) -> list[Problem]:
             problems.append(Problem(STALE, f"mødet {mid} er indekseret fra en ældre udgave af sin fil", mid))
         elif indexed_items[mid] != stored_items.get(mid, 0):
             problems.append(Problem(MISCOUNTED, f"mødet {mid} har "
-                                    f"{_plural(indexed_items[mid], 'dagsordenspunkt', 'dagsordenspunkter')} "
+                                    f"{plural(indexed_items[mid], 'dagsordenspunkt', 'dagsordenspunkter')} "
                                     f"i søgeindekset, men {stored_items.get(mid, 0)} i arkivet", mid))
     for mid in sorted(set(indexed) - set(stored)):
         problems.append(Problem(ORPHAN, f"mødet {mid} er i søgeindekset, men ikke i arkivet", mid))
@@ -108,9 +105,9 @@ def repair(store: ArchiveStore, engine: Index, problems: list[Problem], *, lock_
         if meetings or drop:
             engine.update(meetings, remove_meeting_ids=drop)
         if meetings:
-            done.append(f"{_plural(len(meetings), 'møde', 'møder')} indekseret igen fra arkivet")
+            done.append(f"{plural(len(meetings), 'møde', 'møder')} indekseret igen fra arkivet")
         if drop:
-            done.append(f"{_plural(len(drop), 'møde', 'møder')} fjernet fra søgeindekset")
+            done.append(f"{plural(len(drop), 'møde', 'møder')} fjernet fra søgeindekset")
         for p in problems:
             if p.kind in (ORIGINAL_MISSING, ORIGINAL_DAMAGED) and p.repairable:
                 data = _source_data(p.source, p.sha256)

@@ -2,6 +2,11 @@
 
 `arkiv export` and the web's CSV/JSON downloads both use these functions.  Other
 tools read these field names: keep them stable.
+
+CSV comes in two dialects: ``"en"`` (comma, the English field names above: what tools read,
+`arkiv export --format csv`) and ``"da"`` (semicolon, Danish column names, for a Danish
+spreadsheet, which splits on semicolons: `arkiv export --format csv-da` and the web's
+"Hent CSV").  The cells are the same.
 """
 from __future__ import annotations
 
@@ -19,6 +24,19 @@ CSV_COLUMNS = [
     "outcomes", "dissent", "votes", "absent", "case_number", "history", "attachments", "closed",
     "source_file", "source_sha256", "ocr",
 ]
+
+# The Danish spreadsheet's heading of each column, in CSV_COLUMNS' order.
+DANISH_COLUMNS = {
+    "id": "Punkt-id", "meeting_id": "Møde-id", "meeting_body": "Organ", "meeting_number": "Mødenummer",
+    "meeting_date": "Mødedato", "meeting_start": "Starttid", "meeting_end": "Sluttid", "meeting_location": "Mødested",
+    "meeting_title": "Mødets overskrift", "meeting_attendance": "Fremmøde", "meeting_preamble": "Indledning",
+    "meeting_back_matter": "Afslutning", "number": "Punktnummer", "title": "Titel", "presenters": "Fremlagt af",
+    "description": "Sagsfremstilling", "recommendation": "Indstilling", "minutes": "Referat",
+    "decision": "Beslutning", "outcomes": "Udfald", "dissent": "Stod uden for beslutningen", "votes": "Afstemning",
+    "absent": "Fraværende", "case_number": "Sagsnummer", "history": "Sagsforløb", "attachments": "Bilag",
+    "closed": "Lukket punkt", "source_file": "Kildefil", "source_sha256": "Kildefilens SHA-256", "ocr": "OCR-læst",
+}
+CSV_DIALECTS = ("en", "da")
 
 
 def meeting_fields(meeting: Meeting) -> dict[str, Any]:
@@ -142,11 +160,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_csv(recs: Iterable[dict[str, Any]], out: io.TextIOBase) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
+def write_csv(recs: Iterable[dict[str, Any]], out: io.TextIOBase, dialect: str = "en") -> int:
+    """The records as CSV in ``dialect`` (see the module's doc); returns the number of rows."""
+    if dialect not in CSV_DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}")
+    danish = dialect == "da"
+    writer = csv.writer(out, delimiter=";" if danish else ",")
+    writer.writerow([DANISH_COLUMNS[c] for c in CSV_COLUMNS] if danish else CSV_COLUMNS)
     n = 0
     for rec in recs:
-        writer.writerow({k: _cell(v) for k, v in csv_row(rec).items()})
+        row = csv_row(rec)
+        if danish:
+            row["outcomes"] = ", ".join(rec["outcomes"])
+        writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
         n += 1
     return n

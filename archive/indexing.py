@@ -1,7 +1,7 @@
 """What the archive's services need of a search index, as a typed Protocol.
 
 Ingest, reindex, reconcile, check and repair feed an index and compare it with the store,
-but the engines live above the archive (``index.engine``, ``index.engine_pg``).  So the
+but the engines live above the archive (``index.engine_tantivy``, ``index.engine_pg``).  So the
 archive says here what it needs, and the engines satisfy it (``index.engine_api.SearchEngine``
 extends it with searching): the services are typed without importing upward.
 """
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 class Index(Protocol):
     #: True when :meth:`update` may join the store's open transaction (``within``), so that
-    #: ingest stores a meeting and indexes it in one; False (Whoosh): ingest indexes in
+    #: ingest stores a meeting and indexes it in one; False (tantivy): ingest indexes in
     #: batches and ``archive.ingest.reconcile`` catches up after a crash.
     transactional: bool
 

@@ -22,6 +22,7 @@ archive consistent and a re-run completes it:
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import sys
@@ -46,6 +47,8 @@ from archive.parse.document import Hints, parse_document
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.store.originals import sha256_bytes
+
+log = logging.getLogger(__name__)
 
 __all__ = ["FileResult", "IngestReport", "Reason", "Status", "discover", "ingest", "reindex", "reconcile",
            "parse_file"]
@@ -337,7 +340,7 @@ def ingest(
             stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
         # A transactional engine (PostgreSQL) indexes a batch in the transaction that stores it:
         # store and index cannot disagree, and a crash loses the whole batch, which the next run
-        # ingests again.  Whoosh commits its batches on its own; reconcile catches up after a crash.
+        # ingests again.  tantivy commits its batches on its own; reconcile catches up after a crash.
         batch = contextlib.ExitStack()
         within = store.db if engine.transactional else None
         in_batch = False
@@ -348,6 +351,11 @@ def ingest(
                     in_batch = True
                 result, meeting, gone = _store(job, outcome, store)
                 report.results.append(result)
+                # Structured (web.logs prints the fields as JSON): one event per file.
+                log.info("ingest", extra={"fields": {
+                    "event": "ingest", "file": result.path, "status": result.status.value,
+                    "meeting": result.meeting_id or None, "items": result.items,
+                    "reason": result.reason.value}})
                 if on_result:
                     on_result(result)
                 removed.extend(gone)

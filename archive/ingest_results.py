@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from archive.plurals import plural
+
 
 class Status(StrEnum):
     ADDED = "added"
@@ -59,10 +61,10 @@ class IngestReport:
     def summary(self) -> str:
         joined = sum(1 for r in self.results if r.joined)
         lines = [
-            f"{len(self.results)} filer: {self.count(Status.ADDED)} nye, {self.count(Status.UPDATED)} opdaterede, "
+            f"{plural(len(self.results), 'fil')}: {self.count(Status.ADDED)} nye, {self.count(Status.UPDATED)} opdaterede, "
             f"{self.count(Status.UNCHANGED)} uændrede, {self.count(Status.SKIPPED)} sprunget over, "
-            f"{self.count(Status.FAILED)} fejlede; {self.items} dagsordenspunkter indekseret"
-            + (f"; {joined} filer er et andet format af et møde, der allerede findes" if joined else "")
+            f"{self.count(Status.FAILED)} fejlede; {plural(self.items, 'dagsordenspunkt')} indekseret"
+            + (f"; {plural(joined, 'fil')} er et andet format af et møde, der allerede findes" if joined else "")
         ]
         for label, flagged in (("Kun ét punkt (ingen punkter fundet)", [r for r in self.results if r.single_item]),
                                ("Tekst ikke gemt", [r for r in self.results if r.lost_text])):

@@ -97,7 +97,7 @@ class Setting:
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("workers", "Serverens arbejdsprocesser (standard: én pr. kerne).", lambda _: cores(), ("serve",)),
     Setting("threads", "Tråde pr. arbejdsproces.", lambda _: 4, ("serve",)),
-    Setting("postings-cache-mb", "Hukommelse (MiB) pr. proces til søgeindeksets ordlister "
+    Setting("postings-cache-mb", "Hukommelse (MiB) pr. proces til PostgreSQL-søgeindeksets ordlister "
             "(standard: en ottendedel af maskinens hukommelse delt mellem arbejdsprocesserne, "
             "højst 384).", lambda got: default_postings_cache_mib(got["workers"]), ("serve", "search")),
     Setting("analysis-cache", "Antal ord i hver af sprogbehandlingens huskelister "
@@ -108,11 +108,15 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("ocr-jobs", "Sider, som OCR læser på én gang (standard: én pr. kerne).", lambda _: cores(),
             ("ingest", "reindex")),
     Setting("database", "PostgreSQL-databasen (postgresql://…), der holder møder, originaler, brugere og "
-            "søgeindeks, så flere maskiner deler arkivet; uden den: SQLite og Whoosh i arkivets mappe.",
+            "søgeindeks, så flere maskiner deler arkivet; uden den: SQLite og tantivy i arkivets mappe.",
             lambda _: None, (), kind=str, env_name="ARKIV_DATABASE_URL"),
     Setting("public-url", "Den offentlige adresse (fx https://arkiv.example.dk) til permalinks, "
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda _: None,
-            ("serve",), kind=str),
+            ("serve", "alerts"), kind=str),
+    Setting("smtp-url", "SMTP-serveren, der sender e-mailadviseringer (fx smtp://localhost:25).", lambda _: None,
+            ("alerts",), kind=str),
+    Setting("mail-from", "Afsenderen af e-mailadviseringer (fx arkiv@example.dk).", lambda _: None,
+            ("alerts",), kind=str),
 )}
 
 
@@ -124,6 +128,8 @@ def parse(setting: Setting, raw: str) -> int | str:
             return public_url(raw, setting.env)
         if setting.name == "database":
             return database_url(raw, setting.env)
+        if setting.name == "smtp-url" and urllib.parse.urlsplit(raw).scheme != "smtp":
+            raise ConfigError(f"{setting.env}: {raw!r} er ikke en SMTP-adresse som smtp://vært:25")
         return raw
     if not raw.isdigit():
         raise ConfigError(f"{setting.env}: {raw!r} er ikke et helt tal")
@@ -160,6 +166,8 @@ class Settings:
     ocr_jobs: int
     database: str | None = None
     public_url: str | None = None
+    smtp_url: str | None = None
+    mail_from: str | None = None
 
     @property
     def postings_cache_bytes(self) -> int:

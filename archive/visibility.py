@@ -6,14 +6,14 @@ Two rules, both about people who are not signed in (anonymous visitors of a
 * a meeting an editor has marked **internal** (``Meeting.internal``) does not
   exist for them: not in lists, counts, searches, facets or downloads;
 * a **closed** item (``AgendaItem.closed``, "Lukket punkt") shows them only what
-  :data:`PUBLIC_CLOSED_FIELDS` names: its number, title, decision (with who dissented,
-  the vote and who was absent) and outcome, never its case text (description,
-  recommendation, the minutes around the decision, the case's history, attachments,
-  or any field added later: the list says what may be shown, so a new field is
-  private until someone adds it here).
+  :data:`CLOSED_ITEM_FIELDS` marks public: its number, title and outcome (with the id,
+  position, case number and closed flag that place it), never its recommendation, minutes, decision,
+  who dissented or voted, who was absent, presenters, history, attachments,
+  or any field added later: the table says what may be shown, so a field it does not
+  name is private (``tests/test_visibility_table.py`` fails until it is named).
 
 Signed-in users (readers and editors) see everything.  The search index applies
-the same rules (``index.engine`` indexes a closed item's private text in separate
+the same rules (``index.documents`` gives the engines a closed item's private text in separate
 fields through :func:`public_item` / :func:`private_text`, and filters internal
 meetings), so searches, totals and facet counts agree with the pages.
 """
@@ -27,9 +27,24 @@ from archive.model import AgendaItem, Meeting
 ROLES = ("editor", "reader")
 ROLE_LABELS = {"editor": "redaktør", "reader": "læser"}
 
-# What anyone may see of a closed item: its decision (archive.parse.decision), not its minutes.
-PUBLIC_CLOSED_FIELDS = ("id", "number", "title", "position", "time", "presenters", "decision", "outcomes",
-                        "dissent", "votes", "absent", "case_number", "closed")
+# The visibility table: every field of an agenda item, and whether anyone may see it on a
+# closed item (True) or only signed-in users (False).  The tests of every route and every field
+# are generated from it (tests/test_visibility_table.py).  A decision is private: when the
+# minutes have no "Beslutning", the parser takes the decision from the minutes themselves.
+CLOSED_ITEM_FIELDS: dict[str, bool] = {
+    "id": True, "number": True, "title": True, "position": True, "outcomes": True, "closed": True,
+    # An identifier like the number: the case's other (public) items are found by it, and the
+    # engines filter by it in a public field only (a private case filter is for the engine to add).
+    "case_number": True,
+    "time": False, "presenters": False, "description": False, "recommendation": False, "minutes": False,
+    "decision": False, "dissent": False, "votes": False, "absent": False,
+    "history": False, "attachments": False, "ocr": False,
+}
+PUBLIC_CLOSED_FIELDS = tuple(name for name, shown in CLOSED_ITEM_FIELDS.items() if shown)
+# What a search hit of a closed item may carry to anyone (index.model.Hit.fields): the public
+# fields above and where the item stands; web.access.public_hit drops the rest.
+PUBLIC_HIT_FIELDS = ("id", "number", "case_number", "title", "position", "outcome", "outcome_slugs", "closed", "internal",
+                     "meeting_id", "meeting_number", "meeting_title", "meeting_sha256", "date", "day", "year", "body")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The one place that opens an archive: its store and its search engine, from :class:`Settings`.
 
 Without a database (``ARKIV_DATABASE_URL`` / ``arkiv --database``) the archive is the
-home folder: SQLite, original files, a Whoosh index (the default: ``make run`` needs no
-server).  With one, it is PostgreSQL: the store (archive.store.postgres) and the index
+home folder: SQLite, original files, a tantivy index (``index.engine_tantivy``, the default:
+``make run`` needs no server).  With one, it is PostgreSQL: the store (archive.store.postgres) and the index
 (index.engine_pg) in that database, shared by every machine that reaches it; the home
 keeps what is local to a machine.  The CLI, the web, the tests and the benchmark open
 archives here; everything below is handed the store and the engine it works on.
@@ -55,6 +55,6 @@ def open_engine(store: ArchiveStore, settings: Settings, chain: str = "danish") 
                     url, chain=chain, postings_cache_bytes=settings.postings_cache_bytes,
                     build_workers=settings.parse_workers)
             return engine
-    from index.engine import open_engine as open_whoosh
+    from index.engine_tantivy import open_engine as open_tantivy
 
-    return open_whoosh(Path(store.home) / "index", chain=chain, postings_cache_bytes=settings.postings_cache_bytes)
+    return open_tantivy(Path(store.home) / "index", chain=chain)

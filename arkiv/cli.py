@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
 
 import click
 
-from archive import settings
+from archive import settings, version
 from archive.errors import ArkivError, disk_full
 from archive.ingest_results import Status
+from archive.plurals import plural
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.text_plain import strip_marks
 from arkiv import backend, cli_messages
-from index.fields import SEARCH_FIELDS, Match
+from index.fields import SEARCH_FIELDS, Match, ParameterError
 
 if TYPE_CHECKING:
     from index.engine_api import SearchEngine
@@ -80,11 +81,6 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    """"1 møde", "1.234 møder" """
-    return f"{count:,}".replace(",", ".") + " " + (one if count == 1 else many)
-
-
 class _Command(click.Command):
     """A command whose usage line speaks Danish ("Brug: arkiv ingest [TILVALG] PATHS...")."""
 
@@ -145,6 +141,8 @@ def _settings(command: str) -> Callable:
 
 
 @click.group(cls=_Arkiv, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version(), "--version", "-V", prog_name="arkiv", message="%(prog)s %(version)s",
+                      help="Vis versionen og afslut.")
 @click.option("--home", type=click.Path(file_okay=False), envvar="ARKIV_HOME",
               help="Hvor arkivet gemmes (standard: $ARKIV_HOME, ellers ~/.local/share/arkiv).")
 @click.option("--database", metavar="URL", callback=_parsed_setting, is_eager=True,
@@ -199,14 +197,15 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
     except ArkivError as exc:
         _fail(str(exc))
     if report.repaired:
-        click.echo(f"Søgeindekset var bagud for {_plural(report.repaired, 'møde', 'møder')} og er bragt i orden.")
+        click.echo(f"Søgeindekset var bagud for {plural(report.repaired, 'møde', 'møder')} og er bragt i orden.")
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "csv-da"]), default="jsonl", show_default=True,
+              help="jsonl; csv (komma, engelske kolonnenavne); csv-da (semikolon og danske kolonnenavne, til regneark).")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="Fil (standard: standard-output).")
 @pass_ctx
@@ -215,7 +214,12 @@ def export(ctx: Context, fmt: str, output) -> None:
     from archive.export import records, write_csv, write_jsonl
 
     pairs = ((item, meeting) for meeting in ctx.store.iter_meetings() for item in meeting.items)
-    (write_csv if fmt == "csv" else write_jsonl)(records(pairs), output)
+    if fmt == "jsonl":
+        write_jsonl(records(pairs), output)
+        return
+    if fmt == "csv-da":
+        output.write("\ufeff")        # a BOM: a Danish spreadsheet then reads the UTF-8 (æøå) as such
+    write_csv(records(pairs), output, dialect="da" if fmt == "csv-da" else "en")
 
 
 def _search_field_options(f: Callable) -> Callable:
@@ -249,14 +253,15 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
             params[field.url_param] = filters[field.name]
     try:
         request = parse_request(params)
-    except ArkivError as exc:
-        _fail(str(exc))
+    except ParameterError as exc:   # a bad option value is a usage error (exit 2), named as typed
+        option = next((f.option for f in SEARCH_FIELDS if f.url_param == exc.param and f.option), exc.param)
+        raise click.UsageError(f"--{option}: {exc.message}") from None
     request.private = True      # the archive's owner: closed items' text and internal meetings too
     response = run_search(ctx.engine, request)
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{_plural(response.total, 'resultat', 'resultater')} for «{response.query}»")
+    click.echo(f"{plural(response.total, 'resultat', 'resultater')} for «{response.query}»")
     if response.suggestion:
         click.echo(f"Mente du: {response.suggestion}?")
     for hit in response.results:
@@ -287,9 +292,9 @@ def reindex(ctx: Context) -> None:
     for result in report.failed:
         click.echo(f"FEJL: {result.message}", err=True)
     counts = ctx.store.counts()
-    files = _plural(len(report.results) - len(report.failed), "fil", "filer")
-    click.echo(f"Genopbygget: {files}, {_plural(counts['meetings'], 'møde', 'møder')}, "
-               f"{_plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}.")
+    files = plural(len(report.results) - len(report.failed), "fil", "filer")
+    click.echo(f"Genopbygget: {files}, {plural(counts['meetings'], 'møde', 'møder')}, "
+               f"{plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}.")
     if report.failed:
         sys.exit(1)
 
@@ -315,8 +320,8 @@ def check(ctx: Context, repair: bool, wait: float) -> None:
         problems = run_check(ctx.store, ctx.engine)
     counts = ctx.store.counts()
     if not problems:
-        click.echo(f"OK: {_plural(counts['meetings'], 'møde', 'møder')}, "
-                   f"{_plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}; "
+        click.echo(f"OK: {plural(counts['meetings'], 'møde', 'møder')}, "
+                   f"{plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}; "
                    "søgeindeks og originaler stemmer.")
         return
     for problem in problems:
@@ -341,8 +346,33 @@ def serve(ctx: Context, host: str, port: int, public: bool) -> None:
     workers, threads = ctx.settings.workers, ctx.settings.threads
     access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
     click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.store.location}; "
-               f"{_plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {_plural(threads, 'tråd', 'tråde')})")
+               f"{plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {plural(threads, 'tråd', 'tråde')})")
     run_server(ctx.settings, {"PUBLIC": public}, host, port)
+
+
+@main.group()
+def alerts() -> None:
+    """E-mailadviseringer om det, brugerne følger (søgninger, organer, sager, personer)."""
+
+
+@alerts.command("send")
+@_settings("alerts")
+@pass_ctx
+def alerts_send(ctx: Context) -> None:
+    """Send hver følger det, der er kommet til arkivet siden sidste e-mail (til cron eller en systemd-timer)."""
+    from arkiv.alerts import send_due
+
+    given = ctx.settings
+    missing = [name for name, value in (("--smtp-url", given.smtp_url), ("--mail-from", given.mail_from),
+                                        ("--public-url", given.public_url)) if not value]
+    if missing:
+        _fail(f"alerts send kræver {', '.join(missing)} (eller ARKIV_SMTP_URL, ARKIV_MAIL_FROM, ARKIV_PUBLIC_URL)")
+    assert given.smtp_url and given.mail_from and given.public_url
+    report = _or_fail(lambda: send_due(ctx.store, ctx.engine, given.smtp_url or "", given.mail_from or "",
+                                       given.public_url or ""))
+    click.echo(f"Sendt: {plural(report.sent, 'e-mail', 'e-mails')} med {plural(report.items, 'punkt', 'punkter')}"
+               + (f"; {plural(report.skipped, 'følger', 'følgere')} uden bruger sprunget over" if report.skipped else "")
+               + ".")
 
 
 @main.group()

@@ -109,7 +109,7 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
     from archive.ingest import ingest
     from archive.parse.coverage import letters, line_kept
     from archive.store.sqlite import Store
-    from index.engine import open_engine
+    from index.engine_tantivy import open_engine
 
     corpus = realworld / "corpus"
     labels = json.loads(labels_path.read_text(encoding="utf-8"))["files"]

@@ -23,7 +23,7 @@ OUT = Path(__file__).resolve().parent / "out"
 
 def profile_search(args) -> Profiler:
     from benchmark.search_load import _request, query_classes
-    from index.engine import open_engine
+    from index.engine_tantivy import open_engine
     from index.search import search
 
     engine = open_engine(Path(args.home) / "index")
@@ -53,7 +53,7 @@ def profile_search(args) -> Profiler:
 def profile_ingest(args) -> Profiler:
     from archive.ingest import ingest
     from archive.store.sqlite import Store
-    from index.engine import open_engine
+    from index.engine_tantivy import open_engine
 
     src = Path(args.ingest)
     files = sorted(p for p in src.rglob("*") if p.suffix in (".txt", ".md"))

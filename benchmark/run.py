@@ -5,7 +5,7 @@
     python -m benchmark.run --load-seconds 5      # a shorter load test
     python -m benchmark.run --reuse               # reuse the corpus + archive of an earlier run
     python -m benchmark.run --profile             # also write pyinstrument profiles of the query classes
-    python -m benchmark.run --engine both         # Whoosh and PostgreSQL side by side (postgres: one only)
+    python -m benchmark.run --engine both         # tantivy (the default) and PostgreSQL side by side
 
 Steps (each printed as it runs; a table at the end):
 
@@ -48,6 +48,8 @@ from .search_load import bench_search, bench_threads, query_classes
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
+
+ENGINE_SETS = {"both": ("tantivy", "postgres")}
 
 TARGETS = {  # the targets at 100,000 items
     "search_p95_ms": 50.0,
@@ -254,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmark.run", description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--engine", choices=("whoosh", "postgres", "both"), default="whoosh",
+    ap.add_argument("--engine", choices=(*ENGINE_SETS, *(e for sets in ENGINE_SETS.values() for e in sets)),
+                    default="tantivy",
                     help="the search engine(s) to measure; postgres starts a PostgreSQL 15 cluster of its own")
     ap.add_argument("--workdir", type=Path, help="default: benchmark/out/work-<items> (locked while in use)")
     ap.add_argument("--reuse", action="store_true", help="reuse the corpus and archive in --workdir if present")
@@ -271,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     work = args.workdir or OUT / f"work-{args.items}"
     corpus = work / "corpus"
-    engines = ["whoosh", "postgres"] if args.engine == "both" else [args.engine]
+    engines = list(ENGINE_SETS.get(args.engine, (args.engine,)))
     results: dict[str, Any] = {
         "timestamp": stamp, "items_requested": args.items, "seed": args.seed,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
@@ -302,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
                 fresh = not kept
             else:
                 database = None
-                fresh = not (args.reuse and have_corpus and (work / "home-whoosh" / "arkiv.sqlite").exists())
+                fresh = not (args.reuse and have_corpus and (work / f"home-{name}" / "arkiv.sqlite").exists())
             results["engines"][name] = run_engine(name, work, corpus, args, fresh, database)
     finally:
         if cluster is not None:

@@ -112,7 +112,7 @@ def _copy_flat(folder: Path, target: Path) -> dict[Path, str]:
 def measure(folder: Path, labels_path: Path, as_is: bool = False) -> Scorecard:
     from archive.ingest import ingest
     from archive.store.sqlite import Store
-    from index.engine import open_engine
+    from index.engine_tantivy import open_engine
 
     labels = json.loads(labels_path.read_text(encoding="utf-8"))["files"]
     card = Scorecard(files=len(labels))

@@ -1,6 +1,6 @@
 """Danish text analysis for arkiv: tokenizer and filters as small pure functions.
 
-No whoosh import here (see ``index/engine_analyzer.py`` for the Whoosh wrappers).
+No engine import here: the engines (``index.tantivy_schema``) take its tokens as they are.
 
 Chain (``analyze``), the same at index and query time except compound splitting,
 which only runs at index time:
@@ -265,7 +265,7 @@ def split_compounds(tokens: list[Token], words: list[str]) -> list[Token]:
 
 
 def renumber(tokens: list[Token]) -> list[Token]:
-    """Make positions consecutive after stopword removal (whoosh Phrase needs it)."""
+    """Make positions consecutive after stopword removal (phrase queries need it)."""
     last_old, new = None, -1
     for t in tokens:
         if t.pos != last_old:

@@ -1,7 +1,7 @@
 """What a search engine offers arkiv, as a typed Protocol.
 
-Two engines satisfy it: :class:`index.engine.Engine` (Whoosh, a folder under the home: the
-default) and :class:`index.engine_pg.PgEngine` (segments of postings in PostgreSQL, with
+Two engines satisfy it: :class:`index.engine_tantivy.TantivyEngine` (tantivy, a folder under the
+home: the default) and :class:`index.engine_pg.PgEngine` (segments of postings in PostgreSQL, with
 ``ARKIV_DATABASE_URL``).  ``arkiv.backend`` opens the one the configuration names;
 everything else (index.search, ingest, check, the CLI, the web, the benchmark) is written
 against this Protocol.  Requests and results are the plain data of :mod:`index.model`;

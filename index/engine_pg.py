@@ -1,4 +1,4 @@
-"""The search engine in PostgreSQL (index.engine_api.SearchEngine), beside Whoosh.
+"""The search engine in PostgreSQL (index.engine_api.SearchEngine), beside tantivy.
 
 With ``ARKIV_DATABASE_URL`` the index lives in the archive's PostgreSQL database, so every
 web server (and every streaming replica) searches the same index, and ingest writes a
@@ -7,7 +7,7 @@ meeting and its index in one transaction.
 The index is :mod:`index.segments`: immutable segments of posting lists made with our own
 analysis (:mod:`index.analysis`; PostgreSQL's parsers and dictionaries are never used),
 read by each searching process as it needs them and evaluated in numpy by
-:mod:`index.vector_query`, the evaluator the Whoosh engine uses: the same fields, the same
+:mod:`index.vector_query`, the evaluator the retired Whoosh engine used: the same fields, the same
 BM25F (k1 1.2, b 0.75; title boost 3, identifiers 4, exact forms 2), the same facets and
 the same snippets (:mod:`index.highlight`).  Why not PostgreSQL's own full-text search
 (tsvector, GIN): ranking and exact facet counts visit every matching row there, about
@@ -326,7 +326,7 @@ class PgEngine:
         return max((gen.doc_frequency(f, t) for f in documents.TEXT_FIELDS for t in groups[0]), default=0)
 
     def suggest(self, word: str, few: int = 2) -> str | None:
-        """As index.engine's: a spelling within edit distance 1 (2 from 6 letters), same first
+        """As index.engine_tantivy's: a spelling within edit distance 1 (2 from 6 letters), same first
         letter, found in more items than ``word``; the most frequent wins."""
         gen = self.generation()           # one generation for the word and its candidates
         subject = qt.spelling_subject(self.chain, word, few, lambda w: self._doc_frequency(gen, w))

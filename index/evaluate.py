@@ -87,10 +87,10 @@ def score_query(ranked: list[str], rel: dict[str, int], k: int = K) -> tuple[flo
 
 
 def run_chain(chain: str, meetings: dict[str, Meeting], judgments: list[dict], workdir: Path) -> list[QueryScore]:
-    """The judged queries on a fresh Whoosh index of ``meetings`` built with ``chain``."""
-    from index.engine import Engine
+    """The judged queries on a fresh tantivy index of ``meetings`` built with ``chain``."""
+    from index.engine_tantivy import TantivyEngine
 
-    engine = Engine(workdir / chain, chain=chain)
+    engine = TantivyEngine(workdir / chain, chain=chain)
     try:
         engine.update(list(meetings.values()))
         return run_queries(engine, meetings, judgments)

@@ -12,7 +12,7 @@ more entry here (and its value in ``index.documents``).
 
 :data:`INDEX_FIELDS` declares every field of an item's index document: its kind, whether
 it is stored with the hit, which analysis a text field gets, whether it is a facet.  An
-engine's schema is made of it (``tests/test_fields.py`` holds the Whoosh schema and the
+engine's schema is made of it (``tests/test_fields.py`` holds tantivy's documents and the
 documents to it); the next engine derives its schema from it directly.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The user's query language, parsed into an engine-neutral query tree.
 
-Pure Python: no Whoosh here.  The engine (``index.engine``) turns the tree into
+Pure Python: no engine here.  An engine (``index.engine_tantivy``) turns the tree into
 its own queries and runs the term text through the analysis chain.
 
 Language (field-free)::

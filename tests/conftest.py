@@ -60,7 +60,7 @@ def seed_path() -> Path:
     return SEED
 
 
-# -- web: a real archive (store + Whoosh index on disk) and the Flask app over it ----------
+# -- web: a real archive (store + tantivy index on disk) and the Flask app over it ----------
 
 WEB_FIXTURES = FIXTURES / "web"
 
@@ -125,7 +125,7 @@ class Archive:
 
     @property
     def backend(self) -> str:
-        return "postgres" if self.database else "whoosh"
+        return "postgres" if self.database else "tantivy"
 
     def settings(self):
         """The machine's defaults for this archive (the tests' environment is not asked)."""
@@ -152,7 +152,7 @@ class Archive:
         return {"TESTING": True, "ARKIV_HOME": str(self.home), "DATABASE_URL": self.database, **extra}
 
 
-BACKENDS = ("whoosh", "postgres")
+BACKENDS = ("tantivy", "postgres")
 
 
 def make_archive(backend: str, home: Path, new_db=None, name: str = "arkiv") -> Archive:
@@ -166,9 +166,9 @@ def empty_engine(request, backend: str, chain: str = "danish"):
         from index.engine_pg import PgEngine
 
         return PgEngine(request.getfixturevalue("new_database")("ix"), chain=chain)
-    from index.engine import Engine
+    from index.engine_tantivy import TantivyEngine
 
-    return Engine(request.getfixturevalue("tmp_path_factory").mktemp("ix"), chain=chain)
+    return TantivyEngine(request.getfixturevalue("tmp_path_factory").mktemp("ix"), chain=chain)
 
 
 def ingest_into(archive: Archive, files: list[Path]) -> None:
@@ -185,7 +185,7 @@ def ingest_into(archive: Archive, files: list[Path]) -> None:
 
 @pytest.fixture(scope="session")
 def archive_home(tmp_path_factory) -> Path:
-    """A session-wide archive home with the web's minutes ingested (SQLite store, Whoosh index on disk)."""
+    """A session-wide archive home with the web's minutes ingested (SQLite store, tantivy index on disk)."""
     home = tmp_path_factory.mktemp("arkiv-home")
     ingest_into(Archive(home), web_minutes())
     return home
@@ -194,8 +194,8 @@ def archive_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session", params=BACKENDS)
 def archive(request, archive_home, tmp_path_factory) -> Archive:
     """The web's minutes ingested, once per backend: the search and web tests run against both
-    engines (Whoosh in the home; PostgreSQL in a database of the test process's cluster)."""
-    if request.param == "whoosh":
+    engines (tantivy in the home; PostgreSQL in a database of the test process's cluster)."""
+    if request.param == "tantivy":
         return Archive(archive_home)
     made = make_archive("postgres", tmp_path_factory.mktemp("arkiv-home-pg"), request.getfixturevalue("new_database"),
                         "web")

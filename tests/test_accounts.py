@@ -79,22 +79,38 @@ def test_outdated_hash_parameters_are_renewed_at_sign_in(accounts):
     assert accounts.get("anna").password_hash != weak and "m=65536" in accounts.get("anna").password_hash
 
 
-def test_throttling_counts_failures_per_key_within_the_window(accounts):
-    limits = {"user:anna": 3, "ip:10.0.0.1": 5}
-    assert accounts.retry_after(limits, 60) == 0
-    for _ in range(3):
-        accounts.record_failure(["user:anna", "ip:10.0.0.1"], 60)
-    wait = accounts.retry_after(limits, 60)
-    assert 55 < wait <= 60
-    assert accounts.retry_after({"user:bent": 3, "ip:10.0.0.1": 5}, 60) == 0   # the address is under its limit
-    accounts.clear_failures("user:anna")
-    assert accounts.retry_after(limits, 60) == 0
-    for _ in range(5):
-        accounts.record_failure(["ip:10.0.0.1"], 60)
-    assert accounts.retry_after(limits, 60) > 55
-    with accounts.db.transaction():       # two minutes later, the failures are outside the window
+def test_throttling_counts_attempts_per_address_account_and_pair_within_the_window(accounts):
+    from archive.accounts import Throttle, Throttled
+
+    throttle = Throttle(per_account=3, per_address=5, window=60)
+    for _ in range(3):                                    # counted before any password is checked
+        accounts.reserve("anna", "10.0.0.1", throttle)
+    with pytest.raises(Throttled) as refused:
+        accounts.reserve("anna", "10.0.0.1", throttle)
+    assert 55 < refused.value.retry_after <= 60
+    # A client that has not failed may still try the locked account (the right password gets in) ...
+    clean = accounts.reserve("anna", "10.0.0.2", throttle)
+    accounts.succeeded(clean)                             # ... and the account's failures are forgiven
+    assert accounts.failures("user:anna", 60) == 0 and accounts.failures("ip:10.0.0.2", 60) == 0
+    accounts.reserve("bent", "10.0.0.1", throttle)        # the address is under its own limit
+    accounts.reserve("carl", "10.0.0.1", throttle)
+    with pytest.raises(Throttled):                        # 5 from this address: it waits for any account
+        accounts.reserve("dorte", "10.0.0.1", throttle)
+    with accounts.db.transaction():                       # two minutes later, the failures are outside the window
         accounts.db.execute("UPDATE signin_failures SET at = at - 120")
-    assert accounts.retry_after(limits, 60) == 0
+    accounts.reserve("anna", "10.0.0.1", throttle)
+
+
+def test_a_signed_out_session_is_closed(accounts):
+    accounts.add("anna", "reader", PASSWORD)
+    sid = accounts.open_session("anna", 3600)
+    assert accounts.session_open("anna", sid, 3600) and not accounts.session_open("bent", sid, 3600)
+    assert not accounts.session_open("anna", sid + "x", 3600)
+    accounts.close_session(sid)
+    assert not accounts.session_open("anna", sid, 3600)
+    other = accounts.open_session("anna", 3600)
+    accounts.set_password("anna", "et-helt-nyt-kodeord")  # a new password ends every session
+    assert not accounts.session_open("anna", other, 3600)
 
 
 def test_a_newer_schema_is_refused(tmp_path):

@@ -140,7 +140,7 @@ def test_search_json_shape_and_filters(arkiv, minutes):
     by_presenter = json.loads(arkiv("search", "", "--presenter", "Gert Sørensen", "--json").output)
     assert sorted(r["number"] for r in by_presenter["results"]) == ["46/18", "47/18", "48/18", "51/18", "52/18"]
     bad = arkiv("search", "x", "--from", "2018-13-45")
-    assert bad.exit_code == 1 and "from" in bad.output
+    assert bad.exit_code == 2 and "--from:" in bad.output          # a usage error, named as typed
 
 
 def test_search_plain_output_for_people(arkiv, minutes):
@@ -219,17 +219,20 @@ def test_check_repair_mends_the_index(arkiv_files, minutes):
     for path in sorted(FIXTURES.glob("*")):
         shutil.copy(path, minutes / path.name)
     assert arkiv("ingest", str(minutes)).exit_code == 0
+    from archive.settings import Settings
     from archive.store.sqlite import Store
-    from index.engine import item_documents, open_engine
+    from arkiv.backend import open_engine
+    from index import tantivy_schema
 
     store = Store(arkiv.home)
-    engine = open_engine(store.index_dir)
+    engine = open_engine(store, Settings.defaults(arkiv.home))
     meetings = sorted(store.iter_meetings(), key=lambda m: m.id)
     twice, missing, stale, gone = meetings[0], meetings[1], meetings[2], meetings[3]
-    writer = engine._writer()
-    for doc in item_documents(twice):
-        writer.add_document(**doc)
+    writer = engine._writer(engine._items)          # the meeting's items added a second time
+    for doc in tantivy_schema.meeting_documents(twice, engine.tokens):
+        writer.add_document(doc)
     writer.commit()
+    writer.wait_merging_threads()
     engine.update([], remove_meeting_ids=[missing.id])
     stale.source_sha256 = "an older file"
     engine.update([stale])
@@ -297,7 +300,7 @@ def test_search_output_is_danish(arkiv, minutes):
     assert "20. juni 2018" in out
     assert arkiv("search", "MeInWe").output.startswith("1 resultat for «MeInWe»")
     bad = arkiv("search", "x", "--from", "2018-13-01")
-    assert bad.exit_code == 1 and "er ikke en gyldig dato" in bad.output
+    assert bad.exit_code == 2 and "--from: '2018-13-01' er ikke en gyldig dato" in bad.output
 
 
 def test_a_full_disk_on_the_database_server_is_named():

@@ -6,8 +6,7 @@ Kill points:
   and 2 s into an update;
 * deterministic, through a tiny wrapper that patches one function of the ingest path to
   SIGKILL its own process: inside a store transaction; before an index batch is committed;
-  while the index commit publishes its table of contents (segments written, not yet
-  visible); right after an index commit.
+  between the index's commit of the items and of its spelling lexicon; right after an index commit.
 
 After each kill: the store holds each meeting as v1 or v2 exactly, the index holds each
 meeting's items from one version only, with the right item set, and ``check()`` reports
@@ -57,7 +56,7 @@ if point == "store-transaction":          # meeting row written, source row not 
         hit()
     Store._record_source = patched
 elif point in ("before-index-commit", "after-index-commit"):
-    from index.engine import Engine
+    from index.engine_tantivy import TantivyEngine as Engine
     orig_update = Engine.update
     def patched(self, *a, **k):
         if point == "before-index-commit":
@@ -66,13 +65,13 @@ elif point in ("before-index-commit", "after-index-commit"):
         if point == "after-index-commit":
             hit()
     Engine.update = patched
-elif point == "index-toc":                 # segment files written; the new TOC not yet renamed in
-    real_rename = os.rename
-    def rename(src, dst, *a, **k):
-        if str(dst).endswith(".toc"):
-            hit()
-        return real_rename(src, dst, *a, **k)
-    os.rename = rename
+elif point == "index-words":               # the items committed; the spelling lexicon not yet
+    from index.engine_tantivy import TantivyEngine
+    orig_words = TantivyEngine._add_words
+    def patched(self, *a, **k):
+        hit()
+        orig_words(self, *a, **k)
+    TantivyEngine._add_words = patched
 else:
     raise SystemExit(f"unknown kill point {point}")
 from arkiv.cli import main
@@ -185,7 +184,8 @@ def assert_consistent(home: Path, corpus: Corpus, final: bool = False) -> dict:
     """Every meeting wholly v1 or wholly v2, in the store and in the index."""
     from archive.check import check
     from archive.store.sqlite import Store
-    from index.engine import Filters, open_engine
+    from index.engine_tantivy import open_engine
+    from index.model import Filters
     from index.query import AllOf
 
     store = Store(home)
@@ -297,7 +297,7 @@ def test_kill_during_first_ingest(v1_corpus, tmp_path, when):
 UPDATE_CASES = [
     ("store-transaction", 40),      # after two index batches were committed
     ("before-index-commit", 1),
-    ("index-toc", 2),
+    ("index-words", 2),
     ("after-index-commit", 1),
     (2.0, None),
 ]

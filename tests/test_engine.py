@@ -1,4 +1,4 @@
-"""index.engine on a real Whoosh index on disk, with hand-built meetings."""
+"""index.engine_tantivy on a real tantivy index on disk, with hand-built meetings."""
 from __future__ import annotations
 
 import contextlib
@@ -9,10 +9,13 @@ import signal
 import threading
 
 import pytest
+import tantivy
 from helpers_search import BODY_BU, BODY_TM, item, meeting, small_corpus
 
-from index.engine import Engine, Filters, IndexBusyError, open_engine
+from index.engine_tantivy import IndexBusyError, open_engine
+from index.engine_tantivy import TantivyEngine as Engine
 from index.highlight import densest as _densest
+from index.model import Filters
 from index.query import parse_query
 
 
@@ -322,15 +325,22 @@ def test_suggest_only_for_words_of_bounded_length(tmp_path):
     e.close()
 
 
+@contextlib.contextmanager
+def write_locked(e):
+    """Another writer (as of another process) holds the index's lock meanwhile."""
+    other = tantivy.Index.open(str(e.index_dir / "items")).writer(heap_size=15_000_000, num_threads=1)
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.wait_merging_threads()
+
+
 def test_writer_waits_for_lock_then_fails_clearly(tmp_path):
     e = Engine(tmp_path / "ix", lock_timeout=0.3)
-    lock = e._ix.lock("WRITELOCK")
-    assert lock.acquire()
-    try:
+    with write_locked(e):
         with pytest.raises(IndexBusyError, match="låst"):
             e.update(small_corpus())
-    finally:
-        lock.release()
     e.update(small_corpus())
     assert e.item_count() == 7
     e.close()

@@ -8,7 +8,7 @@ from helpers_search import BODY_BU, BODY_TM, item, meeting
 
 from archive.model import Attachment, Treatment
 from archive.visibility import private_text, public_item
-from index.engine import Engine, make_schema
+from index.engine_tantivy import TantivyEngine as Engine
 from index.query import parse_query
 
 
@@ -38,13 +38,14 @@ def test_closed_text_is_found_and_quoted_only_in_a_private_search(tmp_path):
     for text in ("rederiet", "grundkøbet", '"grundkøbet"', "grundkøb*", "mandat"):
         assert _search(engine, text).total == 0, text
         assert _search(engine, text, private=True).total == 1, text
-    # Title and decision stay public.
+    # The title stays public; the decision is private ("godkendte" finds it signed in only).
+    assert _search(engine, "havnen godkendte").total == 0 and _search(engine, "havnen godkendte", private=True).total == 1
     hit = _search(engine, "havnen").hits[0]
     assert hit.fields["title"] == "Køb af grund ved havnen" and hit.fields["closed"] is True
     assert hit.fields["description"] == "" and hit.fields["recommendation"] == "" and "private" not in hit.fields
     assert hit.snippet == "Køb af grund ved <mark>havnen</mark>"
-    lead = next(h for h in _search(engine, "").hits if h.fields["closed"])    # no query: the text's start
-    assert lead.snippet == "Udvalget godkendte indstillingen."
+    lead = next(h for h in _search(engine, "").hits if h.fields["closed"])    # no query: no public text to quote
+    assert "godkendte" not in lead.snippet
     private_hit = _search(engine, "rederiet", private=True).hits[0]
     assert "<mark>rederiet</mark>" in private_hit.snippet
 
@@ -67,31 +68,27 @@ def test_internal_meetings_are_left_out_of_totals_and_facets(tmp_path):
 def test_what_is_private_is_decided_by_archive_visibility():
     closed = _corpus()[0].items[1]
     shown = public_item(closed)
-    assert (shown.title, shown.decision, shown.outcomes) == (closed.title, closed.decision, closed.outcomes)
-    assert shown.description == shown.recommendation == shown.minutes == ""
-    assert private_text(closed) == [closed.description, closed.recommendation, closed.minutes]
+    assert (shown.title, shown.number, shown.outcomes) == (closed.title, closed.number, closed.outcomes)
+    assert shown.description == shown.recommendation == shown.minutes == shown.decision == ""
+    assert shown.presenters == []
+    assert private_text(closed) == ["Ole Berg", closed.description, closed.recommendation, closed.minutes,
+                                    closed.decision]
     # Lists and nested records are private too: the attachments' titles, the case's listed history.
     closed.attachments = [Attachment("Købsaftale, udkast", "https://fiktiv.example/bilag.pdf")]
     closed.history = [Treatment("Økonomiudvalget", "2023-08-01", "4", "Fremsendt med anbefaling.")]
-    assert private_text(closed)[3:] == ["Økonomiudvalget", "2023-08-01", "4", "Fremsendt med anbefaling.",
+    assert private_text(closed)[5:] == ["Økonomiudvalget", "2023-08-01", "4", "Fremsendt med anbefaling.",
                                         "Købsaftale, udkast", "https://fiktiv.example/bilag.pdf"]
     assert public_item(closed).attachments == [] and public_item(closed).history == []
     assert private_text(_corpus()[0].items[0]) == [] and public_item(_corpus()[0].items[0]).description
 
 
-def test_an_index_from_an_older_schema_starts_again_empty(tmp_path):
-    from whoosh import fields
-    from whoosh import index as windex
-
-    old = make_schema()
-    old.remove("private")
-    old.remove("private_exact")
-    (tmp_path / "ix").mkdir()
-    ix = windex.create_in(str(tmp_path / "ix"), old, indexname="items")
-    with ix.writer() as writer:
-        writer.add_document(id="x", meeting_id="m", title="gammel")
-    assert isinstance(old["title"], fields.TEXT)
+def test_an_index_of_another_layout_starts_again_empty(tmp_path):
     engine = Engine(tmp_path / "ix")
-    assert engine.item_count() == 0 and engine.versions() == {}
-    engine.update(_corpus())                                  # and works with the new fields
-    assert _search(engine, "rederiet", private=True).total == 1
+    engine.update(_corpus())
+    assert engine.item_count() == 3
+    engine.close()
+    (tmp_path / "ix" / "arkiv-tantivy").write_text("an older layout\n")
+    again = Engine(tmp_path / "ix")
+    assert again.item_count() == 0 and again.versions() == {}
+    again.update(_corpus())
+    assert _search(again, "rederiet", private=True).total == 1

@@ -1,6 +1,6 @@
-"""Whoosh and PostgreSQL answer alike (issue 10): on the judged queries of index/eval, on the seed and
-on real minutes from ../shared, both engines return the same hits and the same facet counts, and their
-rankings score the same nDCG@10 within 0.02."""
+"""The engines answer alike (issues 10 and 20): on the judged queries of index/eval, tantivy and PostgreSQL
+find the same items and score nDCG@10 within 0.02 (tantivy no lower than the retired Whoosh engine); on the
+seed and real minutes from ../shared they return the same hits, facet counts, date orders and suggestions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +18,7 @@ from index.model import Filters
 pytestmark = pytest.mark.slow
 
 NDCG_TOLERANCE = 0.02
+WHOOSH_NDCG = 0.9907        # nDCG@10 of the judged queries on the retired Whoosh engine (issue 20)
 
 
 # -- the judged queries ---------------------------------------------------------------------------
@@ -31,7 +32,7 @@ def judged(request, tmp_path_factory):
     if "seed" not in meetings:
         judgments = [j for j in judgments if not any(a.startswith("seed/") for a in j["rel"])]
     out = {}
-    for backend in ("whoosh", "postgres"):
+    for backend in ("tantivy", "postgres"):
         engine = empty_engine(request, backend)
         engine.update(list(meetings.values()))
         out[backend] = run_queries(engine, meetings, judgments)
@@ -39,16 +40,18 @@ def judged(request, tmp_path_factory):
 
 
 def test_judged_queries_find_the_same_items(judged):
-    for w, p in zip(judged["whoosh"], judged["postgres"], strict=True):
-        assert sorted(w.ranked) == sorted(p.ranked), w.q
+    for t, p in zip(judged["tantivy"], judged["postgres"], strict=True):
+        assert sorted(t.ranked) == sorted(p.ranked), t.q
 
 
 def test_judged_queries_rank_alike(judged):
-    whoosh, pg = summarise(judged["whoosh"])["ALL"], summarise(judged["postgres"])["ALL"]
-    assert whoosh["n"] >= 50
-    assert abs(whoosh["ndcg@10"] - pg["ndcg@10"]) <= NDCG_TOLERANCE, (whoosh, pg)
+    tv, pg = summarise(judged["tantivy"])["ALL"], summarise(judged["postgres"])["ALL"]
+    assert tv["n"] >= 50
+    # Whoosh, retired for tantivy (issue 20), scored 0.991 here: tantivy scores it too.
+    assert tv["ndcg@10"] >= WHOOSH_NDCG - 0.001, tv
+    assert abs(tv["ndcg@10"] - pg["ndcg@10"]) <= NDCG_TOLERANCE, (tv, pg)
     assert pg["ndcg@10"] >= 0.95
-    assert pg["recall"] == whoosh["recall"]
+    assert pg["recall"] == tv["recall"]
 
 
 # -- the seed and real minutes, ingested by both ----------------------------------------------------
@@ -56,7 +59,7 @@ def test_judged_queries_rank_alike(judged):
 @pytest.fixture(scope="module")
 def pair(realworld_dir, seed_path, tmp_path_factory, new_database, shared_ocr_cache):
     """The seed, the real-world files beside the corpus and one body's folder of the corpus
-    (17 PDFs), ingested into a Whoosh archive and into a PostgreSQL one."""
+    (17 PDFs), ingested into an archive of the default engine (tantivy) and into a PostgreSQL one."""
     files = [seed_path, *sorted(p for p in realworld_dir.iterdir() if p.is_file() and p.name != "README.md"),
              *sorted((realworld_dir / "corpus" / "gf-alslev-nord").iterdir())]
     out = []
@@ -96,34 +99,32 @@ def _queries(archive: Archive) -> list[str]:
 
 
 def test_real_minutes_same_hits_and_facets(pair):
-    whoosh, pg, archive = pair
+    default, pg, archive = pair
     queries = _queries(archive)
     assert len(queries) > 100
     for query in queries:
         for private in (False, True):
-            w = whoosh.search(q.parse_query(query), limit=10_000, snippets=False, private=private)
+            w = default.search(q.parse_query(query), limit=10_000, snippets=False, private=private)
             p = pg.search(q.parse_query(query), limit=10_000, snippets=False, private=private)
             assert p.total == w.total, query
             assert sorted(h.fields["id"] for h in p.hits) == sorted(h.fields["id"] for h in w.hits), query
             assert p.facets == w.facets, query
-            # The same ranking, scores included (BM25F with Whoosh's statistics), except for a prefix:
-            # PostgreSQL scores the words it expands to as one word (index.engine_pg).
-            if not query.endswith("*"):
-                assert [h.fields["id"] for h in p.hits] == [h.fields["id"] for h in w.hits], query
-                assert [h.score for h in p.hits] == pytest.approx([h.score for h in w.hits], rel=1e-4), query
+            # The ranking is not compared here: tantivy scores with its own BM25 statistics (per field,
+            # its idf), PostgreSQL with Whoosh's BM25F; the judged queries above compare their nDCG@10,
+            # and tests/test_engine_oracle.py checks tantivy's scores against a brute-force BM25.
 
 
 def test_real_minutes_filters_and_sorting(pair):
-    whoosh, pg, archive = pair
-    bodies = Counter(whoosh.search(q.AllOf(()), limit=0).facets["body"])
-    years = sorted(whoosh.search(q.AllOf(()), limit=0).facets["year"])
+    default, pg, archive = pair
+    bodies = Counter(default.search(q.AllOf(()), limit=0).facets["body"])
+    years = sorted(default.search(q.AllOf(()), limit=0).facets["year"])
     assert len(bodies) >= 4 and len(years) >= 3
     cases = [Filters(body=[b]) for b in bodies] + [Filters(year=[int(y)]) for y in years]
     cases.append(Filters(date_from=dt.date(int(years[1]), 1, 1), date_to=dt.date(int(years[-1]), 6, 30)))
     for filters in cases:
         for query in ("", "bestyrelsen", "generalforsamling"):
             for sort in ("relevance", "newest", "oldest"):
-                w = whoosh.search(q.parse_query(query), filters, sort=sort, limit=25, snippets=True)
+                w = default.search(q.parse_query(query), filters, sort=sort, limit=25, snippets=True)
                 p = pg.search(q.parse_query(query), filters, sort=sort, limit=25, snippets=True)
                 assert p.total == w.total and p.facets == w.facets, (query, filters)
                 ids = [h.fields["id"] for h in w.hits], [h.fields["id"] for h in p.hits]
@@ -133,6 +134,6 @@ def test_real_minutes_filters_and_sorting(pair):
 
 
 def test_real_minutes_suggestions(pair):
-    whoosh, pg, _ = pair
+    default, pg, _ = pair
     for typo in ("generalforsamlng", "bestyrelsne", "regnskabt", "kontingnet"):
-        assert pg.suggest(typo) == whoosh.suggest(typo), typo
+        assert pg.suggest(typo) == default.suggest(typo), typo

@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 from helpers_search import BODY_TM, item, meeting
 
+from archive.export import CSV_COLUMNS, DANISH_COLUMNS
 from archive.store.sqlite import Store
 from arkiv.cli import main
-from index.engine import open_engine
+from index.engine_tantivy import open_engine
 
 FORMULAS = {
     "title": "=HYPERLINK(\"http://example.invalid\";\"klik\")",
@@ -37,8 +38,10 @@ def home(tmp_path):
     return home
 
 
-def _check_rows(text: str) -> None:
-    rows = list(csv.DictReader(io.StringIO(text)))
+def _check_rows(text: str, danish: bool = False) -> None:
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";" if danish else ","))
+    if danish:      # the same cells under the Danish headings
+        rows = [{c: row[DANISH_COLUMNS[c]] for c in CSV_COLUMNS} for row in rows]
     assert len(rows) == 2
     bad = next(r for r in rows if r["number"] == "1")
     for field, value in FORMULAS.items():
@@ -63,7 +66,14 @@ def test_web_csv_export_escapes_formulas(home):
     client = create_app({"TESTING": True, "ARKIV_HOME": str(home), "PUBLIC": True}).test_client()
     r = client.get("/eksport.csv")
     assert r.status_code == 200
-    _check_rows(r.data.decode("utf-8-sig"))
+    _check_rows(r.data.decode("utf-8-sig"), danish=True)
+    _check_rows(client.get("/eksport.csv?kolonner=en").data.decode("utf-8-sig"))
+
+
+def test_cli_danish_csv_export_escapes_formulas(home):
+    result = CliRunner().invoke(main, ["--home", str(home), "export", "--format", "csv-da"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.output.startswith("\ufeffPunkt-id;")
+    _check_rows(result.output.removeprefix("\ufeff"), danish=True)
 
 
 def test_jsonl_export_keeps_the_text_as_it_is(home):

@@ -29,24 +29,24 @@ def test_every_search_field_names_an_index_field():
     assert FACETS == ("presenter", "outcome", "body", "year")
 
 
-def test_the_whoosh_schema_and_the_documents_are_the_declared_fields(seed_meeting):
-    from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT
+def test_the_tantivy_documents_are_the_declared_fields(seed_meeting):
+    import json
 
+    from index import tantivy_schema as ts
     from index.documents import item_documents
-    from index.engine import make_schema
 
-    kinds = {ID: {F.Kind.KEYWORD}, KEYWORD: {F.Kind.KEYWORD}, NUMERIC: {F.Kind.INTEGER, F.Kind.DATE},
-             TEXT: {F.Kind.TEXT}, STORED: {F.Kind.STORED}, COLUMN: {F.Kind.STORED}, BOOLEAN: {F.Kind.BOOLEAN}}
-    schema = make_schema()
     declared = {f.name: f for f in F.INDEX_FIELDS}
-    assert set(schema.names()) == set(declared)
-    for name in schema.names():
-        whoosh_field, field = schema[name], declared[name]
-        assert field.kind in kinds[type(whoosh_field)], name
-        assert bool(whoosh_field.stored) == field.stored or field.kind is F.Kind.STORED, name
     document = next(item_documents(seed_meeting))
-    assert set(document) - set(declared) == {"presenter_names", "outcome_slugs"} - set(declared) == set()
-    assert set(declared) <= set(document)
+    assert set(document) == set(declared)
+    made = ts.to_document(document, ts.Tokens("danish")).to_dict()
+    # Every field that is searched, filtered, counted or ordered by, and nothing undeclared
+    # but the engine's own (the sort keys and the stored JSON); empty values are left out.
+    searched = {f.name for f in F.INDEX_FIELDS if f.kind is not F.Kind.STORED} | ts.FAST_KEYWORDS
+    given = {name for name, value in document.items() if value not in ("", None, [], False)}
+    assert set(made) - {ts.STORED, ts.NEWEST, ts.OLDEST} == searched & (given | {"day", "position", "closed"})
+    stored = json.loads(bytes(made[ts.STORED][0]))
+    assert set(stored) == {f.name for f in F.INDEX_FIELDS if f.stored}
+    assert stored["presenter_names"] == document["presenter_names"]
 
 
 def test_every_url_parameter_becomes_its_filter():

@@ -256,7 +256,7 @@ def test_search_never_raises(small_engine, params):
 def test_file_over_the_size_limit_is_reported_and_the_rest_ingested(tmp_path, monkeypatch):
     import archive.ingest as ingest_mod
     from archive.store.sqlite import Store
-    from index.engine import open_engine
+    from index.engine_tantivy import open_engine
 
     corpus = tmp_path / "corpus"
     G.write_corpus(40, corpus, seed=9, manifest=False)

@@ -7,7 +7,7 @@ from archive import ingest as ingest_mod
 from archive.ingest import ingest
 from archive.store.sqlite import Store
 from benchmark.generate import load_manifest, write_corpus
-from index.engine import Engine
+from index.engine_tantivy import TantivyEngine as Engine
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import pytest
 from archive.check import check
 from archive.ingest import ingest, reindex
 from archive.store.sqlite import SCHEMA_VERSION, Store
-from index.engine import open_engine
+from index.engine_tantivy import open_engine
 
 MINUTES = """Referat af bestyrelsesmøde i Fjordby Bådelaug
 Dato: 12. marts 2024 kl. 19.00

@@ -1,4 +1,4 @@
-"""Acceptance on the seed minutes, parsed by archive.parse: a real Whoosh index on disk and a
+"""Acceptance on the seed minutes, parsed by archive.parse: a real tantivy index on disk and a
 real PostgreSQL index (each test runs on both)."""
 from __future__ import annotations
 

@@ -6,34 +6,44 @@ import io
 import json
 from xml.etree import ElementTree as ET
 
-from archive.export import CSV_COLUMNS, item_record
+from archive.export import CSV_COLUMNS, DANISH_COLUMNS, item_record
 
 QUERY = "helgenomsekventering"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_csv_export_of_the_current_search(client, seed_items):
+def test_csv_export_is_for_a_danish_spreadsheet(client, seed_items):
     r = client.get("/eksport.csv", query_string={"q": QUERY})
     assert r.status_code == 200
     assert r.mimetype == "text/csv"
     assert r.headers["Content-Disposition"].startswith("attachment")
-    text = r.data.decode("utf-8-sig")                 # a BOM, for Excel
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == CSV_COLUMNS               # the same columns as `arkiv export --format csv`
-    assert {row["number"] for row in rows} == {"47/18", "48/18", "52/18"}
-    row = next(row for row in rows if row["number"] == "47/18")
-    assert row["id"] == seed_items["47/18"]
-    assert row["meeting_date"] == "2018-06-20"
-    assert row["presenters"].startswith("Gert Sørensen (direktør")
-    assert row["closed"] == "nej"
-    assert "helgenomsekventering" in row["minutes"]
+    assert r.data.startswith("\ufeff".encode())              # a BOM: Excel reads the UTF-8 (æøå) as such
+    text = r.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Punkt-id;Møde-id;Organ;Mødenummer;Mødedato;")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))   # semicolons: what Danish Excel splits on
+    assert list(rows[0]) == [DANISH_COLUMNS[c] for c in CSV_COLUMNS]
+    assert {row["Punktnummer"] for row in rows} == {"47/18", "48/18", "52/18"}
+    row = next(row for row in rows if row["Punktnummer"] == "47/18")
+    assert row["Punkt-id"] == seed_items["47/18"]
+    assert row["Mødedato"] == "2018-06-20"
+    assert row["Fremlagt af"].startswith("Gert Sørensen (direktør")
+    assert row["Lukket punkt"] == "nej"
+    assert "helgenomsekventering" in row["Referat"]
     assert r.headers["X-Arkiv-Total"] == "3" and r.headers["X-Arkiv-Rows"] == "3"
+
+
+def test_csv_export_with_the_export_field_names(client, seed_items):
+    r = client.get("/eksport.csv", query_string={"q": QUERY, "kolonner": "en"})
+    rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
+    assert list(rows[0]) == CSV_COLUMNS               # the same columns as `arkiv export --format csv`
+    row = next(row for row in rows if row["number"] == "47/18")
+    assert row["id"] == seed_items["47/18"] and row["meeting_date"] == "2018-06-20"
 
 
 def test_csv_export_keeps_filters_and_order(client):
     r = client.get("/eksport.csv", query_string={"presenter": "Gert Sørensen", "sort": "oldest", "page": "2"})
-    rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
-    assert [row["number"] for row in rows] == ["46/18", "47/18", "48/18", "51/18", "52/18"]   # all, not page 2
+    rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig")), delimiter=";"))
+    assert [row["Punktnummer"] for row in rows] == ["46/18", "47/18", "48/18", "51/18", "52/18"]   # all, not page 2
 
 
 def test_json_export_has_the_export_records(client, app, seed_items):
@@ -85,7 +95,9 @@ def test_atom_feed_is_valid_and_newest_first(client, seed_items):
     assert {e.findtext(f"{ATOM}id") for e in entries} == permalinks
     for entry in entries:
         assert entry.find(f"{ATOM}link").get("href") == entry.findtext(f"{ATOM}id")
-        assert entry.findtext(f"{ATOM}title").startswith("pkt. ")
+        # The body that decided, then the item.
+        assert entry.findtext(f"{ATOM}title").startswith(
+            "Bestyrelsen for den nationale strategi for Personlig Medicin 2017-2020 – pkt. ")
         assert entry.findtext(f"{ATOM}updated") == "2018-06-20T00:00:00Z"
         summary = entry.findtext(f"{ATOM}summary")
         assert "20. juni 2018" in summary and "<mark>" not in summary

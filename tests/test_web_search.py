@@ -35,7 +35,7 @@ def test_search_lists_the_three_items_with_their_details(client, parse_html):
     assert "20. juni 2018" in page.text
     assert "Bestyrelsen for den nationale strategi for Personlig Medicin 2017-2020, 6. møde" in page.text
     # Presenters link to their page; outcomes show Danish labels.
-    assert page.link(GERT).startswith("/person/Gert%20S%C3%B8rensen")
+    assert page.link(GERT).startswith("/personer/Gert%20S%C3%B8rensen")
     assert "Taget til efterretning" in page.text
     # The snippet's highlight is real markup; the rest is text.
     assert f"<mark>{QUERY}</mark>" in page.text

@@ -163,3 +163,23 @@ def test_only_editors_upload(app):
     assert client.get("/indlaes").headers["Location"].startswith("/log-ind")
     sign_in(client, READER)
     assert client.get("/indlaes").status_code == 403
+
+
+def test_a_file_over_the_limit_is_refused_before_anything_is_written(app, editor):
+    """A 51 MiB upload: refused from its Content-Length (413), and a file over the per-file limit
+    in a request under it is refused too; neither leaves a byte in the uploads folder."""
+    from pathlib import Path
+
+    from archive.ingest import MAX_FILE_BYTES
+
+    uploads = Path(app.config["ARKIV_HOME"]) / "uploads"
+    before = sorted(p.name for p in uploads.rglob("*")) if uploads.exists() else []
+    assert upload(editor, ("stor.txt", b"x" * (51 * 1024 * 1024))).status_code == 413
+    app.config["MAX_CONTENT_LENGTH"] = MAX_FILE_BYTES + 2 * 1024 * 1024
+    try:
+        response = upload(editor, ("lige-over.txt", b"x" * (MAX_FILE_BYTES + 1)))
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = MAX_FILE_BYTES + 1024 * 1024
+    assert "er større end grænsen på 50 MiB og er ikke gemt" in response.get_data(as_text=True)
+    after = sorted(p.name for p in uploads.rglob("*")) if uploads.exists() else []
+    assert after == before

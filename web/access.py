@@ -8,13 +8,22 @@ walks the app's whole url_map to hold every route to that.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from functools import wraps
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from flask import abort, g, redirect, request, url_for
+from markupsafe import escape
 
 from archive.model import AgendaItem, Meeting
-from archive.visibility import ANONYMOUS, Viewer, visible
+from archive.text_plain import strip_marks
+from archive.visibility import ANONYMOUS, PUBLIC_HIT_FIELDS, Viewer, visible
+from index import query as q
+from index.model import Filters, Hit, SearchRequest, SearchResponse
+
+if TYPE_CHECKING:
+    from index.engine_api import SearchEngine
 
 from .state import get_store
 
@@ -62,3 +71,52 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return view(*args, **kwargs)
 
     return wrapper
+
+
+# -- search answers as the asker may see them (a guard over whatever the engine returns) ---------
+
+def public_hit(hit: Hit) -> Hit | None:
+    """A hit as an anonymous visitor may see it: None for an internal meeting's item, a closed
+    item with its public fields only and a snippet from its title.  The engine already indexes
+    a closed item's private text apart (index.documents); this holds even for an index built
+    under older rules or an engine that gets it wrong."""
+    if hit.fields.get("internal"):
+        return None
+    if not hit.fields.get("closed"):
+        return hit
+    fields = {k: v for k, v in hit.fields.items() if k in PUBLIC_HIT_FIELDS}
+    snippet = hit.snippet if strip_marks(hit.snippet or "") == hit.title else str(escape(hit.title))
+    return dataclasses.replace(hit, fields=fields, snippet=snippet)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def new_words(query: str, suggestion: str) -> list[str]:
+    """The words of a did-you-mean suggestion that the asker did not type."""
+    typed = {w.casefold() for w in _WORD.findall(query)}
+    return list(dict.fromkeys(w for w in _WORD.findall(suggestion) if w.casefold() not in typed))
+
+
+def attested(engine: SearchEngine, word: str, private: bool) -> bool:
+    """Whether ``word``, as written (a quoted search: unstemmed), is in something the asker may
+    see: the spelling dictionary is the whole index, internal meetings and deleted items included."""
+    found = engine.search(q.parse_words(f'"{word}"'), Filters(), limit=0, facets=(), snippets=False,
+                          private=private)
+    return found.total > 0
+
+
+def guard_response(engine: SearchEngine, req: SearchRequest, response: SearchResponse) -> SearchResponse:
+    """The engine's answer with nothing the asker may not see: hits (anonymous) through
+    :func:`public_hit`, and a suggestion only if each word it offers is found, by itself, in
+    what the asker may see (``q=gnorfvandplax OR budget`` must not offer a word of an internal
+    meeting because "budget" finds something)."""
+    results = response.results
+    if not req.private:
+        results = [h for h in (public_hit(hit) for hit in results) if h is not None]
+    suggestion = response.suggestion
+    if suggestion and not all(attested(engine, w, req.private) for w in new_words(req.q, suggestion)):
+        suggestion = None
+    if results is response.results and suggestion == response.suggestion:
+        return response
+    return dataclasses.replace(response, results=results, suggestion=suggestion)

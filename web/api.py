@@ -2,7 +2,8 @@
 
 ``/api/search`` returns exactly ``SearchResponse.to_json()`` (what ``arkiv search
 --json`` prints); ``/api/items/<id>`` the export record (``archive.export.item_record``);
-``/api/meetings/<id>`` ``Meeting.to_dict()``.  Errors: see web.errors.
+``/api/meetings/<id>`` ``Meeting.to_dict()``; ``/api/organer/<body>``, ``/api/sager/<case>`` and
+``/api/personer/<name>`` the data of their pages (web.profiles).  Errors: see web.errors.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from archive.export import item_record
 
 from .access import visible_item, visible_meeting
 from .facets import state_from_args
+from .profiles import body_profile, case_profile, page_number, person_profile
 from .search import run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -37,3 +39,27 @@ def meeting(meeting_id: str):
     if found is None:
         abort(404, description=f"intet møde med id {meeting_id!r}")
     return jsonify(found.to_dict())
+
+
+@bp.get("/organer/<path:body>")
+def body(body: str):
+    found = body_profile(body, page_number(request.args))
+    if found is None or found["page"] > found["pages"]:
+        abort(404, description=f"intet organ med navnet {body!r}")
+    return jsonify(found)
+
+
+@bp.get("/sager/<path:case>")
+def case(case: str):
+    found = case_profile(case)
+    if found is None:
+        abort(404, description=f"ingen sag med nummeret {case!r}")
+    return jsonify(found)
+
+
+@bp.get("/personer/<path:name>")
+def person(name: str):
+    found = person_profile(name, page_number(request.args))
+    if found is None:
+        abort(404, description=f"ingen person med navnet {name!r}")
+    return jsonify(found)

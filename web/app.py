@@ -1,7 +1,9 @@
 """The Flask application factory: configuration, blueprints, security headers.
 
-``create_app(test_config=None)`` (flaskr-style): the defaults below, then
-``instance/config.py`` (unless testing), then ``test_config``.  The archive it serves is
+``create_app(test_config=None)`` (flaskr-style): the defaults below, then the environment
+(``ARKIV_<KEY>`` for each key of :data:`DEFAULTS`: ``ARKIV_SECRET_KEY``, ``ARKIV_PUBLIC``,
+``ARKIV_TRUSTED_PROXIES`` …; web.config), then ``instance/config.py`` (unless testing),
+then ``test_config``.  The archive it serves is
 named by its Settings (archive.settings), given by `arkiv serve` or built here.
 """
 from __future__ import annotations
@@ -10,11 +12,15 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from flask import Flask
+from flask import Flask, jsonify, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from archive import version
+from archive.ingest import MAX_FILE_BYTES
 from archive.settings import Settings, database_url, public_url, resolve_home
-from web.state import ArkivState, close_store
+from web.config import from_environment
+from web.state import ArkivState, close_store, get_engine, get_store
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -32,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "SETTINGS": None,            # archive.settings.Settings; None: from the environment and the defaults
     "ARKIV_HOME": None,          # None: the settings' home ($ARKIV_HOME, else the XDG data dir)
     "DATABASE_URL": None,        # postgresql://…: the archive in PostgreSQL; None: ARKIV_DATABASE_URL, else
-                                 # SQLite and Whoosh in the home (arkiv.backend)
+                                 # SQLite and tantivy in the home (arkiv.backend)
     "PER_PAGE": 20,              # results per page on the search page
     "EXPORT_LIMIT": 10_000,      # rows at most in /eksport.csv and /eksport.json
     "FEED_LIMIT": 50,            # entries in /feed.atom
@@ -50,8 +56,16 @@ DEFAULTS: dict[str, Any] = {
     "SIGNIN_LIMIT_USER": 5,      # failed sign-ins per account …
     "SIGNIN_LIMIT_IP": 20,       # … and per client address …
     "SIGNIN_WINDOW": 15 * 60,    # … within this many seconds
+    # Serving behind proxies: how many proxies in front set X-Forwarded-For/-Proto (werkzeug's
+    # ProxyFix trusts that many hops; 0: the socket's address is the client's).
+    "TRUSTED_PROXIES": 0,
+    "HSTS_SECONDS": 365 * 24 * 3600,   # Strict-Transport-Security on https answers (0: none)
+    "LOG_LEVEL": "INFO",         # web.logs: JSON lines on stderr
+    "ACCESS_LOG": True,          # one "request" event per answer
     # Uploads (web.upload): the whole request, and how long to wait for another ingest.
-    "MAX_CONTENT_LENGTH": 100 * 1024 * 1024,
+    # A request larger than one file may be (archive.ingest.MAX_FILE_BYTES, upload.js sends one
+    # a request) and its form is refused from its Content-Length, before anything is read.
+    "MAX_CONTENT_LENGTH": MAX_FILE_BYTES + 1024 * 1024,
     "UPLOAD_LOCK_WAIT": 60.0,
 }
 
@@ -74,6 +88,7 @@ def _settings(config: dict[str, Any]) -> Settings:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(from_environment(DEFAULTS))
     if not (test_config and test_config.get("TESTING")):
         # instance/config.py, if there is one (absent is fine).
         app.config.from_pyfile("config.py", silent=True)
@@ -88,11 +103,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import api, auth, browse, edit, errors, format, search, upload
+    from . import alerts, api, auth, browse, edit, errors, follow, format, logs, search, upload
 
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)  # type: ignore[method-assign]
+    logs.configure(app)
     format.register(app)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
+    app.register_blueprint(follow.bp)
+    app.register_blueprint(alerts.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(edit.bp)
@@ -104,7 +125,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.after_request
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
-            response.headers[name] = value
+            # A route may set a stricter policy of its own (originals: a sandbox).
+            if name not in response.headers or name != "Content-Security-Policy":
+                response.headers[name] = value
+        if app.config["HSTS_SECONDS"] and (request.is_secure or
+                                           str(app.config.get("PUBLIC_URL") or "").startswith("https:")):
+            response.headers["Strict-Transport-Security"] = f"max-age={int(app.config['HSTS_SECONDS'])}"
+        return response
+
+    @app.get("/healthz")
+    def healthz():
+        """For a load balancer or monitor: 200 when the store and the index answer, else 503."""
+        checks: dict[str, str] = {}
+        for name, probe in (("store", lambda: get_store().db.execute("SELECT 1").fetchone()),
+                            ("index", lambda: get_engine().item_count())):
+            try:
+                probe()
+                checks[name] = "ok"
+            except Exception as exc:  # noqa: BLE001 - reported, not raised
+                checks[name] = f"fejl: {type(exc).__name__}"
+        ok = all(v == "ok" for v in checks.values())
+        response = jsonify(status="ok" if ok else "fejl", version=version(), **checks)
+        response.status_code = 200 if ok else 503
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     return app

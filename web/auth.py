@@ -3,14 +3,18 @@
 * Accounts live in the archive (archive.accounts; `arkiv user add NAME --role editor`).
 * The session is Flask's signed cookie: HttpOnly, SameSite=Lax, Secure when the
   public URL is https, valid for ``PERMANENT_SESSION_LIFETIME``.  It holds the user's
-  name and a token derived from their password hash, so a new password or a removed
-  account ends every session at once.  The signing key is ``SECRET_KEY`` when
+  name, a token derived from their password hash (a new password or a removed account
+  ends every session at once) and the id of a session row in the archive
+  (archive.accounts): signing out deletes the row, so a copied cookie no longer works.  The signing key is ``SECRET_KEY`` when
   configured, else one generated once into ``<home>/secret_key`` (mode 0600) and
   shared by all worker processes.
 * Every POST carries a CSRF token (Flask-WTF's CSRFProtect): forms have a hidden
   ``csrf_token`` field, scripts send the ``X-CSRFToken`` header.
-* Sign-in is limited per account and per client address (failures are counted in
-  the archive's SQLite file, so the limit holds across gunicorn's workers).
+* Sign-in is limited per client address, per account and address, and per account
+  for clients that have failed (archive.accounts.Accounts.reserve: counted before the
+  password is checked, atomically across gunicorn's workers; an attempt that cannot be
+  counted is refused, 503).  The client address is the socket's, or ``X-Forwarded-For``
+  through ``TRUSTED_PROXIES`` proxies (web.app, werkzeug's ProxyFix).
 * Without ``PUBLIC`` (``arkiv serve --public``) every page but sign-in needs a
   signed-in user.  With it anonymous visitors read what archive.visibility allows.
 """
@@ -25,18 +29,19 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from archive.accounts import Accounts
+from archive.accounts import Accounts, Throttle, Throttled
 from archive.visibility import ROLE_LABELS, Viewer
 
 from .access import current_viewer, sign_in_url
 from .errors import html_error, json_error
+from .logs import event
 from .state import get_store
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 
 # Reachable without signing in on a private site.
-OPEN_ENDPOINTS = {"auth.signin", "static"}
+OPEN_ENDPOINTS = {"auth.signin", "static", "healthz", "alerts.unsubscribe"}     # unsubscribe: its token
 SECRET_FILE = "secret_key"
 
 
@@ -79,12 +84,17 @@ def _accounts() -> Accounts:
     return Accounts(get_store().db)
 
 
+def _lifetime() -> float:
+    return current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+
+
 def _load_viewer():
     name = session.get("user")
     if name:
-        user = _accounts().session_user(name, session.get("token", ""))
-        if user is None:
-            session.clear()          # removed, or the password changed since
+        accounts = _accounts()
+        user = accounts.session_user(name, session.get("token", ""))
+        if user is None or not accounts.session_open(user.name, session.get("sid", ""), _lifetime()):
+            session.clear()          # signed out, expired, removed, or the password changed since
         else:
             g.viewer = Viewer(user.name, user.role)
     if current_app.config["PUBLIC"] or current_viewer().signed_in or request.endpoint in OPEN_ENDPOINTS:
@@ -138,31 +148,55 @@ def signin():
     password = request.form.get("password", "")
     context["name"] = name
     config = current_app.config
-    window = float(config["SIGNIN_WINDOW"])
-    user_key, ip_key = f"user:{name.casefold()}", f"ip:{request.remote_addr or '?'}"
-    wait = accounts.retry_after({user_key: config["SIGNIN_LIMIT_USER"], ip_key: config["SIGNIN_LIMIT_IP"]}, window)
-    if wait:
-        minutes = max(1, math.ceil(wait / 60))
+    throttle = Throttle(int(config["SIGNIN_LIMIT_USER"]), int(config["SIGNIN_LIMIT_IP"]), float(config["SIGNIN_WINDOW"]))
+    address = request.remote_addr or "?"
+    try:
+        attempt = accounts.reserve(name, address, throttle)
+    except Throttled as exc:
+        event("signin", outcome="throttled", user=name, address=address)
+        minutes = max(1, math.ceil(exc.retry_after / 60))
         context["error"] = (f"For mange mislykkede forsøg på at logge ind. Prøv igen om "
                             f"{minutes} {'minut' if minutes == 1 else 'minutter'}.")
         response = current_app.make_response((render_template("signin.html", **context), 429))
-        response.headers["Retry-After"] = str(math.ceil(wait))
+        response.headers["Retry-After"] = str(math.ceil(exc.retry_after))
         return response
+    except Exception as exc:  # noqa: BLE001 - an attempt that cannot be counted is not checked
+        return _unavailable(context, name, address, exc)
     user = accounts.authenticate(name, password)
     if user is None:
-        accounts.record_failure([user_key, ip_key], window)
+        event("signin", outcome="failed", user=name, address=address)
         context["error"] = "Forkert brugernavn eller adgangskode."
         return render_template("signin.html", **context), 401
-    accounts.clear_failures(user_key)
+    try:
+        accounts.succeeded(attempt)
+        sid = accounts.open_session(user.name, _lifetime())
+    except Exception as exc:  # noqa: BLE001 - no session that the archive does not know of
+        return _unavailable(context, name, address, exc)
+    event("signin", outcome="ok", user=user.name, address=address)
     session.clear()
     session["user"] = user.name
     session["token"] = user.session_token
+    session["sid"] = sid
     session.permanent = True
     return redirect(next_url)
 
 
+def _unavailable(context: dict, name: str, address: str, exc: Exception):
+    """Sign-in fails closed: the archive could not record the attempt (a full disk, a damaged table)."""
+    event("signin", outcome="unavailable", user=name, address=address, error=repr(exc), level="error")
+    context["error"] = "Log ind er midlertidigt ikke muligt: arkivet kan ikke gemme forsøget. Prøv igen senere."
+    response = current_app.make_response((render_template("signin.html", **context), 503))
+    response.headers["Retry-After"] = "60"
+    return response
+
+
 @bp.post("/log-ud")
 def signout():
+    sid = session.get("sid", "")
+    name = session.get("user", "")
     session.clear()
+    _accounts().close_session(sid)
+    if name:
+        event("signout", user=name)
     return redirect(url_for("auth.signin", ud="1"))
 

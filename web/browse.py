@@ -1,5 +1,5 @@
-"""Reading without searching: an item, a meeting (and its original file), a presenter,
-all meetings, all bodies."""
+"""Reading without searching: an item, a meeting (and its original file), all meetings, all bodies
+(a body's, a case's and a person's own pages: web.follow)."""
 from __future__ import annotations
 
 import io
@@ -8,22 +8,23 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
+from archive import cite
 from archive.store import corrections
 from archive.visibility import may_download_original
 
+from . import follow
 from .access import current_viewer, meeting_or_404, visible_item
 from .errors import BadParameter
-from .facets import facet_label, pagination
-from .present import OutcomeCount, hit_view, item_page, meeting_summary, person_url
+from .facets import pagination
+from .present import item_page, item_permalink, meeting_summary, person_url
 from .search import run_search
 from .state import get_store
 
 bp = Blueprint("browse", __name__)
 
 MEETINGS_PER_PAGE = 50
-PERSON_PER_PAGE = 50
 MIMETYPES = {
     ".txt": "text/plain",
     ".md": "text/markdown",
@@ -34,6 +35,7 @@ MIMETYPES = {
 }
 
 
+ORIGINAL_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
 CASE_STEPS = 100            # other items of a case shown on an item page
 
 
@@ -51,6 +53,29 @@ def item(item_id: str):
     page = item_page(*found, case_hits=hits)
     return render_template("item.html", page=page, item=page.item, meeting=page.meeting,
                            marks=corrections.marks(get_store().db, page.meeting.id))
+
+
+@bp.get("/punkt/<item_id>/kilde.bib")
+def item_bibtex(item_id: str):
+    """The item's citation as BibTeX (archive.cite), to import into a reference manager."""
+    return _citation_file(item_id, "bib")
+
+
+@bp.get("/punkt/<item_id>/kilde.ris")
+def item_ris(item_id: str):
+    """The item's citation as RIS (Zotero, EndNote, Mendeley)."""
+    return _citation_file(item_id, "ris")
+
+
+def _citation_file(item_id: str, ext: str) -> Response:
+    found = visible_item(item_id)
+    if found is None:
+        abort(404)
+    item, meeting = found
+    make, mimetype = (cite.bibtex, "application/x-bibtex") if ext == "bib" else (cite.ris, "application/x-research-info-systems")
+    response = Response(make(item, meeting, item_permalink(item_id)), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{cite.bibtex_key(item)}.{ext}"'
+    return response
 
 
 @bp.get("/moede/<meeting_id>")
@@ -100,6 +125,9 @@ def original_file(meeting_id: str, sha: str):
     # The bytes of an original never change (it is named by its sha256): that is its ETag.
     response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name,
                          conditional=True, etag=chosen.sha256, max_age=3600)
+    # Downloaded, never shown as the archive's own page; and should a browser render it anyway
+    # (a PDF viewer, an HTML original), in a sandbox: no scripts, no forms, no same origin.
+    response.headers["Content-Security-Policy"] = ORIGINAL_CSP
     if mimetype.startswith("text/"):
         # Only claim UTF-8 when the bytes are UTF-8 (old minutes may be cp1252).
         response.headers["Content-Type"] = f"{mimetype}; charset=utf-8" if _is_utf8(data) else mimetype
@@ -116,29 +144,8 @@ def _is_utf8(data: bytes) -> bool:
 
 @bp.get("/person/<path:name>")
 def person(name: str):
-    state: dict[str, str | list[str]] = {"presenter": [name]}
-    if request.args.get("page"):
-        state["page"] = request.args["page"]
-    req, response = run_search(state, sort="newest", per_page=PERSON_PER_PAGE)
-    if response.total == 0 and req.page == 1:
-        abort(404)
-    outcomes = [
-        OutcomeCount(fv.value, facet_label("outcome", fv.value, fv.label), fv.count,
-                     url_for("search.index", presenter=name, outcome=fv.value))
-        for fv in response.facets.get("outcome", [])
-    ]
-    bodies = response.facets.get("body", [])
-    return render_template(
-        "person.html",
-        name=name,
-        response=response,
-        hits=[hit_view(hit) for hit in response.results],
-        outcomes=outcomes,
-        bodies=bodies,
-        search_url=url_for("search.index", presenter=name, sort="newest"),
-        pagination=pagination(req.page, response.pages,
-                              lambda n: url_for("browse.person", name=name, page=n if n > 1 else None)),
-    )
+    """The presenter page of old links: the person's page (web.follow)."""
+    return follow.person(name)
 
 
 @bp.get("/moeder")
@@ -173,6 +180,7 @@ def bodies():
             "item_count": row.items,
             "first": row.first,
             "last": row.last,
+            "url": url_for("follow.body", body=row.name),
             "search_url": url_for("search.index", body=row.name, sort="newest"),
             "meetings_url": url_for("browse.meetings", body=row.name),
         }

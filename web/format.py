@@ -10,6 +10,9 @@ from functools import lru_cache
 from babel.dates import format_date
 
 from archive.parse import outcome
+from archive.plurals import number, plural, word
+
+__all__ = ["danish_date", "danish_weekday_date", "number", "plural", "word", "outcome_label", "time_range"]
 
 LOCALE = "da"
 
@@ -45,16 +48,6 @@ def danish_weekday_date(value: dt.date | str | None, missing: str = "uden dato")
     return format_date(date, "EEEE d. MMMM y", locale=LOCALE) if date else missing
 
 
-def number(value: int) -> str:
-    """1.234 — Danish groups thousands with a full stop (babel agrees, at 20× the cost)."""
-    return f"{int(value):,}".replace(",", ".")
-
-
-def plural(count: int, singular: str, plural_form: str) -> str:
-    """"1 resultat", "1.234 resultater"."""
-    return f"{number(count)} {singular if count == 1 else plural_form}"
-
-
 def outcome_label(slug: str) -> str:
     """The Danish label of an outcome slug ("Taget til efterretning"); the slug itself if unknown."""
     return outcome.label(slug)
@@ -72,6 +65,6 @@ def register(app) -> None:
         outcome_label=outcome_label,
         time_range=time_range,
     )
-    app.jinja_env.globals.update(plural=plural)
+    app.jinja_env.globals.update(plural=plural, plural_word=word)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

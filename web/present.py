@@ -14,11 +14,12 @@ from typing import Any
 from flask import current_app, url_for
 from markupsafe import Markup, escape
 
+from archive import cite
 from archive.model import DISSENT_KINDS, VOTE_WORDS, AgendaItem, Meeting, Votes
 from archive.store.rows import MeetingRow
 from index.model import Hit
 
-from .format import danish_date, outcome_label
+from .format import outcome_label
 
 _MARK_TAG = re.compile(r"</?mark>")
 
@@ -42,7 +43,11 @@ class Link:
 
 
 def person_url(name: str) -> str:
-    return url_for("browse.person", name=name)
+    return url_for("follow.person", name=name)
+
+
+def body_url(body: str) -> str:
+    return url_for("follow.body", body=body)
 
 
 def outcome_badges(slugs: list[str]) -> list[Link]:
@@ -99,13 +104,8 @@ def item_permalink(item_id: str) -> str:
 
 
 def citation(item: AgendaItem, meeting: Meeting) -> str:
-    """"<organ>, 6. møde, 20. juni 2018, pkt. 47/18: <titel>" """
-    parts = [meeting_label(meeting.body, meeting.number)]
-    if meeting.date:
-        parts.append(danish_date(meeting.date))
-    head = ", ".join(p for p in parts if p)
-    number = f"pkt. {item.number}" if item.number else f"punkt {item.position}"
-    return f"{head}, {number}: {item.title}"
+    """"<organ>, 6. møde, 20. juni 2018, pkt. 47/18: <titel>" (archive.cite)"""
+    return cite.citation(item, meeting)
 
 
 @dataclass
@@ -139,11 +139,17 @@ class ItemPage:
     stances: list[Stance] = field(default_factory=list)
     votes: str = ""
     minutes_beyond_decision: bool = False    # the minutes say more than the decision: show both
-    case_url: str = ""                       # every item of the case, oldest first
+    case_url: str = ""                       # the case's page: every item of it, oldest first
+    case_search_url: str = ""                # the case as a search
     case_steps: list[CaseStep] = field(default_factory=list)
 
 
 def case_url(case_number: str) -> str:
+    """The case's own page: every item of it, oldest first (web.follow)."""
+    return url_for("follow.case", case=case_number)
+
+
+def case_search_url(case_number: str) -> str:
     return url_for("search.index", case=case_number, sort="oldest")
 
 
@@ -191,6 +197,7 @@ def item_page(item: AgendaItem, meeting: Meeting, case_hits: list[Hit] | None = 
         votes=votes_text(item.votes),
         minutes_beyond_decision=bool(item.minutes.strip()) and item.minutes.strip() != item.decision.strip(),
         case_url=case_url(item.case_number) if item.case_number else "",
+        case_search_url=case_search_url(item.case_number) if item.case_number else "",
         case_steps=case_steps(case_hits or [], item.id),
     )
 

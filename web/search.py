@@ -5,20 +5,22 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 from typing import Any, Iterator
 from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from archive.errors import ArkivError
 from archive.export import item_record, write_csv
 from archive.text_plain import strip_marks
 from archive.visibility import include_private
 from index.model import SearchRequest, SearchResponse
+from index.recent import newly_added
 from index.search import parse_request, search
 
-from .access import current_viewer, visible_item, visible_meeting
-from .errors import danish_message, error_message
+from .access import current_viewer, guard_response, public_hit, visible_item, visible_meeting
+from .errors import BadParameter, danish_message, error_message
 from .facets import (
     active_filters,
     build_facets,
@@ -34,7 +36,7 @@ from .facets import (
 )
 from .format import danish_date, outcome_label
 from .present import absolute_url, hit_view, item_permalink, meeting_label
-from .state import get_engine
+from .state import get_engine, get_store
 
 bp = Blueprint("search", __name__)
 
@@ -45,7 +47,8 @@ def run_search(state: dict, **overrides: Any) -> tuple[SearchRequest, SearchResp
     """(SearchRequest, SearchResponse) for a URL state; ParameterError for a bad parameter."""
     req = parse_request(state)
     req = dataclasses.replace(req, **overrides, private=include_private(current_viewer()))
-    return req, search(get_engine(), req)
+    engine = get_engine()
+    return req, guard_response(engine, req, search(engine, req))
 
 
 def _meeting_label(meeting_id: str) -> str:
@@ -85,6 +88,8 @@ def index():
         "export_csv_url": state_url(state, "search.export_csv", page=None, per_page=None),
         "export_json_url": state_url(state, "search.export_json", page=None, per_page=None),
         "feed_url": state_url(state, "search.feed", page=None, per_page=None, sort=None),
+        "feed_added_url": url_for("search.feed", **ordered_params(
+            {k: v for k, v in state.items() if k not in ("page", "per_page", "sort")}), order="added"),
     }
     if error:
         return render_template("search.html", **context), 400
@@ -138,11 +143,14 @@ def _download_name(ext: str) -> str:
 
 @bp.get("/eksport.csv")
 def export_csv():
+    """The search as CSV for a Danish spreadsheet (semicolon, Danish column names, a BOM);
+    ``kolonner=en``: comma and the export's English field names, as `arkiv export --format csv`."""
     state = state_from_args(request.args)
+    dialect = "en" if request.args.get("kolonner") == "en" else "da"
     total, records = _export_records(state)
     out = io.StringIO()
     out.write("\ufeff")  # a BOM, so that Excel reads the UTF-8 (æøå) correctly
-    rows = write_csv(records, out)
+    rows = write_csv(records, out, dialect=dialect)
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
     response.headers["X-Arkiv-Total"] = str(total)
@@ -181,44 +189,88 @@ def _rfc3339(date: dt.date | str | None) -> str | None:
     return f"{date.isoformat()}T00:00:00Z"
 
 
+# What XML 1.0 cannot hold (NUL and the other C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/U+FFFF): ElementTree would write them and make the feed malformed (?q=%00).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: _xml(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = _xml(text)
     return el
+
+
+FEED_ORDERS = ("newest", "added")      # by meeting date; by when the meeting came to the archive
+
+
+def _ingest_time(added: str) -> str:
+    """The store's ISO timestamp ("2026-12-07T08:47:22+00:00") as RFC 3339 in UTC ("…Z")."""
+    try:
+        when = dt.datetime.fromisoformat(added)
+    except ValueError:
+        return ""
+    when = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @bp.get("/feed.atom")
 def feed():
+    """The search's newest items as Atom: by meeting date, or (``order=added``) by when they came to
+    the archive, so that old minutes ingested today reach a subscriber.  Entry titles name the body."""
     state = {k: v for k, v in state_from_args(request.args).items() if k not in ("page", "per_page", "sort")}
-    _req, response = run_search(state, page=1, per_page=current_app.config["FEED_LIMIT"],
-                                sort="newest", facets=False)
+    order = request.args.get("order", "newest").strip() or "newest"
+    if order not in FEED_ORDERS:
+        raise BadParameter("order", f"{order!r} er ikke en af {', '.join(FEED_ORDERS)}")
+    limit = current_app.config["FEED_LIMIT"]
+    added: dict[str, str] = {}
+    if order == "added":
+        req = dataclasses.replace(parse_request(state), private=include_private(current_viewer()), snippets=True)
+        arrivals = newly_added(get_engine(), get_store(), req, limit)
+        if not req.private:     # the hits as an anonymous visitor may see them, as run_search's are
+            arrivals = [dataclasses.replace(a, hit=hit) for a in arrivals if (hit := public_hit(a.hit)) is not None]
+        results = [a.hit for a in arrivals]
+        added = {a.hit.id: _ingest_time(a.added) for a in arrivals}
+    else:
+        _req, response = run_search(state, page=1, per_page=limit, sort="newest", facets=False)
+        results = response.results
+    params = {**ordered_params(state), **({"order": order} if order != "newest" else {})}
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "da"})
     q = query_text(state).strip()
     title = f"arkiv: søgning efter «{q}»" if q else "arkiv: nyeste dagsordenspunkter"
     if has_filters(state):
         title += " (filtreret)"
-    self_url = absolute_url("search.feed", **ordered_params(state))
+    if order == "added":
+        title += ", nyt i arkivet"
+    self_url = absolute_url("search.feed", **params)
     _sub(root, "id", self_url)
     _sub(root, "title", title)
-    _sub(root, "subtitle", "Dagsordenspunkter fra referaterne i arkiv, nyeste først")
+    _sub(root, "subtitle", "Dagsordenspunkter fra referaterne i arkiv, " +
+         ("senest tilføjede først" if order == "added" else "nyeste møder først"))
     _sub(root, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(root, "link", rel="alternate", type="text/html", href=absolute_url("search.index", **ordered_params(state)))
     author = _sub(root, "author")
     _sub(author, "name", "arkiv")
     _sub(root, "generator", "arkiv")
-    dates = [d for d in (_rfc3339(h.date) for h in response.results) if d]
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamps = [added.get(h.id) or _rfc3339(h.date) for h in results] if order == "added" else \
+        [_rfc3339(h.date) for h in results]
+    dates = [d for d in stamps if d]
     _sub(root, "updated", max(dates) if dates else now)
-    for hit in response.results:
+    for hit, stamp in zip(results, stamps, strict=True):
         entry = _sub(root, "entry")
         permalink = item_permalink(hit.id)
         meeting = hit.meeting or {}
+        item = f"pkt. {hit.number}: {hit.title}" if hit.number else hit.title
         _sub(entry, "id", permalink)
-        _sub(entry, "title", f"pkt. {hit.number}: {hit.title}" if hit.number else hit.title)
+        _sub(entry, "title", f"{meeting.get('body')} – {item}" if meeting.get("body") else item)
         _sub(entry, "link", rel="alternate", type="text/html", href=permalink)
-        _sub(entry, "updated", _rfc3339(hit.date) or now)
+        _sub(entry, "updated", stamp or now)
         if hit.date:
             _sub(entry, "published", _rfc3339(hit.date))
         for name in hit.presenters:

@@ -2,7 +2,7 @@
 
 Search is CPU-bound Python, so threads in one process share one core (the
 GIL); a process per core is what uses the machine.  Each worker builds its own
-app after the fork (no Whoosh file handles or SQLite connections cross a fork)
+app after the fork (no index handles or SQLite connections cross a fork)
 and warms its index before it accepts requests, so the first visitor does not wait.
 Workers and threads come from the Settings `arkiv serve` hands it (archive.settings).
 

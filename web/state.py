@@ -2,7 +2,7 @@
 
 * The search engine is opened once per process, lazily on first use, and kept in
   ``app.extensions["arkiv"]`` (an :class:`ArkivState`); ``arkiv.backend`` opens
-  Whoosh's (searchers, refreshing after an ingest) or PostgreSQL's (a connection pool).
+  tantivy's (searchers, reloading after an ingest) or PostgreSQL's (a connection pool).
 * The store (``arkiv.backend.open_store``: SQLite, or PostgreSQL with a database in the
   settings) is opened per request and kept on ``flask.g``; it is closed when the app
   context tears down.  SQLite connections must not be shared between the server's worker

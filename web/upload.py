@@ -23,7 +23,7 @@ from werkzeug.datastructures import FileStorage
 
 from archive.errors import ArchiveBusyError, ArkivError
 from archive.extract.files import SUPPORTED
-from archive.ingest import ingest
+from archive.ingest import MAX_FILE_BYTES, ingest
 from archive.ingest_results import FileResult, Reason, Status
 from archive.model import Warn
 from archive.store import corrections
@@ -96,7 +96,10 @@ def safe_name(filename: str) -> str:
 def save_upload(storage: FileStorage, folder: Path) -> Path:
     """Write an uploaded file under ``folder``; a different file of the same name gets -2, -3, …"""
     name = safe_name(storage.filename or "")
-    data = storage.read()
+    data = storage.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:      # refused before anything is written (ingest would refuse it too)
+        raise UploadError(f"{storage.filename}: filen er større end grænsen på {MAX_FILE_BYTES // (1024 * 1024)} MiB "
+                          f"og er ikke gemt.")
     folder.mkdir(parents=True, exist_ok=True)
     stem, ext = os.path.splitext(name)
     target, n = folder / name, 1

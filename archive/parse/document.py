@@ -40,6 +40,7 @@ from archive.parse.parts import (
 )
 from archive.parse.people import find_chair
 from archive.parse.segment import Segmentation, segment, words
+from archive.plurals import plural
 from archive.text import urls
 
 # Signs that a text is about a meeting; a text with none of them and no numbered items is not minutes.
@@ -324,7 +325,7 @@ def _check_nothing_lost(meeting: Meeting, blocks: list[Block], placed: dict[int,
     lost = [b.text for b in blocks if is_long(b.text) and not line_kept(b.text, whole)]
     unplaced = [i for i in range(len(blocks)) if i not in placed]
     if lost:
-        meeting.warnings.append(ParseWarning.of(Warn.LOST_TEXT, f"{len(lost)} linjer, fx «{lost[0][:80]}»"))
+        meeting.warnings.append(ParseWarning.of(Warn.LOST_TEXT, f"{plural(len(lost), 'linje')}, fx «{lost[0][:80]}»"))
     elif unplaced and any(words(blocks[i].text) >= 3 for i in unplaced):
-        meeting.warnings.append(ParseWarning.of(Warn.LOST_TEXT, f"{len(unplaced)} linjer uden plads, fx "
+        meeting.warnings.append(ParseWarning.of(Warn.LOST_TEXT, f"{plural(len(unplaced), 'linje')} uden plads, fx "
                                                 f"«{blocks[unplaced[0]].text[:80]}»"))

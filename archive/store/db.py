@@ -14,6 +14,7 @@ is chosen by :attr:`Database.dialect`.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -172,6 +173,14 @@ def redacted(url: str) -> str:
 
 
 def connect_sqlite(path: Path) -> SqliteDatabase:
+    """The SQLite file at ``path``, created 0600 (it holds password hashes and private text);
+    an existing one readable by others is made 0600 (SQLite gives its -wal/-shm files the same mode)."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+    except OSError:
+        pass                # a read-only archive, or not ours: SQLite says what is wrong
     return SqliteDatabase(path)
 
 

@@ -30,9 +30,13 @@ class OriginalFiles:
         digest = sha256_bytes(data)
         target = self.path(digest, ext)
         if replace or not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+            # The originals hold closed items' and internal meetings' full text: the owner's only.
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if self.folder.stat().st_mode & 0o077:
+                os.chmod(self.folder, 0o700)
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
+            with open(tmp, "wb", opener=lambda path, flags: os.open(path, flags, 0o600)) as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -5,7 +5,7 @@ Layout under the archive home::
     originals/ab/ab12…ef.pdf   every file ever ingested, named by its sha256
     arkiv.sqlite               sources (path → sha256 → meeting) and meetings (JSON)
     write.lock                 held by the one process that writes
-    index/                     the search index (owned by index.engine; rebuildable)
+    index/                     the search index (owned by index.engine_tantivy; rebuildable)
     ocr/ab/ab12…ef.json        OCR text of scanned pages, by the original's sha256 (archive.extract.ocr)
 
 Each file's meeting is written in one SQLite transaction, so a crash leaves a
@@ -71,7 +71,7 @@ class Store:
 
     def _init_home(self, home: str | os.PathLike) -> None:
         self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.originals = self.home / "originals"
         self.index_dir = self.home / "index"
         self.ocr_dir = self.home / "ocr"
@@ -355,6 +355,31 @@ class Store:
             "GROUP BY body ORDER BY lower(body)", args
         ).fetchall()
         return [BodyRow(b, n, i or 0, _date(lo), _date(hi)) for b, n, i, lo, hi in rows]
+
+    def meetings_naming(self, text: str, internal: bool = False) -> list[str]:
+        """The ids of the meetings whose stored JSON holds ``text`` as written (a person's name: the
+        caller reads each meeting to see where), newest first; internal ones only if asked."""
+        needle = json.dumps(text, ensure_ascii=False)[1:-1]
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where, args = _of_body(None, internal)
+        where = f"{where} AND data LIKE ? ESCAPE '\\'" if where else "WHERE data LIKE ? ESCAPE '\\'"
+        rows = self.db.execute(f"SELECT id FROM meetings {where} ORDER BY date IS NULL, date DESC, id",
+                               (*args, pattern)).fetchall()
+        return [mid for (mid,) in rows]
+
+    def meetings_added(self, since: str | None = None, limit: int = -1, offset: int = 0,
+                       internal: bool = False) -> list[tuple[str, str]]:
+        """(meeting id, when it came to the archive) for the meetings added at or after ``since`` (an
+        ISO timestamp as ``now()`` writes them; None: all), most recently added first (what came at once: the newest meeting first).  A meeting came
+        when its first original still stored did (a file whose content changed counts anew)."""
+        clauses = [] if internal else [f"o.meeting_id NOT IN ({corrections.INTERNAL_MEETINGS})"]
+        having = "HAVING MIN(o.added_at) >= ?" if since else ""
+        rows = self.db.execute(
+            "SELECT o.meeting_id, MIN(o.added_at) AS added FROM originals o JOIN meetings m ON m.id = o.meeting_id "
+            f"{'WHERE ' + ' AND '.join(clauses) if clauses else ''} GROUP BY o.meeting_id, m.date {having} "
+            "ORDER BY added DESC, m.date IS NULL, m.date DESC, o.meeting_id LIMIT ? OFFSET ?",
+            (*([since] if since else []), limit if limit >= 0 else _ALL_ROWS, offset)).fetchall()
+        return [(mid, added) for mid, added in rows]
 
     def meeting_versions(self) -> dict[str, str]:
         """meeting id → sha256 of its original: what the index must agree with."""

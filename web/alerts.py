@@ -1,0 +1,47 @@
+"""Following for e-mail alerts (archive.follows; the digests: arkiv.alerts, `arkiv alerts send`).
+
+``POST /foelg`` (signed in, with the form's CSRF token) follows a search, a body, a case or a
+person; ``/afmeld/<token>`` is the digest's one-click unsubscribe link: it needs no login (the
+token is the secret), and answers a mail client's RFC 8058 POST as well as a click.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from archive.follows import KINDS, FollowError, Follows
+
+from .access import current_viewer, sign_in_url
+from .auth import csrf, safe_next
+from .errors import BadParameter
+from .state import get_store
+
+bp = Blueprint("alerts", __name__)
+
+
+@bp.post("/foelg")
+def follow() -> Response:
+    viewer = current_viewer()
+    if not viewer.signed_in:
+        return redirect(sign_in_url())
+    kind = request.form.get("kind", "")
+    if kind not in KINDS:
+        raise BadParameter("kind", f"{kind!r} er ikke en af {', '.join(KINDS)}")
+    try:
+        Follows(get_store().db).add(viewer.name, request.form.get("email", ""), kind, request.form.get("target", ""),
+                                    request.form.get("label", "") or KINDS[kind])
+    except FollowError as exc:
+        raise BadParameter("email" if "e-mail" in str(exc) else "target", str(exc)) from None
+    return redirect(safe_next(request.form.get("next")) + ("&" if "?" in (request.form.get("next") or "") else "?")
+                    + "fulgt=1", code=303)
+
+
+@bp.route("/afmeld/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token: str):
+    follows = Follows(get_store().db)
+    found = follows.get(token)
+    if found is None:
+        abort(404)
+    follows.remove(token)
+    return render_template("unsubscribed.html", follow=found, kind=KINDS.get(found.kind, found.kind))
