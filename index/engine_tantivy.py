@@ -28,8 +28,9 @@ import shutil
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import tantivy
 
@@ -52,6 +53,20 @@ ALL_VALUES = 2**31 - 1          # a terms aggregation's size: every value
 SIGNATURE_FILE = "arkiv-tantivy"
 EXACT_BOOST, PHRASE_FIELD_EXACT = 2.0, "exact"
 
+
+
+@contextmanager
+def _committed(writer: Any) -> Iterator[Any]:
+    """``writer``'s changes committed, or rolled back on any exception (tantivy's own ``with writer``
+    commits even then), its merges waited for either way."""
+    try:
+        yield writer
+        writer.commit()
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        writer.wait_merging_threads()
 
 class IndexBusyError(ArkivError):
     """Another writer holds the index's lock for too long."""
@@ -158,8 +173,7 @@ class TantivyEngine:
                threads: int = 1, heap: int = 64_000_000) -> None:
         words: set[str] = set()
         with self._write_lock:
-            writer = self._writer(self._items, threads, heap)
-            try:
+            with _committed(self._writer(self._items, threads, heap)) as writer:
                 if everything:
                     writer.delete_all_documents()
                 for mid in sorted(set(drop)):
@@ -167,12 +181,6 @@ class TantivyEngine:
                 for meeting in meetings:
                     for doc in ts.meeting_documents(meeting, self.tokens, words):
                         writer.add_document(doc)
-                writer.commit()
-            except BaseException:
-                writer.rollback()
-                raise
-            finally:
-                writer.wait_merging_threads()
             self._items.reloaded()
             self._add_words(words, everything)
 
@@ -183,18 +191,11 @@ class TantivyEngine:
         new = sorted(w for w in words if w not in known and w.isalpha())
         if not new and not everything:
             return
-        writer = self._writer(self._words)
-        try:
+        with _committed(self._writer(self._words)) as writer:
             if everything:
                 writer.delete_all_documents()
             for w in new:
                 writer.add_document(tantivy.Document(word=w))
-            writer.commit()
-        except BaseException:
-            writer.rollback()
-            raise
-        finally:
-            writer.wait_merging_threads()
         self._words.reloaded()
         known.update(new)
         self._known_words = known

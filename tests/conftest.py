@@ -171,7 +171,8 @@ def empty_engine(request, backend: str, chain: str = "danish"):
     return TantivyEngine(request.getfixturevalue("tmp_path_factory").mktemp("ix"), chain=chain)
 
 
-def ingest_into(archive: Archive, files: list[Path]) -> None:
+def ingest_into(archive: Archive, files: list[Path]):
+    """``files`` ingested into ``archive`` with the real ingest; its report (none may fail)."""
     from archive.ingest import ingest
 
     store = archive.store()
@@ -181,6 +182,7 @@ def ingest_into(archive: Archive, files: list[Path]) -> None:
         store.close()
     failed = [r.message for r in report.failed]
     assert not failed, f"fixture minutes failed to ingest: {failed}"
+    return report
 
 
 @pytest.fixture(scope="session")

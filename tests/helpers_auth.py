@@ -79,3 +79,25 @@ def form_token(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return csrf_token(response.get_data(as_text=True))
+
+
+def app_at(home, **config):
+    """The real app on the archive at ``home``."""
+    from web import create_app
+
+    return create_app({"TESTING": True, "ARKIV_HOME": str(home), **config})
+
+
+def home_with_accounts(path):
+    """A fresh archive at ``path`` with one editor and one reader (fresh: sign-in failures are stored)."""
+    from archive.accounts import Accounts
+    from archive.store.sqlite import Store
+
+    store = Store(path)
+    try:
+        accounts = Accounts(store.db)
+        accounts.add(EDITOR, "editor", PASSWORD)
+        accounts.add(READER, "reader", PASSWORD)
+    finally:
+        store.close()
+    return path

@@ -12,7 +12,7 @@ from email.policy import default as default_policy
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, Archive
+from conftest import FIXTURES, Archive, ingest_into
 from helpers_auth import PASSWORD, form_token, sign_in
 from helpers_serve import free_port
 
@@ -51,15 +51,7 @@ def smtp():
 
 
 def _ingest(home, files):
-    from archive.ingest import ingest
-    from archive.store.sqlite import Store
-    from index.engine_tantivy import open_engine
-
-    store = Store(home)
-    try:
-        report = ingest(files, store, open_engine(store.index_dir))
-    finally:
-        store.close()
+    report = ingest_into(Archive(home), files)
     assert not report.failed, report.summary()
 
 

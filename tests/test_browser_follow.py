@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, Archive, ingest_into
 from helpers_auth import EDITOR, PASSWORD
 from helpers_serve import serve
 from test_browser import browser, page  # noqa: F401  (the fixtures)
@@ -24,14 +24,11 @@ PERSON = "Mads Masteløs"
 @pytest.fixture(scope="module")
 def follow_home(tmp_path_factory):
     from archive.accounts import Accounts
-    from archive.ingest import ingest
-    from archive.store.sqlite import Store
-    from index.engine_tantivy import open_engine
 
     home = tmp_path_factory.mktemp("follow-browser")
-    store = Store(home)
+    report = ingest_into(Archive(home), sorted((FIXTURES / "follow").glob("*.txt")))
+    store = Archive(home).store()
     try:
-        report = ingest(sorted((FIXTURES / "follow").glob("*.txt")), store, open_engine(store.index_dir))
         Accounts(store.db).add(EDITOR, "editor", PASSWORD)
     finally:
         store.close()

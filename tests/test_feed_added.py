@@ -8,7 +8,7 @@ import time
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, Archive, ingest_into
 
 from web import create_app
 
@@ -20,17 +20,14 @@ NEWEST = "2024-02-20-bestyrelsen-for-fjordby-sejlklub-3"
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    from archive.ingest import ingest
-    from archive.store.sqlite import Store
-    from index.engine_tantivy import open_engine
-
     home = tmp_path_factory.mktemp("added")
     files = sorted(FOLLOW.glob("*.txt"))
-    store = Store(home)
+    archive = Archive(home)
+    ingest_into(archive, [f for f in files if "fritidsudvalg" not in f.name])
+    time.sleep(1.1)                            # the store's clock counts seconds
+    ingest_into(archive, [f for f in files if "fritidsudvalg" in f.name])
+    store = archive.store()
     try:
-        ingest([f for f in files if "fritidsudvalg" not in f.name], store, open_engine(store.index_dir))
-        time.sleep(1.1)                        # the store's clock counts seconds
-        ingest([f for f in files if "fritidsudvalg" in f.name], store, open_engine(store.index_dir))
         added = store.meetings_added()
     finally:
         store.close()

@@ -6,30 +6,19 @@ import os
 import stat
 
 import pytest
-from helpers_auth import EDITOR, PASSWORD, READER, csrf_token, form_token, sign_in
+from helpers_auth import EDITOR, PASSWORD, READER, app_at, csrf_token, form_token, home_with_accounts, sign_in
 
 from archive.accounts import Accounts
 from archive.store.sqlite import Store
-from web import create_app
-
-
-def _app(home, **config):
-    return create_app({"TESTING": True, "ARKIV_HOME": str(home), **config})
 
 
 @pytest.fixture()
 def home(tmp_path):
-    """A fresh archive with one editor and one reader (fresh: sign-in failures are stored)."""
-    store = Store(tmp_path)
-    accounts = Accounts(store.db)
-    accounts.add(EDITOR, "editor", PASSWORD)
-    accounts.add(READER, "reader", PASSWORD)
-    store.close()
-    return tmp_path
+    return home_with_accounts(tmp_path)
 
 
 def test_sign_in_and_out_through_the_forms(home):
-    client = _app(home).test_client()
+    client = app_at(home).test_client()
     page = client.get("/log-ind").get_data(as_text=True)
     assert 'autocomplete="current-password"' in page and 'name="csrf_token"' in page
 
@@ -53,13 +42,13 @@ def test_sign_in_and_out_through_the_forms(home):
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/x", "/\\evil.example", "javascript:x"])
 def test_sign_in_never_redirects_to_another_site(home, target):
-    client = _app(home).test_client()
+    client = app_at(home).test_client()
     response = sign_in(client, EDITOR, PASSWORD, next=target)
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_a_private_site_sends_visitors_to_sign_in_and_back(home):
-    client = _app(home).test_client()
+    client = app_at(home).test_client()
     response = client.get("/moeder?page=1")
     assert response.status_code == 302 and response.headers["Location"] == "/log-ind?next=/moeder?page%3D1"
     form = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -70,7 +59,7 @@ def test_a_private_site_sends_visitors_to_sign_in_and_back(home):
 
 
 def test_every_post_needs_the_csrf_token(home):
-    client = _app(home).test_client()
+    client = app_at(home).test_client()
     response = client.post("/log-ind", data={"name": EDITOR, "password": PASSWORD})
     assert response.status_code == 400
     assert "Formularen er udløbet" in response.get_data(as_text=True)
@@ -87,51 +76,51 @@ def test_every_post_needs_the_csrf_token(home):
 
 
 def test_session_cookie_flags(home):
-    client = _app(home).test_client()
+    client = app_at(home).test_client()
     response = sign_in(client)
     cookie = next(v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("arkiv_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
     assert "Secure" not in cookie                              # plain http: a Secure cookie would never come back
-    secure = _app(home, PUBLIC_URL="https://arkiv.example.dk").test_client()
+    secure = app_at(home, PUBLIC_URL="https://arkiv.example.dk").test_client()
     response = sign_in(secure)
     cookie = next(v for k, v in response.headers.items() if k == "Set-Cookie" and v.startswith("arkiv_session="))
     assert "Secure" in cookie
 
 
 def test_pages_of_signed_in_users_are_not_cached_by_others(home):
-    client = _app(home, PUBLIC=True).test_client()
+    client = app_at(home, PUBLIC=True).test_client()
     assert "private" not in client.get("/organer").headers.get("Cache-Control", "")
     sign_in(client, READER)
     assert client.get("/organer").headers["Cache-Control"] == "private, no-store"
 
 
 def test_secret_key_is_made_once_private_and_shared_by_every_worker(tmp_path):
-    first = _app(tmp_path)
+    first = app_at(tmp_path)
     key_file = tmp_path / "secret_key"
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     assert len(key_file.read_text().strip()) == 64
-    second = _app(tmp_path)                                    # another worker process's app
+    second = app_at(tmp_path)                                    # another worker process's app
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text().strip()
-    configured = _app(tmp_path / "other", SECRET_KEY="fra-konfigurationen")
+    configured = app_at(tmp_path / "other", SECRET_KEY="fra-konfigurationen")
     assert configured.config["SECRET_KEY"] == "fra-konfigurationen"
     assert not (tmp_path / "other" / "secret_key").exists()
 
 
 def test_a_session_from_one_worker_is_valid_in_another(home):
-    client = _app(home).test_client()
+    client = app_at(home).test_client()
     sign_in(client, READER)
     cookie = client.get_cookie("arkiv_session")
-    other = _app(home).test_client()
+    other = app_at(home).test_client()
     other.set_cookie("arkiv_session", cookie.value)
     assert other.get("/moeder").status_code == 200
     # A cookie signed with another key is worth nothing.
-    stranger = _app(home, SECRET_KEY="en-anden-noegle").test_client()
+    stranger = app_at(home, SECRET_KEY="en-anden-noegle").test_client()
     stranger.set_cookie("arkiv_session", cookie.value)
     assert stranger.get("/moeder").status_code == 302
 
 
 def test_new_password_or_removed_account_ends_the_session(home):
-    client = _app(home).test_client()
+    client = app_at(home).test_client()
     sign_in(client, READER)
     assert client.get("/moeder").status_code == 200
     store = Store(home)
@@ -145,8 +134,8 @@ def test_new_password_or_removed_account_ends_the_session(home):
 
 
 def test_sign_in_is_limited_per_account_across_workers(home):
-    a = _app(home, SIGNIN_LIMIT_USER=3).test_client()
-    b = _app(home, SIGNIN_LIMIT_USER=3).test_client()         # a second worker on the same archive
+    a = app_at(home, SIGNIN_LIMIT_USER=3).test_client()
+    b = app_at(home, SIGNIN_LIMIT_USER=3).test_client()         # a second worker on the same archive
     for client in (a, b, a):
         assert sign_in(client, EDITOR, "forkert-kodeord-her").status_code == 401
     blocked = sign_in(b, EDITOR, PASSWORD)                     # even the right password waits now
@@ -159,11 +148,11 @@ def test_sign_in_is_limited_per_account_across_workers(home):
 
 
 def test_sign_in_is_limited_per_address(home):
-    client = _app(home, SIGNIN_LIMIT_IP=4).test_client()
+    client = app_at(home, SIGNIN_LIMIT_IP=4).test_client()
     for name in ("a1", "a2", "a3", "a4"):
         assert sign_in(client, name, "forkert-kodeord-her").status_code == 401
     assert sign_in(client, READER, PASSWORD).status_code == 429
-    other_address = _app(home, SIGNIN_LIMIT_IP=4).test_client()
+    other_address = app_at(home, SIGNIN_LIMIT_IP=4).test_client()
     token = csrf_token(other_address.get("/log-ind").get_data(as_text=True))
     response = other_address.post("/log-ind", data={"name": READER, "password": PASSWORD, "csrf_token": token},
                                   environ_base={"REMOTE_ADDR": "10.9.8.7"})
@@ -171,7 +160,7 @@ def test_sign_in_is_limited_per_address(home):
 
 
 def test_readers_cannot_reach_editor_pages(home):
-    client = _app(home, PUBLIC=True).test_client()
+    client = app_at(home, PUBLIC=True).test_client()
     assert client.get("/indlaes").status_code == 302           # anonymous: sign in first
     sign_in(client, READER)
     for url in ("/indlaes", "/rettelser"):
@@ -183,12 +172,12 @@ def test_readers_cannot_reach_editor_pages(home):
 
 
 def test_sign_in_page_tells_how_to_create_the_first_user(tmp_path):
-    page = _app(tmp_path).test_client().get("/log-ind").get_data(as_text=True)
+    page = app_at(tmp_path).test_client().get("/log-ind").get_data(as_text=True)
     assert "arkiv user add NAVN --role editor" in page
 
 
 def test_a_private_sign_in_page_offers_no_links_into_the_archive(home):
-    page = _app(home).test_client().get("/log-ind").get_data(as_text=True)
+    page = app_at(home).test_client().get("/log-ind").get_data(as_text=True)
     assert 'href="/moeder"' not in page and 'class="header-search"' not in page
-    public = _app(home, PUBLIC=True).test_client().get("/log-ind").get_data(as_text=True)
+    public = app_at(home, PUBLIC=True).test_client().get("/log-ind").get_data(as_text=True)
     assert 'href="/moeder"' in public

@@ -9,7 +9,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, Archive, ingest_into
 from helpers_auth import BODY, INTERNAL_MEETING, INTERNAL_PERSON, MARKED_WORD, SALE_ITEM, SECRETS, sign_in
 
 from web import create_app
@@ -26,16 +26,8 @@ COUNCIL = "2023-10-30-fjordby-fritidsudvalg-8"
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    from archive.ingest import ingest
-    from archive.store.sqlite import Store
-    from index.engine_tantivy import open_engine
-
     home = tmp_path_factory.mktemp("follow")
-    store = Store(home)
-    try:
-        report = ingest(sorted(FOLLOW.glob("*.txt")), store, open_engine(store.index_dir))
-    finally:
-        store.close()
+    report = ingest_into(Archive(home), sorted(FOLLOW.glob("*.txt")))
     assert not report.failed and report.count("added") == 4, report.summary()
     return home
 

@@ -109,7 +109,8 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     # A short front matter (items from the first lines on) leaves the body's name in the first item's
     # lines ("Sundheds- og Forebyggelsesudvalget den 30. maj 2012 Punkt 7"): those are read too.
     filled = frozenset(range(min(6, len(blocks)))) - set(front_idx) if len(front_idx) < 4 else frozenset()
-    header = [i for i in sorted(set(front_idx) | filled) if i not in set(front.attendance)]
+    attendance = set(front.attendance)
+    header = [i for i in sorted(set(front_idx) | filled) if i not in attendance]
     meeting.body = _body(front, hints, name, document, header, filled, all_text, explain)
     for i in front.title_blocks:
         placed[i] = "mødets titel"
@@ -227,16 +228,17 @@ def _body(front: Front, hints: Hints, name: str, document: Document, header: lis
     if _GENERIC_FILE_NAMES.match(stem.strip()):
         stem = ""
     folder = clean_folder_name(hints.folder)
+    file_org = org_name(stem) if stem else ""
     if folder:
-        found.append(identity.Candidate(folder, 3.5, "mappens navn"))
-    if stem and org_name(stem):
-        found.append(identity.Candidate(org_name(stem), 2.3, "filnavnet"))
+        found.append(identity.Candidate(folder, 3.5, identity.FOLDER))
+    if file_org:
+        found.append(identity.Candidate(file_org, 2.3, identity.FILE_NAME))
     body, score, why = identity.choose(found)
     if explain is not None:
         explain.notes.append(f"mødeorgan: {body or '(intet navn)'} ({why}; {score:.1f})")
     if body:
         return body
-    for fallback in (front.kind_body, org_name(stem), body_from_file_name(stem), body_from_text(all_text), stem):
+    for fallback in (front.kind_body, file_org, body_from_file_name(stem), body_from_text(all_text), stem):
         if fallback and fallback.strip():
             return fallback.strip()
     return "Ukendt mødeorgan"

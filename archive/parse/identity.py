@@ -22,6 +22,7 @@ from archive import lexicon
 from archive.danish_dates import dates_in
 from archive.extract.blocks import Block
 from archive.parse.front import body_and_number, body_of_meeting_name, capitalised, label_value
+from archive.parse.segment import text_size
 from archive.text import clean_title, collapse_spaces, first_upper
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
@@ -59,8 +60,8 @@ _ORG_SUFFIX = re.compile(
     r"institut|skole|skolen|fonden|kredsen|samvirke|teamet)$", re.IGNORECASE)
 # Short words that name an organisation only as words of their own ("… Orientaler Ring", "Aarhus LUG").
 _ORG_WORD = re.compile(r"^(?:ring|ringen|lug|team|fond|kreds|union|laug|klub|råd)$", re.IGNORECASE)
-GENERIC_BODIES = {"grundejerforening", "grundejerforeningen", "ejerforening", "ejerforeningen", "bestyrelsen", "bestyrelse", "udvalget", "udvalg", "rådet", "foreningen", "forening", "gruppen",
-                  "styregruppen", "generalforsamlingen", "generalforsamling", "referat", "dagsorden", "dokument",
+GENERIC_BODIES = {"grundejerforening", "grundejerforeningen", "ejerforening", "ejerforeningen", "bestyrelsen",
+                  "bestyrelse", "udvalget", "udvalg", "rådet", "foreningen", "forening", "gruppen", "styregruppen", "generalforsamlingen", "generalforsamling", "referat", "dagsorden", "dokument",
                   "mødet", "møde", "lauget", "klubben", "afdelingen", "formandskabet", "ukendt mødeorgan"}
 # The words of a meeting and of a document about one: never part of a body's name.
 _MEETING = (r"(?:referat|referatet|dagsorden|dagsordenen|indkaldelse|mødereferat|beslutningsprotokol|"
@@ -93,8 +94,16 @@ _MENTION = re.compile(r"\b((?i:(?:grundejer|ejer|andelsbolig|beboer|borger|idræ
 
 
 MIN_SUPPORT = 3.0
+# Where a reading comes from (``Candidate.why``, shown by ``--explain``) where the rules ask.
+OWNER = "mødets overskrift (ejefald)"       # "FSO's generalforsamling": then "… i Odense" is a place
+HEADER_LINE = "navn i dokumentets hoved"
+HEADING, HEADING_PIECE = "mødets overskrift", "del af mødets overskrift"
+HEADING_PLACE, HEADING_NAME, TITLE = "mødets overskrift («… i X»)", "mødets overskrift («møde i …»)", "mødets titel"
+# Readings from the document's head that gain when the text repeats the name.
+_REPEATABLE = (HEADER_LINE, HEADING, HEADING_PIECE, OWNER, HEADING_PLACE, HEADING_NAME, TITLE)
+FOLDER, FILE_NAME = "mappens navn", "filnavnet"
 # Readings from outside the document: they support a body, but never spell it.
-WEAK_SOURCES = ("mappens navn", "filnavnet")
+WEAK_SOURCES = (FOLDER, FILE_NAME)
 
 
 @dataclass
@@ -160,24 +169,24 @@ def _heading_names(text: str) -> list[Candidate]:
         name = m.group(1)
         name = re.sub(r"^(?:Referat|Dagsorden|Indkaldelse)\s+(?:af|fra|for|til)\s+", "", name)
         if name_like(name):
-            found.append(Candidate(name, 5.0, "mødets overskrift (ejefald)"))
+            found.append(Candidate(name, 5.0, OWNER))
     for m in _HYPHENED.finditer(text):
         if name_like(m.group(1)):
-            found.append(Candidate(m.group(1), 5.0, "mødets overskrift"))
+            found.append(Candidate(m.group(1), 5.0, HEADING))
     after = _AFTER_MEETING.search(text)
     if after:
         name = _clean(after.group(1))
         if name_like(name) and not found:
-            found.append(Candidate(name, 5.0 if _org(name) else 3.0, "mødets overskrift («… i X»)"))
+            found.append(Candidate(name, 5.0 if _org(name) else 3.0, HEADING_PLACE))
     for piece in re.split(r"\s+[-–|·]\s+", text):
         piece = piece.strip()
         kind = _BEFORE_KIND.match(piece) or _AFTER_KIND.match(piece)
         if kind:
             name = _clean(kind.group(1))
             if name_like(name):
-                found.append(Candidate(name, 4.0, "mødets overskrift"))
+                found.append(Candidate(name, 4.0, HEADING))
         elif piece != text and name_like(_clean(piece)):
-            found.append(Candidate(_clean(piece), 4.0, "del af mødets overskrift"))
+            found.append(Candidate(_clean(piece), 4.0, HEADING_PIECE))
     return found
 
 
@@ -185,7 +194,7 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
                text: str, filled: frozenset[int] = frozenset(), title: str = "") -> list[Candidate]:
     """Every reading of the body in a document's header (``filled``: its blocks that are below the
     front matter, read for a short front), running header and text."""
-    body_size = _body_size(blocks)
+    size = text_size(blocks)
     top = max((blocks[i].size for i in header[:8]), default=0.0)
     found: list[Candidate] = []
     for rank, i in enumerate(header[:12]):
@@ -203,9 +212,8 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
             readings = _heading_names(line)
             found.extend(readings)
             named = _as_written(line)             # "6. møde i bestyrelsen for …": the whole name
-            owner = any(c.why.endswith("(ejefald)") for c in readings)   # "FSO's møde i Odense": a place
-            if named and not owner:
-                found.append(Candidate(named, 5.5, "mødets overskrift («møde i …»)"))
+            if named and not any(c.why == OWNER for c in readings):
+                found.append(Candidate(named, 5.5, HEADING_NAME))
         for name in _mentions(line):
             found.append(Candidate(name, 4.0, "foreningens navn i dokumentets hoved"))
         for piece in re.split(r"\s+[·|]\s+|\s+[-–]\s+", line):
@@ -216,28 +224,27 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
                 score = 2.0 + (1.0 if rank < 3 else 0.0) + (2.0 if _org(name) else 0.0)
                 if line.isupper() and len(name.split()) >= 3 and not _org(name):
                     score -= 1.5          # a line in capitals: a notice ("TING OG SAGER I KÆLDEREN") as often as a name
-                if block.bold or (body_size and block.size > body_size + 0.5):
+                if block.bold or (size and block.size > size + 0.5):
                     score += 1.0
-                if top and block.size == top and body_size and top > body_size + 0.5:
+                if top and block.size == top and size and top > size + 0.5:
                     score += 1.0
-                if body_size and block.size and block.size < body_size - 1.5:
+                if size and block.size and block.size < size - 1.5:
                     score -= 2.0          # a letterhead's sender in small type, not the meeting's body
                 if piece != line:
                     score -= 0.5
                 if len(name.split()) == 1 and not (_org(name) or _acronym(name)):
-                    score -= 1.0          # one ordinary word ("Godkendt", "Velkommen") is seldom a name
+                    score -= 1.0          # one word no dictionary knows ("Regerat", a slip) is seldom a name
                 if _sender(blocks, header, rank):
                     score -= 3.0          # a letter's sender: a name over its address ("Odinsgade 7", "Telefon")
-                found.append(Candidate(name, score, "navn i dokumentets hoved"))
+                found.append(Candidate(name, score, HEADER_LINE))
     for line in dict.fromkeys(running):
         name = _clean(line)
         if name_like(name) and not re.search(r"\bside\b", name, re.IGNORECASE):
             found.append(Candidate(name, 3.0 + (1.5 if _org(name) else 0.0), "sidehovedet"))
     if title:            # the front matter's title, its wrapped lines joined
         named = _as_written(title)
-        owner = any(c.why.endswith("(ejefald)") for c in _heading_names(title))
-        if named and not owner:
-            found.append(Candidate(named, 5.5, "mødets titel"))
+        if named and not any(c.why == OWNER for c in _heading_names(title)):
+            found.append(Candidate(named, 5.5, TITLE))
     if document_title and name_like(_clean(document_title)):
         found.append(Candidate(_clean(document_title), 3.0, "dokumentets titel"))
     if document_title:
@@ -252,10 +259,15 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
     # A header's name that the text repeats is the body's name more surely than one it never repeats.
     folded = text.casefold()
     for c in found:
-        if c.why.startswith(("navn i", "mødets", "del af")) and folded.count(c.name.casefold()) >= 2:
+        if c.why in _REPEATABLE and _twice(folded, c.name.casefold()):
             c.score += 0.5
     return [c for c in found if c.name and c.name.casefold() not in GENERIC_BODIES and _proper(c.name)
             and not _ordinary_word(c.name) and "..." not in c.name and "…" not in c.name]
+
+
+def _twice(text: str, word: str) -> bool:
+    first = text.find(word)
+    return first >= 0 and text.find(word, first + len(word)) >= 0
 
 
 def _proper(name: str) -> bool:
@@ -310,15 +322,6 @@ def _sender(blocks: list[Block], header: list[int], rank: int) -> bool:
         if len(text.split()) > 6:
             return False
     return False
-
-
-def _body_size(blocks: list[Block]) -> float:
-    """The type size most of the text is set in."""
-    chars: dict[float, int] = {}
-    for b in blocks:
-        if b.size:
-            chars[b.size] = chars.get(b.size, 0) + len(b.text)
-    return max(chars, key=lambda size: chars[size]) if chars else 0.0
 
 
 def _continues(previous: Block, block: Block) -> bool:

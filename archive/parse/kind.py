@@ -49,7 +49,7 @@ def document_kind(meeting: Meeting, header: str, text: str) -> str:
         return AGENDA         # headed as an invitation ("Indkaldelse til generalforsamling")
     if _INVITES.search(header) and recorded < 6:
         return AGENDA         # an invitation with its agenda (and perhaps the statutes' wording)
-    if sum(bool(item.outcomes) for item in meeting.items) >= 2 or recorded >= 2:
+    if recorded >= 2:
         return MINUTES
     if _AGENDA_HEAD.search(header) or _INVITES.search(text[:3000]):
         return AGENDA

@@ -104,7 +104,8 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _body_size(blocks: list[Block]) -> float:
+def text_size(blocks: list[Block]) -> float:
+    """The type size most of the text is set in (0: the format has no sizes)."""
     sizes: Counter[float] = Counter()
     for block in blocks:
         if block.size:
@@ -130,7 +131,7 @@ def _style(block: Block, rest: str, body_size: float, wrapped: bool) -> tuple:
 
 
 def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
-    body_size = _body_size(blocks)
+    body_size = text_size(blocks)
     found: list[Candidate] = []
     for i, block in enumerate(blocks):
         num = numbering(block_line(block))
@@ -380,7 +381,7 @@ def _topics(blocks: list[Block], start: int, wrapped: bool) -> tuple[list[int], 
     Styled headings (heading level, size, bold, underline, colon) come first; only when no
     style marks two topics do short lines of their own (plain text, OCR text) stand for them.
     """
-    body_size = _body_size(blocks)
+    body_size = text_size(blocks)
     eligible = [i >= start and b.kind != LIST_ITEM and (not wrapped or _starts_paragraph(blocks, i))
                 for i, b in enumerate(blocks)]
     styled = [_heading_like(b, body_size) if eligible[i] else "" for i, b in enumerate(blocks)]
@@ -489,7 +490,7 @@ def _agenda_only(chain: list[Candidate], blocks: list[Block]) -> bool:
 
 def _headings_for_agenda(chain: list[Candidate], blocks: list[Block]) -> list[tuple[int, Candidate]]:
     """Unnumbered headings after an agenda list that repeat its entries' titles, in order."""
-    body_size = _body_size(blocks)
+    body_size = text_size(blocks)
     listed = {c.index for c in chain}
     heads = [i for i in range(len(blocks)) if i not in listed
              and (_heading_like(blocks[i], body_size) or blocks[i].bold) and words(blocks[i].text) <= 15]
