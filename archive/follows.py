@@ -5,7 +5,8 @@ the search ``body=<name>``, a case ``case=<number>``, a person ``presenter=<name
 secret ``token`` (the one-click unsubscribe link, no login) and ``since``: the ingest time
 (``archive.store.tables.now``) up to which its items have been sent; ``sent`` holds the ids of
 the items sent that came exactly at ``since`` (the store's clock counts seconds), so that nothing
-is sent twice and nothing that comes in the same second is lost.
+is sent twice and nothing that comes in the same second is lost.  A new follow's ``sent`` is
+``EVERYTHING``: all that came in the second it was made counts as before it.
 """
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ class FollowError(ArkivError):
     """A follow that cannot be made (the message is Danish)."""
 
 
+EVERYTHING = "*"          # in ``sent``: every item that came at ``since``
+
+
 @dataclass
 class Follow:
     token: str
@@ -52,6 +56,11 @@ class Follow:
     query: str
     since: str
     sent: list[str] = field(default_factory=list)
+
+    def was_sent(self, added: str, item_id: str) -> bool:
+        """The item that came at ``added`` (not before ``since``) went out in an earlier digest, or
+        came in the very second the follow was made."""
+        return added == self.since and (item_id in self.sent or EVERYTHING in self.sent)
 
     @property
     def state(self) -> dict[str, str | list[str]]:
@@ -94,12 +103,12 @@ class Follows:
     def add(self, user_name: str, email: str, kind: str, target: str, label: str) -> Follow:
         """Follow from now on: what came before is not sent."""
         follow = Follow(secrets.token_urlsafe(24), user_name, _valid_email(email), kind, label.strip()[:200],
-                        query_of(kind, target), now())
+                        query_of(kind, target), now(), [EVERYTHING])
         with self.db.transaction():
             self.db.execute("INSERT INTO follows(token, user_name, email, kind, label, query, since, sent, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?)",
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             (follow.token, user_name, follow.email, kind, follow.label, follow.query, follow.since,
-                             follow.since))
+                             json.dumps(follow.sent), follow.since))
         return follow
 
     def _rows(self, where: str = "", args: tuple = ()) -> list[Follow]:

@@ -79,7 +79,7 @@ def _send_all(store: ArchiveStore, engine: SearchEngine, smtp: smtplib.SMTP, acc
         viewer = Viewer(user.name, user.role)
         request = dataclasses.replace(parse_request(follow.state), private=include_private(viewer), snippets=False)
         arrivals = [a for a in newly_added(engine, store, request, DIGEST_LIMIT, since=follow.since)
-                    if not (a.added == follow.since and a.hit.id in follow.sent)]
+                    if not follow.was_sent(a.added, a.hit.id)]
         entries, newest, at_newest = [], follow.since, list(follow.sent)
         for arrival in arrivals:
             found = store.get_item(arrival.hit.id)
