@@ -17,7 +17,7 @@ MONTHS = {
 
 # "5. maj 2014", "09 december 2019", and "19.maj 2021" without the space.
 _WORD_DATE = re.compile(
-    r"\b(\d{1,2})(?:\.\s*|\s+)(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
+    r"\b(\d{1,2})(?:\.\s*|\s+)(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?,?\s+(\d{4})\b",
     re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})[-.](\d{1,2})[-.](\d{1,2})\b")
 _DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})\s?[-./–]\s?(\d{4})\b")
@@ -25,7 +25,7 @@ _DMY_DATE = re.compile(r"\b(\d{1,2})[-./](\d{1,2})\s?[-./–]\s?(\d{4})\b")
 _DMY_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})[-./](\d{2})(?![\d.,/]\d)")
 # "9. februar" without a year: the year comes from elsewhere (the file name).
 _DAY_MONTH = re.compile(r"\b(\d{1,2})(?:\.\s*|\s+)(" + "|".join(sorted(MONTHS, key=len, reverse=True))
-                        + r")\b(?!\.?\s+\d{4})", re.IGNORECASE)
+                        + r")\b(?!\.?,?\s+\d{4})", re.IGNORECASE)
 # "4/7", "d. 5/4" without a year (completed, like "9. februar", from the file name's year).
 _DAY_MONTH_NUM = re.compile(r"(?<![\d./-])(\d{1,2})/(\d{1,2})(?![\d/]|[-.]\d)")
 # "110700": a year and a month, the day left open as "00" (YYMM00).

@@ -181,3 +181,27 @@ def paragraphs(text: str) -> list[str]:
 
 def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# Words written with a full stop that does not end a sentence ("evt.", "bl.a.", "jf. § 4", "kl. 19").
+_ABBREVIATIONS = {"evt", "fx", "f.eks", "eks", "bl.a", "ca", "jf", "jvf", "mv", "m.v", "m.m", "mm", "inkl", "ekskl",
+                  "osv", "pga", "p.g.a", "dvs", "d.v.s", "kl", "nr", "stk", "ift", "iht", "vedr", "tlf", "hhv", "mht",
+                  "ang", "incl", "etc", "st", "pkt", "bilag", "s", "d", "a", "b", "c", "t", "u", "o.l", "ol", "vs"}
+_STOP = re.compile(r"[.!?](?=\s|$)")
+
+
+def sentence_end(text: str, start: int = 0) -> int:
+    """Where the first sentence of ``text`` after ``start`` ends (just after its stop), or -1.
+
+    A full stop ends a sentence where what follows begins one (a capital, a digit, a quote, or the end),
+    and not after an ordinal ("møder 1. og 3. tirsdag") or an abbreviation ("kan det evt. erstattes")."""
+    for m in _STOP.finditer(text, start):
+        after = text[m.end():].lstrip()
+        if after and not (after[0].isupper() or after[0].isdigit() or after[0] in "\"“”»«'(§"):
+            continue
+        if m.group() == ".":
+            word = re.search(r"([\w.]*)$", text[:m.start()]).group(1).lower()
+            if (word.isdigit() and len(word) <= 2) or word in _ABBREVIATIONS or (after and word.rstrip(".") in _ABBREVIATIONS):
+                continue
+        return m.end()
+    return -1

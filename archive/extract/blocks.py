@@ -8,6 +8,7 @@ list numbering, table cells, page number.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,7 @@ class Document:
     pages_without_text: list[int] = field(default_factory=list)   # PDF pages whose text layer is unusable
     pages: list[PageText] = field(default_factory=list)   # a PDF's page texts, each marked if OCR read it
     dropped: list[str] = field(default_factory=list)   # running headers/footers removed, for --explain
+    created: dt.date | None = None   # when the file says it was made (PDF info, Word core properties)
 
     def text(self) -> str:
         return blocks_text(self.blocks)

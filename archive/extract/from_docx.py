@@ -181,4 +181,5 @@ def docx_document(data: bytes, name: str) -> Document:
                 gap = False
             gap = True
     title = clean_line(document.core_properties.title or "")
-    return Document(name, blocks, title=title)
+    created = document.core_properties.created
+    return Document(name, blocks, title=title, created=created.date() if created else None)

@@ -12,6 +12,7 @@ and turns the text OCR reads into plain blocks marked ``ocr``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -161,6 +162,7 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
 
         parser = PDFParser(io.BytesIO(data))
         pdf = PDFDocument(parser)
+        document.created = _created(pdf)
         resources = PDFResourceManager(caching=True)
         device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))
         interpreter = PDFPageInterpreter(resources, device)
@@ -193,6 +195,26 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
         raise ExtractError(f"{name}: PDF-filen har ingen tekst, heller ikke ved OCR (tomme sider?)")
     document.blocks = [block for blocks in pages for block in blocks]
     return document
+
+
+_PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})")
+
+
+def _created(pdf) -> dt.date | None:
+    """The creation date in the PDF's info dictionary ("D:20190222214939+01'00'"), if it has one."""
+    from pdfminer.pdftypes import resolve1
+
+    for info in pdf.info or []:
+        raw = resolve1(info.get("CreationDate")) if isinstance(info, dict) else None
+        if isinstance(raw, bytes):
+            raw = raw.decode("latin-1", "replace")
+        m = _PDF_DATE.match(raw) if isinstance(raw, str) else None
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
 
 
 def _ocr_blocks(page: PageText) -> list[Block]:

@@ -102,7 +102,7 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     agenda_blocks = seg.agenda_blocks()
     front_end = min([seg.front_end] + sorted(group_heads)[:1]) if seg.sections else seg.front_end
     front_idx = [i for i in range(front_end) if i not in agenda_blocks and i not in group_heads]
-    front = read_front(blocks, front_idx, name, document.title, all_text)
+    front = read_front(blocks, front_idx, name, document.title, all_text, document.created)
     meeting = Meeting(body="", title=front.title, number=front.number, date=front.date, start=front.start,
                       end=front.end, location=front.location, participants=front.participants,
                       secretariat=front.secretariat, absent=front.absent)

@@ -3,11 +3,7 @@
 Everything in the front matter that none of these takes stays in the
 meeting's preamble, so no line is lost.
 
-The date comes from the header, never from anywhere in the text: a labelled
-date ("Mødedato:", "Dato:", "Tid:"), a line about the meeting ("Referat af
-bestyrelsesmøde 9. marts 2020", "… afholdt den …"), the title; the file
-name's date when the header has one that agrees with it, or no strong one.
-The date of the next meeting ("Næste møde: …") is never the meeting's.
+The date is archive.parse.meeting_date's.
 """
 from __future__ import annotations
 
@@ -16,17 +12,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from archive.danish_dates import MONTHS, dates_in, filename_dates, filename_month, find_time_range, years_in
+from archive.danish_dates import dates_in, find_time_range
 from archive.extract.blocks import HEADING, LIST_ITEM, Block
 from archive.model import Person
 from archive.numbering import numbering
+from archive.parse.labels import label_value
+from archive.parse.meeting_date import MEETING_WORDS, NEXT_MEETING, choose_date
 from archive.parse.people import parse_people, parse_person
 from archive.text import clean_title, collapse_spaces, first_upper, strip_markdown_inline
 
-# "Mødedato: …", "Tid:", "Sted\t…": a label and its value.
-_LABEL = re.compile(r"^\s*(?:[-*]\s+)?\**([A-ZÆØÅa-zæøå][\wæøåÆØÅ ./-]{1,30}?)\**\s*:\**\s*(.*)$")
-_DATE_LABELS = {"mødedato", "dato", "tid", "tidspunkt", "mødetid", "dato og tid", "tid og sted", "dato og sted",
-                "afholdt", "afholdes", "mødetidspunkt", "when"}
 _PLACE_LABELS = {"sted", "mødested", "adresse", "lokale", "lokation", "mødelokale"}
 _PRESENT = re.compile(r"^(?:til\s*stede(?:\s+var)?|tilstedeværende|deltagere|mødedeltagere|fremmødte|deltog|"
                       r"deltager|fra\s+bestyrelsen|fra\s+udvalget)\b", re.IGNORECASE)
@@ -35,10 +29,6 @@ _STAFF = re.compile(r"^(?:referent|ref\.|sekretariat\w*|fra\s+\S+\s+sekretariat\
                     r"mødeleder|ordstyrer|dirigent)\b", re.IGNORECASE)
 _OTHER_PEOPLE = re.compile(r"^(?:faciliteret\s+af|gæster|observatører|evt\.\s+observers|fordeling|kopi\s+til)\b",
                            re.IGNORECASE)
-_MEETING_WORDS = re.compile(r"\b(?:referat|møde\w*|\w*møde|generalforsamling|dagsorden|afholdt|afholdes|samling|"
-                            r"(?:ekstra)?ordinære?)\b",
-                            re.IGNORECASE)
-_NEXT_MEETING = re.compile(r"\bnæste\s+(?:\w+)?møde|\bnæste\s+gang|\bindkald", re.IGNORECASE)
 DOC_WORDS = {"referat", "dagsorden", "dagsorden og referat", "mødereferat", "beslutningsprotokol",
              "referat og dagsorden", "referat:"}
 _ORG = re.compile(r"(?:forening|foreningen|udvalg|udvalget|råd|rådet|fagråd|bestyrelse|bestyrelsen|selskab|"
@@ -81,13 +71,6 @@ class Front:
     title_blocks: list[int] = field(default_factory=list)
     location_blocks: list[int] = field(default_factory=list)
     date_reason: str = ""
-
-
-def label_value(text: str) -> tuple[str, str] | None:
-    m = _LABEL.match(text)
-    if not m:
-        return None
-    return m.group(1).strip().lower(), strip_markdown_inline(m.group(2)).strip(" *\t")
 
 
 def _doc_word(text: str) -> bool:
@@ -140,7 +123,7 @@ def org_name(text: str) -> str:
     """A line or title piece that names an organisation, without document words and dates."""
     text = clean_title(re.sub(r"\([^()]*\)", "", text))
     text = _DATE_TAIL.sub("", text).strip(" ,.-–")
-    if (not text or not _ORG.search(text) or len(text.split()) > 10 or _MEETING_WORDS.match(text)
+    if (not text or not _ORG.search(text) or len(text.split()) > 10 or MEETING_WORDS.match(text)
             or re.search(r"\blogo$", text, re.IGNORECASE)      # a logo's alt text, not a heading
             or text[0].islower() or _ROLE_NAME.match(text)):   # a clause's tail; a member's role and name
         return ""
@@ -219,106 +202,11 @@ _ROLE_NAME = re.compile(r"^(?:bestyrelsesmedlem|medlem|formand|forkvinde|næstfo
                         r"suppleant|revisor|dirigent|repræsentant)\b", re.IGNORECASE)
 
 
-# -- date and time -------------------------------------------------------------------------
-def _date_candidates(blocks: list[Block], front: list[int], title_blocks: list[int],
-                     year: int | None, years: set[int]) -> list[tuple[int, int, dt.date, str]]:
-    """(score, position, date, why) for every date in the header."""
-    found = []
-    previous_label = ""
-    for pos, i in enumerate(front):
-        text = blocks[i].text
-        labelled = label_value(text)
-        label = labelled[0] if labelled else (previous_label if not blocks[i].gap else "")
-        only_label = labelled is not None and not labelled[1]
-        previous_label = labelled[0] if labelled is not None and only_label else (
-            text.strip().lower() if text.strip().lower() in _DATE_LABELS else "")
-        if _NEXT_MEETING.search(text):
-            continue
-        for _, date in dates_in(text, short_years=True, year=year, years=years):
-            if label in _DATE_LABELS or text.strip().lower().startswith(tuple(_DATE_LABELS - {"tid"})):
-                found.append((4, pos, date, f"mærket dato ({label or text[:20]})"))
-            elif _MEETING_WORDS.search(text):
-                found.append((3, pos, date, "linje om mødet"))
-            elif _WEEKDAY_DATE.search(text):
-                # "Onsdag den 2. februar 2022 kl. 17.30": the day of the meeting, not the day a web
-                # page was published ("22. februar 2022 kl. 10:54" under the author's name).
-                found.append((3, pos, date, "linje med ugedag"))
-            elif i in title_blocks:
-                found.append((2, pos, date, "titel"))
-            else:
-                found.append((1, pos, date, "hovedet"))
-    return found
-
-
-def choose_date(blocks: list[Block], front: list[int], title_blocks: list[int], filename: str,
-                extra_titles: list[str], all_text: str) -> tuple[dt.date | None, str]:
-    from_name = filename_dates(filename)
-    month = filename_month(filename)
-    years = {d.year for d in from_name} or ({month[0]} if month else set())
-    year = next(iter(years)) if len(years) == 1 else None
-    text_years = years_in(all_text)
-    found = _date_candidates(blocks, front, title_blocks, year, text_years)
-    for title in extra_titles:
-        for _, date in dates_in(title, short_years=True, year=year, years=text_years):
-            found.append((2, len(front), date, "dokumentets titel"))
-    header_dates = {date for _, _, date, _ in found}
-    for date in from_name:
-        if date in header_dates:
-            return date, "filnavnet og hovedet er enige"
-    in_month = [c for c in found if month and (c[2].year, c[2].month) == month]
-    if in_month:
-        best = max(in_month, key=lambda c: (c[0], -c[1]))
-        return best[2], "filnavnets måned og hovedet er enige"
-    strong = [c for c in found if c[0] >= 3]
-    if strong:
-        best = max(strong, key=lambda c: (c[0], -c[1]))
-        return best[2], best[3]
-    likeliest = _likeliest(from_name, all_text) if from_name else None
-    if likeliest is not None:
-        return likeliest, "filnavnet"
-    if found:
-        best = max(found, key=lambda c: (c[0], -c[1]))
-        return best[2], best[3]
-    for _, date in dates_in(all_text):
-        return date, "første dato i teksten"
-    return None, "ingen dato fundet"
-
-
-_WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
-_WEEKDAY_DATE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\s+(?:den\s+|d\.\s*)?(\d{1,2})\.\s*(\w+)",
-                           re.IGNORECASE)
-
-
-def _likeliest(readings: list[dt.date], text: str) -> dt.date | None:
-    """Of a file name's readings (071024: 7 Oct 2024 or 24 Oct 2007), the one the text agrees with:
-    its years, and the weekdays it gives ("tirsdag 4. august" is a Tuesday in 2009, not 2007)."""
-    years = {date.year for _, date in dates_in(text)}
-    weekdays = []
-    for m in _WEEKDAY_DATE.finditer(text):
-        month = MONTHS.get(m.group(3).lower().rstrip("."))
-        if month:
-            weekdays.append((_WEEKDAYS[m.group(1).lower()], int(m.group(2)), month))
-
-    def score(date: dt.date) -> tuple[bool, int, bool, int]:
-        agree = 0
-        for weekday, day, month in weekdays:
-            try:
-                agree += dt.date(date.year, month, day).weekday() == weekday
-            except ValueError:
-                pass
-        distance = min((abs(date.year - year) for year in years), default=0)
-        return (date.year in years, agree, 1990 <= date.year <= dt.date.today().year + 1, -distance)
-
-    best = max(readings, key=score)
-    if years and min(abs(best.year - year) for year in years) > 2:
-        return None                     # "110400": no reading fits the years the text speaks of
-    return best
-
-
+# -- time and place ----------------------------------------------------------------------
 def _when(blocks: list[Block], front: list[int], date: dt.date | None) -> tuple[str, str]:
     """The meeting's hours; a time on the line of the meeting's date first ("Onsdag den 5. februar
     kl. 17.30" over the "22. februar kl. 10:54" a web page was published at)."""
-    lines = [i for i in front if "kl" in blocks[i].text.lower() and not _NEXT_MEETING.search(blocks[i].text)]
+    lines = [i for i in front if "kl" in blocks[i].text.lower() and not NEXT_MEETING.search(blocks[i].text)]
     lines.sort(key=lambda i: date not in {d for _, d in dates_in(blocks[i].text, short_years=True)})
     for i in lines:
         start, end = find_time_range(blocks[i].text)
@@ -449,7 +337,7 @@ def _person_like(text: str) -> bool:
 
 # -- all of it --------------------------------------------------------------------------------
 def read_front(blocks: list[Block], front: list[int], filename: str, document_title: str,
-               all_text: str) -> Front:
+               all_text: str, created: dt.date | None = None) -> Front:
     result = Front()
     attendance(blocks, front, result)
     rest = [i for i in front if i not in result.attendance]
@@ -462,12 +350,12 @@ def read_front(blocks: list[Block], front: list[int], filename: str, document_ti
         if result.number:
             break
         result.number = body_and_number(clean_title(blocks[i].text))[1]
-    for text in [result.title] + [blocks[i].text for i in rest[:8] if _MEETING_WORDS.search(blocks[i].text)]:
+    for text in [result.title] + [blocks[i].text for i in rest[:8] if MEETING_WORDS.search(blocks[i].text)]:
         result.kind_body = body_from_kind(text)
         if result.kind_body:
             break
     result.date, result.date_reason = choose_date(blocks, front, result.title_blocks, filename,
-                                                  [document_title] if document_title else [], all_text)
+                                                  [document_title] if document_title else [], all_text, created)
     result.start, result.end = _when(blocks, front, result.date)
     result.location, result.location_blocks = _location(blocks, rest)
     return result

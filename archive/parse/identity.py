@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from archive import lexicon
 from archive.danish_dates import dates_in
 from archive.extract.blocks import Block
-from archive.parse.front import body_and_number, body_of_meeting_name, capitalised, label_value
+from archive.parse.front import body_and_number, body_of_meeting_name, capitalised
+from archive.parse.labels import label_value
 from archive.parse.segment import text_size
 from archive.text import clean_title, collapse_spaces, first_upper
 
@@ -216,7 +217,10 @@ def candidates(blocks: list[Block], header: list[int], running: list[str], docum
                 found.append(Candidate(named, 5.5, HEADING_NAME))
         for name in _mentions(line):
             found.append(Candidate(name, 4.0, "foreningens navn i dokumentets hoved"))
-        for piece in re.split(r"\s+[·|]\s+|\s+[-–]\s+", line):
+        pieces = re.split(r"\s+[·|]\s+|\s+[-–]\s+", line)
+        if len(pieces) == 2 and _acronym(pieces[0].strip()) and _expands(pieces[0].strip(), _clean(pieces[1])):
+            pieces.append(line)   # "VHG – Vester Hassing Gymnastik- & Idrætsforening": the name as written
+        for piece in pieces:
             name = _clean(piece)
             if name_like(name) and (not _MEETING_WORD.search(piece)):
                 if i in filled and not _org(name):
@@ -348,7 +352,15 @@ def _related(a: str, b: str) -> bool:
     wa, wb = ka.split(), kb.split()
     if written_short(wa, wb) or written_short(wb, wa):
         return True
-    return (_acronym(a) and _expands(a, b)) or (_acronym(b) and _expands(b, a))
+    if (_acronym(a) and _expands(a, b)) or (_acronym(b) and _expands(b, a)):
+        return True
+    return kb in _dash_pieces(a) or ka in _dash_pieces(b)
+
+
+def _dash_pieces(name: str) -> set[str]:
+    """The keys of a name written "VHG – Vester Hassing …" piece by piece."""
+    pieces = re.split(r"\s+[-–]\s+", name)
+    return {body_key(p) for p in pieces} if len(pieces) > 1 else set()
 
 
 def choose(found: list[Candidate]) -> tuple[str, float, str]:

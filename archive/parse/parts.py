@@ -32,7 +32,7 @@ from archive.parse.casenumber import CASE_LINE, CASE_NUMBER
 from archive.parse.outcome import classify
 from archive.parse.people import parse_presenters, presenter_names_in_parentheses, presenters_after_v
 from archive.parse.segment import ATTENDANCE, words
-from archive.text import clean_title, paragraphs, reflow, urls
+from archive.text import clean_title, paragraphs, reflow, sentence_end, urls
 
 PRESENTER = re.compile(r"^v/\s*(.*)$")
 RECOMMENDATION = re.compile(r"^(?:Det\s+indstilles,?(?:\s+at)?\s*:?|Indstilling(?:en)?\s*:|Indstilling\s*$|"
@@ -81,7 +81,6 @@ _BY_CHAIR = re.compile(r"\bved\s+(?:bestyrelses|udvalgs)?formand(?:en)?\b", re.I
 _V_DOT = re.compile(r"\s+v\.\s*((?:[A-ZÆØÅ][\wæøåé.-]*\s*){1,4})$")
 _FUNCTION_WORD = re.compile(r"\b(?:af|og|i|til|for|med|om|på|fra|de|den|det|en|et|samt|eller|ved)$", re.IGNORECASE)
 _SUB_MARK = re.compile(r"^(?:[a-zæøå]|[ivx]{1,4})\s?[.)]\s")      # "a. hvor …", "ii) …": a sub-item, not a title
-_SENTENCE = re.compile(r"^(.{12,}?[.!?])(?:\s|$)")
 
 
 @dataclass
@@ -193,8 +192,8 @@ def blocks_text(blocks: list[Block], wrapped: bool) -> str:
 
 def first_sentence(text: str, limit: int = 90) -> str:
     """A title made from running text: its first sentence, cut at a word when long."""
-    m = _SENTENCE.match(text)
-    title = m.group(1) if m else text
+    end = sentence_end(text, 12) if len(text) > 12 else -1
+    title = text[:end] if end > 0 else text
     if len(title) > limit:
         title = title[:limit].rsplit(" ", 1)[0] + " …"
     return clean_title(title)
@@ -280,13 +279,26 @@ def split_run_in(title: str) -> tuple[str, str]:
     "Lukket: Køb af …" stay titles."""
     m = _RUN_IN.match(title.strip())
     if not m or words(m.group("head")) > 6 or _CLOSED_IN_TITLE.match(title.strip()):
-        return title, ""
+        return _run_in_sentence(title)
     rest = m.group("rest").strip()
     sentence = words(rest) >= 6 and bool(re.search(r"[.!?](?:\s|$)", rest))
     attendance = bool(ATTENDANCE.match(m.group("head")) and words(m.group("head")) <= 2)
-    if not (sentence or attendance or (rest.endswith(":") and words(rest) >= 3)):
-        return title, ""
+    if not (sentence or attendance or (rest.endswith(":") and words(rest) >= 3) or _NAMES_ONLY.match(rest)):
+        return _run_in_sentence(title)
     return m.group("head").strip(), rest
+
+
+# "Kamilla Holm", "Ida og Bo Jensen": who was elected, after "Valg af dirigent:".
+_NAMES_ONLY = re.compile(r"^[A-ZÆØÅ][\w'-]*\.?(?:(?:\s+|\s*,\s*|\s+(?:og|&)\s+)[A-ZÆØÅ][\w'-]*\.?){0,5}$")
+
+
+def _run_in_sentence(title: str) -> tuple[str, str]:
+    """(title, text) of a heading whose first sentence is the title and the rest its minutes:
+    "Valg af revision. Revisorfirmaet blev genvalgt", "Indkomne forslag. Ingen"."""
+    end = sentence_end(title)
+    if 0 < end < len(title.rstrip()) and words(title[:end]) <= 10:
+        return title[:end].strip(), title[end:].strip()
+    return title, ""
 
 
 # "Økonomi / René", "Historik /Jørgen Dam", "Fagfolk/Jørgen", "Nyt / Arne og Jørgen": a title and, after a

@@ -170,6 +170,31 @@ def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
     return found
 
 
+# "Dagsorden:", "FORSLAG til dagsorden til stiftende generalforsamling", "Dagsorden i henhold til
+# vedtægterne": the line that introduces the agenda list.
+AGENDA_CUE = re.compile(r"^\W*(?:forslag\s+til\s+)?dagsorden(?:en)?\b(?!\s+(?:er|blev|var|godkend))", re.IGNORECASE)
+
+
+def agenda_list(blocks: list[Block]) -> set[int]:
+    """The blocks of the first numbered list that an agenda line introduces (its entries, their
+    wrapped lines and sub-items), or none."""
+    for i, block in enumerate(blocks):
+        if not AGENDA_CUE.match(block.text) or words(block.text) > 12:
+            continue
+        j = i + 1
+        first = numbering(block_line(blocks[j])) if j < len(blocks) else None
+        if first is None or first.family not in TOP_FAMILIES or first.value[:1] not in ((0,), (1,)):
+            continue
+        listed = set()
+        while j < len(blocks) and (numbering(block_line(blocks[j])) is not None or (
+                listed and not blocks[j].gap and words(blocks[j].text) <= 14 and blocks[j].indent > 0)):
+            listed.add(j)
+            j += 1
+        if len(listed) >= 2:
+            return listed
+    return set()
+
+
 def _count_auto_numbered(track: list[Candidate]) -> None:
     """A list whose every entry is numbered "1." is numbered by its reader, not its writer: a web
     page's numbered list saved as text, a Markdown list written "1." "1." "1.".  Its entries are
@@ -277,13 +302,41 @@ def _numbered(blocks: list[Block], wrapped: bool) -> tuple[list[Candidate], list
             best = (total, chain, family)
     if best is None:
         return None
+    best = _skeleton(best, found, blocks)
     dotted = chains.get("dotted", (0.0, []))
     if best[2] != "dotted" and len(dotted[1]) >= 2:
         # "1.1", "1.2" under the headings "1.", "2.": the numbered sub-items are the items.
         majors = {c.numbering.value[0] for c in dotted[1]}
-        if majors <= {c.numbering.value[0] for c in best[1]}:
+        # (an annex's "1.1", "2.1" after the list "1." … "6." are not its sub-items)
+        if majors <= {c.numbering.value[0] for c in best[1]} and dotted[1][0].index < best[1][-1].index:
             best = (dotted[0], dotted[1], "dotted")
     return best[1], found, f"ordning {best[2]!r}, {len(best[1])} punkter, point {best[0]:.1f}"
+
+
+def _skeleton(best: tuple[float, list[Candidate], str], found: list[Candidate],
+              blocks: list[Block]) -> tuple[float, list[Candidate], str]:
+    """The agenda is the skeleton: where a "Dagsorden" line introduces a numbered list, the items are
+    that list's, or headings that repeat its titles; a chain that repeats none of them (the statutes'
+    "følgende punkter behandles", an annex's "1.1", "2.1") is some other list."""
+    cued = agenda_list(blocks)
+    listed = [c for c in found if c.index in cued]
+    if len(listed) < 2 or best[1][0].index in cued:
+        return best
+    family = listed[0].numbering.family
+    total, agenda = best_chain([c for c in listed if c.numbering.family == family])
+    if len(agenda) < 2:
+        return best
+    titles = {c.numbering.number: c.numbering.rest for c in listed}
+    repeats = sum(1 for c in best[1] if _close_title(titles.get(c.numbering.number, ""), c.numbering.rest))
+    if repeats * 2 >= len(best[1]):
+        return best
+    return total, agenda, family
+
+
+def _close_title(a: str, b: str) -> bool:
+    """The same title, written alike: most of the longer one's words are the other's."""
+    wanted, got = _tokens(a), _tokens(b)
+    return bool(wanted and got) and len(wanted & got) >= 0.5 * max(len(wanted), len(got))
 
 
 def _agenda(chain: list[Candidate], found: list[Candidate], blocks: list[Block]) -> dict[str, list[int]]:
@@ -492,7 +545,10 @@ def _headings_for_agenda(chain: list[Candidate], blocks: list[Block]) -> list[tu
     """Unnumbered headings after an agenda list that repeat its entries' titles, in order."""
     body_size = text_size(blocks)
     listed = {c.index for c in chain}
-    heads = [i for i in range(len(blocks)) if i not in listed
+    # Not past the letter's close ("Med venlig hilsen"): what follows is an annex, not the minutes.
+    close = next((i for i in range(chain[-1].index + 1, len(blocks)) if BACK_MARKER.match(blocks[i].text)),
+                 len(blocks))
+    heads = [i for i in range(close) if i not in listed
              and (_heading_like(blocks[i], body_size) or blocks[i].bold) and words(blocks[i].text) <= 15]
     found: list[tuple[int, Candidate]] = []
     position = 0
