@@ -166,6 +166,11 @@ class Meeting:
     document_kind: str = ""          # "minutes" or "agenda" (archive.parse.kind): what the document records
     meeting_kind: str = ""           # "ordinær generalforsamling", "bestyrelsesmøde" … as the header names it
 
+    def agenda_items(self) -> list[AgendaItem]:
+        """The items the document numbers or heads: none where it has no such structure (prose minutes,
+        a transcript) and the parser kept the whole text as one item (Warn.NO_ITEMS)."""
+        return [] if any(w.code is Warn.NO_ITEMS for w in self.warnings) else self.items
+
     # -- serialisation -------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         data = _plain(self)

@@ -7,6 +7,7 @@ A scheme is a family of written forms that number items the same way:
     slash   "44/18 Title" (a running case number with the year)
     dot     "1.", "1. Title", "2+3+4.", "4 A."
     paren   "1)", "1) Title", "11)Title"
+    colon   "1: Title", "2 : Title: what was said" (the number and a colon, then a title in capitals)
     bare    a number alone on its line, the title on the next ("1" / "Referat fra …")
     dotted  "1.1 Title", "2.3" (an item under a group "2."); its title may start in lower case
     status  "åbent 3 Title", "Lukket punkt 7: Title" (a publication's list of open and closed items)
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from archive.danish_dates import MONTHS
 
-TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "bare", "dotted", "status")
+TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "colon", "bare", "dotted", "status")
 SUB_FAMILIES = ("letter",)
 
 _MERGED = r"\d{1,3}(?:\s*[+&]\s*\d{1,3})*"
@@ -50,6 +51,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"(?P<rest>\S.*)$", re.IGNORECASE)),
     ("dot", re.compile(r"^(?P<n>" + _MERGED + r"(?:\s?[A-Z](?!\w))?)\s*\.(?![\d.])" + _TITLE)),
     ("paren", re.compile(r"^(?P<n>" + _MERGED + _SUFFIX + r")\s*\)" + _TITLE)),
+    # "1: Valg af dirigent": never a time ("16:00") or a ratio ("3:1"), a capital after the space
+    ("colon", re.compile(r"^(?P<n>\d{1,2})\s?:\s+(?P<rest>[A-ZÆØÅ\"“].*)$")),
     ("bare", re.compile(r"^(?P<n>\d{1,2})(?P<rest>)$")),
     ("letter", re.compile(r"^(?P<n>[a-zæøå]|[A-ZÆØÅ]|i{1,3}|iv|vi{0,3}|ix)\s?[).](?!\w\.)\s*(?P<rest>\S.*)?$")),
 ]

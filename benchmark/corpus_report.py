@@ -185,7 +185,7 @@ def measure(realworld: Path = REALWORLD, labels_path: Path = LABELS, home: Path 
         path = (corpus / name).resolve()
         figures.labels_total += 1
         parse = by_source.get(path, (None, None))[1]
-        count = len(parse.items) if parse is not None else 0
+        count = len(parse.agenda_items()) if parse is not None else 0
         if count == label["items"]:
             figures.labels_right += 1
         else:

@@ -96,7 +96,7 @@ def parse_file(path: Path, neutral: bool, ocr_cache: Path) -> Meeting:
 
 
 def score(name: str, truth: dict, meeting: Meeting | None, error: str = "") -> FileScore:
-    items = meeting.items if meeting else []
+    items = meeting.agenda_items() if meeting else []     # none where the whole text is kept as one item
     titles = [i.title for i in items]
     pairs = _match(truth["titles"], titles)
     by_truth = {t: items[j] for t, j in pairs}

@@ -283,11 +283,15 @@ def split_run_in(title: str) -> tuple[str, str]:
     rest = m.group("rest").strip()
     sentence = words(rest) >= 6 and bool(re.search(r"[.!?](?:\s|$)", rest))
     attendance = bool(ATTENDANCE.match(m.group("head")) and words(m.group("head")) <= 2)
-    if not (sentence or attendance or (rest.endswith(":") and words(rest) >= 3) or _NAMES_ONLY.match(rest)):
+    clause = words(rest) >= 2 and bool(_FINITE_VERB.search(rest))
+    if not (sentence or attendance or clause or (rest.endswith(":") and words(rest) >= 3) or _NAMES_ONLY.match(rest)):
         return _run_in_sentence(title)
     return m.group("head").strip(), rest
 
 
+# A clause after the colon says what happened ("Kontingentet forbliver uændret", "Regnskabet godkendes"):
+# a verb in the present or past ("-er", "-es", "-ede", "-te") or one of the short ones.
+_FINITE_VERB = re.compile(r"\b(?:er|var|blev|bliver|har|havde|kan|skal|vil|\w{3,}(?:er|es|ede|te))\b(?!\s*:)")
 # "Kamilla Holm", "Ida og Bo Jensen": who was elected, after "Valg af dirigent:".
 _NAMES_ONLY = re.compile(r"^[A-ZÆØÅ][\w'-]*\.?(?:(?:\s+|\s*,\s*|\s+(?:og|&)\s+)[A-ZÆØÅ][\w'-]*\.?){0,5}$")
 

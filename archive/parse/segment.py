@@ -25,8 +25,9 @@ How items are found, in order of preference:
 2. **Topic headings.**  Without numbers, the heading style (a heading level,
    bold, underlined or larger type, or a short line ending in a colon) that
    most often has text under it marks one item per topic.
-3. **Paragraphs.**  Minutes written as one paragraph per topic become one
-   item per paragraph.
+3. **Bulleted topics.**  Minutes written as one bullet per topic (a list item, or in a PDF a
+   paragraph with a hanging indent) become one item per bullet.  Paragraphs of prose
+   without bullets are no items: a transcript or a report in prose has none.
 4. Otherwise the whole document is one item.
 
 Sub-items (a), b), …, numbered lists inside an item, sub-headings) stay inside
@@ -485,8 +486,22 @@ def _front_end(blocks: list[Block]) -> int:
     return len(blocks)
 
 
+def _hanging(blocks: list[Block], i: int) -> bool:
+    """A printed list item whose bullet the PDF lost: a paragraph's first line set out to the left of
+    the lines that continue it (a hanging indent)."""
+    block = blocks[i]
+    if not block.page or not block.indent or not (i == 0 or block.gap) or i + 1 >= len(blocks):
+        return False
+    after = blocks[i + 1]
+    return not after.gap and after.indent >= block.indent + 6
+
+
 def _paragraph_heads(blocks: list[Block], start: int, wrapped: bool) -> list[int]:
-    """Where each paragraph (or bullet) begins: one topic each."""
+    """Where each bulleted topic begins: one item each.  Paragraphs of prose without bullets are
+    running minutes, not items (a transcript, a letter-like report): they get none."""
+    bullets = [i for i in range(start, len(blocks)) if blocks[i].kind == LIST_ITEM or _hanging(blocks, i)]
+    if len(bullets) < 2:
+        return []
     heads = []
     for i in range(start, len(blocks)):
         block = blocks[i]

@@ -1,0 +1,163 @@
+"""How the segmenter finds a meeting's items in layouts it was not built on (fictional bodies and people):
+the agenda as the skeleton, "1: Title" numbering, run-in titles, prose without items."""
+from __future__ import annotations
+
+from archive.model import Warn
+from archive.numbering import numbering
+from archive.parse.document import parse_text
+from archive.parse.parts import split_run_in
+from archive.text import sentence_end
+
+INVITATION = """Indkaldelse til ekstraordinær generalforsamling
+
+Bestyrelsen indkalder hermed til ekstraordinær generalforsamling den 19. februar 2024 klokken 19.15 i
+Forsamlingshuset i Fjordby.
+
+Dagsorden:
+  1. Valg af dirigent
+  2. Præsentation af bestyrelsen
+      a. Bestyrelsens fokusområder i det kommende år
+  3. Godkendelse af forretningsorden for bestyrelsen (se bilag 1)
+  4. Godkendelse af budget og fastsættelse af kontingent (se bilag 2)
+      a. Vejlaug: 1.100
+      b. Grundejerforening: 1.400
+  5. Eventuelt
+
+Med venlig hilsen
+Bestyrelsen
+
+Bilag 1, Forretningsorden for bestyrelsen
+
+1. Møder
+1.1. Ordinære møder
+Bestyrelsen holder møde mindst én gang i kvartalet.
+1.2. Ekstraordinære møder
+Formanden kan indkalde med en uges varsel.
+2. Roller
+2.1. Formand
+Formanden leder møderne og tegner foreningen udadtil.
+2.2. Kasserer
+Kassereren fører regnskabet og betaler regningerne.
+3. Kommunikation
+3.1. Hjemmesiden
+Referater lægges på hjemmesiden inden for fjorten dage.
+"""
+
+
+def test_the_agenda_is_the_skeleton_and_an_annexs_numbering_is_not():
+    meeting = parse_text(INVITATION, "dokument.txt")
+    assert [i.title for i in meeting.items] == [
+        "Valg af dirigent", "Præsentation af bestyrelsen", "Godkendelse af forretningsorden for bestyrelsen (se bilag 1)",
+        "Godkendelse af budget og fastsættelse af kontingent (se bilag 2)", "Eventuelt"]
+    assert meeting.document_kind == "agenda"
+
+
+STATUTES = """Fjordby Kommune
+Dato: 12-10-2023 /Journalnummer: 01.02.05-P24
+
+Indkaldelse til stiftende generalforsamling
+
+Den stiftende generalforsamling afholdes
+mandag d. 06.11.2023 kl. 18.30 i Fjordby Forsamlingshus.
+
+FORSLAG til dagsorden til stiftende generalforsamling
+  1. Valg af dirigent
+  2. Valg af referent
+  3. Gennemgang af forslag til vedtægter
+  4. Afstemning om vedtægter
+  5. Valg af medlemmer til bestyrelsen
+  6. Eventuelt
+
+Forslag til vedtægter for Grundejerforeningen Solsikken
+
+§ 8. Generalforsamlingen
+
+Stk. 6. På den ordinære generalforsamling skal følgende punkter behandles:
+
+1. Valg af dirigent
+2. Bestyrelsens beretning om det forløbne år
+3. Aflæggelse af regnskab, underskrevet af revisor og bestyrelsen
+4. Vedtagelse af budget og fastlæggelse af bidrag
+5. Valg af bestyrelsesmedlemmer og suppleanter
+6. Valg af revisor og revisorsuppleant
+7. Rettidigt indkomne forslag fra medlemmerne
+8. Eventuelt
+
+Stk. 7. Forslag skal være bestyrelsen i hænde senest 1. februar.
+"""
+
+
+def test_a_list_in_the_statutes_does_not_replace_the_agenda():
+    meeting = parse_text(STATUTES, "dokument.txt")
+    assert [i.title for i in meeting.items][:3] == ["Valg af dirigent", "Valg af referent",
+                                                     "Gennemgang af forslag til vedtægter"]
+    assert len(meeting.items) == 6
+    assert meeting.date.isoformat() == "2023-11-06"
+
+
+def test_colon_numbering_with_run_in_minutes():
+    assert numbering("1: Valg af dirigent: Ida Holm").family == "colon"
+    assert numbering("16:00 Velkomst") is None
+    text = """Referat fra Fjordby Katteklubs generalforsamling den 29. september 2013
+
+1: Valg af dirigent: Ida Holm foreslås og vælges. Hun takker for valget og konstaterer at alt er i orden.
+2: Valg af referent: Bo Berg foreslås og vælges.
+3: Godkendelse af regnskab: Kort gennemgang af regnskabet, hvorefter det godkendes.
+4: Kontingentfastlæggelse: Kontingentet forbliver uændret
+5: Eventuelt:
+Formanden takker for god ro og orden.
+"""
+    meeting = parse_text(text, "dokument.txt")
+    assert [i.title for i in meeting.items] == ["Valg af dirigent", "Valg af referent", "Godkendelse af regnskab",
+                                                 "Kontingentfastlæggelse", "Eventuelt"]
+    assert "uændret" in meeting.items[3].minutes
+
+
+def test_run_in_titles_end_at_the_first_sentence_or_before_the_elected():
+    assert split_run_in("Valg af revision. Revisorfirmaet blev genvalgt") == ("Valg af revision.",
+                                                                              "Revisorfirmaet blev genvalgt")
+    assert split_run_in("Valg af dirigent: Ida Holm") == ("Valg af dirigent", "Ida Holm")
+    assert split_run_in("Kasserer: foreløbig budget") == ("Kasserer: foreløbig budget", "")
+    assert split_run_in("Økonomi: Budget 2024") == ("Økonomi: Budget 2024", "")
+
+
+def test_a_sentence_does_not_end_at_an_ordinal_or_an_abbreviation():
+    text = "Møder 1. og 3. tirsdag i måneden, evt. oftere (forslag). Enighed blandt de fremmødte"
+    assert text[:sentence_end(text)] == "Møder 1. og 3. tirsdag i måneden, evt. oftere (forslag)."
+
+
+def test_prose_minutes_have_no_items():
+    text = """Fjordby Katteklub
+
+Bestyrelsesmøde d. 27. maj 2018
+
+Til stede: Ida Holm, Bo Berg og Eva Dahl.
+
+Klubbens nye MobilePay-nummer er nu oppe at køre, og de første betalinger er kommet ind.
+
+Sidste nyt om persondataforordningen blev gennemgået. Vi skal kun justere mindre ting på hjemmesiden.
+
+Planlægningen af jubilæumsudstillingen til oktober er i fuld gang, og hallen er bestilt.
+"""
+    meeting = parse_text(text, "dokument.txt")
+    assert meeting.agenda_items() == []
+    assert any(w.code is Warn.NO_ITEMS for w in meeting.warnings)
+    assert "MobilePay" in meeting.items[0].minutes         # nothing lost: the text is kept as one item
+
+
+def test_bulleted_topics_are_items():
+    text = """# Referat: 8. oktober, 2022
+
+Emner diskuteret:
+- Etablering af arbejdsgruppe og møder 1. og 3. tirsdag hver måned (forslag).
+  Enighed blandt de fremmødte
+- Finansiering af studiecaféen
+  Spørg kassereren
+- Hvordan får vi arrangementer ud til alle
+  Ingen konklusion
+"""
+    meeting = parse_text(text, "dokument.md")
+    assert [i.title for i in meeting.agenda_items()] == [
+        "Etablering af arbejdsgruppe og møder 1. og 3. tirsdag hver måned (forslag)",
+        "Finansiering af studiecaféen", "Hvordan får vi arrangementer ud til alle"]
+    assert meeting.date.isoformat() == "2022-10-08"
