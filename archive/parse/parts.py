@@ -300,7 +300,9 @@ def _run_in_sentence(title: str) -> tuple[str, str]:
     """(title, text) of a heading whose first sentence is the title and the rest its minutes:
     "Valg af revision. Revisorfirmaet blev genvalgt", "Indkomne forslag. Ingen"."""
     end = sentence_end(title)
-    if 0 < end < len(title.rstrip()) and words(title[:end]) <= 10:
+    rest = title[end:].strip() if end > 0 else ""
+    # only where the rest says what happened ("PWC blev genvalgt", "Ingen"), not a subtitle ("2017. Politiske …")
+    if 0 < end < len(title.rstrip()) and words(title[:end]) <= 10 and (_FINITE_VERB.search(rest) or words(rest) == 1):
         return title[:end].strip(), title[end:].strip()
     return title, ""
 

@@ -618,7 +618,8 @@ def _single_case(blocks: list[Block], wrapped: bool) -> Candidate | None:
     found = [c for c in candidates(blocks, wrapped)
              if c.numbering.family in ("dot", "punkt", "status") and c.numbering.rest
              and any(CASE_LINE.match(b.text) or _label_line(b.text) for b in blocks[c.index + 1:c.index + 4])]
-    return found[0] if len(found) == 1 else None
+    # A table of contents lists the one item before it heads it ("715. Title 2", then "715. Title").
+    return found[-1] if found and len({c.numbering.number for c in found}) == 1 else None
 
 
 def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
