@@ -200,7 +200,8 @@ def sentence_end(text: str, start: int = 0) -> int:
         if after and not (after[0].isupper() or after[0].isdigit() or after[0] in "\"“”»«'(§"):
             continue
         if m.group() == ".":
-            word = re.search(r"([\w.]*)$", text[:m.start()]).group(1).lower()
+            found = re.search(r"([\w.]*)$", text[:m.start()])
+            word = found.group(1).lower() if found else ""
             if (word.isdigit() and len(word) <= 2) or word in _ABBREVIATIONS or (after and word.rstrip(".") in _ABBREVIATIONS):
                 continue
         return m.end()

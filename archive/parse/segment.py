@@ -186,7 +186,7 @@ def agenda_list(blocks: list[Block]) -> set[int]:
         first = numbering(block_line(blocks[j])) if j < len(blocks) else None
         if first is None or first.family not in TOP_FAMILIES or first.value[:1] not in ((0,), (1,)):
             continue
-        listed = set()
+        listed: set[int] = set()
         while j < len(blocks) and (numbering(block_line(blocks[j])) is not None or (
                 listed and not blocks[j].gap and words(blocks[j].text) <= 14 and blocks[j].indent > 0)):
             listed.add(j)
