@@ -64,8 +64,9 @@ def _date_candidates(blocks: list[Block], front: list[int], title_blocks: list[i
         only_label = labelled is not None and not labelled[1]
         previous_label = labelled[0] if labelled is not None and only_label else (
             text.strip().lower() if text.strip().lower() in DATE_LABELS else "")
-        convenes = bool(_CONVENES.search(text)) or convening
-        convening = bool(_CONVENES.search(text)) and not _ends_sentence(text) and not dates_in(text)
+        calls = bool(_CONVENES.search(text))
+        convenes = calls or convening
+        convening = calls and not _ends_sentence(text) and not dates_in(text)
         if NEXT_MEETING.search(text):
             continue
         for at, date in dates_in(text, short_years=True, year=year, years=years):
@@ -93,7 +94,8 @@ def _date_candidates(blocks: list[Block], front: list[int], title_blocks: list[i
 
 def _decisions(blocks: list[Block], front: list[int], years: set[int]) -> list[Candidate]:
     """Decisions dated in the items ("… beslutning den 04.12.2012"): the latest is this meeting's."""
-    dated = [(date, i) for i, block in enumerate(blocks) if i not in set(front)
+    header = set(front)
+    dated = [(date, i) for i, block in enumerate(blocks) if i not in header
              for at, date in dates_in(block.text, years=years) if _DECIDED_ON.search(block.text[:at])]
     if not dated:
         return []
@@ -112,7 +114,7 @@ def _year_for_yearless(blocks: list[Block], front: list[int], years: set[int],
     if created is None:
         return None
     for i in front:
-        for m in WEEKDAY_DATE.finditer(blocks[i].text) or ():
+        for m in WEEKDAY_DATE.finditer(blocks[i].text):
             month = MONTHS.get(m.group(3).lower().rstrip("."))
             if month:
                 return _after(created, month, int(m.group(2)))

@@ -302,8 +302,8 @@ def _run_in_sentence(title: str) -> tuple[str, str]:
     end = sentence_end(title)
     rest = title[end:].strip() if end > 0 else ""
     # only where the rest says what happened ("PWC blev genvalgt", "Ingen"), not a subtitle ("2017. Politiske …")
-    if 0 < end < len(title.rstrip()) and words(title[:end]) <= 10 and (_FINITE_VERB.search(rest) or words(rest) == 1):
-        return title[:end].strip(), title[end:].strip()
+    if rest and words(title[:end]) <= 10 and (_FINITE_VERB.search(rest) or words(rest) == 1):
+        return title[:end].strip(), rest
     return title, ""
 
 
