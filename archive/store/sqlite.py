@@ -257,6 +257,20 @@ class Store:
         """The spelling stored meetings already use for the same body (archive.store.bodies)."""
         return self._bodies.canonical(body)
 
+    def _agreed_body(self, parses: list[Meeting], shown: Meeting) -> str:
+        """One meeting has one body: where its originals name it differently (a PDF's header
+        "Ejerforeningen Øresund Parkvej", its web page "… Strandpark"), the name the archive holds
+        most meetings under wins; the shown parse's own name otherwise."""
+        names = list(dict.fromkeys(self.canonical_body(p.body) for p in parses))
+        own = self.canonical_body(shown.body)
+        if len(names) < 2:
+            return own
+
+        def held(name: str) -> tuple[int, bool]:
+            count = self.db.execute("SELECT COUNT(*) FROM meetings WHERE body = ?", (name,)).fetchone()[0]
+            return count, name == own
+        return max(names, key=held)
+
     def _merge(self, meeting_id: str, new: Meeting | None = None) -> Meeting | None:
         """(Re)write a meeting from its originals: the best parse shows (archive.parse.twins.rank).
         Without originals the meeting is deleted; returns the meeting as stored, or None.
@@ -270,7 +284,7 @@ class Store:
         if not parses:
             return None
         shown = max(parses, key=twins.rank)
-        shown.body = self.canonical_body(shown.body)
+        shown.body = self._agreed_body(parses, shown)
         assign_ids(shown, meeting_id)
         # Editors' corrections win over every parse (the caller indexes the meeting returned).
         corrections.apply(self.db, shown)
