@@ -113,3 +113,22 @@ def test_stored_warnings_stay_readable_text_and_read_back_with_their_codes():
     assert [w.code for w in meeting.warnings] == [Warn.NO_ITEMS, Warn.LOST_TEXT, Warn.OTHER]
     assert meeting.to_dict()["warnings"] == stored
     assert ParseWarning.of(Warn.LOST_TEXT, "2 linjer, fx «Bestyrelsen drøftede sagen»").text == stored[1]
+
+
+def test_twins_that_name_their_body_differently_are_one_meeting_of_the_body_the_archive_knows(tmp_path):
+    store = Store(tmp_path)
+    earlier = meeting(sha="1" * 64, date=dt.date(2023, 3, 1))
+    earlier.body = "Ejerforeningen Solbakken"
+    store.put_meeting(earlier, "/src/referat_20230301.txt", ".txt")
+    # the same meeting as a web page and as a PDF whose header misnames the association
+    page = meeting(sha="2" * 64)
+    page.body, page.source_file = "Ejerforeningen Solbakken", "referat_20230502.html"
+    pdf = meeting(sha="3" * 64)
+    pdf.body, pdf.source_file = "Ejerforeningen Solbakkevej", "referat_20230502.pdf"
+    pdf.items.append(AgendaItem(number="2", title="Eventuelt", minutes="Intet."))
+    assign_ids(pdf)
+    shown = store.put_meeting(page, "/src/referat_20230502.html", ".html").meeting
+    joined = store.put_meeting(pdf, "/src/referat_20230502.pdf", ".pdf").meeting
+    assert joined.id == shown.id
+    assert store.get_meeting(shown.id).body == "Ejerforeningen Solbakken"
+    assert [(row.name, row.meetings) for row in store.body_rows()] == [("Ejerforeningen Solbakken", 2)]

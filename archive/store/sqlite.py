@@ -266,10 +266,7 @@ class Store:
         if len(names) < 2:
             return own
 
-        def held(name: str) -> tuple[int, bool]:
-            count = self.db.execute("SELECT COUNT(*) FROM meetings WHERE body = ?", (name,)).fetchone()[0]
-            return count, name == own
-        return max(names, key=held)
+        return max(names, key=lambda name: (self.meeting_count(name, internal=True), name == own))
 
     def _merge(self, meeting_id: str, new: Meeting | None = None) -> Meeting | None:
         """(Re)write a meeting from its originals: the best parse shows (archive.parse.twins.rank).
