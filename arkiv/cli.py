@@ -16,7 +16,7 @@ from archive.plurals import plural
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.text_plain import strip_marks
-from arkiv import backend, cli_messages
+from arkiv import backend, cli_edit, cli_messages
 from index.fields import SEARCH_FIELDS, Match, ParameterError
 
 if TYPE_CHECKING:
@@ -472,6 +472,9 @@ def evaluate(as_json: bool, verbose: bool) -> None:
 
     sys.exit(run_evaluate((["--json"] if as_json else []) + (["--verbose"] if verbose else [])))
 
+
+main.add_command(cli_edit.correct)
+main.add_command(cli_edit.bodies)
 
 if __name__ == "__main__":
     main()

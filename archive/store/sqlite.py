@@ -265,6 +265,11 @@ class Store:
         body it was merged into (archive.store.aliases)."""
         return aliases.resolve(self.db, self._bodies.canonical(body))
 
+    def merged_into(self, body: str) -> str | None:
+        """The body ``body`` was merged into, if it was (a page of the old name goes there)."""
+        found = aliases.resolve(self.db, body)
+        return found if found != body else None
+
     def body_aliases(self, body: str | None = None) -> list[aliases.Alias]:
         """The names merged into other bodies (into ``body`` only, if given)."""
         return aliases.aliases(self.db, body)
