@@ -20,7 +20,7 @@ from archive.model import Meeting
 from archive.plurals import plural
 from archive.store.corrections import FIELD_LABELS, CorrectionError
 
-_DANISH = {"options_metavar": "[TILVALG]"}
+_DANISH: dict[str, Any] = {"options_metavar": "[TILVALG]"}
 
 
 def _fail(message: str) -> NoReturn:
