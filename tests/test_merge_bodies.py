@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from conftest import BACKENDS, make_archive
+from conftest import BACKENDS, Archive, make_archive
 from helpers_auth import EDITOR, PASSWORD, READER, form_token, sign_in
 
 from archive.ingest import ingest, reindex
@@ -206,6 +206,9 @@ def test_an_editor_merges_two_bodies_on_the_body_page_and_the_old_name_redirects
     facets = {f["value"]: f["count"] for f in anon.get("/api/search").get_json()["facets"]["body"]}
     assert facets == {SHORT: 6, OTHER: 3}
     assert anon.get(f"/api/meetings/{APRIL}").get_json()["body"] == SHORT
+    # A link (or a follow) filtering on the old name finds the meetings where they are now.
+    assert anon.get(f"/api/search?body={LONG}").get_json()["total"] == 6
+    assert "Tilbud på ledningsarbejdet" in anon.get(f"/feed.atom?body={LONG}&order=added").get_data(as_text=True)
     log = editor.get("/rettelser").get_data(as_text=True)
     assert "Organer slået sammen" in log and LONG in log and SHORT in log and EDITOR in log
 
@@ -269,8 +272,63 @@ def test_arkiv_bodies_merge_list_and_unmerge(archive):
     assert '"aliases": [\n      "Vandværket Grønnedal"\n    ]' in listed
     assert corrections.audit(store.db)[0].author == "cli-redaktør"
     assert _search(engine, body=[SHORT]).total == 6
+    assert '"total": 6' in arkiv("search", "--body", LONG, "--json").output
     refused = arkiv("bodies", "merge", "Ukendt Vandlaug", SHORT)
     assert refused.exit_code == 1 and "Organet: arkivet har intet organ ved navn «Ukendt Vandlaug»" in refused.output
     result = arkiv("bodies", "unmerge", LONG)
     assert result.exit_code == 0 and "1 møde hører til Vandværket Grønnedal igen" in result.output
     assert store.get_meeting(APRIL).body == LONG
+
+
+def test_a_follow_of_the_merged_name_gets_what_comes_to_the_body_it_went_into(tmp_path):
+    """E-mail alerts: the follow keeps its old name; the search it runs finds the merged body."""
+    import email
+    import time
+    from email.policy import default as default_policy
+
+    from helpers_serve import free_port
+
+    from archive.accounts import Accounts
+
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    made = Archive(tmp_path / "home")
+    store, engine = made.store(), made.engine()
+    try:
+        assert not ingest([write_minutes(folder, "marts.txt", SHORT, "12. marts 2024", "Ledningsnettet"),
+                           write_minutes(folder, "april.txt", LONG, "9. april 2024", "Tilbud")], store, engine).failed
+        Accounts(store.db).add(READER, "reader", PASSWORD)
+        app = create_app(made.config(PUBLIC=True))
+        reader = app.test_client()
+        sign_in(reader, READER)
+        token = form_token(reader, f"/organer/{LONG}")
+        followed = reader.post("/foelg", data={"kind": "body", "target": LONG, "label": LONG, "csrf_token": token,
+                                               "email": "laeser@fiktivby.example", "next": f"/organer/{LONG}"})
+        assert followed.status_code == 303, followed.get_data(as_text=True)
+        _merge(store, engine, LONG, SHORT)
+        time.sleep(1.1)                                   # the store's clock counts seconds
+        new = write_minutes(folder, "maj.txt", LONG, "14. maj 2024", "Vandprøver fra boringen")
+        assert not ingest([new], store, engine).failed
+    finally:
+        store.close()
+
+    class Inbox:
+        messages: list = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
+            return "250 OK"
+
+    inbox, port = Inbox(), free_port()
+    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        result = CliRunner().invoke(main, ["--home", str(made.home), "alerts", "send", "--smtp-url",
+                                           f"smtp://127.0.0.1:{port}", "--mail-from", "arkiv@fiktivby.example",
+                                           "--public-url", "https://arkiv.fiktivby.example"], catch_exceptions=False)
+    finally:
+        controller.stop()
+    assert result.exit_code == 0 and "Sendt: 1 e-mail" in result.output, result.output
+    (message,) = inbox.messages
+    assert "Vandprøver fra boringen" in message.get_content()
