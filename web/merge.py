@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from archive.errors import ArchiveBusyError
 from archive.model import Meeting
+from archive.store.bodies import body_key
 from archive.store.corrections import CorrectionError
 
 from .access import current_viewer, editor_required
@@ -61,13 +62,15 @@ def merge(body: str):
 @bp.post("/organer/<path:body>/adskil")
 @editor_required
 def unmerge(body: str):
-    """Undo the merge of the name posted as ``alias`` into ``body``; back to the body's page."""
+    """Undo the merge of the name posted as ``alias`` into ``body``."""
     alias = request.form.get("alias", "")
     try:
-        _write(lambda s, author: s.unmerge_body(alias, author))
+        remade = _write(lambda s, author: s.unmerge_body(alias, author))
     except CorrectionError as exc:
         return render_template("merge_body.html", body=body, others=_others(body), into="",
                                error=exc.message), 400
     except ArchiveBusyError:
         return render_template("merge_body.html", body=body, others=_others(body), into="", error=BUSY), 400
-    return redirect(url_for("follow.body", body=body))
+    # To the name that is a body again, where its meetings are now (none may be: then the body's).
+    back = next((m.body for m in remade if body_key(m.body) == body_key(alias)), body)
+    return redirect(url_for("follow.body", body=back))

@@ -344,7 +344,10 @@ class Store:
             return self._merge(row[0])
 
     def update_meeting(self, meeting: Meeting) -> None:
-        """Rewrite a stored meeting (after a correction); its sources and original stay."""
+        """Rewrite a stored meeting (after a correction); its sources and original stay.  A body
+        corrected to a merged name is the body it went into, as ``_merge`` makes it (in place: the
+        caller indexes ``meeting``)."""
+        meeting.body = aliases.resolve(self.db, meeting.body)
         with self.db.transaction():
             self.db.execute(
                 "UPDATE meetings SET date = ?, body = ?, number = ?, items = ?, data = ? WHERE id = ?",
