@@ -146,11 +146,15 @@ def bodies_merge(ctx: Any, old: str, into: str, author: str | None, wait: float,
 @click.argument("alias")
 @_author_option
 @_wait_option
+@_json_option
 @click.pass_obj
-def bodies_unmerge(ctx: Any, alias: str, author: str | None, wait: float) -> None:
+def bodies_unmerge(ctx: Any, alias: str, author: str | None, wait: float, as_json: bool) -> None:
     """Fortryd en sammenlægning: ALIAS bliver et organ for sig igen."""
     from archive.store.bodies import body_key
 
     remade = _write(ctx, wait, lambda store: store.unmerge_body(alias, _author(author)))
-    back = sum(1 for m in remade if body_key(m.body) == body_key(alias))
-    click.echo(f"Sammenlægningen af {alias} er fortrudt: {plural(back, 'møde', 'møder')} hører til {alias} igen.")
+    back = [m.id for m in remade if body_key(m.body) == body_key(alias)]
+    if as_json:
+        click.echo(json.dumps({"unmerged": alias, "meetings": back}, ensure_ascii=False))
+        return
+    click.echo(f"Sammenlægningen af {alias} er fortrudt: {plural(len(back), 'møde', 'møder')} hører til {alias} igen.")

@@ -197,6 +197,7 @@ def test_an_editor_merges_two_bodies_on_the_body_page_and_the_old_name_redirects
     response = editor.post(_merge_url(LONG), data={"csrf_token": form_token(editor, _merge_url(LONG)), "into": SHORT})
     assert response.status_code == 302 and response.headers["Location"] == f"/organer/{quote(SHORT)}"
 
+    assert f"også skrevet: {LONG}" in app.test_client().get("/organer").get_data(as_text=True)
     page = editor.get(f"/organer/{SHORT}").get_data(as_text=True)
     assert "2 møder" in page and "Andre stavemåder" in page and LONG in page and "Fortryd sammenlægningen" in page
     anon = app.test_client()
@@ -293,6 +294,8 @@ def test_arkiv_bodies_merge_list_and_unmerge(archive):
     assert refused.exit_code == 1 and "Organet: arkivet har intet organ ved navn «Ukendt Vandlaug»" in refused.output
     result = arkiv("bodies", "unmerge", LONG)
     assert result.exit_code == 0 and "1 møde hører til Vandværket Grønnedal igen" in result.output
+    refused = arkiv("bodies", "unmerge", LONG, "--json")
+    assert refused.exit_code == 1 and f"«{LONG}» er ikke slået sammen med et andet organ" in refused.output
     assert store.get_meeting(APRIL).body == LONG
 
 

@@ -176,9 +176,13 @@ def meetings():
 
 @bp.get("/organer")
 def bodies():
+    merged: dict[str, list[str]] = defaultdict(list)
+    for alias in get_store().body_aliases():
+        merged[alias.body].append(alias.alias)
     rows = [
         {
             "name": row.name,
+            "aliases": merged.get(row.name, []),
             "meeting_count": row.meetings,
             "item_count": row.items,
             "first": row.first,
