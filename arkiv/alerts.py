@@ -22,7 +22,7 @@ from archive.follows import Follow, Follows
 from archive.plurals import plural
 from archive.visibility import Viewer, include_private, visible
 from index.recent import newly_added
-from index.search import parse_request
+from index.search import merged_bodies, parse_request
 
 if TYPE_CHECKING:
     from archive.store.api import ArchiveStore
@@ -77,7 +77,9 @@ def _send_all(store: ArchiveStore, engine: SearchEngine, smtp: smtplib.SMTP, acc
             report.skipped += 1
             continue
         viewer = Viewer(user.name, user.role)
-        request = dataclasses.replace(parse_request(follow.state), private=include_private(viewer), snippets=False)
+        # A follow of a body since merged into another follows that one (archive.store.aliases).
+        request = dataclasses.replace(merged_bodies(parse_request(follow.state), store.merged_into),
+                                      private=include_private(viewer), snippets=False)
         arrivals = [a for a in newly_added(engine, store, request, DIGEST_LIMIT, since=follow.since)
                     if not follow.was_sent(a.added, a.hit.id)]
         entries, newest, at_newest = [], follow.since, list(follow.sent)

@@ -16,7 +16,7 @@ from archive.plurals import plural
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.text_plain import strip_marks
-from arkiv import backend, cli_messages
+from arkiv import backend, cli_edit, cli_messages
 from index.fields import SEARCH_FIELDS, Match, ParameterError
 
 if TYPE_CHECKING:
@@ -243,7 +243,7 @@ def _search_field_options(f: Callable) -> Callable:
 @pass_ctx
 def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: bool, **filters: Any) -> None:
     """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*, sag:SAGSNUMMER)."""
-    from index.search import parse_request
+    from index.search import merged_bodies, parse_request
     from index.search import search as run_search
     from web.format import danish_date
 
@@ -252,7 +252,7 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
         if field.option:
             params[field.url_param] = filters[field.name]
     try:
-        request = parse_request(params)
+        request = merged_bodies(parse_request(params), ctx.store.merged_into)
     except ParameterError as exc:   # a bad option value is a usage error (exit 2), named as typed
         option = next((f.option for f in SEARCH_FIELDS if f.url_param == exc.param and f.option), exc.param)
         raise click.UsageError(f"--{option}: {exc.message}") from None
@@ -472,6 +472,9 @@ def evaluate(as_json: bool, verbose: bool) -> None:
 
     sys.exit(run_evaluate((["--json"] if as_json else []) + (["--verbose"] if verbose else [])))
 
+
+main.add_command(cli_edit.correct)
+main.add_command(cli_edit.bodies)
 
 if __name__ == "__main__":
     main()

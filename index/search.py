@@ -7,9 +7,10 @@ parameter; the web answers 400).  ``search(engine, request)`` returns a
 """
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import re
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from index import query as q
 from index.fields import (
@@ -114,6 +115,17 @@ def parse_request(params: Mapping[str, Any]) -> SearchRequest:
 
 
 # --------------------------------------------------------------------------- search
+def merged_bodies(request: SearchRequest, merged_into: Callable[[str], str | None]) -> SearchRequest:
+    """``request`` with each body it filters on that an editor merged into another body
+    (archive.store.aliases; ``merged_into`` is the store's) replaced by that body: a link, a
+    bookmark or a follow of the old name finds the meetings where they are now."""
+    bodies = request.filters.body
+    resolved = list(dict.fromkeys(merged_into(b) or b for b in bodies))
+    if resolved == bodies:
+        return request
+    return dataclasses.replace(request, filters=Filters(**{**request.filters.values, "body": resolved}))
+
+
 def facet_values(field: SearchField, counts: Mapping[str, int], selected: list[str]) -> list[FacetValue]:
     """Shape one facet as its field declares: count desc then label (or newest first, for
     years), at most its limit of values; selected values are always included (count 0 if absent).

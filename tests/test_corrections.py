@@ -91,6 +91,30 @@ def test_corrections_survive_reingest_of_a_changed_file_and_reindex(archive):
         Presenter("Svend Sejlmager", "havnefoged i Fjordby Havn")]
 
 
+def test_a_corrected_meeting_title_survives_reingest_and_reindex_and_is_indexed(archive):
+    store, engine, source = archive
+    parsed = store.get_meeting(CLOSED_MEETING).title
+    assert parsed and "Fjordby" in parsed
+    assert _correct(store, engine, CLOSED_MEETING, title="  Havnerådets  marts-møde ") == ["title"]
+    source.write_text(source.read_text(encoding="utf-8").replace("sejlsæsonen", "sejlsæsonen 2019"), encoding="utf-8")
+    assert [r.status for r in ingest([source], store, engine).results] == ["updated"]
+    for _ in range(2):
+        assert store.get_meeting(CLOSED_MEETING).title == "Havnerådets marts-møde"
+        assert {h.fields["meeting_title"] for h in _search(engine).results} == {"Havnerådets marts-møde"}
+        assert not reindex(store, engine).failed
+    mark = corrections.marks(store.db, CLOSED_MEETING)[(CLOSED_MEETING, "title")]
+    assert mark.parsed == parsed
+    (entry,) = corrections.audit(store.db)
+    assert (entry.field, entry.before, entry.after) == ("title", parsed, "Havnerådets marts-møde")
+    # A meeting's title may be emptied (a count read as its heading); an item's may not.
+    assert _correct(store, engine, CLOSED_MEETING, title="") == ["title"]
+    assert store.get_meeting(CLOSED_MEETING).title == ""
+    with pytest.raises(corrections.CorrectionError, match="Titel må ikke være tom"):
+        _correct(store, engine, OPEN_ITEM, title=" ")
+    with pytest.raises(corrections.CorrectionError, match="Titel er for lang: højst 500 tegn"):
+        _correct(store, engine, CLOSED_MEETING, title="møde " * 200)
+
+
 def test_setting_the_parsed_value_again_removes_the_correction(archive):
     store, engine, _ = archive
     _correct(store, engine, CLOSED_MEETING, number="3a")
@@ -230,3 +254,47 @@ def test_a_bad_form_value_is_answered_in_danish_and_changes_nothing(web):
     response = editor.post(url, data={"csrf_token": form_token(editor, url), "body": "", "date": "2019-03-05"})
     assert response.status_code == 400 and "Organ må ikke være tom." in response.get_data(as_text=True)
     assert "Ingen ændringer endnu." in editor.get(f"/rettelser?moede={CLOSED_MEETING}").get_data(as_text=True)
+
+
+def test_editor_corrects_a_meeting_title_and_a_form_without_it_keeps_it(web):
+    app, editor = web
+    url = f"/moede/{CLOSED_MEETING}/ret"
+    form = editor.get(url).get_data(as_text=True)
+    assert 'name="title"' in form
+    response = editor.post(url, data={"csrf_token": form_token(editor, url), "body": BODY, "date": "2019-03-05",
+                                      "number": "3", "title": "Havnerådets marts-møde"})
+    assert response.status_code == 302
+    page = editor.get(f"/moede/{CLOSED_MEETING}").get_data(as_text=True)
+    assert "<h1>Havnerådets marts-møde</h1>" in page and f"rettet af {EDITOR}" in page
+    editor.post(url, data={"csrf_token": form_token(editor, url), "body": BODY, "date": "2019-03-05", "number": "3"})
+    assert "<h1>Havnerådets marts-møde</h1>" in editor.get(f"/moede/{CLOSED_MEETING}").get_data(as_text=True)
+    response = editor.post(url, data={"csrf_token": form_token(editor, url), "body": BODY, "date": "2019-03-05",
+                                      "number": "3", "title": "x" * 501})
+    assert response.status_code == 400 and "Titel er for lang: højst 500 tegn." in response.get_data(as_text=True)
+    log = editor.get(f"/rettelser?moede={CLOSED_MEETING}").get_data(as_text=True)
+    assert log.count("<td>Titel</td>") == 1
+    assert app.test_client().post(url, data={"title": "Anonym"}).status_code in (302, 400)
+    assert "Anonym" not in editor.get(f"/moede/{CLOSED_MEETING}").get_data(as_text=True)
+
+
+def test_arkiv_correct_sets_a_meeting_title_and_refuses_a_bad_date(archive, tmp_path):
+    from click.testing import CliRunner
+
+    from arkiv.cli import main
+
+    store, engine, source = archive
+    db = ["--database", store.url] if store.backend == "postgres" else []
+
+    def arkiv(*args):
+        return CliRunner().invoke(main, ["--home", str(store.home), *db, *args], catch_exceptions=False)
+
+    result = arkiv("correct", CLOSED_MEETING, "--title", "Havnerådets marts-møde", "--author", "cli", "--json")
+    assert result.exit_code == 0 and '"changed": ["title"]' in result.output
+    assert arkiv("reindex").exit_code == 0
+    assert store.get_meeting(CLOSED_MEETING).title == "Havnerådets marts-møde"
+    assert corrections.audit(store.db)[0].author == "cli"
+    refused = arkiv("correct", CLOSED_MEETING, "--date", "2019-02-30")
+    assert refused.exit_code == 1 and "Dato: «2019-02-30» er ikke en gyldig dato (ÅÅÅÅ-MM-DD)." in refused.output
+    refused = arkiv("correct", CLOSED_MEETING, "--body", " ")
+    assert refused.exit_code == 1 and "Organ må ikke være tom." in refused.output
+    assert store.get_meeting(CLOSED_MEETING).date.isoformat() == "2019-03-05"

@@ -169,7 +169,7 @@ def test_signed_out_posts_change_nothing(public_app, private_archive):
 def test_signed_in_every_route_answers(public_app, who):
     client = public_app.test_client()
     assert sign_in(client, who).status_code == 302
-    editor_only = {"upload.index", "edit.meeting", "edit.item", "edit.log"}
+    editor_only = {"upload.index", "edit.meeting", "edit.item", "edit.log", "merge.merge"}
     for endpoint, path in _urls(public_app):
         response = client.get(path)
         if endpoint in editor_only and who == READER:

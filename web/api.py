@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 
 from archive.export import item_record
 
@@ -15,6 +15,7 @@ from .access import visible_item, visible_meeting
 from .facets import state_from_args
 from .profiles import body_profile, case_profile, page_number, person_profile
 from .search import run_search
+from .state import get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -44,6 +45,9 @@ def meeting(meeting_id: str):
 @bp.get("/organer/<path:body>")
 def body(body: str):
     found = body_profile(body, page_number(request.args))
+    merged = get_store().merged_into(body) if found is None else None
+    if merged is not None:
+        return redirect(url_for("api.body", body=merged))
     if found is None or found["page"] > found["pages"]:
         abort(404, description=f"intet organ med navnet {body!r}")
     return jsonify(found)

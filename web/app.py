@@ -103,7 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import alerts, api, auth, browse, edit, errors, follow, format, logs, search, upload
+    from . import alerts, api, auth, browse, edit, errors, follow, format, logs, merge, search, upload
 
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
@@ -117,6 +117,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(edit.bp)
+    app.register_blueprint(merge.bp)
     errors.register(app)
     auth.configure(app, settings.home)
 

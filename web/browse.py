@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 
 from archive import cite
 from archive.store import corrections
@@ -152,6 +152,9 @@ def person(name: str):
 def meetings():
     store = get_store()
     body = request.args.get("body", "").strip() or None
+    merged = store.merged_into(body) if body else None
+    if merged is not None:              # a body an editor merged into another
+        return redirect(url_for("browse.meetings", body=merged))
     raw_page = request.args.get("page", "1").strip() or "1"
     if not re.fullmatch(r"\d{1,6}", raw_page) or int(raw_page) < 1:
         raise BadParameter("page", f"{raw_page!r} er ikke et sidetal (1 eller mere)")
@@ -173,9 +176,13 @@ def meetings():
 
 @bp.get("/organer")
 def bodies():
+    merged: dict[str, list[str]] = defaultdict(list)
+    for alias in get_store().body_aliases():
+        merged[alias.body].append(alias.alias)
     rows = [
         {
             "name": row.name,
+            "aliases": merged.get(row.name, []),
             "meeting_count": row.meetings,
             "item_count": row.items,
             "first": row.first,

@@ -1,5 +1,5 @@
-"""Corrections on the web (editors): a meeting's body, date, number and whether it is
-internal; an item's title, presenters, outcomes and whether it is closed; and the
+"""Corrections on the web (editors): a meeting's body, date, number, title and whether it
+is internal; an item's title, presenters, outcomes and whether it is closed; and the
 audit log of every change.
 
 A correction is stored by archive.store.corrections (apart from the parse, so it
@@ -120,7 +120,9 @@ def meeting(meeting_id: str):
         form = request.form
         error = _attempt(meeting_id, meeting_id, lambda: {
             "body": form.get("body", ""), "date": _date(form.get("date", "")),
-            "number": form.get("number", ""), "internal": form.get("internal") == "1"})
+            "number": form.get("number", ""), "internal": form.get("internal") == "1",
+            # A form without the field (an older page, a script) leaves the title as it is.
+            **({"title": form["title"]} if "title" in form else {})})
         if error is None:
             return redirect(url_for("browse.meeting", meeting_id=meeting_id))
     return render_template("edit_meeting.html", meeting=found, label=meeting_label(found.body, found.number),
@@ -162,6 +164,8 @@ class AuditRow:
 
 
 def _target(entry: corrections.AuditEntry, meetings: dict[str, Meeting | None]) -> tuple[str, str | None]:
+    if entry.field in ("merge", "unmerge"):            # of a body, not of one meeting
+        return f"Organet {entry.target_id}", url_for("follow.body", body=entry.target_id)
     if entry.meeting_id not in meetings:
         meetings[entry.meeting_id] = get_store().get_meeting(entry.meeting_id)
     owner = meetings[entry.meeting_id]

@@ -6,10 +6,11 @@ shows the person page too, so old links keep working.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from .facets import pagination
 from .profiles import body_profile, case_profile, page_number, person_profile
+from .state import get_store
 
 bp = Blueprint("follow", __name__)
 
@@ -18,10 +19,14 @@ bp = Blueprint("follow", __name__)
 def body(body: str):
     page = page_number(request.args)
     data = body_profile(body, page)
+    if data is None:
+        merged = get_store().merged_into(body)      # a name an editor merged into another body
+        if merged is not None:
+            return redirect(url_for("follow.body", body=merged))
     if data is None or page > data["pages"]:
         abort(404)
     pager = pagination(page, data["pages"], lambda n: url_for("follow.body", body=body, page=n if n > 1 else None))
-    return render_template("follow_body.html", data=data, pagination=pager)
+    return render_template("follow_body.html", data=data, pagination=pager, aliases=get_store().body_aliases(body))
 
 
 @bp.get("/sager/<path:case>")

@@ -17,7 +17,7 @@ from archive.text_plain import strip_marks
 from archive.visibility import include_private
 from index.model import SearchRequest, SearchResponse
 from index.recent import newly_added
-from index.search import parse_request, search
+from index.search import merged_bodies, parse_request, search
 
 from .access import current_viewer, guard_response, public_hit, visible_item, visible_meeting
 from .errors import BadParameter, danish_message, error_message
@@ -45,7 +45,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 def run_search(state: dict, **overrides: Any) -> tuple[SearchRequest, SearchResponse]:
     """(SearchRequest, SearchResponse) for a URL state; ParameterError for a bad parameter."""
-    req = parse_request(state)
+    req = merged_bodies(parse_request(state), get_store().merged_into)
     req = dataclasses.replace(req, **overrides, private=include_private(current_viewer()))
     engine = get_engine()
     return req, guard_response(engine, req, search(engine, req))
@@ -229,7 +229,8 @@ def feed():
     limit = current_app.config["FEED_LIMIT"]
     added: dict[str, str] = {}
     if order == "added":
-        req = dataclasses.replace(parse_request(state), private=include_private(current_viewer()), snippets=True)
+        req = dataclasses.replace(merged_bodies(parse_request(state), get_store().merged_into),
+                                  private=include_private(current_viewer()), snippets=True)
         arrivals = newly_added(get_engine(), get_store(), req, limit)
         if not req.private:     # the hits as an anonymous visitor may see them, as run_search's are
             arrivals = [dataclasses.replace(a, hit=hit) for a in arrivals if (hit := public_hit(a.hit)) is not None]

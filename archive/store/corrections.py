@@ -11,9 +11,10 @@ lists, pages, exports and searches all see the corrected values, and a new parse
 never undoes a correction.  :func:`save` corrects a stored meeting.  Ids never
 change: they were given from the parse, so permalinks survive a corrected date.
 
-Correctable fields: a meeting's body, date, number and whether it is internal
-(only for signed-in users, see archive.visibility); an item's title,
-presenters, outcomes and whether it is closed.
+Correctable fields: a meeting's body, date, number, title (its heading) and whether it
+is internal (only for signed-in users, see archive.visibility); an item's title,
+presenters, outcomes and whether it is closed.  Bodies merged into one are kept in
+archive.store.aliases; their merges are in the same audit log.
 """
 from __future__ import annotations
 
@@ -64,13 +65,14 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_meeting ON audit(meeting_id, id);
 """
 
-MEETING_FIELDS = ("body", "date", "number", "internal")
+MEETING_FIELDS = ("body", "date", "number", "title", "internal")
 ITEM_FIELDS = ("title", "presenters", "outcomes", "closed")
 FIELD_LABELS = {
     "body": "Organ", "date": "Dato", "number": "Mødenummer", "internal": "Internt møde",
     "title": "Titel", "presenters": "Fremlagt af", "outcomes": "Udfald", "closed": "Lukket punkt",
-    "upload": "Indlæst",
+    "upload": "Indlæst", "merge": "Organer slået sammen", "unmerge": "Sammenlægning fortrudt",
 }
+MAX_TEXT = 500              # characters of a corrected body or title: a name or a heading, not a text
 # Meetings an editor marked internal, for SQL that lists meetings (archive.store).
 INTERNAL_MEETINGS = "SELECT target_id FROM corrections WHERE field = 'internal' AND value = 'true'"
 
@@ -130,16 +132,20 @@ def _dump(field: str, value: Any) -> str:
     return json.dumps(to_json(field, value), ensure_ascii=False, sort_keys=True)
 
 
-def _now() -> str:
+def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def validate(field: str, value: Any) -> Any:
-    """The value cleaned up, or CorrectionError naming the field."""
+def validate(field: str, value: Any, of_meeting: bool = False) -> Any:
+    """The value cleaned up, or CorrectionError naming the field.  A meeting's title may be
+    emptied (a count or an address read as the heading: the page then shows body and number);
+    an item's may not."""
     if field in ("body", "title"):
         value = " ".join(str(value).split())
-        if not value:
+        if not value and not (of_meeting and field == "title"):
             raise CorrectionError(field, f"{FIELD_LABELS[field]} må ikke være tom.")
+        if len(value) > MAX_TEXT:
+            raise CorrectionError(field, f"{FIELD_LABELS[field]} er for lang: højst {MAX_TEXT} tegn.")
         return value
     if field == "number":
         return " ".join(str(value).split())
@@ -205,9 +211,9 @@ def save(store: _Rewrites, meeting: Meeting, target_id: str, changes: dict[str, 
     for field, value in changes.items():
         if field not in allowed:
             raise CorrectionError(field, f"Feltet {field!r} kan ikke rettes her.")
-        clean[field] = validate(field, value)
+        clean[field] = validate(field, value, of_meeting=isinstance(target, Meeting))
     changed: list[str] = []
-    at = _now()
+    at = now()
     db = store.db
     with db.transaction():
         for field, value in clean.items():
@@ -240,7 +246,18 @@ def log_upload(db: Database, meeting_id: str, file_name: str, author: str) -> No
     with db.transaction():
         db.execute("INSERT INTO audit(at, author, meeting_id, target_id, field, before, after) "
                    "VALUES (?, ?, ?, ?, 'upload', 'null', ?)",
-                   (_now(), author, meeting_id, meeting_id, json.dumps(file_name, ensure_ascii=False)))
+                   (now(), author, meeting_id, meeting_id, json.dumps(file_name, ensure_ascii=False)))
+
+
+def log_body(db: Database, field: str, before: str, after: str, author: str, at: str | None = None) -> None:
+    """Record a merge of bodies ("merge": ``before`` into ``after``) or its undo ("unmerge": ``before``,
+    the body it was part of, and ``after``, the body of its own again) in the audit log.  Of no one
+    meeting: ``meeting_id`` is empty, ``target_id`` the merged name."""
+    target = before if field == "merge" else after
+    db.execute("INSERT INTO audit(at, author, meeting_id, target_id, field, before, after) "
+               "VALUES (?, ?, '', ?, ?, ?, ?)", (at or now(), author, target, field,
+                                                 json.dumps(before, ensure_ascii=False),
+                                                 json.dumps(after, ensure_ascii=False)))
 
 
 # -- reading -----------------------------------------------------------------

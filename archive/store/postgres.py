@@ -17,7 +17,7 @@ import time
 from typing import Iterator
 
 from archive.errors import ArchiveBusyError, ArkivError
-from archive.store import corrections, schema
+from archive.store import aliases, corrections, schema
 from archive.store.db import connect_postgres, redacted
 from archive.store.originals import sha256_bytes
 from archive.store.sqlite import Store
@@ -45,6 +45,7 @@ class PgStore(Store):
             if url not in _CHECKED:
                 schema.ensure(self.db, "store", SCHEMA_VERSION, _PG_SCHEMA)
                 corrections.ensure_schema(self.db)
+                aliases.ensure_schema(self.db)
                 _CHECKED.add(url)
         except BaseException:
             self.db.close()

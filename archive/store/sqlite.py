@@ -25,7 +25,7 @@ from archive.errors import ArkivError
 from archive.ids import alternative_id, assign_ids
 from archive.model import AgendaItem, Meeting
 from archive.parse import twins
-from archive.store import corrections
+from archive.store import aliases, corrections
 from archive.store.bodies import BodyNames, body_key
 from archive.store.db import Database, connect_sqlite
 from archive.store.lock import file_lock
@@ -76,7 +76,12 @@ class Store:
         self.index_dir = self.home / "index"
         self.ocr_dir = self.home / "ocr"
         self._files = OriginalFiles(self.originals)
-        self._bodies = BodyNames(lambda: [b for (b,) in self.db.execute("SELECT DISTINCT body FROM meetings ORDER BY body")])
+        self._bodies = self._body_names()
+
+    def _body_names(self) -> BodyNames:
+        # Merged names too: a name written short of a merged one is that one, and so the body it became.
+        return BodyNames(lambda: [*(b for (b,) in self.db.execute("SELECT DISTINCT body FROM meetings ORDER BY body")),
+                                  *aliases.spellings(self.db)])
 
     def _open_schema(self) -> None:
         """Create a new archive's tables, or bring an older archive's up to this version."""
@@ -94,6 +99,7 @@ class Store:
                 self.db.script(TABLES)
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         corrections.ensure_schema(self.db)
+        aliases.ensure_schema(self.db)
 
     @property
     def location(self) -> str:
@@ -231,13 +237,14 @@ class Store:
         """The stored meeting this parse is another file of, if any."""
         if meeting.date is None:
             return None
-        key = body_key(meeting.body)
+        key = body_key(aliases.resolve(self.db, meeting.body))
         rows = self.db.execute("SELECT o.meeting_id, o.data FROM originals o JOIN meetings m ON m.id = o.meeting_id "
                                 "WHERE m.date = ? AND o.sha256 != ?",
                                 (meeting.date.isoformat(), meeting.source_sha256)).fetchall()
         for mid, data in rows:
             other = Meeting.from_dict(json.loads(data))
-            if twins.same_meeting(meeting, other, same_body=body_key(other.body) == key):
+            same_body = body_key(aliases.resolve(self.db, other.body)) == key
+            if twins.same_meeting(meeting, other, same_body=same_body):
                 return mid
         return None
 
@@ -254,8 +261,46 @@ class Store:
             candidate = alternative_id(base, meeting.source_file, attempt)
 
     def canonical_body(self, body: str) -> str:
-        """The spelling stored meetings already use for the same body (archive.store.bodies)."""
-        return self._bodies.canonical(body)
+        """The spelling stored meetings already use for the same body (archive.store.bodies), or the
+        body it was merged into (archive.store.aliases)."""
+        return aliases.resolve(self.db, self._bodies.canonical(body))
+
+    def merged_into(self, body: str) -> str | None:
+        """The body ``body`` was merged into, if it was (a page of the old name goes there)."""
+        found = aliases.resolve(self.db, body)
+        return found if found != body else None
+
+    def body_aliases(self, body: str | None = None) -> list[aliases.Alias]:
+        """The names merged into other bodies (into ``body`` only, if given)."""
+        return aliases.aliases(self.db, body)
+
+    def merge_bodies(self, old: str, into: str, author: str) -> list[Meeting]:
+        """Merge the body ``old`` into ``into`` (archive.store.aliases); the meetings that moved,
+        as stored now (the caller indexes them)."""
+        with self.db.transaction():
+            bodies = [b for (b,) in self.db.execute("SELECT DISTINCT body FROM meetings ORDER BY body")]
+            old_name, _ = aliases.add(self.db, old, into, bodies, author)
+            moved = self._remake_body(old_name)
+        self._bodies = self._body_names()
+        return moved
+
+    def unmerge_body(self, alias: str, author: str) -> list[Meeting]:
+        """Undo the merge of ``alias``: the meetings of the body it went into are made again from
+        their parses, so those that were ``alias``'s are again.  Returns them all (to index)."""
+        with self.db.transaction():
+            into = aliases.remove(self.db, alias, author)
+            self._bodies = self._body_names()
+            remade = self._remake_body(into)
+        self._bodies = self._body_names()
+        return remade
+
+    def _remake_body(self, body: str) -> list[Meeting]:
+        """Re-make every meeting of ``body`` (any spelling of it) from its originals, as a reindex
+        would without reading the files again."""
+        key = body_key(body)
+        ids = [mid for mid, name in self.db.execute("SELECT id, body FROM meetings ORDER BY id")
+               if body_key(name) == key]
+        return [m for m in (self._merge(mid) for mid in ids) if m is not None]
 
     def _agreed_body(self, parses: list[Meeting], shown: Meeting) -> str:
         """One meeting has one body: where its originals name it differently (a PDF's header
@@ -283,8 +328,10 @@ class Store:
         shown = max(parses, key=twins.rank)
         shown.body = self._agreed_body(parses, shown)
         assign_ids(shown, meeting_id)
-        # Editors' corrections win over every parse (the caller indexes the meeting returned).
+        # Editors' corrections win over every parse (the caller indexes the meeting returned); a
+        # merge of bodies wins over a body an editor set to the merged name.
         corrections.apply(self.db, shown)
+        shown.body = aliases.resolve(self.db, shown.body)
         ext = self.db.execute("SELECT ext FROM originals WHERE sha256 = ?", (shown.source_sha256,)).fetchone()[0]
         self.db.execute(
             "INSERT INTO meetings(id, sha256, ext, date, body, number, items, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -308,7 +355,10 @@ class Store:
             return self._merge(row[0])
 
     def update_meeting(self, meeting: Meeting) -> None:
-        """Rewrite a stored meeting (after a correction); its sources and original stay."""
+        """Rewrite a stored meeting (after a correction); its sources and original stay.  A body
+        corrected to a merged name is the body it went into, as ``_merge`` makes it (in place: the
+        caller indexes ``meeting``)."""
+        meeting.body = aliases.resolve(self.db, meeting.body)
         with self.db.transaction():
             self.db.execute(
                 "UPDATE meetings SET date = ?, body = ?, number = ?, items = ?, data = ? WHERE id = ?",
