@@ -7,8 +7,9 @@ archive consistent and a re-run completes it:
    content already stored under another path is recorded as that path's too
    (one record per file content, however it is reached);
 2. extract text (scanned pages by OCR, cached under ``<home>/ocr``) and parse
-   it (errors are reported for that file only; a file that is no minutes is
-   skipped with the reason);
+   it, in a child process bounded in CPU, memory and output (archive.sandbox;
+   errors and limits are reported for that file only; a file that is no minutes
+   is skipped with the reason);
 3. copy the original into the content-addressed store (atomic rename);
 4. store the parse in one SQLite transaction: a meeting of its own, or another
    original of the same meeting in another format (archive.parse.twins);
@@ -23,18 +24,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
-import os
 import sys
 import threading
-import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from archive import word_caches
+from archive import sandbox
 from archive.errors import ArkivError, ExtractError, NotMinutesError
 from archive.extract.files import SUPPORTED, extract_document
 from archive.extract.ocr import OcrOptions, ProgressBar, mark_ocr
@@ -44,6 +42,7 @@ from archive.indexing import Index
 from archive.ingest_results import FileResult, IngestReport, Reason, Status
 from archive.model import Meeting, Warn
 from archive.parse.document import Hints, parse_document
+from archive.sandbox import LimitExceeded
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.store.originals import sha256_bytes
@@ -170,8 +169,14 @@ def _read(path: Path, store: ArchiveStore, hints: Hints) -> _Job:
     return job
 
 
-# A worker's way to report OCR progress to the ingest process (set by _init_worker).
+# A child's way to report OCR progress to the ingest process (set by use_progress_queue).
 _progress_queue = None
+
+
+def use_progress_queue(queue) -> None:
+    """In a parse child (archive.sandbox): send OCR progress to the ingest process's bar."""
+    global _progress_queue
+    _progress_queue = queue
 
 
 def _report_progress(name: str, done: int, total: int) -> None:
@@ -179,30 +184,13 @@ def _report_progress(name: str, done: int, total: int) -> None:
         _progress_queue.put((name, done, total))
 
 
-def _init_worker(parent: int, progress_queue, settings: Settings) -> None:
-    """Worker initializer: the settings' word caches, the progress queue; end this worker when
-    the ingest process is gone.
-
-    A SIGKILLed ingest cannot shut its pool down, and a worker blocked on its
-    task queue never notices on its own.
-    """
-    global _progress_queue
-    _progress_queue = progress_queue
-    word_caches.resize(settings.analysis_cache)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
 def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
                ocr: OcrOptions | None = None) -> Meeting | FileResult:
-    """Parse in a worker: a Meeting, a skipped file's result, or the one-line reason it failed."""
+    """Parse (in a bounded child): a Meeting, a skipped file's result, or the one-line reason it failed."""
     try:
         return parse_file(data, sha, name, hints, ocr)
+    except (LimitExceeded, MemoryError):    # the child's limits: archive.sandbox words them
+        raise
     except NotMinutesError as exc:
         return FileResult(name, Status.SKIPPED, message=str(exc), reason=Reason.NOT_MINUTES)
     except ExtractError as exc:
@@ -213,37 +201,40 @@ def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
         return FileResult(name, Status.FAILED, message=f"{name}: intern fejl under læsning: {exc!r}", reason=Reason.ERROR)
 
 
+def parse_bounded(data: bytes, sha: str, name: str, hints: Hints | None, ocr: OcrOptions,
+                  limits: sandbox.Limits, progress_queue=None) -> Meeting | FileResult:
+    """:func:`_parse_job` in a child process within ``limits``; a file over them is a failed result."""
+    try:
+        return sandbox.run(_parse_job, (data, sha, name, hints, ocr), name, limits, progress_queue)
+    except LimitExceeded as exc:
+        return FileResult(name, Status.FAILED, message=str(exc), reason=Reason.LIMIT)
+
+
 def _parsed(jobs: Iterable[_Job], settings: Settings, workers: int,
             ocr: OcrOptions) -> Iterator[tuple[_Job, Meeting | FileResult | None]]:
     """Yield each job with its parse outcome, in order.
 
-    With workers, extraction and parsing run in other processes while this one
-    stores and indexes (the two halves cost about the same); a bounded window
-    keeps memory flat.  Storing stays in this process, one file at a time, so
-    crash-safety does not depend on the workers.  Without workers, OCR still
-    reads a file's pages in parallel (``ocr.jobs`` Tesseract processes).
+    Each file is parsed in a bounded child process (archive.sandbox), ``workers`` at once, while
+    this process stores and indexes the ones before (the two halves cost about the same); a
+    bounded window keeps memory flat.  Storing stays in this process, one file at a time, so
+    crash-safety does not depend on the children.  With one worker, OCR reads a file's pages in
+    parallel (``ocr.jobs`` Tesseract processes); with more, the workers share the cores.
     """
-    if workers <= 1:
-        for job in jobs:
-            yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name, job.hints, ocr)
-        return
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue() if ocr.progress else None
-    # Workers share the cores: each reads its file's pages one at a time.
-    in_worker = OcrOptions(ocr.cache_dir, jobs=max(1, ocr.jobs // workers),
-                           progress=_report_progress if ocr.progress else None)
+    limits = sandbox.Limits.of(settings)
+    queue = sandbox.context().Queue() if ocr.progress else None
+    in_child = OcrOptions(ocr.cache_dir, jobs=max(1, ocr.jobs // workers),
+                          progress=_report_progress if ocr.progress else None)
     relay = threading.Thread(target=_relay, args=(queue, ocr.progress), daemon=True) if queue else None
     if relay:
         relay.start()
     window: deque[tuple[_Job, Future | None]] = deque()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_init_worker, initargs=(os.getpid(), queue, settings)) as pool:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="parse") as pool:
             for job in jobs:
-                future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name,
-                                                               job.hints, in_worker)
+                future = None if job.result else pool.submit(parse_bounded, job.data, job.sha, job.path.name,
+                                                               job.hints, in_child, limits, queue)
                 window.append((job, future))
-                if len(window) >= 8 * workers:
+                if len(window) >= 4 * workers:
                     done, future = window.popleft()
                     yield done, future.result() if future else None
             while window:
@@ -389,6 +380,7 @@ def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
     settings = settings or Settings.defaults(store.home)
     # OCR text comes from the cache: a file is never read by OCR twice.
     ocr = OcrOptions(store.ocr_dir, jobs=settings.ocr_jobs)
+    limits = sandbox.Limits.of(settings)
     with store.write_lock(wait=lock_wait):
         for name, sha, ext in store.stored_originals():
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
@@ -402,7 +394,7 @@ def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
                     f"{name}: den gemte original passer ikke med sin sha256 {sha}")))
                 continue
             hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
-            outcome = _parse_job(data, sha, name, hints, ocr)
+            outcome = parse_bounded(data, sha, name, hints, ocr, limits)
             if isinstance(outcome, FileResult):
                 report.results.append(FileResult(name, Status.FAILED, message=outcome.message, reason=outcome.reason))
                 continue

@@ -26,6 +26,7 @@ class Reason(StrEnum):
     UNREADABLE = "unreadable"       # no text could be taken out of the file (archive.extract)
     NOT_MINUTES = "not_minutes"     # the text is not minutes (skipped)
     TOO_BIG = "too_big"             # the file is over ingest.MAX_FILE_BYTES
+    LIMIT = "limit"                 # reading it went over a limit of archive.sandbox (CPU, memory, output)
     ERROR = "error"                 # anything else: a missing file, an unsupported type, a parser error
 
 

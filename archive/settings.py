@@ -67,6 +67,12 @@ def default_parse_workers() -> int:
     return max(1, min(4, cores()))
 
 
+def default_parse_memory_mib(workers: int) -> int:
+    # Each parse process may take half the memory its share of the machine gives (the
+    # workers run side by side), between 512 MiB (every real file here needs < 200) and 2 GiB.
+    return max(512, min(2048, memory_mib() // (2 * workers)))
+
+
 # --------------------------------------------------------------------------- the table
 class ConfigError(ArkivError):
     """A configuration value (environment variable or option) that cannot be used."""
@@ -93,6 +99,9 @@ class Setting:
         return self.name.replace("-", "_")
 
 
+# The commands that read files: ingest and reindex, and serve for its upload page.
+_PARSING = ("ingest", "reindex", "serve")
+
 # In resolution order: a default may depend on a value before it (the postings cache on workers).
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("workers", "Serverens arbejdsprocesser (standard: én pr. kerne).", lambda _: cores(), ("serve",)),
@@ -105,6 +114,15 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             ("serve", "search", "ingest", "reindex"), minimum=100),
     Setting("parse-workers", "Processer, der læser og opdeler filer under indlæsning "
             "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest",)),
+    # Limits of the process that reads one file (archive.sandbox): a hostile or broken file
+    # fails alone, with its limit named, instead of holding the archive.
+    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge.", lambda _: 60, _PARSING),
+    Setting("parse-memory-mb", "Hukommelse (MiB), læsningen af én fil må bruge (standard: halvdelen af "
+            "maskinens hukommelse delt mellem læseprocesserne, 512-2048).",
+            lambda got: default_parse_memory_mib(got["parse-workers"]), _PARSING, minimum=64),
+    Setting("parse-max-items", "Dagsordenspunkter, én fil højst må give.", lambda _: 1000, _PARSING),
+    Setting("parse-max-output-mb", "MB, det læste møde af én fil højst må fylde.", lambda _: 64, _PARSING),
+    Setting("parse-max-unzipped-mb", "MB, en Word-fil højst må fylde udpakket.", lambda _: 200, _PARSING),
     Setting("ocr-jobs", "Sider, som OCR læser på én gang (standard: én pr. kerne).", lambda _: cores(),
             ("ingest", "reindex")),
     Setting("database", "PostgreSQL-databasen (postgresql://…), der holder møder, originaler, brugere og "
@@ -163,6 +181,11 @@ class Settings:
     postings_cache_mb: int
     analysis_cache: int
     parse_workers: int
+    parse_cpu_seconds: int
+    parse_memory_mb: int
+    parse_max_items: int
+    parse_max_output_mb: int
+    parse_max_unzipped_mb: int
     ocr_jobs: int
     database: str | None = None
     public_url: str | None = None
