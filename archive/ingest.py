@@ -169,21 +169,6 @@ def _read(path: Path, store: ArchiveStore, hints: Hints) -> _Job:
     return job
 
 
-# A child's way to report OCR progress to the ingest process (set by use_progress_queue).
-_progress_queue = None
-
-
-def use_progress_queue(queue) -> None:
-    """In a parse child (archive.sandbox): send OCR progress to the ingest process's bar."""
-    global _progress_queue
-    _progress_queue = queue
-
-
-def _report_progress(name: str, done: int, total: int) -> None:
-    if _progress_queue is not None:
-        _progress_queue.put((name, done, total))
-
-
 def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
                ocr: OcrOptions | None = None) -> Meeting | FileResult:
     """Parse (in a bounded child): a Meeting, a skipped file's result, or the one-line reason it failed."""
@@ -223,7 +208,7 @@ def _parsed(jobs: Iterable[_Job], settings: Settings, workers: int,
     limits = sandbox.Limits.of(settings)
     queue = sandbox.context().Queue() if ocr.progress else None
     in_child = OcrOptions(ocr.cache_dir, jobs=max(1, ocr.jobs // workers),
-                          progress=_report_progress if ocr.progress else None)
+                          progress=sandbox.report_progress if ocr.progress else None)
     relay = threading.Thread(target=_relay, args=(queue, ocr.progress), daemon=True) if queue else None
     if relay:
         relay.start()

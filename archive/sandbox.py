@@ -101,6 +101,16 @@ def died_message(name: str, exitcode: int | None, limits: Limits) -> str:
 
 
 # --------------------------------------------------------------------------- in the child
+# Where a child sends OCR's progress (a multiprocessing queue the caller relays to its bar).
+_progress_queue: Any = None
+
+
+def report_progress(name: str, done: int, total: int) -> None:
+    """An OCR progress callback for the child (picklable: a module-level function)."""
+    if _progress_queue is not None:
+        _progress_queue.put((name, done, total))
+
+
 def unzipped_size(data: bytes) -> int:
     """What a zip archive (a DOCX) says its members fill unpacked (0: not a readable zip)."""
     try:
@@ -152,9 +162,8 @@ def _child(conn: Any, parent: int, limits: Limits, name: str, work: Callable[...
         if limits.analysis_cache:
             from archive import word_caches
             word_caches.resize(limits.analysis_cache)
-        if progress_queue is not None:
-            from archive.ingest import use_progress_queue
-            use_progress_queue(progress_queue)
+        global _progress_queue
+        _progress_queue = progress_queue
         if name.lower().endswith(ZIPPED) and (size := unzipped_size(args[0])) > limits.max_unzipped_mb * MB:
             raise LimitExceeded(unzipped_message(name, size, limits))
         outcome = work(*args)

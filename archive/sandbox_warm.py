@@ -33,7 +33,8 @@ Intet.
 
 def warm() -> None:
     from archive import lexicon
-    from archive.ingest import parse_file
+    from archive.extract.files import extract_document
+    from archive.parse.document import parse_document
 
     lexicon.load()      # PDFs' text quality reads the whole word list; a text file never does
     for name in LIBRARIES:
@@ -41,7 +42,8 @@ def warm() -> None:
             importlib.import_module(name)
         except ImportError:     # an optional extractor missing here: the child says so when used
             pass
-    parse_file(SAMPLE.encode(), "0" * 64, "2021-03-03_bestyrelsesmoede.txt")
+    name = "2021-03-03_bestyrelsesmoede.txt"
+    parse_document(extract_document(SAMPLE.encode(), name, None), name, None)
 
 
 try:
