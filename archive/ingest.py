@@ -42,6 +42,8 @@ from archive.indexing import Index
 from archive.ingest_results import FileResult, IngestReport, Reason, Status
 from archive.model import Meeting, Warn
 from archive.parse.document import Hints, parse_document
+from archive.progress import bar as progress_bar
+from archive.progress import counted
 from archive.sandbox import LimitExceeded
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
@@ -312,8 +314,7 @@ def ingest(
         workers = settings.parse_workers if len(files) >= PARALLEL_MIN_FILES else 1
         stream: Iterable = _parsed(jobs, settings, workers, ocr)
         if show:
-            from tqdm import tqdm
-            stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
+            stream = progress_bar(stream, len(files), "Indlæser", "fil", show=True)
         # A transactional engine (PostgreSQL) indexes a batch in the transaction that stores it:
         # store and index cannot disagree, and a crash loses the whole batch, which the next run
         # ingests again.  tantivy commits its batches on its own; reconcile catches up after a crash.
@@ -355,11 +356,12 @@ def ingest(
 
 
 def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
-            settings: Settings | None = None) -> IngestReport:
+            settings: Settings | None = None, progress: bool | None = None) -> IngestReport:
     """Re-parse every stored original and rebuild the index from scratch.
 
     Each original keeps its meeting (ids and twins stay as they are); the meeting
-    shows whichever of its originals now parses best.
+    shows whichever of its originals now parses best.  ``progress``: a bar for the
+    files and one for the meetings indexed (None: when stderr is a terminal).
     """
     report = IngestReport()
     settings = settings or Settings.defaults(store.home)
@@ -367,7 +369,8 @@ def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
     ocr = OcrOptions(store.ocr_dir, jobs=settings.ocr_jobs)
     limits = sandbox.Limits.of(settings)
     with store.write_lock(wait=lock_wait):
-        for name, sha, ext in store.stored_originals():
+        originals = store.stored_originals()
+        for name, sha, ext in counted(originals, len(originals), "Læser", "fil", progress):
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
             data = store.read_original(sha, ext)
             if data is None:
@@ -385,5 +388,6 @@ def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
                 continue
             stored = store.replace_parse(outcome)
             report.results.append(FileResult(name, Status.UPDATED, stored.id if stored else "", len(outcome.items)))
-        engine.rebuild(store.iter_meetings())
+        meetings = store.counts()["meetings"]
+        engine.rebuild(counted(store.iter_meetings(), meetings, "Indekserer", "møde", progress))
     return report
