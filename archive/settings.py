@@ -132,9 +132,12 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda _: None,
             ("serve", "alerts"), kind=str),
     Setting("smtp-url", "SMTP-serveren, der sender e-mailadviseringer (fx smtp://localhost:25).", lambda _: None,
-            ("alerts",), kind=str),
+            ("alerts", "serve"), kind=str),
     Setting("mail-from", "Afsenderen af e-mailadviseringer (fx arkiv@example.dk).", lambda _: None,
-            ("alerts",), kind=str),
+            ("alerts", "serve"), kind=str),
+    Setting("alerts-interval", "Sekunder mellem de e-mailadviseringer, serveren selv sender (fx 3600; "
+            "standard 0: ingen, send dem med `arkiv alerts send` fra cron).", lambda _: 0, ("serve",),
+            minimum=0),
 )}
 
 
@@ -191,6 +194,7 @@ class Settings:
     public_url: str | None = None
     smtp_url: str | None = None
     mail_from: str | None = None
+    alerts_interval: int = 0
 
     @property
     def postings_cache_bytes(self) -> int:

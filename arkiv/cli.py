@@ -3,6 +3,7 @@
 What every command shares is in arkiv.cli_base; `arkiv user …` in arkiv.cli_users."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from typing import Any, Callable
@@ -245,13 +246,21 @@ def check(ctx: Context, repair: bool, wait: float, progress: bool | None, as_jso
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, public: bool) -> None:
     """Servér søgesiden og JSON-API'et med en produktionsserver (gunicorn)."""
+    from arkiv import alert_schedule
     from web.serve import serve as run_server
 
-    workers, threads = ctx.settings.workers, ctx.settings.threads
+    given = ctx.settings
+    workers, threads = given.workers, given.threads
+    if given.alerts_interval and (gaps := alert_schedule.missing(given)):
+        fail(f"--alerts-interval kræver også {', '.join(gaps)} (eller tilvalgene --smtp-url, --mail-from, --public-url)")
     access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
+    alerts_line = (f"; e-mailadviseringer hvert {plural(given.alerts_interval, 'sekund', 'sekunder')}"
+                   if given.alerts_interval else "")
     click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.store.location}; "
-               f"{plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {plural(threads, 'tråd', 'tråde')})")
-    run_server(ctx.settings, {"PUBLIC": public}, host, port)
+               f"{plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {plural(threads, 'tråd', 'tråde')}"
+               f"{alerts_line})")
+    schedule = functools.partial(alert_schedule.start, given) if given.alerts_interval else None
+    run_server(given, {"PUBLIC": public}, host, port, on_worker=schedule)
 
 
 @main.group()
