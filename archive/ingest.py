@@ -163,12 +163,17 @@ def _read(path: Path, store: ArchiveStore, hints: Hints) -> _Job:
     if job.previous == job.sha:
         job.result = FileResult(str(path), Status.UNCHANGED, store.original_meeting(job.sha) or "")
     else:
-        elsewhere = store.original_source(job.sha)
-        if elsewhere is not None:
-            # The same content reached by another path: one record, now known under both.
-            job.result = FileResult(str(path), Status.UNCHANGED, store.original_meeting(job.sha) or "",
-                                    message=f"{path.name}: samme indhold som {elsewhere}")
+        job.result = _stored_elsewhere(job, store)
     return job
+
+
+def _stored_elsewhere(job: _Job, store: ArchiveStore) -> FileResult | None:
+    """The same content reached by another path: one record, now known under both."""
+    elsewhere = store.original_source(job.sha)
+    if elsewhere is None:
+        return None
+    return FileResult(str(job.path), Status.UNCHANGED, store.original_meeting(job.sha) or "",
+                      message=f"{job.path.name}: samme indhold som {elsewhere}")
 
 
 def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
@@ -241,6 +246,9 @@ def _relay(queue, progress) -> None:
 
 def _store(job: _Job, outcome: Meeting | FileResult | None,
            store: ArchiveStore) -> tuple[FileResult, Meeting | None, list[str]]:
+    if not job.result and isinstance(outcome, Meeting):
+        # Files are read ahead of storing (parsed side by side): a copy of one stored since is that one.
+        job.result = _stored_elsewhere(job, store)
     if job.result:
         removed: list[str] = []
         if job.result.status is Status.UNCHANGED and job.previous != job.sha:
@@ -355,39 +363,50 @@ def ingest(
     return report
 
 
+def _stored_job(store: ArchiveStore, name: str, sha: str, ext: str) -> _Job:
+    """A stored original on its way to be parsed again; a missing or damaged one is done already."""
+    job = _Job(Path(name), sha=sha)
+    data = store.read_original(sha, ext)
+    if data is None:
+        job.result = FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
+            f"{name}: den gemte original ({sha}{ext}) mangler; kør `arkiv check`"))
+    elif sha256_bytes(data) != sha:
+        job.result = FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
+            f"{name}: den gemte original passer ikke med sin sha256 {sha}"))
+    else:
+        job.data = data
+        job.hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
+    return job
+
+
 def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
             settings: Settings | None = None, progress: bool | None = None) -> IngestReport:
     """Re-parse every stored original and rebuild the index from scratch.
 
     Each original keeps its meeting (ids and twins stay as they are); the meeting
-    shows whichever of its originals now parses best.  ``progress``: a bar for the
-    files and one for the meetings indexed (None: when stderr is a terminal).
+    shows whichever of its originals now parses best.  The originals are parsed as
+    ingest parses files (bounded children, ``parse_workers`` at once).  ``progress``: a
+    bar for the files and one for the meetings indexed (None: when stderr is a terminal).
     """
     report = IngestReport()
     settings = settings or Settings.defaults(store.home)
     # OCR text comes from the cache: a file is never read by OCR twice.
     ocr = OcrOptions(store.ocr_dir, jobs=settings.ocr_jobs)
-    limits = sandbox.Limits.of(settings)
     with store.write_lock(wait=lock_wait):
         originals = store.stored_originals()
-        for name, sha, ext in counted(originals, len(originals), "Læser", "fil", progress):
+        jobs = (_stored_job(store, name, sha, ext) for name, sha, ext in originals)
+        parsed = _parsed(jobs, settings, settings.parse_workers, ocr)
+        for job, outcome in counted(parsed, len(originals), "Læser", "fil", progress):
+            name = str(job.path)
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
-            data = store.read_original(sha, ext)
-            if data is None:
-                report.results.append(FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
-                    f"{name}: den gemte original ({sha}{ext}) mangler; kør `arkiv check`")))
-                continue
-            if sha256_bytes(data) != sha:
-                report.results.append(FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
-                    f"{name}: den gemte original passer ikke med sin sha256 {sha}")))
-                continue
-            hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
-            outcome = parse_bounded(data, sha, name, hints, ocr, limits)
-            if isinstance(outcome, FileResult):
-                report.results.append(FileResult(name, Status.FAILED, message=outcome.message, reason=outcome.reason))
-                continue
-            stored = store.replace_parse(outcome)
-            report.results.append(FileResult(name, Status.UPDATED, stored.id if stored else "", len(outcome.items)))
+            if job.result is not None:
+                report.results.append(job.result)
+            elif isinstance(outcome, Meeting):
+                stored = store.replace_parse(outcome)
+                report.results.append(FileResult(name, Status.UPDATED, stored.id if stored else "", len(outcome.items)))
+            else:
+                failed = outcome or FileResult(name, Status.FAILED, reason=Reason.ERROR)
+                report.results.append(FileResult(name, Status.FAILED, message=failed.message, reason=failed.reason))
         meetings = store.counts()["meetings"]
         engine.rebuild(counted(store.iter_meetings(), meetings, "Indekserer", "møde", progress))
     return report
