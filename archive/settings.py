@@ -113,7 +113,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "(standard: 25 pr. MiB hukommelse, 20.000-200.000).", lambda _: default_analysis_cache(),
             ("serve", "search", "ingest", "reindex"), minimum=100),
     Setting("parse-workers", "Processer, der læser og opdeler filer under indlæsning "
-            "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest",)),
+            "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest", "reindex")),
     # Limits of the process that reads one file (archive.sandbox): a hostile or broken file
     # fails alone, with its limit named, instead of holding the archive.
     Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge.", lambda _: 60, _PARSING),
