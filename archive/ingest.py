@@ -200,6 +200,8 @@ def parse_bounded(data: bytes, sha: str, name: str, hints: Hints | None, ocr: Oc
         return sandbox.run(_parse_job, (data, sha, name, hints, ocr), name, limits, progress_queue)
     except LimitExceeded as exc:
         return FileResult(name, Status.FAILED, message=str(exc), reason=Reason.LIMIT)
+    except sandbox.NotStarted as exc:
+        return FileResult(name, Status.FAILED, message=str(exc), reason=Reason.ERROR)
 
 
 def _parsed(jobs: Iterable[_Job], settings: Settings, workers: int,
@@ -302,6 +304,7 @@ def ingest(
     ``settings``: how many parse workers and OCR jobs (the machine's defaults without them).
     """
     settings = settings or Settings.defaults(store.home)
+    sandbox.prepare()           # the fork server warms up while this process reconciles and reads
     paths = list(paths)
     files, problems = discover(paths)
     roots = metadata_roots(paths)
@@ -390,6 +393,7 @@ def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
     """
     report = IngestReport()
     settings = settings or Settings.defaults(store.home)
+    sandbox.prepare()
     # OCR text comes from the cache: a file is never read by OCR twice.
     ocr = OcrOptions(store.ocr_dir, jobs=settings.ocr_jobs)
     with store.write_lock(wait=lock_wait):

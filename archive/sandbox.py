@@ -43,6 +43,10 @@ class LimitExceeded(ArkivError):
     """A file that went over one of its reading limits; the message is Danish and names both."""
 
 
+class NotStarted(ArkivError):
+    """The child that would read a file could not be started (the message is Danish)."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """What reading one file may use (archive.settings: ARKIV_PARSE_*)."""
@@ -156,13 +160,13 @@ def _child(conn: Any, parent: int, limits: Limits, name: str, work: Callable[...
            progress_queue: Any) -> None:
     """The child's whole life: bound itself, do ``work(*args)``, hand back the pickled outcome
     or a ("limit", message) pair."""
+    global _progress_queue
     _exit_with(parent)
     try:
         _bound(limits)
         if limits.analysis_cache:
             from archive import word_caches
             word_caches.resize(limits.analysis_cache)
-        global _progress_queue
         _progress_queue = progress_queue
         if name.lower().endswith(ZIPPED) and (size := unzipped_size(args[0])) > limits.max_unzipped_mb * MB:
             raise LimitExceeded(unzipped_message(name, size, limits))
@@ -211,6 +215,15 @@ def context() -> Any:
         return _context
 
 
+def prepare() -> None:
+    """Start the fork server now, so that it loads the parser while the caller opens its index
+    and reads its first files, not when the first file is ready to be parsed."""
+    context()
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 def run(work: Callable[..., Any], args: tuple, name: str, limits: Limits, progress_queue: Any = None) -> Any:
     """``work(*args)`` (a module-level function: it is pickled by name) in a bounded child.
 
@@ -221,7 +234,13 @@ def run(work: Callable[..., Any], args: tuple, name: str, limits: Limits, progre
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(send, os.getpid(), limits, name, work, args, progress_queue),
                         name=f"arkiv-parse {name}", daemon=True)
-    child.start()
+    try:
+        child.start()
+    except OSError as exc:      # the fork server is gone (killed); the next file starts a new one
+        receive.close()
+        send.close()
+        raise NotStarted(f"{name}: processen, der skulle læse filen, kunne ikke startes ({exc}); "
+                         "filen er ikke indlæst") from exc
     send.close()
     try:
         payload: Any = None

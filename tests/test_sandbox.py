@@ -206,3 +206,18 @@ def test_the_upload_page_names_the_file_and_the_limit(tmp_path):
     assert "pilehaven.txt: filen giver 30 dagsordenspunkter; grænsen er 20 (ARKIV_PARSE_MAX_ITEMS)" in page
     assert 'href="/indlaes#hjaelp-graenser"' in page and 'id="hjaelp-graenser"' in page
     assert "Udskiftning af vinduer i opgang B" in page      # the other file went in
+
+
+@pytest.mark.slow       # a new fork server warms up; and the dead one's CPU (every child's) is counted here
+def test_a_killed_fork_server_is_started_again():
+    """The OOM killer may take the fork server between two files: the next file starts a new one."""
+    from multiprocessing import forkserver
+
+    assert sandbox.run(answer, (), "før.txt", sandbox.Limits()) == "svar"
+    pid = forkserver._forkserver._forkserver_pid
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10            # dead (a zombie: multiprocessing reaps it itself)
+    while "State:\tZ" not in open(f"/proc/{pid}/status").read() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sandbox.run(answer, (), "efter.txt", sandbox.Limits()) == "svar"
+    assert forkserver._forkserver._forkserver_pid != pid
