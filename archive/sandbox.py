@@ -35,7 +35,7 @@ MB = 1_000_000
 MIB = 2**20
 # The child's own clock is the CPU limit; the ingest process also gives up on a child after this
 # much wall-clock time per CPU second allowed (OCR waits on Tesseract, a slow disk waits too).
-WALL_PER_CPU_SECOND = 10
+WALL_PER_CPU_SECOND = 4
 ZIPPED = (".docx",)
 
 
@@ -50,7 +50,7 @@ class NotStarted(ArkivError):
 @dataclass(frozen=True)
 class Limits:
     """What reading one file may use (archive.settings: ARKIV_PARSE_*)."""
-    cpu_seconds: int = 60
+    cpu_seconds: int = 300
     memory_mb: int = 2048
     max_items: int = 1000
     max_output_mb: int = 64

@@ -116,7 +116,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest", "reindex")),
     # Limits of the process that reads one file (archive.sandbox): a hostile or broken file
     # fails alone, with its limit named, instead of holding the archive.
-    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge.", lambda _: 60, _PARSING),
+    # 300: a real 14-page scan read by OCR takes 62 s of the reader's own CPU here (Tesseract's
+    # processes come on top, each with this limit of its own); slower machines need the margin.
+    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge (standard 300).", lambda _: 300,
+            _PARSING),
     Setting("parse-memory-mb", "Hukommelse (MiB), læsningen af én fil må bruge (standard: halvdelen af "
             "maskinens hukommelse delt mellem læseprocesserne, 512-2048).",
             lambda got: default_parse_memory_mib(got["parse-workers"]), _PARSING, minimum=64),
