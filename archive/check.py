@@ -15,6 +15,7 @@ from pathlib import Path
 
 from archive.indexing import Index
 from archive.plurals import plural
+from archive.progress import counted
 from archive.store.api import ArchiveStore
 from archive.store.originals import sha256_bytes
 
@@ -60,10 +61,13 @@ def _original_problem(kind: str, source: str, sha: str, ext: str) -> Problem:
                    "med `arkiv ingest FIL`", source=source, ext=ext, sha256=sha, repairable=False)
 
 
-def check(store: ArchiveStore, engine: Index) -> list[Problem]:
-    """Every disagreement between originals, store and index (empty list: all good)."""
+def check(store: ArchiveStore, engine: Index, progress: bool | None = None) -> list[Problem]:
+    """Every disagreement between originals, store and index (empty list: all good).
+    ``progress``: a bar over the originals read and hashed, the slow part (None: when
+    stderr is a terminal)."""
     problems: list[Problem] = []
-    for source, sha, ext in store.originals_to_reparse():
+    originals = store.originals_to_reparse()
+    for source, sha, ext in counted(originals, len(originals), "Kontrollerer", "original", progress):
         data = store.read_original(sha, ext)
         if data is None:
             problems.append(_original_problem(ORIGINAL_MISSING, source, sha, ext))

@@ -7,8 +7,9 @@ archive consistent and a re-run completes it:
    content already stored under another path is recorded as that path's too
    (one record per file content, however it is reached);
 2. extract text (scanned pages by OCR, cached under ``<home>/ocr``) and parse
-   it (errors are reported for that file only; a file that is no minutes is
-   skipped with the reason);
+   it, in a child process bounded in CPU, memory and output (archive.sandbox;
+   errors and limits are reported for that file only; a file that is no minutes
+   is skipped with the reason);
 3. copy the original into the content-addressed store (atomic rename);
 4. store the parse in one SQLite transaction: a meeting of its own, or another
    original of the same meeting in another format (archive.parse.twins);
@@ -23,18 +24,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
-import os
 import sys
 import threading
-import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from archive import word_caches
+from archive import sandbox
 from archive.errors import ArkivError, ExtractError, NotMinutesError
 from archive.extract.files import SUPPORTED, extract_document
 from archive.extract.ocr import OcrOptions, ProgressBar, mark_ocr
@@ -44,6 +42,9 @@ from archive.indexing import Index
 from archive.ingest_results import FileResult, IngestReport, Reason, Status
 from archive.model import Meeting, Warn
 from archive.parse.document import Hints, parse_document
+from archive.progress import bar as progress_bar
+from archive.progress import counted
+from archive.sandbox import LimitExceeded
 from archive.settings import Settings
 from archive.store.api import ArchiveStore
 from archive.store.originals import sha256_bytes
@@ -162,47 +163,26 @@ def _read(path: Path, store: ArchiveStore, hints: Hints) -> _Job:
     if job.previous == job.sha:
         job.result = FileResult(str(path), Status.UNCHANGED, store.original_meeting(job.sha) or "")
     else:
-        elsewhere = store.original_source(job.sha)
-        if elsewhere is not None:
-            # The same content reached by another path: one record, now known under both.
-            job.result = FileResult(str(path), Status.UNCHANGED, store.original_meeting(job.sha) or "",
-                                    message=f"{path.name}: samme indhold som {elsewhere}")
+        job.result = _stored_elsewhere(job, store)
     return job
 
 
-# A worker's way to report OCR progress to the ingest process (set by _init_worker).
-_progress_queue = None
-
-
-def _report_progress(name: str, done: int, total: int) -> None:
-    if _progress_queue is not None:
-        _progress_queue.put((name, done, total))
-
-
-def _init_worker(parent: int, progress_queue, settings: Settings) -> None:
-    """Worker initializer: the settings' word caches, the progress queue; end this worker when
-    the ingest process is gone.
-
-    A SIGKILLed ingest cannot shut its pool down, and a worker blocked on its
-    task queue never notices on its own.
-    """
-    global _progress_queue
-    _progress_queue = progress_queue
-    word_caches.resize(settings.analysis_cache)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+def _stored_elsewhere(job: _Job, store: ArchiveStore) -> FileResult | None:
+    """The same content reached by another path: one record, now known under both."""
+    elsewhere = store.original_source(job.sha)
+    if elsewhere is None:
+        return None
+    return FileResult(str(job.path), Status.UNCHANGED, store.original_meeting(job.sha) or "",
+                      message=f"{job.path.name}: samme indhold som {elsewhere}")
 
 
 def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
                ocr: OcrOptions | None = None) -> Meeting | FileResult:
-    """Parse in a worker: a Meeting, a skipped file's result, or the one-line reason it failed."""
+    """Parse (in a bounded child): a Meeting, a skipped file's result, or the one-line reason it failed."""
     try:
         return parse_file(data, sha, name, hints, ocr)
+    except (LimitExceeded, MemoryError):    # the child's limits: archive.sandbox words them
+        raise
     except NotMinutesError as exc:
         return FileResult(name, Status.SKIPPED, message=str(exc), reason=Reason.NOT_MINUTES)
     except ExtractError as exc:
@@ -213,37 +193,42 @@ def _parse_job(data: bytes, sha: str, name: str, hints: Hints | None = None,
         return FileResult(name, Status.FAILED, message=f"{name}: intern fejl under læsning: {exc!r}", reason=Reason.ERROR)
 
 
+def parse_bounded(data: bytes, sha: str, name: str, hints: Hints | None, ocr: OcrOptions,
+                  limits: sandbox.Limits, progress_queue=None) -> Meeting | FileResult:
+    """:func:`_parse_job` in a child process within ``limits``; a file over them is a failed result."""
+    try:
+        return sandbox.run(_parse_job, (data, sha, name, hints, ocr), name, limits, progress_queue)
+    except LimitExceeded as exc:
+        return FileResult(name, Status.FAILED, message=str(exc), reason=Reason.LIMIT)
+    except sandbox.NotStarted as exc:
+        return FileResult(name, Status.FAILED, message=str(exc), reason=Reason.ERROR)
+
+
 def _parsed(jobs: Iterable[_Job], settings: Settings, workers: int,
             ocr: OcrOptions) -> Iterator[tuple[_Job, Meeting | FileResult | None]]:
     """Yield each job with its parse outcome, in order.
 
-    With workers, extraction and parsing run in other processes while this one
-    stores and indexes (the two halves cost about the same); a bounded window
-    keeps memory flat.  Storing stays in this process, one file at a time, so
-    crash-safety does not depend on the workers.  Without workers, OCR still
-    reads a file's pages in parallel (``ocr.jobs`` Tesseract processes).
+    Each file is parsed in a bounded child process (archive.sandbox), ``workers`` at once, while
+    this process stores and indexes the ones before (the two halves cost about the same); a
+    bounded window keeps memory flat.  Storing stays in this process, one file at a time, so
+    crash-safety does not depend on the children.  With one worker, OCR reads a file's pages in
+    parallel (``ocr.jobs`` Tesseract processes); with more, the workers share the cores.
     """
-    if workers <= 1:
-        for job in jobs:
-            yield job, None if job.result else _parse_job(job.data, job.sha, job.path.name, job.hints, ocr)
-        return
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue() if ocr.progress else None
-    # Workers share the cores: each reads its file's pages one at a time.
-    in_worker = OcrOptions(ocr.cache_dir, jobs=max(1, ocr.jobs // workers),
-                           progress=_report_progress if ocr.progress else None)
+    limits = sandbox.Limits.of(settings)
+    queue = sandbox.context().Queue() if ocr.progress else None
+    in_child = OcrOptions(ocr.cache_dir, jobs=max(1, ocr.jobs // workers),
+                          progress=sandbox.report_progress if ocr.progress else None)
     relay = threading.Thread(target=_relay, args=(queue, ocr.progress), daemon=True) if queue else None
     if relay:
         relay.start()
     window: deque[tuple[_Job, Future | None]] = deque()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=_init_worker, initargs=(os.getpid(), queue, settings)) as pool:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="parse") as pool:
             for job in jobs:
-                future = None if job.result else pool.submit(_parse_job, job.data, job.sha, job.path.name,
-                                                               job.hints, in_worker)
+                future = None if job.result else pool.submit(parse_bounded, job.data, job.sha, job.path.name,
+                                                               job.hints, in_child, limits, queue)
                 window.append((job, future))
-                if len(window) >= 8 * workers:
+                if len(window) >= 4 * workers:
                     done, future = window.popleft()
                     yield done, future.result() if future else None
             while window:
@@ -263,6 +248,9 @@ def _relay(queue, progress) -> None:
 
 def _store(job: _Job, outcome: Meeting | FileResult | None,
            store: ArchiveStore) -> tuple[FileResult, Meeting | None, list[str]]:
+    if not job.result and isinstance(outcome, Meeting):
+        # Files are read ahead of storing (parsed side by side): a copy of one stored since is that one.
+        job.result = _stored_elsewhere(job, store)
     if job.result:
         removed: list[str] = []
         if job.result.status is Status.UNCHANGED and job.previous != job.sha:
@@ -316,6 +304,7 @@ def ingest(
     ``settings``: how many parse workers and OCR jobs (the machine's defaults without them).
     """
     settings = settings or Settings.defaults(store.home)
+    sandbox.prepare()           # the fork server warms up while this process reconciles and reads
     paths = list(paths)
     files, problems = discover(paths)
     roots = metadata_roots(paths)
@@ -336,8 +325,7 @@ def ingest(
         workers = settings.parse_workers if len(files) >= PARALLEL_MIN_FILES else 1
         stream: Iterable = _parsed(jobs, settings, workers, ocr)
         if show:
-            from tqdm import tqdm
-            stream = tqdm(stream, total=len(files), desc="Indlæser", unit="fil", file=sys.stderr)
+            stream = progress_bar(stream, len(files), "Indlæser", "fil", show=True)
         # A transactional engine (PostgreSQL) indexes a batch in the transaction that stores it:
         # store and index cannot disagree, and a crash loses the whole batch, which the next run
         # ingests again.  tantivy commits its batches on its own; reconcile catches up after a crash.
@@ -378,35 +366,51 @@ def ingest(
     return report
 
 
+def _stored_job(store: ArchiveStore, name: str, sha: str, ext: str) -> _Job:
+    """A stored original on its way to be parsed again; a missing or damaged one is done already."""
+    job = _Job(Path(name), sha=sha)
+    data = store.read_original(sha, ext)
+    if data is None:
+        job.result = FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
+            f"{name}: den gemte original ({sha}{ext}) mangler; kør `arkiv check`"))
+    elif sha256_bytes(data) != sha:
+        job.result = FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
+            f"{name}: den gemte original passer ikke med sin sha256 {sha}"))
+    else:
+        job.data = data
+        job.hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
+    return job
+
+
 def reindex(store: ArchiveStore, engine: Index, *, lock_wait: float = 0.0,
-            settings: Settings | None = None) -> IngestReport:
+            settings: Settings | None = None, progress: bool | None = None) -> IngestReport:
     """Re-parse every stored original and rebuild the index from scratch.
 
     Each original keeps its meeting (ids and twins stay as they are); the meeting
-    shows whichever of its originals now parses best.
+    shows whichever of its originals now parses best.  The originals are parsed as
+    ingest parses files (bounded children, ``parse_workers`` at once).  ``progress``: a
+    bar for the files and one for the meetings indexed (None: when stderr is a terminal).
     """
     report = IngestReport()
     settings = settings or Settings.defaults(store.home)
+    sandbox.prepare()
     # OCR text comes from the cache: a file is never read by OCR twice.
     ocr = OcrOptions(store.ocr_dir, jobs=settings.ocr_jobs)
     with store.write_lock(wait=lock_wait):
-        for name, sha, ext in store.stored_originals():
+        originals = store.stored_originals()
+        jobs = (_stored_job(store, name, sha, ext) for name, sha, ext in originals)
+        parsed = _parsed(jobs, settings, settings.parse_workers, ocr)
+        for job, outcome in counted(parsed, len(originals), "Læser", "fil", progress):
+            name = str(job.path)
             # A failure keeps the meeting as stored: nothing is lost by a reindex.
-            data = store.read_original(sha, ext)
-            if data is None:
-                report.results.append(FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
-                    f"{name}: den gemte original ({sha}{ext}) mangler; kør `arkiv check`")))
-                continue
-            if sha256_bytes(data) != sha:
-                report.results.append(FileResult(name, Status.FAILED, reason=Reason.ERROR, message=(
-                    f"{name}: den gemte original passer ikke med sin sha256 {sha}")))
-                continue
-            hints = Hints(body=store.original_body_hint(sha), folder=Path(store.original_source(sha) or name).parent.name)
-            outcome = _parse_job(data, sha, name, hints, ocr)
-            if isinstance(outcome, FileResult):
-                report.results.append(FileResult(name, Status.FAILED, message=outcome.message, reason=outcome.reason))
-                continue
-            stored = store.replace_parse(outcome)
-            report.results.append(FileResult(name, Status.UPDATED, stored.id if stored else "", len(outcome.items)))
-        engine.rebuild(store.iter_meetings())
+            if job.result is not None:
+                report.results.append(job.result)
+            elif isinstance(outcome, Meeting):
+                stored = store.replace_parse(outcome)
+                report.results.append(FileResult(name, Status.UPDATED, stored.id if stored else "", len(outcome.items)))
+            else:
+                failed = outcome or FileResult(name, Status.FAILED, reason=Reason.ERROR)
+                report.results.append(FileResult(name, Status.FAILED, message=failed.message, reason=failed.reason))
+        meetings = store.counts()["meetings"]
+        engine.rebuild(counted(store.iter_meetings(), meetings, "Indekserer", "møde", progress))
     return report

@@ -26,6 +26,7 @@ class Reason(StrEnum):
     UNREADABLE = "unreadable"       # no text could be taken out of the file (archive.extract)
     NOT_MINUTES = "not_minutes"     # the text is not minutes (skipped)
     TOO_BIG = "too_big"             # the file is over ingest.MAX_FILE_BYTES
+    LIMIT = "limit"                 # reading it went over a limit of archive.sandbox (CPU, memory, output)
     ERROR = "error"                 # anything else: a missing file, an unsupported type, a parser error
 
 
@@ -40,6 +41,12 @@ class FileResult:
     single_item: bool = False   # no item structure found: the whole document is one item
     lost_text: bool = False     # a line of the document is in none of the meeting's fields
     reason: Reason = Reason.NONE
+
+    def to_json(self) -> dict:
+        """`arkiv ingest --json`'s record of one file (field names are a contract)."""
+        return {"path": self.path, "status": self.status.value, "reason": self.reason.value or None,
+                "meeting_id": self.meeting_id or None, "items": self.items, "message": self.message,
+                "joined": self.joined, "single_item": self.single_item, "lost_text": self.lost_text}
 
 
 @dataclass
@@ -57,6 +64,11 @@ class IngestReport:
     @property
     def items(self) -> int:
         return sum(r.items for r in self.results if r.status in (Status.ADDED, Status.UPDATED) and not r.joined)
+
+    def to_json(self) -> dict:
+        """The counts of :meth:`summary` and every file's record."""
+        return {"files": len(self.results), **{status.value: self.count(status) for status in Status},
+                "items": self.items, "repaired": self.repaired, "results": [r.to_json() for r in self.results]}
 
     def summary(self) -> str:
         joined = sum(1 for r in self.results if r.joined)

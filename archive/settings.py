@@ -67,6 +67,12 @@ def default_parse_workers() -> int:
     return max(1, min(4, cores()))
 
 
+def default_parse_memory_mib(workers: int) -> int:
+    # Each parse process may take half the memory its share of the machine gives (the
+    # workers run side by side), between 512 MiB (every real file here needs < 200) and 2 GiB.
+    return max(512, min(2048, memory_mib() // (2 * workers)))
+
+
 # --------------------------------------------------------------------------- the table
 class ConfigError(ArkivError):
     """A configuration value (environment variable or option) that cannot be used."""
@@ -93,6 +99,9 @@ class Setting:
         return self.name.replace("-", "_")
 
 
+# The commands that read files: ingest and reindex, and serve for its upload page.
+_PARSING = ("ingest", "reindex", "serve")
+
 # In resolution order: a default may depend on a value before it (the postings cache on workers).
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("workers", "Serverens arbejdsprocesser (standard: én pr. kerne).", lambda _: cores(), ("serve",)),
@@ -104,7 +113,19 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "(standard: 25 pr. MiB hukommelse, 20.000-200.000).", lambda _: default_analysis_cache(),
             ("serve", "search", "ingest", "reindex"), minimum=100),
     Setting("parse-workers", "Processer, der læser og opdeler filer under indlæsning "
-            "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest",)),
+            "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest", "reindex")),
+    # Limits of the process that reads one file (archive.sandbox): a hostile or broken file
+    # fails alone, with its limit named, instead of holding the archive.
+    # 300: a real 14-page scan read by OCR takes 62 s of the reader's own CPU here (Tesseract's
+    # processes come on top, each with this limit of its own); slower machines need the margin.
+    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge (standard 300).", lambda _: 300,
+            _PARSING),
+    Setting("parse-memory-mb", "Hukommelse (MiB), læsningen af én fil må bruge (standard: halvdelen af "
+            "maskinens hukommelse delt mellem læseprocesserne, 512-2048).",
+            lambda got: default_parse_memory_mib(got["parse-workers"]), _PARSING, minimum=64),
+    Setting("parse-max-items", "Dagsordenspunkter, én fil højst må give.", lambda _: 1000, _PARSING),
+    Setting("parse-max-output-mb", "MB, det læste møde af én fil højst må fylde.", lambda _: 64, _PARSING),
+    Setting("parse-max-unzipped-mb", "MB, en Word-fil højst må fylde udpakket.", lambda _: 200, _PARSING),
     Setting("ocr-jobs", "Sider, som OCR læser på én gang (standard: én pr. kerne).", lambda _: cores(),
             ("ingest", "reindex")),
     Setting("database", "PostgreSQL-databasen (postgresql://…), der holder møder, originaler, brugere og "
@@ -114,9 +135,12 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda _: None,
             ("serve", "alerts"), kind=str),
     Setting("smtp-url", "SMTP-serveren, der sender e-mailadviseringer (fx smtp://localhost:25).", lambda _: None,
-            ("alerts",), kind=str),
+            ("alerts", "serve"), kind=str),
     Setting("mail-from", "Afsenderen af e-mailadviseringer (fx arkiv@example.dk).", lambda _: None,
-            ("alerts",), kind=str),
+            ("alerts", "serve"), kind=str),
+    Setting("alerts-interval", "Sekunder mellem de e-mailadviseringer, serveren selv sender (fx 3600; "
+            "standard 0: ingen, send dem med `arkiv alerts send` fra cron).", lambda _: 0, ("serve",),
+            minimum=0),
 )}
 
 
@@ -163,11 +187,17 @@ class Settings:
     postings_cache_mb: int
     analysis_cache: int
     parse_workers: int
+    parse_cpu_seconds: int
+    parse_memory_mb: int
+    parse_max_items: int
+    parse_max_output_mb: int
+    parse_max_unzipped_mb: int
     ocr_jobs: int
     database: str | None = None
     public_url: str | None = None
     smtp_url: str | None = None
     mail_from: str | None = None
+    alerts_interval: int = 0
 
     @property
     def postings_cache_bytes(self) -> int:

@@ -1,151 +1,37 @@
-"""`arkiv`: the command line.  A thin caller of archive.ingest, archive.store and index.search."""
+"""`arkiv`: the command line.  A thin caller of archive.ingest, archive.store and index.search.
+
+What every command shares is in arkiv.cli_base; `arkiv user …` in arkiv.cli_users."""
 from __future__ import annotations
 
 import functools
 import json
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, TypeVar
+from typing import Any, Callable
 
 import click
 
 from archive import settings, version
-from archive.errors import ArkivError, disk_full
+from archive.errors import ArkivError
 from archive.ingest_results import Status
 from archive.plurals import plural
-from archive.settings import Settings
-from archive.store.api import ArchiveStore
 from archive.text_plain import strip_marks
-from arkiv import backend, cli_edit, cli_messages
+from arkiv import cli_edit, cli_messages
+from arkiv.cli_base import Arkiv, Context, emit_json, fail, or_fail, parsed_setting, pass_ctx, setting_options
+from arkiv.cli_users import user
 from index.fields import SEARCH_FIELDS, Match, ParameterError
-
-if TYPE_CHECKING:
-    from index.engine_api import SearchEngine
 
 cli_messages.install()      # Click's usage lines, headings and errors in Danish
 
-
-class Context:
-    """What a command works on: its settings (built once, from the options, the environment and
-    the defaults) and the archive they name, opened on first use (arkiv.backend)."""
-
-    def __init__(self, home: str | None, database: str | None):
-        self._home = home
-        self._given: dict[str, Any] = {"database": database}
-        self._settings: Settings | None = None
-        self._store: ArchiveStore | None = None
-        self._engine: SearchEngine | None = None
-
-    def give(self, **options: Any) -> None:
-        """A command's own setting options (None: not given); before the settings are built."""
-        assert self._settings is None, "settings are built once"
-        self._given.update(options)
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = _or_fail(lambda: Settings.load(self._home, **self._given))
-        return self._settings
-
-    @property
-    def home(self) -> Path:
-        return self.settings.home
-
-    @property
-    def store(self) -> ArchiveStore:
-        if self._store is None:
-            self._store = _or_fail(lambda: backend.open_store(self.settings))
-        return self._store
-
-    @property
-    def engine(self) -> SearchEngine:
-        if self._engine is None:
-            self._engine = backend.open_engine(self.store, self.settings)
-        return self._engine
+__all__ = ["Context", "main"]
 
 
-pass_ctx = click.make_pass_decorator(Context)
-T = TypeVar("T")
 
-
-def _or_fail(make: Callable[[], T]) -> T:
-    """``make()``, or its ArkivError as the command's one-line message (exit 1)."""
-    try:
-        return make()
-    except ArkivError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"arkiv: {message}", err=True)
-    sys.exit(1)
-
-
-class _Command(click.Command):
-    """A command whose usage line speaks Danish ("Brug: arkiv ingest [TILVALG] PATHS...")."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TILVALG]")
-        super().__init__(*args, **kwargs)
-
-
-class _Arkiv(click.Group):
-    """`arkiv` and its groups: a full disk is a clear message, not a traceback; usage in Danish."""
-    command_class = _Command
-    group_class = type                      # a group of arkiv's is one of these too
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TILVALG]")
-        kwargs.setdefault("subcommand_metavar", "KOMMANDO [ARGUMENTER]...")
-        super().__init__(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except Exception as exc:
-            message = disk_full(exc)
-            if message is None:
-                raise
-            _fail(f"{message}. Det, der allerede var gemt, er intakt; frigør plads og kør kommandoen igen.")
-
-
-def _parsed_setting(click_ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """An option of archive.settings' table, checked as its environment variable would be."""
-    if value is None:
-        return None
-    try:
-        return settings.parse(settings.SETTINGS[str(param.name).replace("_", "-")], str(value))
-    except ArkivError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _settings(command: str) -> Callable:
-    """The options of ``command`` from archive.settings' table; the values given go into the
-    command's Settings (Context.give), which everything it starts is handed."""
-    names = [s for s in settings.SETTINGS.values() if command in s.commands]
-
-    def decorate(f: Callable) -> Callable:
-        @functools.wraps(f)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            given = {s.field: kwargs.pop(s.field) for s in names}
-            context = click.get_current_context().find_object(Context)
-            assert context is not None
-            context.give(**given)
-            return f(*args, **kwargs)
-
-        for setting in reversed(names):
-            run = click.option(f"--{setting.name}", setting.field, type=setting.kind, default=None,
-                               callback=_parsed_setting, help=f"{setting.help} [{setting.env}]")(run)
-        return run
-    return decorate
-
-
-@click.group(cls=_Arkiv, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Arkiv, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version(), "--version", "-V", prog_name="arkiv", message="%(prog)s %(version)s",
                       help="Vis versionen og afslut.")
 @click.option("--home", type=click.Path(file_okay=False), envvar="ARKIV_HOME",
               help="Hvor arkivet gemmes (standard: $ARKIV_HOME, ellers ~/.local/share/arkiv).")
-@click.option("--database", metavar="URL", callback=_parsed_setting, is_eager=True,
+@click.option("--database", metavar="URL", callback=parsed_setting, is_eager=True,
               help=f"{settings.SETTINGS['database'].help} [{settings.SETTINGS['database'].env}]")
 @click.pass_context
 def main(click_ctx: click.Context, home: str | None, database: str | None) -> None:
@@ -161,10 +47,11 @@ def main(click_ctx: click.Context, home: str | None, database: str | None) -> No
 @click.option("--explain", is_flag=True,
               help="Vis hvordan hver fil læses (blokke, valgte overskrifter og hvorfor, hvor teksten endte); "
                    "gemmer intet.")
-@_settings("ingest")
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON (faste feltnavne).")
+@setting_options("ingest")
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | None, body: str,
-           explain: bool) -> None:
+           explain: bool, as_json: bool) -> None:
     """Indlæs referater: filer og mapper (.pdf .txt .md .html .docx)."""
     from archive.ingest import discover, hints_for, metadata_roots
     from archive.ingest import ingest as run_ingest
@@ -184,6 +71,8 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
         return
 
     def report_line(result) -> None:
+        if as_json:         # the results are in the document
+            return
         if result.status is Status.FAILED:
             click.echo(f"FEJL: {result.message}", err=True)
         elif result.status is Status.SKIPPED:
@@ -195,7 +84,10 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
         report = run_ingest(paths, ctx.store, ctx.engine, progress=progress, on_result=report_line,
                             lock_wait=wait, body=body, settings=ctx.settings)
     except ArkivError as exc:
-        _fail(str(exc))
+        fail(str(exc))
+    if as_json:
+        emit_json(report.to_json())
+        sys.exit(1 if report.failed else 0)
     if report.repaired:
         click.echo(f"Søgeindekset var bagud for {plural(report.repaired, 'møde', 'møder')} og er bragt i orden.")
     click.echo(report.summary())
@@ -239,7 +131,7 @@ def _search_field_options(f: Callable) -> Callable:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Skriv JSON (faste feltnavne).")
-@_settings("search")
+@setting_options("search")
 @pass_ctx
 def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: bool, **filters: Any) -> None:
     """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*, sag:SAGSNUMMER)."""
@@ -279,16 +171,21 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
 
 
 @main.command()
-@_settings("reindex")
+@click.option("--progress/--no-progress", default=None, help="Vis en fremdriftslinje (standard: når stderr er en terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON (faste feltnavne).")
+@setting_options("reindex")
 @pass_ctx
-def reindex(ctx: Context) -> None:
+def reindex(ctx: Context, progress: bool | None, as_json: bool) -> None:
     """Læs alle gemte originaler igen og genopbyg søgeindekset."""
     from archive.ingest import reindex as run_reindex
 
     try:
-        report = run_reindex(ctx.store, ctx.engine, settings=ctx.settings)
+        report = run_reindex(ctx.store, ctx.engine, settings=ctx.settings, progress=progress)
     except ArkivError as exc:
-        _fail(str(exc))
+        fail(str(exc))
+    if as_json:
+        emit_json({**report.to_json(), **ctx.store.counts()})
+        sys.exit(1 if report.failed else 0)
     for result in report.failed:
         click.echo(f"FEJL: {result.message}", err=True)
     counts = ctx.store.counts()
@@ -302,23 +199,31 @@ def reindex(ctx: Context) -> None:
 @main.command()
 @click.option("--repair", is_flag=True, help="Ret det, der kan rettes: indeksér fra arkivet, gendan originaler.")
 @click.option("--wait", default=0.0, show_default=True, help="Sekunder at vente, hvis en indlæsning kører.")
+@click.option("--progress/--no-progress", default=None, help="Vis en fremdriftslinje (standard: når stderr er en terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON (faste feltnavne).")
 @pass_ctx
-def check(ctx: Context, repair: bool, wait: float) -> None:
+def check(ctx: Context, repair: bool, wait: float, progress: bool | None, as_json: bool) -> None:
     """Kontrollér, at søgeindekset, arkivet og de gemte originaler stemmer overens."""
     from archive.check import ADVICE
     from archive.check import check as run_check
     from archive.check import repair as run_repair
 
-    problems = run_check(ctx.store, ctx.engine)
+    problems = run_check(ctx.store, ctx.engine, progress)
+    done: list[str] = []
     if problems and repair:
         try:
             done = run_repair(ctx.store, ctx.engine, problems, lock_wait=wait)
         except ArkivError as exc:
-            _fail(str(exc))
-        for line in done:
+            fail(str(exc))
+        for line in done if not as_json else ():
             click.echo(f"Rettet: {line}.")
-        problems = run_check(ctx.store, ctx.engine)
+        problems = run_check(ctx.store, ctx.engine, progress)
     counts = ctx.store.counts()
+    if as_json:
+        emit_json({"ok": not problems, **counts, "repaired": done,
+                   "problems": [{"kind": p.kind, "message": p.message, "meeting_id": p.meeting_id or None,
+                                 "source": p.source or None, "repairable": p.repairable} for p in problems]})
+        sys.exit(1 if problems else 0)
     if not problems:
         click.echo(f"OK: {plural(counts['meetings'], 'møde', 'møder')}, "
                    f"{plural(counts['items'], 'dagsordenspunkt', 'dagsordenspunkter')}; "
@@ -337,17 +242,25 @@ def check(ctx: Context, repair: bool, wait: float) -> None:
 @click.option("--public", is_flag=True,
               help="Anonyme besøgende kan læse (men ikke lukkede punkters tekst eller interne møder); "
                    "uden den kræver hver side en bruger, der er logget ind.")
-@_settings("serve")
+@setting_options("serve")
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, public: bool) -> None:
     """Servér søgesiden og JSON-API'et med en produktionsserver (gunicorn)."""
+    from arkiv import alert_schedule
     from web.serve import serve as run_server
 
-    workers, threads = ctx.settings.workers, ctx.settings.threads
+    given = ctx.settings
+    workers, threads = given.workers, given.threads
+    if given.alerts_interval and (gaps := alert_schedule.missing(given)):
+        fail(f"--alerts-interval kræver også {', '.join(gaps)} (eller tilvalgene --smtp-url, --mail-from, --public-url)")
     access = "offentligt: alle kan læse" if public else "kun for brugere, der er logget ind"
+    alerts_line = (f"; e-mailadviseringer hvert {plural(given.alerts_interval, 'sekund', 'sekunder')}"
+                   if given.alerts_interval else "")
     click.echo(f"arkiv kører på http://{host}:{port}/  ({access}; arkiv: {ctx.store.location}; "
-               f"{plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {plural(threads, 'tråd', 'tråde')})")
-    run_server(ctx.settings, {"PUBLIC": public}, host, port)
+               f"{plural(workers, 'arbejdsproces', 'arbejdsprocesser')} à {plural(threads, 'tråd', 'tråde')}"
+               f"{alerts_line})")
+    schedule = functools.partial(alert_schedule.start, given) if given.alerts_interval else None
+    run_server(given, {"PUBLIC": public}, host, port, on_worker=schedule)
 
 
 @main.group()
@@ -356,9 +269,10 @@ def alerts() -> None:
 
 
 @alerts.command("send")
-@_settings("alerts")
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON (faste feltnavne).")
+@setting_options("alerts")
 @pass_ctx
-def alerts_send(ctx: Context) -> None:
+def alerts_send(ctx: Context, as_json: bool) -> None:
     """Send hver følger det, der er kommet til arkivet siden sidste e-mail (til cron eller en systemd-timer)."""
     from arkiv.alerts import send_due
 
@@ -366,101 +280,17 @@ def alerts_send(ctx: Context) -> None:
     missing = [name for name, value in (("--smtp-url", given.smtp_url), ("--mail-from", given.mail_from),
                                         ("--public-url", given.public_url)) if not value]
     if missing:
-        _fail(f"alerts send kræver {', '.join(missing)} (eller ARKIV_SMTP_URL, ARKIV_MAIL_FROM, ARKIV_PUBLIC_URL)")
+        fail(f"alerts send kræver {', '.join(missing)} (eller ARKIV_SMTP_URL, ARKIV_MAIL_FROM, ARKIV_PUBLIC_URL)")
     assert given.smtp_url and given.mail_from and given.public_url
-    report = _or_fail(lambda: send_due(ctx.store, ctx.engine, given.smtp_url or "", given.mail_from or "",
+    report = or_fail(lambda: send_due(ctx.store, ctx.engine, given.smtp_url or "", given.mail_from or "",
                                        given.public_url or ""))
+    if as_json:
+        emit_json({"sent": report.sent, "items": report.items, "skipped": report.skipped})
+        return
     click.echo(f"Sendt: {plural(report.sent, 'e-mail', 'e-mails')} med {plural(report.items, 'punkt', 'punkter')}"
                + (f"; {plural(report.skipped, 'følger', 'følgere')} uden bruger sprunget over" if report.skipped else "")
                + ".")
 
-
-@main.group()
-def user() -> None:
-    """Brugere af websiden: redaktører lægger op og retter, læsere læser (også lukkede punkter)."""
-
-
-def _password(given_on_stdin: bool) -> str:
-    if given_on_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    while True:     # click's own confirmation_prompt answers a mismatch in English
-        first = click.prompt("Adgangskode", hide_input=True)
-        if first == click.prompt("Gentag adgangskoden", hide_input=True):
-            return first
-        click.echo("De to adgangskoder er ikke ens. Prøv igen.", err=True)
-
-
-_password_stdin = click.option("--password-stdin", is_flag=True,
-                               help="Læs adgangskoden fra én linje på standard-input (til scripts).")
-
-
-@user.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["editor", "reader"]), required=True,
-              help="editor: lægge op, rette, markere interne; reader: læse alt.")
-@_password_stdin
-@pass_ctx
-def user_add(ctx: Context, name: str, role: str, password_stdin: bool) -> None:
-    """Opret en bruger (adgangskoden spørges om to gange)."""
-    from archive.accounts import Accounts, check_name
-    from archive.visibility import ROLE_LABELS
-
-    accounts = Accounts(ctx.store.db)
-    try:
-        check_name(name)
-        if accounts.get(name):
-            _fail(f"brugeren {name!r} findes allerede (skift adgangskode med `arkiv user passwd {name}`)")
-        accounts.add(name, role, _password(password_stdin))
-    except ArkivError as exc:
-        _fail(str(exc))
-    click.echo(f"Brugeren {name} er oprettet som {ROLE_LABELS[role]}.")
-
-
-@user.command("list")
-@pass_ctx
-def user_list(ctx: Context) -> None:
-    """Vis brugerne."""
-    from archive.accounts import Accounts
-    from archive.visibility import ROLE_LABELS
-
-    users = Accounts(ctx.store.db).users()
-    if not users:
-        click.echo("Ingen brugere endnu. Opret en med `arkiv user add NAVN --role editor`.")
-    for u in users:
-        click.echo(f"{u.name}\t{ROLE_LABELS.get(u.role, u.role)}\toprettet {u.created_at:%Y-%m-%d}"
-                   f"\tadgangskode sat {u.changed_at:%Y-%m-%d}")
-
-
-@user.command("remove")
-@click.argument("name")
-@pass_ctx
-def user_remove(ctx: Context, name: str) -> None:
-    """Slet en bruger (brugerens åbne sessioner slutter med det samme)."""
-    from archive.accounts import Accounts
-
-    try:
-        Accounts(ctx.store.db).remove(name)
-    except ArkivError as exc:
-        _fail(str(exc))
-    click.echo(f"Brugeren {name} er slettet.")
-
-
-@user.command("passwd")
-@click.argument("name")
-@_password_stdin
-@pass_ctx
-def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
-    """Sæt en ny adgangskode (brugerens åbne sessioner slutter)."""
-    from archive.accounts import Accounts
-
-    accounts = Accounts(ctx.store.db)
-    if not accounts.get(name):
-        _fail(f"ingen bruger ved navn {name!r}")
-    try:
-        accounts.set_password(name, _password(password_stdin))
-    except ArkivError as exc:
-        _fail(str(exc))
-    click.echo(f"Ny adgangskode sat for {name}.")
 
 
 @main.command()
@@ -473,6 +303,7 @@ def evaluate(as_json: bool, verbose: bool) -> None:
     sys.exit(run_evaluate((["--json"] if as_json else []) + (["--verbose"] if verbose else [])))
 
 
+main.add_command(user)
 main.add_command(cli_edit.correct)
 main.add_command(cli_edit.bodies)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import sys
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -19,13 +18,9 @@ from archive.errors import ArkivError
 from archive.model import Meeting
 from archive.plurals import plural
 from archive.store.corrections import FIELD_LABELS, CorrectionError
+from arkiv.cli_base import fail as _fail
 
 _DANISH: dict[str, Any] = {"options_metavar": "[TILVALG]"}
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"arkiv: {message}", err=True)
-    sys.exit(1)
 
 
 def _author(given: str | None) -> str:

@@ -3,7 +3,7 @@
 One document per item: the fields searched (``title``; ``text`` = description,
 recommendation, minutes, history, attachments, presenters and the meeting's surrounding text; ``exact``, all
 public text unstemmed; ``private``, a closed item's case text, see archive.visibility),
-the facet values (``presenter`` and ``outcome`` joined by ``SEP``, ``body``, ``year``),
+the facet values (``presenter`` and ``outcome`` joined by ``SEP``, ``body``, ``meeting_kind``, ``year``),
 the date as a day number (``day``, 0 = undated) and the stored fields a hit shows.
 """
 from __future__ import annotations
@@ -102,6 +102,7 @@ def item_documents(meeting: Meeting) -> Iterator[dict[str, Any]]:
             "outcome": SEP.join(item.outcomes),
             "outcome_slugs": list(item.outcomes),
             "body": meeting.body,
+            "meeting_kind": meeting.meeting_kind,
             "exact": "\n".join(
                 [item.number, item.title, item.description, item.recommendation, record, listed,
                  presenter_text, item.case_number, around]

@@ -94,6 +94,7 @@ INDEX_FIELDS: tuple[IndexField, ...] = (
     IndexField("outcome", Kind.KEYWORD, facet=True, multi=True),
     IndexField("outcome_slugs", Kind.STORED, stored=True),
     IndexField("body", Kind.KEYWORD, stored=True, facet=True),
+    IndexField("meeting_kind", Kind.KEYWORD, stored=True, facet=True),    # "bestyrelsesmøde" …, or ""
     IndexField("exact", Kind.TEXT, analysis="exact"),   # all public text, unstemmed
     IndexField("private", Kind.TEXT, stored=True, analysis="chain"),    # a closed item's case text
     IndexField("private_exact", Kind.TEXT, analysis="exact"),
@@ -130,6 +131,11 @@ def _outcomes(param: str, values: list[str]) -> list[Any]:
         if slug not in known:
             raise ParameterError(param, f"ukendt udfald {slug!r} (kendte: {', '.join(known)})")
     return values
+
+
+def _capitalised(value: str) -> str:
+    """A meeting kind as a label: "Ordinær generalforsamling" for "ordinær generalforsamling"."""
+    return value[:1].upper() + value[1:]
 
 
 def _years(param: str, values: list[str]) -> list[Any]:
@@ -189,6 +195,9 @@ SEARCH_FIELDS: tuple[SearchField, ...] = (
                 facet_limit=0, check=_outcomes, value_label=outcome.label),
     SearchField("body", "Organ", "body", option="body", help="Kun punkter fra dette organ (kan gentages).",
                 facet_limit=30),
+    SearchField("meeting_kind", "Mødetype", "meeting_kind", param="kind", option="kind",
+                help="Kun punkter fra møder af denne type, fx \"ordinær generalforsamling\" (kan gentages).",
+                facet_limit=0, value_label=_capitalised),
     SearchField("year", "År", "year", facet_limit=0, order=Order.NEWEST, check=_years),
     SearchField("meeting", "Møde", "meeting_id"),
     SearchField("case", "Sag", "case_number", option="case",

@@ -39,7 +39,8 @@ MAX_LEXEME = 2000               # bytes; longer tokens are not indexed
 # Fields with positions and lengths (BM25); text ones take the analysis chain, exact ones
 # the unstemmed one.  Every other indexed field holds whole values (identifiers, facets).
 SCORED = ("title", "text", "exact", "private", "private_exact")
-KEYWORDS = ("number", "case_number", "internal", "meeting_id", "presenter", "outcome", "body", "year")
+KEYWORDS = ("number", "case_number", "internal", "meeting_id", "presenter", "outcome", "body", "meeting_kind",
+            "year")
 
 DDL = """
 CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
@@ -231,6 +232,7 @@ def _keywords(doc: dict[str, Any]) -> dict[str, list[str]]:
         "presenter": split(doc["presenter"]),
         "outcome": split(doc["outcome"]),
         "body": [doc["body"] or ""],
+        "meeting_kind": [doc.get("meeting_kind") or ""],
         "year": [doc["year"]],
     }
 
@@ -338,8 +340,11 @@ class Columns:
             ids=Ids(z["ids"].tobytes(), z["ids_end"].astype(np.int64)),
             day=z["day"].astype(np.int64), position=z["position"].astype(np.int64),
             lengths={f: z["len_" + f].astype(np.int64) for f in SCORED},
+            # A facet added since the segment was written (meeting_kind) has no values in it
+            # until `arkiv reindex` writes the segments again.
             facets={f: Facet(json.loads(bytes(z["fv_" + f]).decode("utf-8")), z["fd_" + f].astype(np.int32),
-                             z["fo_" + f].astype(np.int32)) for f in FACETS})
+                             z["fo_" + f].astype(np.int32)) if "fv_" + f in z.files else Facet.of([])
+                    for f in FACETS})
 
 
 def merge_facet(parts: Sequence[tuple[Facet, np.ndarray]]) -> Facet:

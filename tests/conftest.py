@@ -337,6 +337,36 @@ def seed_items(seed_meeting):
     return {item.number: item.id for item in seed_meeting.items}
 
 
+class Inbox:
+    """The test SMTP server's handler (aiosmtpd): every message it is given, parsed."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email.policy import default as default_policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        return "250 OK"
+
+
+@pytest.fixture()
+def smtp():
+    """A real SMTP server on a free loopback port: (its Inbox, smtp://127.0.0.1:PORT)."""
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+    from helpers_serve import free_port
+
+    inbox = Inbox()
+    port = free_port()
+    controller = controller_module.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()
+
+
 def pytest_terminal_summary(terminalreporter):
     """What a test measured and recorded as ``record_property("report", text)`` (the outcome
     figures of tests/test_corpus.py) is printed after the run, from pytest-xdist's workers too."""

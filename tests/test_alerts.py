@@ -5,49 +5,21 @@ without login; a closed item's case text and an internal meeting never reach a r
 see them (an account removed since its follow gets nothing)."""
 from __future__ import annotations
 
-import email
 import re
 import time
-from email.policy import default as default_policy
 
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, Archive, ingest_into
 from helpers_auth import PASSWORD, form_token, sign_in
-from helpers_serve import free_port
 
 from arkiv.cli import main
 from web import create_app
-
-aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 
 FOLLOW = FIXTURES / "follow"
 PRIVATE = FIXTURES / "private"
 CLUB = "Bestyrelsen for Fjordby Sejlklub"
 CASE = "SK-2023-017"
-
-
-class Inbox:
-    """aiosmtpd's handler: every message it is given, parsed."""
-
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-
-@pytest.fixture()
-def smtp():
-    inbox = Inbox()
-    port = free_port()
-    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, f"smtp://127.0.0.1:{port}"
-    finally:
-        controller.stop()
 
 
 def _ingest(home, files):

@@ -136,7 +136,7 @@ def test_search_json_shape_and_filters(arkiv, minutes):
     assert sorted(r["number"] for r in out["results"]) == ["47/18", "48/18", "52/18"]
     assert set(out["results"][0]) >= {"id", "score", "number", "title", "date", "meeting", "presenters",
                                       "outcomes", "snippet"}
-    assert set(out["facets"]) == {"presenter", "outcome", "body", "year"}
+    assert set(out["facets"]) == {"presenter", "outcome", "body", "meeting_kind", "year"}
     by_presenter = json.loads(arkiv("search", "", "--presenter", "Gert Sørensen", "--json").output)
     assert sorted(r["number"] for r in by_presenter["results"]) == ["46/18", "47/18", "48/18", "51/18", "52/18"]
     bad = arkiv("search", "x", "--from", "2018-13-45")

@@ -26,7 +26,7 @@ def test_every_search_field_names_an_index_field():
         assert field.index_field in index_fields, field.name
         if field.is_facet:
             assert index_fields[field.index_field].facet, field.name
-    assert FACETS == ("presenter", "outcome", "body", "year")
+    assert FACETS == ("presenter", "outcome", "body", "meeting_kind", "year")
 
 
 def test_the_tantivy_documents_are_the_declared_fields(seed_meeting):
@@ -52,16 +52,17 @@ def test_the_tantivy_documents_are_the_declared_fields(seed_meeting):
 def test_every_url_parameter_becomes_its_filter():
     from index.search import parse_request
 
-    given = {"presenter": ["Anne Lund"], "outcome": ["godkendt"], "body": ["Byrådet"], "year": ["2022"],
-             "meeting": ["m1"], "case": ["EMN-2025-1"], "from": "2022-01-01", "to": "2022-12-31"}
+    given = {"presenter": ["Anne Lund"], "outcome": ["godkendt"], "body": ["Byrådet"], "kind": ["bestyrelsesmøde"],
+             "year": ["2022"], "meeting": ["m1"], "case": ["EMN-2025-1"], "from": "2022-01-01", "to": "2022-12-31"}
     assert {f.url_param for f in F.SEARCH_FIELDS} == set(given)
     filters = parse_request(given).filters
-    assert filters == Filters(presenter=["Anne Lund"], outcome=["godkendt"], body=["Byrådet"], year=[2022],
-                              meeting=["m1"], case=["EMN-2025-1"], date_from=dt.date(2022, 1, 1),
+    assert filters == Filters(presenter=["Anne Lund"], outcome=["godkendt"], body=["Byrådet"],
+                              meeting_kind=["bestyrelsesmøde"], year=[2022], meeting=["m1"], case=["EMN-2025-1"], date_from=dt.date(2022, 1, 1),
                               date_to=dt.date(2022, 12, 31))
     # What an engine is handed: every term field on its index field, the dates as day numbers.
     assert filters.term_clauses() == [("presenter", ["Anne Lund"]), ("outcome", ["godkendt"]),
-                                      ("body", ["Byrådet"]), ("year", ["2022"]), ("meeting_id", ["m1"]),
+                                      ("body", ["Byrådet"]), ("meeting_kind", ["bestyrelsesmøde"]),
+                                      ("year", ["2022"]), ("meeting_id", ["m1"]),
                                       ("case_number", ["emn-2025-1"])]
     assert filters.day_range() == (dt.date(2022, 1, 1).toordinal(), dt.date(2022, 12, 31).toordinal())
 
@@ -74,11 +75,13 @@ def test_every_option_of_arkiv_search_is_a_search_field(monkeypatch, tmp_path):
     monkeypatch.setattr(index.search, "search", lambda engine, request: seen.setdefault("request", request))
     monkeypatch.setattr("arkiv.cli.Context.engine", property(lambda self: None))
     options = [f for f in F.SEARCH_FIELDS if f.option]
-    assert [f.option for f in options] == ["presenter", "outcome", "body", "case", "from", "to"]
+    assert [f.option for f in options] == ["presenter", "outcome", "body", "kind", "case", "from", "to"]
     argv = ["--home", str(tmp_path), "search", "x", "--presenter", "Anne Lund", "--outcome", "godkendt",
-            "--body", "Byrådet", "--case", "EMN-2025-1", "--from", "2022-01-01", "--to", "2022-12-31", "--json"]
+            "--body", "Byrådet", "--kind", "bestyrelsesmøde", "--case", "EMN-2025-1", "--from", "2022-01-01",
+            "--to", "2022-12-31", "--json"]
     CliRunner().invoke(main, argv)
     assert seen["request"].filters == Filters(presenter=["Anne Lund"], outcome=["godkendt"], body=["Byrådet"],
+                                              meeting_kind=["bestyrelsesmøde"],
                                               case=["EMN-2025-1"], date_from=dt.date(2022, 1, 1),
                                               date_to=dt.date(2022, 12, 31))
 

@@ -154,7 +154,7 @@ def test_parse_query_is_total(s):
 
 
 # --------------------------------------------------------------------------- request parameters
-PARAM_NAMES = ["q", "presenter", "outcome", "body", "year", "meeting", "from", "to", "sort", "page", "per_page"]
+PARAM_NAMES = ["q", "presenter", "outcome", "body", "kind", "year", "meeting", "from", "to", "sort", "page", "per_page"]
 PARAM_VALUE = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["", "0", "-1", "1", "2", "100", "101", "10000", "10001", "99999999999999999999",

@@ -1,12 +1,13 @@
 """Following for e-mail alerts (archive.follows; the digests: arkiv.alerts, `arkiv alerts send`).
 
 ``POST /foelg`` (signed in, with the form's CSRF token) follows a search, a body, a case or a
-person; ``/afmeld/<token>`` is the digest's one-click unsubscribe link: it needs no login (the
+person; ``GET /foelg`` lists what the signed-in user follows, and ``POST /foelg/stop`` (CSRF
+too) ends one of their own follows; ``/afmeld/<token>`` is the digest's one-click unsubscribe link: it needs no login (the
 token is the secret), and answers a mail client's RFC 8058 POST as well as a click.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from archive.follows import KINDS, FollowError, Follows
@@ -17,6 +18,34 @@ from .errors import BadParameter
 from .state import get_store
 
 bp = Blueprint("alerts", __name__)
+
+
+@bp.get("/foelg")
+def mine():
+    viewer = current_viewer()
+    if not viewer.signed_in:
+        return redirect(sign_in_url())
+    follows = [{"follow": f, "kind": KINDS.get(f.kind, f.kind), "url": _url_of(f.query)}
+               for f in Follows(get_store().db).of_user(viewer.name)]
+    return render_template("follows.html", follows=follows, stopped=request.args.get("stoppet", "")[:200])
+
+
+def _url_of(query: str) -> str:
+    """Where a follow's items are: the search it is (its URL state), as a link of this site."""
+    return url_for("search.index") + (f"?{query}" if query else "")
+
+
+@bp.post("/foelg/stop")
+def stop() -> Response:
+    viewer = current_viewer()
+    if not viewer.signed_in:
+        return redirect(sign_in_url())
+    follows = Follows(get_store().db)
+    found = follows.get(request.form.get("token", ""))
+    if found is None or found.user_name != viewer.name:      # another's follow is not there for you
+        abort(404)
+    follows.remove(found.token)
+    return redirect(url_for("alerts.mine", stoppet=found.label), code=303)
 
 
 @bp.post("/foelg")

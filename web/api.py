@@ -1,7 +1,8 @@
 """The JSON API: the same search as the page, items and meetings by id.
 
-``/api/search`` returns exactly ``SearchResponse.to_json()`` (what ``arkiv search
---json`` prints); ``/api/items/<id>`` the export record (``archive.export.item_record``);
+``/api/search`` returns ``SearchResponse.to_json()`` (what ``arkiv search --json`` prints) with,
+as Datasette's facets have, each facet value's ``toggle_url``: this search with the value
+switched on or off (a command line has no URLs, so only here); ``/api/items/<id>`` the export record (``archive.export.item_record``);
 ``/api/meetings/<id>`` ``Meeting.to_dict()``; ``/api/organer/<body>``, ``/api/sager/<case>`` and
 ``/api/personer/<name>`` the data of their pages (web.profiles).  Errors: see web.errors.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 
 from archive.export import item_record
+from index.fields import FACET_FIELDS
 
 from .access import visible_item, visible_meeting
-from .facets import state_from_args
+from .facets import state_from_args, state_url, toggle
 from .profiles import body_profile, case_profile, page_number, person_profile
 from .search import run_search
 from .state import get_store
@@ -22,8 +24,13 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search():
-    _req, response = run_search(state_from_args(request.args))
-    return jsonify(response.to_json())
+    state = state_from_args(request.args)
+    _req, response = run_search(state)
+    data = response.to_json()
+    for field in FACET_FIELDS:
+        for value in data["facets"].get(field.name, []):
+            value["toggle_url"] = state_url(toggle(state, field.url_param, str(value["value"])), "api.search")
+    return jsonify(data)
 
 
 @bp.get("/items/<item_id>")

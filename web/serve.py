@@ -13,7 +13,7 @@ answers carry the app's security headers and a Danish page too.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Callable
 
 from gunicorn import util
 from gunicorn.app.base import BaseApplication
@@ -42,9 +42,11 @@ def _error_page(_worker) -> None:
 
 
 class _Server(BaseApplication):
-    def __init__(self, app_config: dict[str, Any], options: dict[str, Any]):
+    def __init__(self, app_config: dict[str, Any], options: dict[str, Any],
+                 on_worker: Callable[[], Any] | None = None):
         self._config = app_config
         self._options = options
+        self._on_worker = on_worker
         super().__init__()
 
     def load_config(self) -> None:
@@ -62,12 +64,16 @@ class _Server(BaseApplication):
             app.extensions["arkiv"].warm_up()
         except Exception as exc:  # noqa: BLE001 - logged, and every request will report it
             app.logger.warning("arkiv: kunne ikke varme indekset op: %s", exc)
+        if self._on_worker is not None:     # in each worker, after the fork (threads do not survive one)
+            self._on_worker()
         return app
 
 
-def serve(settings: Settings, app_config: dict[str, Any], host: str, port: int) -> None:
+def serve(settings: Settings, app_config: dict[str, Any], host: str, port: int,
+          on_worker: Callable[[], Any] | None = None) -> None:
     """Serve ``create_app(app_config)`` of the archive ``settings`` name on host:port until
-    interrupted; every worker's app is handed the same settings."""
+    interrupted; every worker's app is handed the same settings.  ``on_worker``: called in
+    each worker once its app is made (`arkiv serve` starts the alerts' schedule there)."""
     app_config = {**app_config, "SETTINGS": settings}
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -83,4 +89,4 @@ def serve(settings: Settings, app_config: dict[str, Any], host: str, port: int) 
         "proc_name": "arkiv",
         "post_worker_init": _error_page,
     }
-    _Server(app_config, options).run()
+    _Server(app_config, options, on_worker).run()

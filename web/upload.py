@@ -52,6 +52,7 @@ FAILURES = {
                    "#hjaelp-tekst"),
     Reason.NOT_MINUTES: ("Filen ligner ikke et referat, så den er sprunget over.", "#hjaelp-referat"),
     Reason.TOO_BIG: ("Filen er for stor.", "#hjaelp-stoerrelse"),
+    Reason.LIMIT: ("Filen gik over en af arkivets grænser under læsningen.", "#hjaelp-graenser"),
 }
 
 
