@@ -263,7 +263,11 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
         return
     click.echo(f"{plural(response.total, 'resultat', 'resultater')} for «{response.query}»")
     if response.suggestion:
-        click.echo(f"Mente du: {response.suggestion}?")
+        count = f" ({response.suggestion_total})" if response.suggestion_total is not None else ""
+        click.echo(f"Søgte du efter {response.suggestion}{count}?")
+        if response.typed_query:
+            click.echo(f"Resultaterne omfatter også den stavemåde; kun «{response.query}»: "
+                       f"{plural(response.typed_total or 0, 'resultat', 'resultater')} ({response.typed_query}).")
     for hit in response.results:
         presenters = ", ".join(hit.presenters)
         outcomes = ", ".join(hit.outcomes)

@@ -55,7 +55,7 @@ class Highlighter:
         for leaf in q.positive_leaves(tree):
             if isinstance(leaf, q.Term):
                 self.terms |= words(qt.TEXT, leaf.text)
-            elif isinstance(leaf, q.Phrase):
+            elif isinstance(leaf, q.Phrase | q.Near):
                 self.terms |= words(qt.TEXT, " ".join(leaf.words))
             elif isinstance(leaf, q.Exact):
                 self.exact |= words(qt.EXACT, leaf.text)

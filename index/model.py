@@ -166,6 +166,12 @@ class SearchResponse:
     results: list[Hit]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
+    # What the suggestion finds; and, where the results include it (a far more frequent
+    # spelling beside a typed word that finds something: index.spelling), the query of only what
+    # was typed (its words quoted) and what it finds (else None).
+    suggestion_total: int | None = None
+    typed_query: str | None = None
+    typed_total: int | None = None
     page: int = 1
     per_page: int = 20
 
@@ -184,4 +190,7 @@ class SearchResponse:
                 name: [dataclasses.asdict(v) for v in values] for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "suggestion_total": self.suggestion_total,
+            "typed_query": self.typed_query,
+            "typed_total": self.typed_total,
         }

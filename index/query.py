@@ -46,6 +46,19 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Near:
+    """Two words written apart near each other, in either order: a compound's parts
+    (``vinduesudskiftning`` also as ``udskiftning af vinduer``).  Never typed: the engines
+    add it (:mod:`index.query_expand`).  ``slop`` is a sloppy phrase's: the words match when
+    the second stands at most ``slop`` positions from right after the first (so in the other
+    order with up to ``slop - 2`` words between); ``weight`` scales its score, so that an
+    item with the compound itself ranks above one with its parts."""
+    words: tuple[str, str]
+    slop: int = 4
+    weight: float = 0.3
+
+
+@dataclass(frozen=True)
 class Prefix:
     text: str           # without the "*"
 
@@ -71,7 +84,7 @@ class AllOf:
         return not self.children
 
 
-QueryNode = Union[Term, Exact, Phrase, Prefix, AnyOf, Not, AllOf]
+QueryNode = Union[Term, Exact, Phrase, Near, Prefix, AnyOf, Not, AllOf]
 
 
 # --------------------------------------------------------------------------- lexer
@@ -224,7 +237,7 @@ def positive_leaves(node: QueryNode) -> list[QueryNode]:
 def to_string(node: QueryNode) -> str:
     """Render a tree back into the query language (``parse_query`` of it gives the
     same tree; the suggestion rewrites the user's own text instead, see
-    ``index.search.suggestion_for``)."""
+    ``index.spelling.suggest``)."""
     if isinstance(node, Term):
         return node.text
     if isinstance(node, Exact):
@@ -233,6 +246,8 @@ def to_string(node: QueryNode) -> str:
         return '"' + " ".join(node.words) + '"'
     if isinstance(node, Prefix):
         return node.text + "*"
+    if isinstance(node, Near):          # for reading only (``arkiv search --explain``): never typed
+        return "NÆR(" + " ".join(node.words) + ")"
     if isinstance(node, Not):
         return "-" + to_string(node.child)
     if isinstance(node, AnyOf):

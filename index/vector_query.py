@@ -439,6 +439,32 @@ def _phrase(gen: SegmentedGeneration, field: str, words: list[str], boost: float
     return Match(mask, cand.score)
 
 
+def _near(gen: SegmentedGeneration, chain: str, node: q.Near, scope: D.Scope) -> Match | None:
+    """Both words within ``node.slop`` of a phrase's place, in either order, in one text field
+    (as tantivy's sloppy phrase: the second word ``d`` positions after the first matches when
+    ``|d - 1| <= slop``), scored as the two words times the node's weight."""
+    terms = [tokens(chain, "title", w) for w in node.words]
+    if any(len(t) != 1 for t in terms):
+        return None
+    first, second = terms[0][0][0], terms[1][0][0]
+    kids = []
+    for field, boost in scope.text.items():
+        cand = intersect(gen.N, [_term(gen, field, w, boost * node.weight) for w in (first, second)])
+        if not cand.mask.any():
+            kids.append(Match.empty(gen.N))
+            continue
+        a = gen.positions_for(field, first, cand.mask, 0)
+        b = gen.positions_for(field, second, cand.mask, 1)      # keys of "right after the first"
+        at = np.searchsorted(b, a - node.slop)
+        ok = at < len(b)
+        ok[ok] = b[at[ok]] <= a[ok] + node.slop
+        mask = np.zeros(gen.N, dtype=bool)
+        mask[a[ok] >> 32] = True
+        cand.score[~mask] = 0.0
+        kids.append(Match(mask, cand.score))
+    return union(gen.N, kids)
+
+
 def _text(gen: SegmentedGeneration, chain: str, text: str, scope: D.Scope) -> Match | None:
     groups = tokens(chain, "title", text)          # the text fields share one analyser
     if not groups:
@@ -480,6 +506,8 @@ def _leaf(gen: SegmentedGeneration, chain: str, node: Any, scope: D.Scope) -> Ma
         return _leaf(gen, chain, q.Term(node.text), scope)
     if isinstance(node, q.Phrase):
         return _text(gen, chain, " ".join(node.words), scope)
+    if isinstance(node, q.Near):
+        return _near(gen, chain, node, scope)
     if isinstance(node, q.AnyOf):
         kids = [k for k in (_leaf(gen, chain, c, scope) for c in node.children) if k is not None]
         return union(gen.N, kids) if kids else None

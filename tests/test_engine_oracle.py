@@ -24,6 +24,7 @@ from index import query as q
 from index import query_terms as qt
 from index.engine_tantivy import TantivyEngine
 from index.model import Filters
+from index.query_expand import expand
 
 K1, B = 1.2, 0.75
 BODIES = ("Fjordby Kommune, Teknik- og Miljøudvalget", "Grundejerforeningen Solsikkevej", "Ejerforeningen Mågevej 3")
@@ -100,6 +101,13 @@ class Oracle:
                 out[i] = math.nan                               # matched; tantivy's own phrase score
         return out
 
+    def _near(self, i: int, field: str, first: str, second: str, slop: int) -> bool:
+        """The second word ``d`` positions after the first with ``|d - 1| <= slop`` (a sloppy phrase)."""
+        at = defaultdict(set)
+        for term, pos in self.toks[i][field]:
+            at[term].add(pos)
+        return any(abs(p2 - p1 - 1) <= slop for p1 in at[first] for p2 in at[second])
+
     def _phrase(self, i: int, field: str, words: list[str]) -> bool:
         at = defaultdict(set)
         for term, pos in self.toks[i][field]:
@@ -138,6 +146,10 @@ class Oracle:
                 terms = {t for (g, t) in self.df if g == f and any(t.startswith(p) for p in prefixes)}
                 parts += [self._field(f, [[t]], 1.0) for t in terms]
             return self._any(parts)
+        if isinstance(node, q.Near):
+            first, second = (qt.groups("danish", qt.TEXT, w)[0][0] for w in node.words)
+            return self._any([{i: math.nan for i in range(self.n) if self._near(i, f, first, second, node.slop)}
+                              for f in scope.text])
         if isinstance(node, q.AnyOf):
             kids = [k for k in (self.leaf(c, scope) for c in node.children) if k is not None]
             return self._any(kids) if kids else None
@@ -162,7 +174,7 @@ class Oracle:
 
     def search(self, tree: q.AllOf, filters: Filters, private: bool) -> dict[int, float]:
         scope = D.PRIVATE if private else D.PUBLIC
-        found = self.tree(tree, scope) or {}
+        found = self.tree(expand(tree, "danish"), scope) or {}      # the engines expand it too
         out = {}
         for i, s in found.items():
             d = self.docs[i]

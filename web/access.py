@@ -116,7 +116,9 @@ def guard_response(engine: SearchEngine, req: SearchRequest, response: SearchRes
         results = [h for h in (public_hit(hit) for hit in results) if h is not None]
     suggestion = response.suggestion
     if suggestion and not all(attested(engine, w, req.private) for w in new_words(req.q, suggestion)):
-        suggestion = None
-    if results is response.results and suggestion == response.suggestion:
+        # Its counts and the notice go with it (what the asker may see of the word is nothing).
+        return dataclasses.replace(response, results=results, suggestion=None, suggestion_total=None,
+                                   typed_query=None, typed_total=None)
+    if results is response.results:
         return response
-    return dataclasses.replace(response, results=results, suggestion=suggestion)
+    return dataclasses.replace(response, results=results)

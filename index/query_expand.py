@@ -1,0 +1,73 @@
+"""What a query's words also mean, added to the tree before an engine evaluates it.
+
+A compound also matches its parts written apart (issue 21): ``vinduesudskiftning`` becomes
+``vinduesudskiftning OR NÆR(vindue udskiftning) OR …``, each :class:`index.query.Near` a
+sloppy phrase in either order, scored below the compound itself.  The index side needs
+nothing new: an item that writes the compound already holds its parts as terms
+(``index.analysis.split_compounds``).  Only arkiv's Danish chain expands; the Snowball
+baseline of ``arkiv evaluate`` keeps its words as typed.
+"""
+from __future__ import annotations
+
+from index import compounds
+from index import query as q
+from index import query_terms as qt
+from index.analysis import normalise_word
+
+MAX_NEAR = 4            # written-apart readings per compound (each costs a phrase query per field)
+
+
+def expand(tree: q.AllOf, chain: str) -> q.AllOf:
+    """``tree`` with every compound word (also a negated one: what a search finds, its
+    exclusion leaves out) OR'ed with its parts written apart; unchanged for other chains."""
+    if chain != "danish":
+        return tree
+    out = _node(tree)
+    return out if isinstance(out, q.AllOf) else q.AllOf((out,))
+
+
+def _node(node: q.QueryNode) -> q.QueryNode:
+    if isinstance(node, q.Term):
+        return _term(node)
+    if isinstance(node, q.AllOf):
+        return q.AllOf(tuple(_node(c) for c in node.children))
+    if isinstance(node, q.AnyOf):
+        kids: list[q.QueryNode] = []
+        for c in node.children:
+            got = _node(c)
+            kids.extend(got.children if isinstance(got, q.AnyOf) else (got,))
+        return q.AnyOf(tuple(dict.fromkeys(kids)))
+    if isinstance(node, q.Not):
+        return q.Not(_node(node.child))
+    return node
+
+
+def _one_term(word: str) -> str | None:
+    found = qt.groups("danish", qt.TEXT, word)
+    return found[0][0] if len(found) == 1 else None
+
+
+def near_readings(word: str) -> list[q.Near]:
+    """The :class:`index.query.Near` readings of one typed word: its compound's parts written
+    apart, one per distinct pair of index terms (``vindue``/``vindues`` are one), none that
+    is the compound's own term; [] for a word that is no compound."""
+    norm = normalise_word(word.strip())
+    if not norm.isalpha():
+        return []
+    whole = _one_term(norm)
+    seen: set[tuple[str, str]] = set()
+    out: list[q.Near] = []
+    for first, second in compounds.apart(norm):
+        pair = (_one_term(first), _one_term(second))
+        if None in pair or whole in pair or pair in seen:
+            continue
+        seen.add(pair)          # type: ignore[arg-type]
+        out.append(q.Near((first, second)))
+        if len(out) == MAX_NEAR:
+            break
+    return out
+
+
+def _term(node: q.Term) -> q.QueryNode:
+    nears = near_readings(node.text)
+    return q.AnyOf((node, *nears)) if nears else node
