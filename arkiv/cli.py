@@ -272,7 +272,7 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
         presenters = ", ".join(hit.presenters)
         outcomes = ", ".join(hit.outcomes)
         click.echo(f"\n{danish_date(hit.date)}  {hit.meeting.get('body', '')}  pkt. {hit.number}")
-        click.echo(f"  {hit.title}")
+        click.echo(f"  {hit.title}" if hit.where == "item" else f"  Mødets tekst (ved pkt. {hit.number}: {hit.title})")
         if presenters:
             click.echo(f"  v/ {presenters}")
         if outcomes:

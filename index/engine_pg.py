@@ -37,14 +37,13 @@ from index import query as q
 from index import query_terms as qt
 from index import segments as S
 from index.engine_api import search_window
+from index.fields import INDEX_FIELDS
 from index.highlight import add_snippets
 from index.model import FACETS, EngineResult, Filters, Hit
 from index.vector_query import ByteLRU
 
 VERSION = 3          # 3: segments of postings (2: tsvector columns, GIN indexes)
-STORED = ("id", "meeting_id", "meeting_number", "meeting_title", "date", "number", "case_number", "position",
-          "closed", "title", "description", "recommendation", "minutes", "presenter_names", "outcome_slugs",
-          "body", "private")
+STORED = tuple(f.name for f in INDEX_FIELDS if f.stored)        # a hit's fields, as index.fields declares them
 BATCH_ITEMS = 10_000            # rebuild: items per segment
 # Version 2's tables and functions (the tsvector index): dropped on the way to version 3.
 _DROP_V2 = """

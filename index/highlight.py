@@ -32,7 +32,7 @@ def add_snippets(hits: Sequence[Any], tree: q.AllOf, fields: Sequence[str], chai
         return
     hl = Highlighter(tree, fields, chain_name, cache)
     for hit in hits:
-        hit.snippet = hl.snippet(hit.fields)
+        hit.snippet, hit.snippet_from = hl.quote(hit.fields)
 
 
 class Highlighter:
@@ -99,8 +99,12 @@ class Highlighter:
         return sorted((s, e, term) for (s, e), term in spans.items())
 
     def snippet(self, fields: dict[str, Any]) -> str:
+        return self.quote(fields)[0]
+
+    def quote(self, fields: dict[str, Any]) -> tuple[str, str]:
+        """(the snippet, the field it quotes: "" for the lead of an item no word marks)."""
         if self.empty:
-            return self._lead(fields)
+            return self._lead(fields), ""
         best = None
         for rank, name in enumerate(self.fields):
             text = fields.get(name) or ""
@@ -111,10 +115,10 @@ class Highlighter:
                 continue
             key = (len({t for _, _, t in spans}), -rank)
             if best is None or key > best[0]:
-                best = (key, text, spans)
+                best = (key, text, spans, name)
         if best is None:
-            return self._lead(fields)
-        return fragment(best[1], best[2])
+            return self._lead(fields), ""
+        return fragment(best[1], best[2]), best[3]
 
     @staticmethod
     def _lead(fields: dict[str, Any]) -> str:

@@ -85,8 +85,10 @@ def public_hit(hit: Hit) -> Hit | None:
     if not hit.fields.get("closed"):
         return hit
     fields = {k: v for k, v in hit.fields.items() if k in PUBLIC_HIT_FIELDS}
+    if hit.where == "meeting":        # the meeting's own text is public: only the item's is closed
+        return dataclasses.replace(hit, fields=fields)
     snippet = hit.snippet if strip_marks(hit.snippet or "") == hit.title else str(escape(hit.title))
-    return dataclasses.replace(hit, fields=fields, snippet=snippet)
+    return dataclasses.replace(hit, fields=fields, snippet=snippet, snippet_from="title")
 
 
 _WORD = re.compile(r"\w+")
