@@ -239,10 +239,14 @@ def _search_field_options(f: Callable) -> Callable:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Skriv JSON (faste feltnavne).")
+@click.option("--explain", is_flag=True, help="Skriv først, hvad søgningen gør af hvert ord (ordforråd, sammensatte ord).")
 @_settings("search")
 @pass_ctx
-def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: bool, **filters: Any) -> None:
+def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: bool, explain: bool,
+           **filters: Any) -> None:
     """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*, sag:SAGSNUMMER)."""
+    from index.query import parse_words
+    from index.query_expand import explain as explain_query
     from index.search import parse_request
     from index.search import search as run_search
     from web.format import danish_date
@@ -257,6 +261,9 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
         option = next((f.option for f in SEARCH_FIELDS if f.url_param == exc.param and f.option), exc.param)
         raise click.UsageError(f"--{option}: {exc.message}") from None
     request.private = True      # the archive's owner: closed items' text and internal meetings too
+    if explain:
+        lines = explain_query(parse_words(request.q), getattr(ctx.engine, "chain", "danish"))
+        click.echo("\n".join(lines) + "\n", err=as_json)      # beside JSON: on stderr, the JSON stays whole
     response = run_search(ctx.engine, request)
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))

@@ -1,5 +1,8 @@
 """What a query's words also mean, added to the tree before an engine evaluates it.
 
+Minutes' own vocabulary (:mod:`index.vocabulary`): ``GF`` also finds ``generalforsamling`` and
+the other way round, ``evt.`` ``eventuelt``, ``E/F`` ``ejerforening``, …
+
 A compound also matches its parts written apart (issue 21): ``vinduesudskiftning`` becomes
 ``vinduesudskiftning OR NÆR(vindue udskiftning) OR …``, each :class:`index.query.Near` a
 sloppy phrase in either order, scored below the compound itself.  The index side needs
@@ -9,7 +12,7 @@ baseline of ``arkiv evaluate`` keeps its words as typed.
 """
 from __future__ import annotations
 
-from index import compounds
+from index import compounds, vocabulary
 from index import query as q
 from index import query_terms as qt
 from index.analysis import normalise_word
@@ -69,5 +72,25 @@ def near_readings(word: str) -> list[q.Near]:
 
 
 def _term(node: q.Term) -> q.QueryNode:
-    nears = near_readings(node.text)
-    return q.AnyOf((node, *nears)) if nears else node
+    alternatives = [q.Term(form) for form in vocabulary.others(node.text)] + near_readings(node.text)
+    return q.AnyOf((node, *alternatives)) if alternatives else node
+
+
+def explain(tree: q.AllOf, chain: str) -> list[str]:
+    """What the search makes of each typed word, in Danish, one line each (``arkiv search --explain``)."""
+    lines = [f"Forespørgslen søges som: {q.to_string(expand(tree, chain))}"]
+    if chain != "danish":
+        return lines
+    for leaf, _ in q.walk(tree):
+        if not isinstance(leaf, q.Term):
+            continue
+        terms = " ".join("/".join(g) for g in qt.groups(chain, qt.TEXT, leaf.text)) or "(intet: stopord)"
+        lines.append(f"  {leaf.text}: søgeord {terms}")
+        forms = vocabulary.others(leaf.text)
+        if forms:
+            lines.append(f"    også {', '.join(forms)} (referaternes ordforråd)")
+        nears = near_readings(leaf.text)
+        if nears:
+            apart = ", ".join(" + ".join(n.words) for n in nears)
+            lines.append(f"    også delene skrevet hver for sig, tæt på hinanden: {apart}")
+    return lines
