@@ -268,15 +268,18 @@ class TantivyEngine:
         return self._any([self._field(f, groups, b) for f, b in scope.text.items()])
 
     def _near(self, node: q.Near, scope: Scope) -> tantivy.Query | None:
-        """Both words within the node's slop, in either order (tantivy's sloppy phrase counts a
-        swap as two moves), in one text field; scored as a phrase, times the node's weight."""
+        """Both words 1 to ``node.window`` positions apart, in either order, in one text field:
+        per order a sloppy phrase with the second word ``mid`` positions on and a slop of
+        ``mid - 1`` (tantivy matches ``|distance - mid| <= slop``: never distance 0); scored as
+        a phrase, times the node's weight."""
         terms = [qt.groups(self.chain, qt.TEXT, w) for w in node.words]
         if any(len(t) != 1 for t in terms):
             return None
-        words = [(i, t[0][0]) for i, t in enumerate(terms)]
+        a, b = terms[0][0][0], terms[1][0][0]
+        mid = (node.window + 1) // 2
         return self._any([tantivy.Query.boost_query(
-            tantivy.Query.phrase_query(self.schema, f, words, node.slop), b * node.weight)
-            for f, b in scope.text.items()])
+            tantivy.Query.phrase_query(self.schema, f, [(0, x), (mid, y)], mid - 1), boost * node.weight)
+            for f, boost in scope.text.items() for x, y in ((a, b), (b, a))])
 
     def _prefix(self, searcher: tantivy.Searcher, field: str, prefixes: list[str]) -> tantivy.Query:
         found: dict[str, int] = {}

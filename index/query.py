@@ -49,12 +49,15 @@ class Phrase:
 class Near:
     """Two words written apart near each other, in either order: a compound's parts
     (``vinduesudskiftning`` also as ``udskiftning af vinduer``).  Never typed: the engines
-    add it (:mod:`index.query_expand`).  ``slop`` is a sloppy phrase's: the words match when
-    the second stands at most ``slop`` positions from right after the first (so in the other
-    order with up to ``slop - 2`` words between); ``weight`` scales its score, so that an
-    item with the compound itself ranks above one with its parts."""
+    add it (:mod:`index.query_expand`).  The words match when they stand 1 to ``window``
+    positions apart (stopwords do not count), never at one position: that is a compound
+    holding both parts (the index puts a compound's parts at its position), which is the
+    compound itself, found by its own term, or another one (``hjemmepleje`` beside
+    ``plejehjem``).  ``window`` is odd (an engine's sloppy phrase is symmetric about a
+    middle).  ``weight`` scales its score, so that an item with the compound itself ranks
+    above one with its parts."""
     words: tuple[str, str]
-    slop: int = 4
+    window: int = 5
     weight: float = 0.3
 
 

@@ -440,9 +440,8 @@ def _phrase(gen: SegmentedGeneration, field: str, words: list[str], boost: float
 
 
 def _near(gen: SegmentedGeneration, chain: str, node: q.Near, scope: D.Scope) -> Match | None:
-    """Both words within ``node.slop`` of a phrase's place, in either order, in one text field
-    (as tantivy's sloppy phrase: the second word ``d`` positions after the first matches when
-    ``|d - 1| <= slop``), scored as the two words times the node's weight."""
+    """Both words 1 to ``node.window`` positions apart, in either order, in one text field (as
+    index.engine_tantivy's pair of sloppy phrases), scored as the two words times the node's weight."""
     terms = [tokens(chain, "title", w) for w in node.words]
     if any(len(t) != 1 for t in terms):
         return None
@@ -454,10 +453,12 @@ def _near(gen: SegmentedGeneration, chain: str, node: q.Near, scope: D.Scope) ->
             kids.append(Match.empty(gen.N))
             continue
         a = gen.positions_for(field, first, cand.mask, 0)
-        b = gen.positions_for(field, second, cand.mask, 1)      # keys of "right after the first"
-        at = np.searchsorted(b, a - node.slop)
-        ok = at < len(b)
-        ok[ok] = b[at[ok]] <= a[ok] + node.slop
+        b = gen.positions_for(field, second, cand.mask, 0)
+        # second-word positions within the window of each first-word position, less one at its own
+        within = np.searchsorted(b, a + node.window, "right") - np.searchsorted(b, a - node.window, "left")
+        at = np.minimum(np.searchsorted(b, a), max(len(b) - 1, 0))
+        same = (b[at] == a) if len(b) else np.zeros(len(a), dtype=bool)
+        ok = within - same > 0
         mask = np.zeros(gen.N, dtype=bool)
         mask[a[ok] >> 32] = True
         cand.score[~mask] = 0.0

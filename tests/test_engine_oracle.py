@@ -101,12 +101,12 @@ class Oracle:
                 out[i] = math.nan                               # matched; tantivy's own phrase score
         return out
 
-    def _near(self, i: int, field: str, first: str, second: str, slop: int) -> bool:
-        """The second word ``d`` positions after the first with ``|d - 1| <= slop`` (a sloppy phrase)."""
+    def _near(self, i: int, field: str, first: str, second: str, window: int) -> bool:
+        """The two words 1 to ``window`` positions apart, in either order."""
         at = defaultdict(set)
         for term, pos in self.toks[i][field]:
             at[term].add(pos)
-        return any(abs(p2 - p1 - 1) <= slop for p1 in at[first] for p2 in at[second])
+        return any(1 <= abs(p2 - p1) <= window for p1 in at[first] for p2 in at[second])
 
     def _phrase(self, i: int, field: str, words: list[str]) -> bool:
         at = defaultdict(set)
@@ -148,7 +148,7 @@ class Oracle:
             return self._any(parts)
         if isinstance(node, q.Near):
             first, second = (qt.groups("danish", qt.TEXT, w)[0][0] for w in node.words)
-            return self._any([{i: math.nan for i in range(self.n) if self._near(i, f, first, second, node.slop)}
+            return self._any([{i: math.nan for i in range(self.n) if self._near(i, f, first, second, node.window)}
                               for f in scope.text])
         if isinstance(node, q.AnyOf):
             kids = [k for k in (self.leaf(c, scope) for c in node.children) if k is not None]
