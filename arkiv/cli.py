@@ -477,11 +477,19 @@ def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultaterne som JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Skriv hver forespørgsels tal.")
-def evaluate(as_json: bool, verbose: bool) -> None:
-    """Skriv nDCG@10 og genfinding for den danske kæde og en kæde med kun Snowball."""
+@click.option("--judgments", type=click.Path(exists=True, dir_okay=False),
+              help="Bedømte forespørgsler (punkter ved id) over arkivet i hjemmet, i stedet for projektets.")
+@pass_ctx
+def evaluate(ctx: Context, as_json: bool, verbose: bool, judgments: str | None) -> None:
+    """Skriv nDCG@10 og genfinding for den danske kæde og en Lucene-lignende grundlinje (kun Snowball)."""
     from index.evaluate import main as run_evaluate
 
-    sys.exit(run_evaluate((["--json"] if as_json else []) + (["--verbose"] if verbose else [])))
+    # The real minutes' judged set is scored over the archive in the home, where there is one.
+    has_archive = ctx.settings.database is not None or (ctx.home / "arkiv.sqlite").is_file()
+    meetings = list(ctx.store.iter_meetings()) if has_archive else None
+    argv = (["--json"] if as_json else []) + (["--verbose"] if verbose else []) + \
+        (["--judgments", judgments] if judgments else [])
+    sys.exit(run_evaluate(argv, archive=meetings))
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ class Near:
     above one with its parts."""
     words: tuple[str, str]
     window: int = 5
-    weight: float = 0.3
+    weight: float = 0.15
 
 
 @dataclass(frozen=True)

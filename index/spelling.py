@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 SUGGEST_BELOW = 2            # the first case: queries with fewer hits than this
 SUGGEST_WORDS = 8            # ... and a query's first words only (each costs a term-list walk)
-FAR_MORE = 5.0               # the second case: a spelling found in this many times the typed word's items
+FAR_MORE = 3.0               # the second case: a spelling found in this many times the typed word's items
 
 
 @dataclass(frozen=True)
