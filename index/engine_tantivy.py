@@ -339,7 +339,10 @@ class TantivyEngine:
             return None
         if not pos:                     # only exclusions: every item, scored 1
             pos = [tantivy.Query.all_query()]
+        # Beside a required clause a Should clause is optional: it only adds to the score.
+        prefer = [k for k in (self._leaf(searcher, p, scope) for p in tree.prefer) if k is not None]
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, p) for p in pos]
+                                           + [(tantivy.Occur.Should, p) for p in prefer]
                                            + [(tantivy.Occur.MustNot, n) for n in neg])
 
     def _restrictions(self, filters: Filters | None, scope: Scope) -> tuple[list[tantivy.Query], list[tantivy.Query]]:

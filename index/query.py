@@ -79,8 +79,11 @@ class Not:
 
 @dataclass(frozen=True)
 class AllOf:
-    """AND; children may be :class:`Not`.  ``AllOf(())`` is the empty query."""
+    """AND; children may be :class:`Not`.  ``AllOf(())`` is the empty query.  ``prefer``: clauses
+    that add to the score of what the children match without being required (typed words found
+    near each other: :mod:`index.query_expand`)."""
     children: tuple["QueryNode", ...] = ()
+    prefer: tuple["QueryNode", ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -256,5 +259,5 @@ def to_string(node: QueryNode) -> str:
     if isinstance(node, AnyOf):
         return " OR ".join(to_string(c) for c in node.children)
     if isinstance(node, AllOf):
-        return " ".join(to_string(c) for c in node.children)
+        return " ".join([to_string(c) for c in node.children] + [f"[{to_string(p)}]" for p in node.prefer])
     return ""

@@ -18,6 +18,11 @@ from index import query_terms as qt
 from index.analysis import normalise_word
 
 MAX_NEAR = 4            # written-apart readings per compound (each costs a phrase query per field)
+# Typed words found near each other score more (``udskiftning af vinduer`` written so, before an
+# item with "udskiftning" and "vinduer" a page apart): each pair of consecutive typed words, as a
+# preferred NÆR of this weight.
+NEAR_TYPED_WEIGHT = 0.5
+MAX_TYPED_PAIRS = 4
 
 
 def expand(tree: q.AllOf, chain: str) -> q.AllOf:
@@ -26,14 +31,24 @@ def expand(tree: q.AllOf, chain: str) -> q.AllOf:
     if chain != "danish":
         return tree
     out = _node(tree)
-    return out if isinstance(out, q.AllOf) else q.AllOf((out,))
+    out = out if isinstance(out, q.AllOf) else q.AllOf((out,))
+    return q.AllOf(out.children, out.prefer + _typed_pairs(tree))
+
+
+def _typed_pairs(tree: q.AllOf) -> tuple[q.QueryNode, ...]:
+    """A preferred :class:`index.query.Near` per pair of consecutive typed words of the query (its
+    plain words that find something by themselves, not those of an OR or an exclusion)."""
+    words = [c.text for c in tree.children if isinstance(c, q.Term) and _one_term(c.text)]
+    pairs = [q.Near((a, b), weight=NEAR_TYPED_WEIGHT) for a, b in zip(words, words[1:])
+             if _one_term(a) != _one_term(b)]
+    return tuple(dict.fromkeys(pairs))[:MAX_TYPED_PAIRS]
 
 
 def _node(node: q.QueryNode) -> q.QueryNode:
     if isinstance(node, q.Term):
         return _term(node)
     if isinstance(node, q.AllOf):
-        return q.AllOf(tuple(_node(c) for c in node.children))
+        return q.AllOf(tuple(_node(c) for c in node.children), node.prefer)
     if isinstance(node, q.AnyOf):
         kids: list[q.QueryNode] = []
         for c in node.children:

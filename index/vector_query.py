@@ -405,6 +405,10 @@ def _tree(gen: SegmentedGeneration, chain: str, tree: q.AllOf, scope: D.Scope) -
         base = Match(gen.alive.copy(), np.ones(n, dtype=np.float32))
     for nm in neg:
         base.mask &= ~nm.mask
+    for pref in tree.prefer:            # adds to the score of what matches, requires nothing
+        pm = _leaf(gen, chain, pref, scope)
+        if pm is not None:
+            base.score = base.score + np.where(base.mask & pm.mask, pm.score, np.float32(0))
     return base
 
 

@@ -170,6 +170,9 @@ class Oracle:
         base = {i: 1.0 for i in range(self.n)} if not pos else pos[0]
         for other in pos[1:]:
             base = {i: s + other[i] for i, s in base.items() if i in other}
+        for pref in tree.prefer:        # adds to the score only
+            got = self.leaf(pref, scope) or {}
+            base = {i: s + got.get(i, 0.0) for i, s in base.items()}
         return {i: s for i, s in base.items() if not any(i in n for n in neg)}
 
     def search(self, tree: q.AllOf, filters: Filters, private: bool) -> dict[int, float]:
