@@ -39,7 +39,7 @@ def _typed_pairs(tree: q.AllOf) -> tuple[q.QueryNode, ...]:
     """A preferred :class:`index.query.Near` per pair of consecutive typed words of the query (its
     plain words that find something by themselves, not those of an OR or an exclusion)."""
     words = [c.text for c in tree.children if isinstance(c, q.Term) and _one_term(c.text)]
-    pairs = [q.Near((a, b), weight=NEAR_TYPED_WEIGHT) for a, b in zip(words, words[1:])
+    pairs = [q.Near((a, b), weight=NEAR_TYPED_WEIGHT) for a, b in zip(words, words[1:], strict=False)
              if _one_term(a) != _one_term(b)]
     return tuple(dict.fromkeys(pairs))[:MAX_TYPED_PAIRS]
 
