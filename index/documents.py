@@ -26,7 +26,9 @@ EXACT_FIELDS = ("exact", "private_exact")        # unstemmed: quoted forms and p
 # then what else ``text`` holds, so that every hit shows a word it was found by: the listed
 # history, attachments and presenters, the meeting's own text, the case number).
 SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title", "listed", "around", "case_number")
-AROUND = "around"           # a snippet from here: the hit is on the meeting's text, not on the item
+# ... of which these are read only where the item's own text has no word of the query (so a hit
+# quoted from ``around`` is one whose words are not in the item: a hit on the meeting's text).
+SNIPPET_FALLBACK = frozenset({"listed", "around", "case_number"})
 INTERNAL = "1"              # the ``internal`` field's one term: the item's meeting is internal
 
 

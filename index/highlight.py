@@ -16,6 +16,7 @@ from typing import Any, Sequence
 from archive import word_caches
 from index import query as q
 from index import query_terms as qt
+from index.documents import SNIPPET_FALLBACK as FALLBACK
 
 SNIPPET_LEN = 240
 _WS = re.compile(r"\s+")
@@ -107,6 +108,8 @@ class Highlighter:
             return self._lead(fields), ""
         best = None
         for rank, name in enumerate(self.fields):
+            if best is not None and name in FALLBACK:
+                break               # the item's own text quotes it: what else text holds is not read
             text = fields.get(name) or ""
             if not text:
                 continue
