@@ -86,8 +86,16 @@ def near_readings(word: str) -> list[q.Near]:
     return out
 
 
+def _joined(word: str) -> list[q.Term]:
+    """A hyphenated word also written together (``e-mail`` -> ``email``; the index holds a hyphenated
+    word's joined form too, so ``email`` already finds ``e-mail``)."""
+    parts = [p for p in word.strip().split("-") if p]
+    return [q.Term("".join(parts))] if len(parts) > 1 and not parts[0][0].isdigit() else []
+
+
 def _term(node: q.Term) -> q.QueryNode:
-    alternatives = [q.Term(form) for form in vocabulary.others(node.text)] + near_readings(node.text)
+    alternatives = [q.Term(form) for form in vocabulary.others(node.text)] + _joined(node.text) + \
+        near_readings(node.text)
     return q.AnyOf((node, *alternatives)) if alternatives else node
 
 

@@ -30,9 +30,15 @@ def test_tokenize_numbers_whole(num):
 def test_tokenize_hyphenated_whole_and_parts_same_pos():
     toks = A.tokenize("EU-kommissionen mødes")
     assert [(t.text, t.pos, t.part) for t in toks] == [
-        ("EU-kommissionen", 0, False), ("EU", 0, True), ("kommissionen", 0, True),
+        ("EU-kommissionen", 0, False), ("EU", 0, True), ("kommissionen", 0, True), ("EUkommissionen", 0, True),
         ("mødes", 1, False)]
-    assert all((t.start, t.end) == (0, 15) for t in toks[:3])
+    assert all((t.start, t.end) == (0, 15) for t in toks[:4])
+
+
+def test_a_hyphenated_word_is_also_its_parts_written_together():
+    # Minutes write e-mail and email, el-biler and elbiler: each finds the other.
+    assert A.stem_word("email") in A.terms("e-mail")
+    assert A.stem_word("elbiler") in A.terms("el-biler")
 
 
 def test_tokenize_dangling_hyphen():

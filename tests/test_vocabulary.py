@@ -28,6 +28,8 @@ def corpus():
             item("7", "Hegn", "A/B Humlegården betaler halvdelen.", "Godkendt."),
             item("8", "Næste bestyrelsesmøde", "Bestyrelsesmødet holdes hos kassereren.", "Orientering."),
             item("9", "Grundejerforeningen", "Vejene fejes i april.", "Orientering."),
+            item("10", "Kontakt", "Skriv en e-mail til bestyrelsen.", "Orientering."),
+            item("11", "Nyhedsbrev", "Nyhedsbrevet sendes som email.", "Orientering."),
         ]),
     ]
 
@@ -56,6 +58,9 @@ def titles(engine, text):
     ("andelsboligforeningen", {"Nabo", "Hegn"}),
     ("bestyrelsesmøde", {"Næste bestyrelsesmøde"}),
     ("bestyrelsesmødet", {"Næste bestyrelsesmøde"}),
+    # a hyphenated word and its parts written together
+    ("email", {"Kontakt", "Nyhedsbrev"}),
+    ("e-mail", {"Kontakt", "Nyhedsbrev"}),
 ])
 def test_each_form_finds_the_others(engine, text, found):
     assert titles(engine, text) == found
