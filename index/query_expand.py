@@ -70,7 +70,7 @@ def near_readings(word: str) -> list[q.Near]:
     apart, one per distinct pair of index terms (``vindue``/``vindues`` are one), none that
     is the compound's own term; [] for a word that is no compound."""
     norm = normalise_word(word.strip())
-    if not norm.isalpha():
+    if not norm.isalpha() or len(norm) > qt.MAX_SUGGEST:      # no compound of minutes is longer
         return []
     whole = _one_term(norm)
     seen: set[tuple[str, str]] = set()
