@@ -38,6 +38,7 @@ REALWORLD = HERE / "eval" / "realworld.json"
 SEED = HERE.parent / "data" / "minutes" / "2018-06-20_personlig-medicin-bestyrelse_6-moede.txt"
 K = 10
 CHAINS = ("danish", "snowball")
+FICTIONAL = "fiktive referater"
 
 
 @dataclass
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None, archive: Sequence[Meeting] | None = None
     args = ap.parse_args(argv)
     results: dict[str, dict[str, Any]] = {}
     if args.judgments is None:
-        results["fiktive referater"] = evaluate()
+        results[FICTIONAL] = evaluate()
     real = args.judgments or REALWORLD
     if archive is not None and real.is_file():
         found = evaluate_archive(archive, load_judgments(real))
@@ -235,7 +236,12 @@ def main(argv: list[str] | None = None, archive: Sequence[Meeting] | None = None
             print(f"arkivet i hjemmet har ikke de punkter, {real} bedømmer", file=sys.stderr)
             return 1
     if args.json:
-        print(json.dumps({name: {c: r[c]["summary"] for c in CHAINS} for name, r in results.items()}, indent=2))
+        # The fictional set's figures at the top, as always; a set of the archive's minutes under "archive".
+        shaped = {c: results[FICTIONAL][c]["summary"] for c in CHAINS} if FICTIONAL in results else {}
+        for name, r in results.items():
+            if name != FICTIONAL:
+                shaped["archive"] = {"judgments": name, **{c: r[c]["summary"] for c in CHAINS}}
+        print(json.dumps(shaped, indent=2))
         return 0
     print("\n\n".join(report(r, name, args.verbose) for name, r in results.items()))
     return 0
