@@ -262,7 +262,7 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
         raise click.UsageError(f"--{option}: {exc.message}") from None
     request.private = True      # the archive's owner: closed items' text and internal meetings too
     if explain:
-        lines = explain_query(parse_words(request.q), getattr(ctx.engine, "chain", "danish"))
+        lines = explain_query(parse_words(request.q), getattr(ctx.engine, "chain", "danish"), ctx.engine.doc_frequency)
         click.echo("\n".join(lines) + "\n", err=as_json)      # beside JSON: on stderr, the JSON stays whole
     response = run_search(ctx.engine, request)
     if as_json:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def search_window(tree: q.AllOf | q.QueryNode, sort: str, offset: int, limit: int,
-                  facets: Sequence[str], chain: str = "danish") -> tuple[q.AllOf, str, int, int]:
+                  facets: Sequence[str], chain: str = "danish",
+                  doc_frequency: Callable[[str], int] | None = None) -> tuple[q.AllOf, str, int, int]:
     """A search's arguments as every engine reads them: the tree as an ``AllOf`` with what its
     words also mean for ``chain`` (:func:`index.query_expand.expand`), an empty query's relevance
     sort as "newest", a page window of non-negative numbers; an unknown facet is a programming
@@ -31,7 +32,7 @@ def search_window(tree: q.AllOf | q.QueryNode, sort: str, offset: int, limit: in
 
     if not isinstance(tree, q.AllOf):
         tree = q.AllOf((tree,))
-    tree = expand(tree, chain)
+    tree = expand(tree, chain, doc_frequency)
     if tree.is_empty and sort == "relevance":
         sort = "newest"
     for name in facets:

@@ -289,7 +289,7 @@ class PgEngine:
                offset: int = 0, limit: int = 20, facets: Sequence[str] = FACETS, snippets: bool = True,
                private: bool = False) -> EngineResult:
         scope = documents.PRIVATE if private else documents.PUBLIC
-        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets, self.chain)
+        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets, self.chain, self.doc_frequency)
         gen = self.generation()
         total, page, counts = vector_query.run(gen, self.chain, tree, filters, sort, offset, limit, facets, scope)
         hits = self._hits(gen, page, scope)

@@ -377,7 +377,7 @@ class TantivyEngine:
         """As index.engine_api.SearchEngine.search: the total, one page, facet counts over every
         match, snippets; ``private`` for a signed-in user (archive.visibility)."""
         scope = PRIVATE if private else PUBLIC
-        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets, self.chain)
+        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets, self.chain, self.doc_frequency)
         searcher = self._searcher()
         query = self.build_query(searcher, tree, filters, scope)
         if query is None:

@@ -12,12 +12,17 @@ baseline of ``arkiv evaluate`` keeps its words as typed.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from index import compounds, vocabulary
 from index import query as q
 from index import query_terms as qt
 from index.analysis import normalise_word
 
 MAX_NEAR = 4            # written-apart readings per compound (each costs a phrase query per field)
+# A compound found in this many items is how this archive writes it: its parts written apart would
+# rank below all of those and cost a phrase query over two common words each, so they are not added.
+NEAR_BELOW = 50
 # Typed words found near each other score more (``udskiftning af vinduer`` written so, before an
 # item with "udskiftning" and "vinduer" a page apart): each pair of consecutive typed words, as a
 # preferred NÆR of this weight.
@@ -25,12 +30,13 @@ NEAR_TYPED_WEIGHT = 0.5
 MAX_TYPED_PAIRS = 4
 
 
-def expand(tree: q.AllOf, chain: str) -> q.AllOf:
+def expand(tree: q.AllOf, chain: str, doc_frequency: Callable[[str], int] | None = None) -> q.AllOf:
     """``tree`` with every compound word (also a negated one: what a search finds, its
-    exclusion leaves out) OR'ed with its parts written apart; unchanged for other chains."""
+    exclusion leaves out) OR'ed with its parts written apart (where ``doc_frequency``, an engine's,
+    finds it in fewer than NEAR_BELOW items), its other written forms; unchanged for other chains."""
     if chain != "danish":
         return tree
-    out = _node(tree)
+    out = _node(tree, doc_frequency)
     out = out if isinstance(out, q.AllOf) else q.AllOf((out,))
     return q.AllOf(out.children, out.prefer + _typed_pairs(tree))
 
@@ -44,19 +50,19 @@ def _typed_pairs(tree: q.AllOf) -> tuple[q.QueryNode, ...]:
     return tuple(dict.fromkeys(pairs))[:MAX_TYPED_PAIRS]
 
 
-def _node(node: q.QueryNode) -> q.QueryNode:
+def _node(node: q.QueryNode, df: Callable[[str], int] | None) -> q.QueryNode:
     if isinstance(node, q.Term):
-        return _term(node)
+        return _term(node, df)
     if isinstance(node, q.AllOf):
-        return q.AllOf(tuple(_node(c) for c in node.children), node.prefer)
+        return q.AllOf(tuple(_node(c, df) for c in node.children), node.prefer)
     if isinstance(node, q.AnyOf):
         kids: list[q.QueryNode] = []
         for c in node.children:
-            got = _node(c)
+            got = _node(c, df)
             kids.extend(got.children if isinstance(got, q.AnyOf) else (got,))
         return q.AnyOf(tuple(dict.fromkeys(kids)))
     if isinstance(node, q.Not):
-        return q.Not(_node(node.child))
+        return q.Not(_node(node.child, df))
     return node
 
 
@@ -93,15 +99,17 @@ def _joined(word: str) -> list[q.Term]:
     return [q.Term("".join(parts))] if len(parts) > 1 and not parts[0][0].isdigit() else []
 
 
-def _term(node: q.Term) -> q.QueryNode:
-    alternatives = [q.Term(form) for form in vocabulary.others(node.text)] + _joined(node.text) + \
-        near_readings(node.text)
+def _term(node: q.Term, df: Callable[[str], int] | None) -> q.QueryNode:
+    nears = near_readings(node.text)
+    if nears and df is not None and df(node.text) >= NEAR_BELOW:
+        nears = []
+    alternatives = [q.Term(form) for form in vocabulary.others(node.text)] + _joined(node.text) + nears
     return q.AnyOf((node, *alternatives)) if alternatives else node
 
 
-def explain(tree: q.AllOf, chain: str) -> list[str]:
+def explain(tree: q.AllOf, chain: str, doc_frequency: Callable[[str], int] | None = None) -> list[str]:
     """What the search makes of each typed word, in Danish, one line each (``arkiv search --explain``)."""
-    lines = [f"Forespørgslen søges som: {q.to_string(expand(tree, chain))}"]
+    lines = [f"Forespørgslen søges som: {q.to_string(expand(tree, chain, doc_frequency))}"]
     if chain != "danish":
         return lines
     for leaf, _ in q.walk(tree):
@@ -113,7 +121,9 @@ def explain(tree: q.AllOf, chain: str) -> list[str]:
         if forms:
             lines.append(f"    også {', '.join(forms)} (referaternes ordforråd)")
         nears = near_readings(leaf.text)
-        if nears:
+        if nears and doc_frequency is not None and doc_frequency(leaf.text) >= NEAR_BELOW:
+            lines.append(f"    delene skrevet hver for sig søges ikke: ordet findes i mindst {NEAR_BELOW} punkter")
+        elif nears:
             apart = ", ".join(" + ".join(n.words) for n in nears)
             lines.append(f"    også delene skrevet hver for sig, tæt på hinanden: {apart}")
     return lines
