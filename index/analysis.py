@@ -101,8 +101,18 @@ def aa_variant(w: str) -> str | None:
     compounds whose parts meet at "a|a" (data|analyse -> "datånalyse", which no
     longer splits).  So the variant is an additional term at the word's position,
     and the word itself goes through the chain unchanged.
+
+    The same variant writes a name's accents plainly (Páll -> pall, René -> rene, café ->
+    cafe): minutes write them both ways, and a search types them without.
     """
-    return w.replace("aa", "å") if "aa" in w else None
+    v = w.replace("aa", "å") if "aa" in w else w
+    if not v.isascii():
+        v = v.translate(_ACCENTS)
+    return v if v != w else None
+
+
+# Accented letters written plainly (the variant of ``aa_variant``); æ, ø and å are letters of their own.
+_ACCENTS = str.maketrans("áàâãéèêëíìîïóòôõúùûüýñç", "aaaaeeeeiiiioooouuuuync")
 
 
 def aa_variants(tokens: list[Token], words: list[str]) -> tuple[list[Token], list[str]]:

@@ -71,6 +71,14 @@ def test_aa_variant():
     assert A.aa_variant("grenåvej") is None and A.aa_variant("skole") is None
 
 
+def test_an_accent_is_also_written_plainly():
+    # Páll and Pall, René and Rene find each other; æ, ø and å stay letters of their own.
+    assert A.aa_variant("páll") == "pall" and A.aa_variant("rené") == "rene"
+    assert A.aa_variant("søren") is None and A.aa_variant("ærø") is None
+    assert set(A.terms("Pall", "query")) <= set(A.terms("Páll"))
+    assert set(A.terms("Rene", "query")) <= set(A.terms("René"))
+
+
 def test_aa_variants_adds_the_å_spelling_at_the_same_position():
     toks = [Token("grenaavej", 0, 0, 9), Token("skol", 1, 10, 15)]
     out, words = A.aa_variants(toks, ["grenaavej", "skole"])
