@@ -1,7 +1,9 @@
 """What a query's words also mean, added to the tree before an engine evaluates it.
 
-Minutes' own vocabulary (:mod:`index.vocabulary`): ``GF`` also finds ``generalforsamling`` and
-the other way round, ``evt.`` ``eventuelt``, ``E/F`` ``ejerforening``, …
+Minutes' own vocabulary (:mod:`index.vocabulary`): ``evt.`` also finds ``eventuelt`` and the other
+way round, ``E/F`` ``ejerforening``, ``GF`` ``generalforsamling`` and ``grundejerforening``, …; a
+hyphenated word also its parts written together (``e-mail``: ``email``).  Typed words near each
+other score more (``AllOf.prefer``).
 
 A compound also matches its parts written apart (issue 21): ``vinduesudskiftning`` becomes
 ``vinduesudskiftning OR NÆR(vindue udskiftning) OR …``, each :class:`index.query.Near` a
