@@ -131,10 +131,14 @@ def _search_field_options(f: Callable) -> Callable:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--json", "as_json", is_flag=True, help="Skriv JSON (faste feltnavne).")
+@click.option("--explain", is_flag=True, help="Skriv først, hvad søgningen gør af hvert ord (ordforråd, sammensatte ord).")
 @setting_options("search")
 @pass_ctx
-def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: bool, **filters: Any) -> None:
+def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: bool, explain: bool,
+           **filters: Any) -> None:
     """Søg i dagsordenspunkterne (ord, "fraser", OR, -ord, præfiks*, sag:SAGSNUMMER)."""
+    from index.query import parse_words
+    from index.query_expand import explain as explain_query
     from index.search import merged_bodies, parse_request
     from index.search import search as run_search
     from web.format import danish_date
@@ -149,18 +153,25 @@ def search(ctx: Context, query: str, sort: str, limit: int, page: int, as_json: 
         option = next((f.option for f in SEARCH_FIELDS if f.url_param == exc.param and f.option), exc.param)
         raise click.UsageError(f"--{option}: {exc.message}") from None
     request.private = True      # the archive's owner: closed items' text and internal meetings too
+    if explain:
+        lines = explain_query(parse_words(request.q), getattr(ctx.engine, "chain", "danish"), ctx.engine.doc_frequency)
+        click.echo("\n".join(lines) + "\n", err=as_json)      # beside JSON: on stderr, the JSON stays whole
     response = run_search(ctx.engine, request)
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
         return
     click.echo(f"{plural(response.total, 'resultat', 'resultater')} for «{response.query}»")
     if response.suggestion:
-        click.echo(f"Mente du: {response.suggestion}?")
+        count = f" ({response.suggestion_total})" if response.suggestion_total is not None else ""
+        click.echo(f"Søgte du efter {response.suggestion}{count}?")
+        if response.typed_query:
+            click.echo(f"Resultaterne omfatter også den stavemåde; kun «{response.query}»: "
+                       f"{plural(response.typed_total or 0, 'resultat', 'resultater')} ({response.typed_query}).")
     for hit in response.results:
         presenters = ", ".join(hit.presenters)
         outcomes = ", ".join(hit.outcomes)
         click.echo(f"\n{danish_date(hit.date)}  {hit.meeting.get('body', '')}  pkt. {hit.number}")
-        click.echo(f"  {hit.title}")
+        click.echo(f"  {hit.title}" if hit.where == "item" else f"  Mødets tekst (ved pkt. {hit.number}: {hit.title})")
         if presenters:
             click.echo(f"  v/ {presenters}")
         if outcomes:
@@ -296,11 +307,19 @@ def alerts_send(ctx: Context, as_json: bool) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultaterne som JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Skriv hver forespørgsels tal.")
-def evaluate(as_json: bool, verbose: bool) -> None:
-    """Skriv nDCG@10 og genfinding for den danske kæde og en kæde med kun Snowball."""
+@click.option("--judgments", type=click.Path(exists=True, dir_okay=False),
+              help="Bedømte forespørgsler (punkter ved id) over arkivet i hjemmet, i stedet for projektets.")
+@pass_ctx
+def evaluate(ctx: Context, as_json: bool, verbose: bool, judgments: str | None) -> None:
+    """Skriv nDCG@10 og genfinding for den danske kæde og en Lucene-lignende grundlinje (kun Snowball)."""
     from index.evaluate import main as run_evaluate
 
-    sys.exit(run_evaluate((["--json"] if as_json else []) + (["--verbose"] if verbose else [])))
+    # The real minutes' judged set is scored over the archive in the home, where there is one.
+    has_archive = ctx.settings.database is not None or (ctx.home / "arkiv.sqlite").is_file()
+    meetings = list(ctx.store.iter_meetings()) if has_archive else None
+    argv = (["--json"] if as_json else []) + (["--verbose"] if verbose else []) + \
+        (["--judgments", judgments] if judgments else [])
+    sys.exit(run_evaluate(argv, archive=meetings))
 
 
 main.add_command(user)

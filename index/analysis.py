@@ -51,9 +51,10 @@ _TOKEN_RE = re.compile(
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with character offsets.
 
-    A hyphenated word yields the whole word, then each part at the *same*
-    position (``part=True``) with the whole word's offsets.  A dangling hyphen
-    ("Sundheds-") is dropped from the token text.
+    A hyphenated word yields the whole word, then each part and the parts written
+    together (``e-mail`` -> ``email``: minutes write both) at the *same* position
+    (``part=True``) with the whole word's offsets.  A dangling hyphen ("Sundheds-")
+    is dropped from the token text.
     """
     out: list[Token] = []
     pos = 0
@@ -65,11 +66,16 @@ def tokenize(text: str) -> list[Token]:
             end -= 1
         out.append(Token(s, pos, start, end))
         if "-" in s and not s[0].isdigit():
-            for p in s.split("-"):
-                if p:
-                    out.append(Token(p, pos, start, end, True))
+            for p in _hyphen_parts(s):
+                out.append(Token(p, pos, start, end, True))
         pos += 1
     return out
+
+
+def _hyphen_parts(word: str) -> list[str]:
+    """A hyphenated word's parts, then its parts written together (e-mail -> e, mail, email)."""
+    parts = [p for p in word.split("-") if p]
+    return parts + ["".join(parts)] if len(parts) > 1 else parts
 
 
 # --------------------------------------------------------------------------- normalise
@@ -95,8 +101,18 @@ def aa_variant(w: str) -> str | None:
     compounds whose parts meet at "a|a" (data|analyse -> "datånalyse", which no
     longer splits).  So the variant is an additional term at the word's position,
     and the word itself goes through the chain unchanged.
+
+    The same variant writes a name's accents plainly (Páll -> pall, René -> rene, café ->
+    cafe): minutes write them both ways, and a search types them without.
     """
-    return w.replace("aa", "å") if "aa" in w else None
+    v = w.replace("aa", "å") if "aa" in w else w
+    if not v.isascii():
+        v = v.translate(_ACCENTS)
+    return v if v != w else None
+
+
+# Accented letters written plainly (the variant of ``aa_variant``); æ, ø and å are letters of their own.
+_ACCENTS = str.maketrans("áàâãéèêëíìîïóòôõúùûüýñç", "aaaaeeeeiiiioooouuuuync")
 
 
 def aa_variants(tokens: list[Token], words: list[str]) -> tuple[list[Token], list[str]]:
@@ -312,7 +328,7 @@ def _match_terms(match: str) -> tuple[str, ...]:
     with its parts), in the chain's order at their shared position; () when all are stopped."""
     toks = [Token(match, 0, 0, len(match))]
     if "-" in match and not match[0].isdigit():
-        toks += [Token(p, 0, 0, len(match), True) for p in match.split("-") if p]
+        toks += [Token(p, 0, 0, len(match), True) for p in _hyphen_parts(match)]
     toks = drop_stopwords(normalise(toks))
     words = [t.text for t in toks]
     toks, words = aa_variants(stem(base_form(toks)), words)

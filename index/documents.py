@@ -22,8 +22,13 @@ TEXT_FIELDS: dict[str, float] = {"title": 3.0, "text": 1.0}
 # Identifier fields a plain word may match exactly ("47/18", "EMN-2025-010561").
 ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
 EXACT_FIELDS = ("exact", "private_exact")        # unstemmed: quoted forms and prefixes
-# Snippet source fields, in tie-break order (the title is shown anyway, so last).
-SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title")
+# Snippet source fields, in tie-break order (the title is shown anyway, so after the item's text;
+# then what else ``text`` holds, so that every hit shows a word it was found by: the listed
+# history, attachments and presenters, the meeting's own text, the case number).
+SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title", "listed", "around", "case_number")
+# ... of which these are read only where the item's own text has no word of the query (so a hit
+# quoted from ``around`` is one whose words are not in the item: a hit on the meeting's text).
+SNIPPET_FALLBACK = frozenset({"listed", "around", "case_number"})
 INTERNAL = "1"              # the ``internal`` field's one term: the item's meeting is internal
 
 
@@ -40,7 +45,8 @@ class Scope:
 
 PUBLIC = Scope(TEXT_FIELDS, ("exact",), SNIPPET_FIELDS, internal=False)
 PRIVATE = Scope({**TEXT_FIELDS, "private": 1.0}, EXACT_FIELDS,
-                ("minutes", "recommendation", "description", "private", "title"), internal=True)
+                ("minutes", "recommendation", "description", "private", "title", "listed", "around", "case_number"),
+                internal=True)
 
 
 def _surrounding_text(meeting: Meeting, position: int) -> str:
@@ -94,6 +100,8 @@ def item_documents(meeting: Meeting) -> Iterator[dict[str, Any]]:
             "description": item.description,
             "recommendation": item.recommendation,
             "minutes": record,
+            "listed": "\n".join(t for t in (listed, presenter_text) if t),
+            "around": around,
             "text": "\n\n".join(
                 t for t in (item.description, item.recommendation, record, listed, presenter_text, around) if t
             ),

@@ -10,7 +10,7 @@ queries are :mod:`index.query`'s engine-neutral tree; both engines analyse text 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from archive.indexing import Index
 from index.model import FACETS
@@ -21,14 +21,18 @@ if TYPE_CHECKING:
 
 
 def search_window(tree: q.AllOf | q.QueryNode, sort: str, offset: int, limit: int,
-                  facets: Sequence[str]) -> tuple[q.AllOf, str, int, int]:
-    """A search's arguments as every engine reads them: the tree as an ``AllOf``, an empty
-    query's relevance sort as "newest", a page window of non-negative numbers; an unknown
-    facet is a programming error (ValueError)."""
+                  facets: Sequence[str], chain: str = "danish",
+                  doc_frequency: Callable[[str], int] | None = None) -> tuple[q.AllOf, str, int, int]:
+    """A search's arguments as every engine reads them: the tree as an ``AllOf`` with what its
+    words also mean for ``chain`` (:func:`index.query_expand.expand`), an empty query's relevance
+    sort as "newest", a page window of non-negative numbers; an unknown facet is a programming
+    error (ValueError)."""
     from index import query as q
+    from index.query_expand import expand
 
     if not isinstance(tree, q.AllOf):
         tree = q.AllOf((tree,))
+    tree = expand(tree, chain, doc_frequency)
     if tree.is_empty and sort == "relevance":
         sort = "newest"
     for name in facets:
@@ -49,8 +53,10 @@ class SearchEngine(Index, Protocol):
         ``private``: a signed-in user's search (closed items' case text and internal
         meetings take part; archive.visibility)."""
 
-    def suggest(self, word: str, few: int = 2) -> str | None:
-        """A better-attested spelling of ``word`` when it matches fewer than ``few`` items."""
+    def suggest(self, word: str, few: int = 2, ratio: float = 0.0,
+                accept: Callable[[str], bool] | None = None) -> str | None:
+        """A better-attested spelling of ``word`` (one ``accept`` takes) when it matches fewer than
+        ``few`` items, or, with a ``ratio``, one that matches ``ratio`` times its items."""
 
     def doc_frequency(self, word: str) -> int:
         """How many items a plain word matches."""

@@ -24,7 +24,7 @@ import itertools
 import json
 import threading
 from collections import Counter
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -37,14 +37,13 @@ from index import query as q
 from index import query_terms as qt
 from index import segments as S
 from index.engine_api import search_window
+from index.fields import INDEX_FIELDS
 from index.highlight import add_snippets
 from index.model import FACETS, EngineResult, Filters, Hit
 from index.vector_query import ByteLRU
 
 VERSION = 3          # 3: segments of postings (2: tsvector columns, GIN indexes)
-STORED = ("id", "meeting_id", "meeting_number", "meeting_title", "date", "number", "case_number", "position",
-          "closed", "title", "description", "recommendation", "minutes", "presenter_names", "outcome_slugs",
-          "body", "private")
+STORED = tuple(f.name for f in INDEX_FIELDS if f.stored)        # a hit's fields, as index.fields declares them
 BATCH_ITEMS = 10_000            # rebuild: items per segment
 # Version 2's tables and functions (the tsvector index): dropped on the way to version 3.
 _DROP_V2 = """
@@ -290,7 +289,7 @@ class PgEngine:
                offset: int = 0, limit: int = 20, facets: Sequence[str] = FACETS, snippets: bool = True,
                private: bool = False) -> EngineResult:
         scope = documents.PRIVATE if private else documents.PUBLIC
-        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets)
+        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets, self.chain, self.doc_frequency)
         gen = self.generation()
         total, page, counts = vector_query.run(gen, self.chain, tree, filters, sort, offset, limit, facets, scope)
         hits = self._hits(gen, page, scope)
@@ -325,14 +324,16 @@ class PgEngine:
             return 0
         return max((gen.doc_frequency(f, t) for f in documents.TEXT_FIELDS for t in groups[0]), default=0)
 
-    def suggest(self, word: str, few: int = 2) -> str | None:
+    def suggest(self, word: str, few: int = 2, ratio: float = 0.0,
+                accept: Callable[[str], bool] | None = None) -> str | None:
         """As index.engine_tantivy's: a spelling within edit distance 1 (2 from 6 letters), same first
-        letter, found in more items than ``word``; the most frequent wins."""
+        letter, found in more items than ``word`` (``ratio`` times as many, with a ratio), that
+        ``accept`` takes; the most frequent wins."""
         gen = self.generation()           # one generation for the word and its candidates
-        subject = qt.spelling_subject(self.chain, word, few, lambda w: self._doc_frequency(gen, w))
+        subject = qt.spelling_subject(self.chain, word, few, lambda w: self._doc_frequency(gen, w), ratio)
         if subject is None:
             return None
-        norm, hits, maxdist = subject
+        norm, _hits, maxdist, least = subject
         with self._db() as db:
             cands = [w for (w,) in db.execute(
                 "SELECT word FROM search_words WHERE first = ? AND length(word) BETWEEN ? AND ? "
@@ -340,7 +341,9 @@ class PgEngine:
                 (norm[0], len(norm) - maxdist, len(norm) + maxdist, norm, norm, maxdist, maxdist))]
         if cands:
             gen.prefetch("exact", cands)
-        return qt.best_spelling(norm, hits, ((c, gen.doc_frequency("exact", c)) for c in cands))
+        # Beside a word with hits, a spelling is compared by what a search for it finds (its stem).
+        freq = (lambda c: self._doc_frequency(gen, c)) if ratio else (lambda c: gen.doc_frequency("exact", c))
+        return qt.best_spelling(norm, least, ((c, freq(c)) for c in cands), accept)
 
 
 def _batches(meetings: Iterable[Meeting]) -> Iterator[list[dict[str, Any]]]:

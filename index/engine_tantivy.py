@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import tantivy
 
@@ -267,6 +267,20 @@ class TantivyEngine:
             return None
         return self._any([self._field(f, groups, b) for f, b in scope.text.items()])
 
+    def _near(self, node: q.Near, scope: Scope) -> tantivy.Query | None:
+        """Both words 1 to ``node.window`` positions apart, in either order, in one text field:
+        per order a sloppy phrase with the second word ``mid`` positions on and a slop of
+        ``mid - 1`` (tantivy matches ``|distance - mid| <= slop``: never distance 0); scored as
+        a phrase, times the node's weight."""
+        terms = [qt.groups(self.chain, qt.TEXT, w) for w in node.words]
+        if any(len(t) != 1 for t in terms):
+            return None
+        a, b = terms[0][0][0], terms[1][0][0]
+        mid = (node.window + 1) // 2
+        return self._any([tantivy.Query.boost_query(
+            tantivy.Query.phrase_query(self.schema, f, [(0, x), (mid, y)], mid - 1), boost * node.weight)
+            for f, boost in scope.text.items() for x, y in ((a, b), (b, a))])
+
     def _prefix(self, searcher: tantivy.Searcher, field: str, prefixes: list[str]) -> tantivy.Query:
         found: dict[str, int] = {}
         for p in prefixes:
@@ -299,6 +313,8 @@ class TantivyEngine:
             return self._any([self._prefix(searcher, f, prefixes) for f in scope.exact])
         if isinstance(node, q.Phrase):
             return self._text(" ".join(node.words), scope)
+        if isinstance(node, q.Near):
+            return self._near(node, scope)
         if isinstance(node, q.AnyOf):
             kids = [k for k in (self._leaf(searcher, c, scope) for c in node.children) if k is not None]
             return self._any(kids) if kids else None
@@ -323,7 +339,10 @@ class TantivyEngine:
             return None
         if not pos:                     # only exclusions: every item, scored 1
             pos = [tantivy.Query.all_query()]
+        # Beside a required clause a Should clause is optional: it only adds to the score.
+        prefer = [k for k in (self._leaf(searcher, p, scope) for p in tree.prefer) if k is not None]
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, p) for p in pos]
+                                           + [(tantivy.Occur.Should, p) for p in prefer]
                                            + [(tantivy.Occur.MustNot, n) for n in neg])
 
     def _restrictions(self, filters: Filters | None, scope: Scope) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
@@ -358,7 +377,7 @@ class TantivyEngine:
         """As index.engine_api.SearchEngine.search: the total, one page, facet counts over every
         match, snippets; ``private`` for a signed-in user (archive.visibility)."""
         scope = PRIVATE if private else PUBLIC
-        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets)
+        tree, sort, offset, limit = search_window(tree, sort, offset, limit, facets, self.chain, self.doc_frequency)
         searcher = self._searcher()
         query = self.build_query(searcher, tree, filters, scope)
         if query is None:
@@ -397,21 +416,25 @@ class TantivyEngine:
         s = self._searcher()
         return max((s.doc_freq(f, t) for f in TEXT_FIELDS for t in groups[0]), default=0)
 
-    def suggest(self, word: str, few: int = 2) -> str | None:
+    def suggest(self, word: str, few: int = 2, ratio: float = 0.0,
+                accept: Callable[[str], bool] | None = None) -> str | None:
         """A better-attested spelling of ``word`` (edit distance <= 2, the same first letter,
-        the most frequent) when ``word`` matches fewer than ``few`` items; else None."""
-        subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency)
+        the most frequent, one ``accept`` takes) when ``word`` matches fewer than ``few`` items,
+        or, with a ``ratio``, one matching that many times its items; else None."""
+        subject = qt.spelling_subject(self.chain, word, few, self.doc_frequency, ratio)
         if subject is None:
             return None
-        norm, hits, maxdist = subject
+        norm, _hits, maxdist, least = subject
         with self._lock:
             words = self._words.searcher()
         fuzzy = tantivy.Query.fuzzy_term_query(self._words.schema, "word", norm, distance=maxdist,
                                                transposition_cost_one=False)
         cands = [b["key"] for b in self._terms(words, "word", fuzzy)]
         s = self._searcher()
-        freqs = {c: s.doc_freq(PHRASE_FIELD_EXACT, c) for c in cands if c[:1] == norm[:1] and c.isalpha()}
-        return qt.best_spelling(norm, hits, freqs.items())
+        cands = [c for c in cands if c[:1] == norm[:1] and c.isalpha()]
+        # Beside a word with hits, a spelling is compared by what a search for it finds (its stem).
+        freqs = {c: self.doc_frequency(c) if ratio else s.doc_freq(PHRASE_FIELD_EXACT, c) for c in cands}
+        return qt.best_spelling(norm, least, freqs.items(), accept)
 
 
 # --------------------------------------------------------------------------- cache

@@ -1,13 +1,21 @@
-"""Search quality: nDCG@10 and recall for the full Danish chain against a Snowball-only chain.
+"""Search quality: nDCG@10 and recall for the full Danish chain against a Lucene-style baseline.
 
     python -m index.evaluate [--json] [--verbose]
+    arkiv --home HOME evaluate [--judgments FILE]
 
-Builds two temporary indexes over the same items (the seed minutes plus the
-fictional corpus in ``index/eval/corpus.py``): one with the full Danish chain
-(``danish_analyzer``: normalisation, base forms, stemming, compound parts) and
-one with ``snowball_analyzer`` for every text field.  Runs every judged query
-in ``index/eval/judgments.json`` through ``index.search.search`` and prints the
-metrics per query class and overall, side by side.
+Builds two temporary indexes over the same items: one with arkiv's Danish chain
+(normalisation, base forms, stemming, compound parts, and at query time compounds
+written apart, minutes' vocabulary, spellings) and one with the baseline every text field
+(what Lucene's Danish analyzer does: lowercase, Snowball's stopwords and stemmer).  Runs
+every judged query through ``index.search.search`` and prints the metrics per query class
+and overall, side by side.  Two judged sets:
+
+- ``index/eval/judgments.json``: the seed minutes and the fictional corpus of
+  ``index/eval/corpus.py`` (items named ``alias/number``), always;
+- ``index/eval/realworld.json``: real minutes (``../shared/realworld`` and its labelled set,
+  never copied here), judged by reading the items, named by item id; scored over the
+  archive in the home when it holds them (``arkiv ingest ../shared/realworld`` first), as
+  is any ``--judgments`` file of that shape.
 """
 from __future__ import annotations
 
@@ -26,9 +34,11 @@ from archive.model import Meeting
 
 HERE = Path(__file__).resolve().parent
 JUDGMENTS = HERE / "eval" / "judgments.json"
+REALWORLD = HERE / "eval" / "realworld.json"
 SEED = HERE.parent / "data" / "minutes" / "2018-06-20_personlig-medicin-bestyrelse_6-moede.txt"
 K = 10
 CHAINS = ("danish", "snowball")
+FICTIONAL = "fiktive referater"
 
 
 @dataclass
@@ -86,25 +96,28 @@ def score_query(ranked: list[str], rel: dict[str, int], k: int = K) -> tuple[flo
     return ndcg, recall_k, recall
 
 
-def run_chain(chain: str, meetings: dict[str, Meeting], judgments: list[dict], workdir: Path) -> list[QueryScore]:
+def run_chain(chain: str, meetings: dict[str, Meeting], judgments: list[dict], workdir: Path,
+              ids: dict[str, str] | None = None) -> list[QueryScore]:
     """The judged queries on a fresh tantivy index of ``meetings`` built with ``chain``."""
     from index.engine_tantivy import TantivyEngine
 
     engine = TantivyEngine(workdir / chain, chain=chain)
     try:
-        engine.update(list(meetings.values()))
-        return run_queries(engine, meetings, judgments)
+        engine.rebuild(meetings.values())
+        return run_queries(engine, meetings, judgments, ids)
     finally:
         engine.close()
 
 
-def run_queries(engine, meetings: dict[str, Meeting], judgments: list[dict]) -> list[QueryScore]:
+def run_queries(engine, meetings: dict[str, Meeting], judgments: list[dict],
+                ids: dict[str, str] | None = None) -> list[QueryScore]:
     """Every judged query through ``index.search.search`` on ``engine`` (any
     index.engine_api.SearchEngine holding ``meetings``), scored; ``QueryScore.top`` has the
-    first K hits and ``ranked`` (not kept) all of them."""
+    first K hits and ``ranked`` (not kept) all of them.  ``ids``: a judgment's name of an item
+    -> its id (default: ``alias/number``, :func:`alias_map`)."""
     from index.search import parse_request, search
 
-    ids = alias_map(meetings)
+    ids = alias_map(meetings) if ids is None else ids
     back = {v: k for k, v in ids.items()}
     scores = []
     for j in judgments:
@@ -146,15 +159,29 @@ def summarise(scores: list[QueryScore]) -> dict[str, dict[str, float]]:
 
 
 def evaluate(judgments_path: Path = JUDGMENTS) -> dict[str, Any]:
-    """Both chains' per-query scores and summaries."""
+    """Both chains' per-query scores and summaries on the fictional set."""
     judgments = load_judgments(judgments_path)
     meetings = load_corpus()
     if "seed" not in meetings:
         judgments = [j for j in judgments if not any(a.startswith("seed/") for a in j["rel"])]
+    return _both(meetings, judgments, None)
+
+
+def evaluate_archive(meetings: Sequence[Meeting], judgments: list[dict]) -> dict[str, Any] | None:
+    """Both chains on the judged queries (items named by id) over ``meetings`` (an archive's),
+    or None when the archive lacks an item they name (it holds other minutes)."""
+    by_id = {m.id: m for m in meetings}
+    ids = {item.id: item.id for m in meetings for item in m.items}
+    if not judgments or any(i not in ids for j in judgments for i in j["rel"]):
+        return None
+    return _both(by_id, judgments, ids)
+
+
+def _both(meetings: dict[str, Meeting], judgments: list[dict], ids: dict[str, str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {"queries": len(judgments)}
     with tempfile.TemporaryDirectory(prefix="arkiv-eval-") as tmp:
         for chain in CHAINS:
-            scores = run_chain(chain, meetings, judgments, Path(tmp))
+            scores = run_chain(chain, meetings, judgments, Path(tmp), ids)
             out[chain] = {"scores": scores, "summary": summarise(scores)}
     return out
 
@@ -163,36 +190,60 @@ def _table(result: dict[str, Any]) -> str:
     d, s = result["danish"]["summary"], result["snowball"]["summary"]
     classes = sorted(c for c in d if c != "ALL") + ["ALL"]
     lines = [
-        f"{'klasse':<14}{'n':>4}  {'nDCG@10 dansk':>15}{'snowball':>10}  {'R@10 dansk':>12}{'snowball':>10}"
-        f"  {'recall dansk':>14}{'snowball':>10}",
+        f"{'klasse':<16}{'n':>4}  {'nDCG@10 dansk':>15}{'lucene':>10}  {'R@10 dansk':>12}{'lucene':>10}"
+        f"  {'recall dansk':>14}{'lucene':>10}",
     ]
     for c in classes:
         lines.append(
-            f"{c:<14}{d[c]['n']:>4}  {d[c]['ndcg@10']:>15.3f}{s[c]['ndcg@10']:>10.3f}  "
+            f"{c:<16}{d[c]['n']:>4}  {d[c]['ndcg@10']:>15.3f}{s[c]['ndcg@10']:>10.3f}  "
             f"{d[c]['recall@10']:>12.3f}{s[c]['recall@10']:>10.3f}  {d[c]['recall']:>14.3f}{s[c]['recall']:>10.3f}"
         )
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def report(result: dict[str, Any], title: str, verbose: bool) -> str:
+    """One judged set's table (and, ``verbose``, each query's figures), in Danish."""
+    lines = [f"{title}: {result['queries']} bedømte forespørgsler, k={K}", "", _table(result)]
+    if verbose:
+        lines.append("")
+        for a, b in zip(result["danish"]["scores"], result["snowball"]["scores"], strict=True):
+            flag = "+" if a.ndcg > b.ndcg + 1e-9 else ("-" if a.ndcg < b.ndcg - 1e-9 else " ")
+            lines.append(f"{flag} {a.q:<38} {a.cls:<15} nDCG {a.ndcg:.3f} / {b.ndcg:.3f}   "
+                         f"R@10 {a.recall_k:.2f} / {b.recall_k:.2f}")
+    d, s = result["danish"]["summary"]["ALL"], result["snowball"]["summary"]["ALL"]
+    better = d["ndcg@10"] > s["ndcg@10"] and d["recall@10"] > s["recall@10"]
+    lines.append(f"\nDen danske kæde {'slår' if better else 'slår IKKE'} Lucene-grundlinjen på nDCG@10 og recall@10.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, archive: Sequence[Meeting] | None = None) -> int:
+    """``archive``: the meetings of the archive in the home (the CLI's), for the judged sets of real
+    minutes; without it only the fictional set is scored."""
     ap = argparse.ArgumentParser(prog="arkiv evaluate", description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="skriv resultaterne som JSON")
     ap.add_argument("--verbose", "-v", action="store_true", help="skriv hver forespørgsels tal")
+    ap.add_argument("--judgments", type=Path, help="bedømte forespørgsler (punkter ved id) over arkivet i hjemmet")
     args = ap.parse_args(argv)
-    result = evaluate()
+    results: dict[str, dict[str, Any]] = {}
+    if args.judgments is None:
+        results[FICTIONAL] = evaluate()
+    real = args.judgments or REALWORLD
+    if archive is not None and real.is_file():
+        found = evaluate_archive(archive, load_judgments(real))
+        if found is not None:
+            results[f"arkivets referater ({real.name})"] = found
+        elif args.judgments is not None:
+            print(f"arkivet i hjemmet har ikke de punkter, {real} bedømmer", file=sys.stderr)
+            return 1
     if args.json:
-        print(json.dumps({c: result[c]["summary"] for c in CHAINS}, indent=2))
+        # The fictional set's figures at the top, as always; a set of the archive's minutes under "archive".
+        shaped = {c: results[FICTIONAL][c]["summary"] for c in CHAINS} if FICTIONAL in results else {}
+        for name, r in results.items():
+            if name != FICTIONAL:
+                shaped["archive"] = {"judgments": name, **{c: r[c]["summary"] for c in CHAINS}}
+        print(json.dumps(shaped, indent=2))
         return 0
-    print(f"{result['queries']} bedømte forespørgsler, k={K}\n")
-    print(_table(result))
-    if args.verbose:
-        print()
-        for a, b in zip(result["danish"]["scores"], result["snowball"]["scores"], strict=True):
-            flag = "+" if a.ndcg > b.ndcg + 1e-9 else ("-" if a.ndcg < b.ndcg - 1e-9 else " ")
-            print(f"{flag} {a.q:<38} {a.cls:<13} nDCG {a.ndcg:.3f} / {b.ndcg:.3f}   R@10 {a.recall_k:.2f} / {b.recall_k:.2f}")
-    d, s = result["danish"]["summary"]["ALL"], result["snowball"]["summary"]["ALL"]
-    better = d["ndcg@10"] > s["ndcg@10"] and d["recall@10"] > s["recall@10"]
-    print(f"\nDen danske kæde {'slår' if better else 'slår IKKE'} kun-Snowball på nDCG@10 og recall@10.")
+    print("\n\n".join(report(r, name, args.verbose) for name, r in results.items()))
     return 0
 
 

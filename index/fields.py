@@ -89,6 +89,10 @@ INDEX_FIELDS: tuple[IndexField, ...] = (
     IndexField("description", Kind.STORED, stored=True),
     IndexField("recommendation", Kind.STORED, stored=True),
     IndexField("minutes", Kind.STORED, stored=True),
+    # Searched in ``text``, kept for snippets: the history and attachments listed with the item and
+    # its presenters (``listed``), the meeting's own text beside its first or last item (``around``).
+    IndexField("listed", Kind.STORED, stored=True),
+    IndexField("around", Kind.STORED, stored=True),
     IndexField("presenter", Kind.KEYWORD, facet=True, multi=True),
     IndexField("presenter_names", Kind.STORED, stored=True),
     IndexField("outcome", Kind.KEYWORD, facet=True, multi=True),

@@ -16,10 +16,28 @@ from typing import Any, Sequence
 from archive import word_caches
 from index import query as q
 from index import query_terms as qt
+from index.documents import SNIPPET_FALLBACK as FALLBACK
 
 SNIPPET_LEN = 240
 _WS = re.compile(r"\s+")
 _CHUNK = re.compile(r"\S+")
+_FOLD = str.maketrans({"ä": "æ", "ö": "ø"})      # as the analysis normalises (archive.lexicon.normal_form)
+PROBE_LETTERS = 3
+
+
+def _probe(terms: set[str]) -> re.Pattern | None:
+    """A chunk that holds any of ``terms``' first PROBE_LETTERS letters (in lower case, with an initial
+    å also as aa): what a chunk must show to be worth analysing."""
+    heads = set()
+    for t in terms:
+        head = t[:PROBE_LETTERS]
+        heads.add(head)
+        if "å" in head:
+            heads.add(head.replace("å", "aa"))
+    if not heads:
+        return None
+    alts = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    return re.compile(r"\S*(?:" + alts + r")\S*")
 
 
 def _esc(text: str) -> str:
@@ -32,7 +50,7 @@ def add_snippets(hits: Sequence[Any], tree: q.AllOf, fields: Sequence[str], chai
         return
     hl = Highlighter(tree, fields, chain_name, cache)
     for hit in hits:
-        hit.snippet = hl.snippet(hit.fields)
+        hit.snippet, hit.snippet_from = hl.quote(hit.fields)
 
 
 class Highlighter:
@@ -55,7 +73,7 @@ class Highlighter:
         for leaf in q.positive_leaves(tree):
             if isinstance(leaf, q.Term):
                 self.terms |= words(qt.TEXT, leaf.text)
-            elif isinstance(leaf, q.Phrase):
+            elif isinstance(leaf, q.Phrase | q.Near):
                 self.terms |= words(qt.TEXT, " ".join(leaf.words))
             elif isinstance(leaf, q.Exact):
                 self.exact |= words(qt.EXACT, leaf.text)
@@ -66,6 +84,7 @@ class Highlighter:
                 else:
                     self.terms |= words(qt.TEXT, leaf.text)
         self.empty = not (self.terms or self.exact or self.prefixes)
+        self.probe = _probe(self.terms | self.exact | set(self.prefixes))
 
     def _chunk_terms(self, which: str, ana, chunk: str) -> tuple:
         """((start, end, term), ...) of one whitespace-free chunk, memoised per engine.
@@ -81,13 +100,23 @@ class Highlighter:
             self.cache[key] = got
         return got
 
-    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+    def _chunks(self, text: str, probe: re.Pattern | None):
+        """The whitespace-free chunks of ``text`` (with their offsets) that may hold a query term: with
+        a ``probe``, only those holding a term's first letters (one regular expression over the text,
+        where analysing every chunk of a long text cost more than the search)."""
+        if probe is not None:
+            folded = text.lower()
+            if "ä" in folded or "ö" in folded:         # translate() costs: only where it changes something
+                folded = folded.translate(_FOLD)
+            if len(folded) == len(text):
+                return ((m.start(), text[m.start():m.end()]) for m in probe.finditer(folded))
+        return ((m.start(), m.group()) for m in _CHUNK.finditer(text))
+
+    def _matches(self, text: str, probe: re.Pattern | None = None) -> list[tuple[int, int, str]]:
         spans: dict[tuple[int, int], str] = {}
         want_exact = bool(self.exact or self.prefixes)
         terms, exact, prefixes = self.terms, self.exact, tuple(self.prefixes)
-        for m in _CHUNK.finditer(text):
-            chunk = m.group()
-            base = m.start()
+        for base, chunk in self._chunks(text, probe):
             if terms:
                 for s0, e0, t in self._chunk_terms("t", self.text_ana, chunk):
                     if t in terms:
@@ -99,22 +128,36 @@ class Highlighter:
         return sorted((s, e, term) for (s, e), term in spans.items())
 
     def snippet(self, fields: dict[str, Any]) -> str:
+        return self.quote(fields)[0]
+
+    def quote(self, fields: dict[str, Any]) -> tuple[str, str]:
+        """(the snippet, the field it quotes: "" for the lead of an item no word marks)."""
         if self.empty:
-            return self._lead(fields)
+            return self._lead(fields), ""
+        best = self._best(fields, self.probe)
+        if best is None and self.probe is not None:
+            # A term whose first letters its word does not show (a part's lemma: børne|have -> barn):
+            # every chunk, as without the probe.
+            best = self._best(fields, None)
+        if best is None:
+            return self._lead(fields), ""
+        return fragment(best[1], best[2]), best[3]
+
+    def _best(self, fields: dict[str, Any], probe: re.Pattern | None) -> tuple | None:
         best = None
         for rank, name in enumerate(self.fields):
+            if best is not None and name in FALLBACK:
+                break               # the item's own text quotes it: what else text holds is not read
             text = fields.get(name) or ""
             if not text:
                 continue
-            spans = self._matches(text)
+            spans = self._matches(text, probe)
             if not spans:
                 continue
             key = (len({t for _, _, t in spans}), -rank)
             if best is None or key > best[0]:
-                best = (key, text, spans)
-        if best is None:
-            return self._lead(fields)
-        return fragment(best[1], best[2])
+                best = (key, text, spans, name)
+        return best
 
     @staticmethod
     def _lead(fields: dict[str, Any]) -> str:

@@ -89,8 +89,9 @@ class Hit:
     score: float
     fields: dict[str, Any]
     snippet: str = ""            # HTML: escaped text, only <mark> added
+    snippet_from: str = ""       # the stored field the snippet quotes (index.documents.SNIPPET_FIELDS)
 
-    JSON_FIELDS = ("id", "score", "number", "title", "date", "meeting", "presenters", "outcomes", "snippet")
+    JSON_FIELDS = ("id", "score", "number", "title", "date", "meeting", "presenters", "outcomes", "snippet", "where")
 
     @property
     def id(self) -> str:
@@ -114,6 +115,12 @@ class Hit:
         """{"id", "body", "number"} of the item's meeting."""
         f = self.fields
         return {"id": f.get("meeting_id", ""), "body": f.get("body", "") or "", "number": f.get("meeting_number", "") or ""}
+
+    @property
+    def where(self) -> str:
+        """"meeting" when what was found is the meeting's own text beside the item (its
+        introduction, attendance or closing: index.documents), else "item"."""
+        return "meeting" if self.snippet_from == "around" else "item"
 
     @property
     def presenters(self) -> list[str]:
@@ -166,6 +173,12 @@ class SearchResponse:
     results: list[Hit]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
+    # What the suggestion finds; and, where the results include it (a far more frequent
+    # spelling beside a typed word that finds something: index.spelling), the query of only what
+    # was typed (its words quoted) and what it finds (else None).
+    suggestion_total: int | None = None
+    typed_query: str | None = None
+    typed_total: int | None = None
     page: int = 1
     per_page: int = 20
 
@@ -184,4 +197,7 @@ class SearchResponse:
                 name: [dataclasses.asdict(v) for v in values] for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "suggestion_total": self.suggestion_total,
+            "typed_query": self.typed_query,
+            "typed_total": self.typed_total,
         }

@@ -46,6 +46,22 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Near:
+    """Two words written apart near each other, in either order: a compound's parts
+    (``vinduesudskiftning`` also as ``udskiftning af vinduer``).  Never typed: the engines
+    add it (:mod:`index.query_expand`).  The words match when they stand 1 to ``window``
+    positions apart (stopwords do not count), never at one position: that is a compound
+    holding both parts (the index puts a compound's parts at its position), which is the
+    compound itself, found by its own term, or another one (``hjemmepleje`` beside
+    ``plejehjem``).  ``window`` is odd (an engine's sloppy phrase is symmetric about a
+    middle).  ``weight`` scales its score, so that an item with the compound itself ranks
+    above one with its parts."""
+    words: tuple[str, str]
+    window: int = 5
+    weight: float = 0.15
+
+
+@dataclass(frozen=True)
 class Prefix:
     text: str           # without the "*"
 
@@ -63,15 +79,18 @@ class Not:
 
 @dataclass(frozen=True)
 class AllOf:
-    """AND; children may be :class:`Not`.  ``AllOf(())`` is the empty query."""
+    """AND; children may be :class:`Not`.  ``AllOf(())`` is the empty query.  ``prefer``: clauses
+    that add to the score of what the children match without being required (typed words found
+    near each other: :mod:`index.query_expand`)."""
     children: tuple["QueryNode", ...] = ()
+    prefer: tuple["QueryNode", ...] = ()
 
     @property
     def is_empty(self) -> bool:
         return not self.children
 
 
-QueryNode = Union[Term, Exact, Phrase, Prefix, AnyOf, Not, AllOf]
+QueryNode = Union[Term, Exact, Phrase, Near, Prefix, AnyOf, Not, AllOf]
 
 
 # --------------------------------------------------------------------------- lexer
@@ -224,7 +243,7 @@ def positive_leaves(node: QueryNode) -> list[QueryNode]:
 def to_string(node: QueryNode) -> str:
     """Render a tree back into the query language (``parse_query`` of it gives the
     same tree; the suggestion rewrites the user's own text instead, see
-    ``index.search.suggestion_for``)."""
+    ``index.spelling.suggest``)."""
     if isinstance(node, Term):
         return node.text
     if isinstance(node, Exact):
@@ -233,10 +252,12 @@ def to_string(node: QueryNode) -> str:
         return '"' + " ".join(node.words) + '"'
     if isinstance(node, Prefix):
         return node.text + "*"
+    if isinstance(node, Near):          # for reading only (``arkiv search --explain``): never typed
+        return "NÆR(" + " ".join(node.words) + ")"
     if isinstance(node, Not):
         return "-" + to_string(node.child)
     if isinstance(node, AnyOf):
         return " OR ".join(to_string(c) for c in node.children)
     if isinstance(node, AllOf):
-        return " ".join(to_string(c) for c in node.children)
+        return " ".join([to_string(c) for c in node.children] + [f"[{to_string(p)}]" for p in node.prefer])
     return ""

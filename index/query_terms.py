@@ -68,12 +68,14 @@ def prefixes(text: str) -> list[str]:
 MIN_SUGGEST, MAX_SUGGEST = 4, 40     # letters of a word that "did you mean" looks at
 
 
-def spelling_subject(chain: str, word: str, few: int,
-                     doc_frequency: Callable[[str], int]) -> tuple[str, int, int] | None:
+def spelling_subject(chain: str, word: str, few: int, doc_frequency: Callable[[str], int],
+                     ratio: float = 0.0) -> tuple[str, int, int, int] | None:
     """(its exact-form term, the items it matches, the edits a better spelling may be away: 1, or 2
-    from six letters) for a word "did you mean" should look at: one word of MIN_SUGGEST..MAX_SUGGEST
-    letters (an edit-distance walk grows with the word, and no Danish word in minutes is longer)
-    that matches fewer than ``few`` items."""
+    from six letters, the items a better spelling must match) for a word "did you mean" should look
+    at: one word of MIN_SUGGEST..MAX_SUGGEST letters (an edit-distance walk grows with the word, and
+    no Danish word in minutes is longer) that matches fewer than ``few`` items (a better spelling
+    then matches more), or, with a ``ratio``, any number (a better spelling then matches at least
+    ``ratio`` times as many: ``kontigent`` beside ``kontingent``)."""
     word = word.strip()
     if not MIN_SUGGEST <= len(word) <= MAX_SUGGEST or not word.isalpha():
         return None
@@ -82,15 +84,23 @@ def spelling_subject(chain: str, word: str, few: int,
         return None
     hits = doc_frequency(word)
     norm = found[0][0]
-    return None if hits >= few else (norm, hits, 1 if len(norm) < 6 else 2)
+    if hits < few:
+        least = hits + 1
+    elif ratio:
+        least = max(hits + 1, int(ratio * hits + 0.999))
+    else:
+        return None
+    return norm, hits, 1 if len(norm) < 6 else 2, least
 
 
-def best_spelling(norm: str, hits: int, candidates: Iterable[tuple[str, int]]) -> str | None:
-    """The candidate (spelling, items it matches) found in more items than ``hits``: the most
-    frequent, then the closest to ``norm``, then the last in alphabetical order."""
+def best_spelling(norm: str, least: int, candidates: Iterable[tuple[str, int]],
+                  accept: Callable[[str], bool] | None = None) -> str | None:
+    """The candidate (spelling, items it matches) found in at least ``least`` items (and that
+    ``accept`` takes): the most frequent, then the closest to ``norm``, then the last in
+    alphabetical order."""
     best: tuple[int, int, str] | None = None
     for cand, freq in candidates:
-        if freq <= hits or cand == norm:
+        if freq < least or cand == norm or (accept is not None and not accept(cand)):
             continue
         key = (freq, -edit_distance(cand, norm), cand)
         if best is None or key > best:

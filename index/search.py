@@ -25,17 +25,16 @@ from index.fields import (
     whole_number,
 )
 from index.model import FACETS, SORTS, FacetValue, Filters, SearchRequest, SearchResponse
+from index.spelling import including, suggest, typed_only
 
 if TYPE_CHECKING:
     from index.engine_api import SearchEngine
 
-__all__ = ["ParameterError", "parse_request", "search", "facet_values", "suggestion_for"]
+__all__ = ["ParameterError", "parse_request", "search", "facet_values"]
 
 MAX_QUERY_LEN = 500
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-SUGGEST_BELOW = 2            # "did you mean" only for queries with fewer hits than this
-SUGGEST_WORDS = 8            # ... and for its first words only (each costs a term-list walk)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -160,33 +159,6 @@ def _year_key(value: str) -> int:
         return -1
 
 
-def suggestion_for(engine: SearchEngine, request: SearchRequest, tree: q.AllOf, total: int) -> str | None:
-    """'Did you mean': the whole query with poorly attested words replaced by a
-    better-attested spelling, or None."""
-    # A query with SUGGEST_BELOW or more hits has well-attested words (all must match):
-    # skip the per-word dictionary look-ups.
-    if not request.q or total >= SUGGEST_BELOW:
-        return None
-    changed = False
-    out = request.q
-    words = [leaf for leaf in q.positive_leaves(tree) if isinstance(leaf, q.Term)]
-    for leaf in words[:SUGGEST_WORDS]:
-        better = engine.suggest(leaf.text)
-        if better and better != leaf.text.lower():
-            pattern = re.compile(r"(?<![\w*\"-])" + re.escape(leaf.text) + r"(?![\w*])")
-            new, n = pattern.subn(better.replace("\\", "\\\\"), out, count=1)
-            if n:
-                out, changed = new, True
-    if not changed:
-        return None
-    # Only a suggestion that finds something for this viewer: the spelling dictionary is the
-    # whole index, and a word found only in an internal meeting must not be offered to anyone
-    # who may not see it (archive.visibility).
-    found = engine.search(q.parse_words(out), request.filters, limit=0, facets=(), snippets=False,
-                          private=request.private)
-    return out if found.total else None
-
-
 def search(engine: SearchEngine, request: SearchRequest) -> SearchResponse:
     tree = q.parse_words(request.q)          # "sag:…" is in request.filters.case
     offset = (request.page - 1) * request.per_page
@@ -200,6 +172,14 @@ def search(engine: SearchEngine, request: SearchRequest) -> SearchResponse:
         snippets=request.snippets,
         private=request.private,
     )
+    spelling = suggest(engine, request, tree, result.total)
+    typed_query = typed_total = None
+    if spelling is not None and spelling.included:
+        # A far more frequent spelling beside the typed word: the results include it (with a notice).
+        typed_query, typed_total = typed_only(request.q, spelling.words), result.total
+        result = engine.search(including(tree, spelling.words), request.filters, sort=request.sort, offset=offset,
+                               limit=request.per_page, facets=FACETS if request.facets else (),
+                               snippets=request.snippets, private=request.private)
     facets: dict[str, list[FacetValue]] = {}
     if request.facets:
         for field in FACET_FIELDS:
@@ -210,7 +190,10 @@ def search(engine: SearchEngine, request: SearchRequest) -> SearchResponse:
         total=result.total,
         results=result.hits,
         facets=facets,
-        suggestion=suggestion_for(engine, request, tree, result.total),
+        suggestion=spelling.query if spelling else None,
+        suggestion_total=spelling.total if spelling else None,
+        typed_query=typed_query,
+        typed_total=typed_total,
         page=request.page,
         per_page=request.per_page,
     )

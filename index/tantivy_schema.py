@@ -32,7 +32,7 @@ from index.fields import INDEX_FIELDS, SEP, IndexField, Kind
 
 STORED = "_stored"
 NEWEST, OLDEST = "_newest", "_oldest"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2          # 2 (issue 21): a hyphenated word also written together, an accent also written plainly
 # Keyword fields read by aggregations besides the facets (versions(), item_counts()).
 FAST_KEYWORDS = frozenset({"meeting_id", "meeting_sha256"})
 LOWERCASE = frozenset(documents.ID_FIELDS)          # looked up lower-case (query_terms.ID)

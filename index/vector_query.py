@@ -405,6 +405,10 @@ def _tree(gen: SegmentedGeneration, chain: str, tree: q.AllOf, scope: D.Scope) -
         base = Match(gen.alive.copy(), np.ones(n, dtype=np.float32))
     for nm in neg:
         base.mask &= ~nm.mask
+    for pref in tree.prefer:            # adds to the score of what matches, requires nothing
+        pm = _leaf(gen, chain, pref, scope)
+        if pm is not None:
+            base.score = base.score + np.where(base.mask & pm.mask, pm.score, np.float32(0))
     return base
 
 
@@ -437,6 +441,33 @@ def _phrase(gen: SegmentedGeneration, field: str, words: list[str], boost: float
     mask[keys >> 32] = True             # a document once per match: setting it again costs less than np.unique
     cand.score[~mask] = 0.0
     return Match(mask, cand.score)
+
+
+def _near(gen: SegmentedGeneration, chain: str, node: q.Near, scope: D.Scope) -> Match | None:
+    """Both words 1 to ``node.window`` positions apart, in either order, in one text field (as
+    index.engine_tantivy's pair of sloppy phrases), scored as the two words times the node's weight."""
+    terms = [tokens(chain, "title", w) for w in node.words]
+    if any(len(t) != 1 for t in terms):
+        return None
+    first, second = terms[0][0][0], terms[1][0][0]
+    kids = []
+    for field, boost in scope.text.items():
+        cand = intersect(gen.N, [_term(gen, field, w, boost * node.weight) for w in (first, second)])
+        if not cand.mask.any():
+            kids.append(Match.empty(gen.N))
+            continue
+        a = gen.positions_for(field, first, cand.mask, 0)
+        b = gen.positions_for(field, second, cand.mask, 0)
+        # second-word positions within the window of each first-word position, less one at its own
+        within = np.searchsorted(b, a + node.window, "right") - np.searchsorted(b, a - node.window, "left")
+        at = np.minimum(np.searchsorted(b, a), max(len(b) - 1, 0))
+        same = (b[at] == a) if len(b) else np.zeros(len(a), dtype=bool)
+        ok = within - same > 0
+        mask = np.zeros(gen.N, dtype=bool)
+        mask[a[ok] >> 32] = True
+        cand.score[~mask] = 0.0
+        kids.append(Match(mask, cand.score))
+    return union(gen.N, kids)
 
 
 def _text(gen: SegmentedGeneration, chain: str, text: str, scope: D.Scope) -> Match | None:
@@ -480,6 +511,8 @@ def _leaf(gen: SegmentedGeneration, chain: str, node: Any, scope: D.Scope) -> Ma
         return _leaf(gen, chain, q.Term(node.text), scope)
     if isinstance(node, q.Phrase):
         return _text(gen, chain, " ".join(node.words), scope)
+    if isinstance(node, q.Near):
+        return _near(gen, chain, node, scope)
     if isinstance(node, q.AnyOf):
         kids = [k for k in (_leaf(gen, chain, c, scope) for c in node.children) if k is not None]
         return union(gen.N, kids) if kids else None

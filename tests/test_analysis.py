@@ -30,9 +30,15 @@ def test_tokenize_numbers_whole(num):
 def test_tokenize_hyphenated_whole_and_parts_same_pos():
     toks = A.tokenize("EU-kommissionen mødes")
     assert [(t.text, t.pos, t.part) for t in toks] == [
-        ("EU-kommissionen", 0, False), ("EU", 0, True), ("kommissionen", 0, True),
+        ("EU-kommissionen", 0, False), ("EU", 0, True), ("kommissionen", 0, True), ("EUkommissionen", 0, True),
         ("mødes", 1, False)]
-    assert all((t.start, t.end) == (0, 15) for t in toks[:3])
+    assert all((t.start, t.end) == (0, 15) for t in toks[:4])
+
+
+def test_a_hyphenated_word_is_also_its_parts_written_together():
+    # Minutes write e-mail and email, el-biler and elbiler: each finds the other.
+    assert A.stem_word("email") in A.terms("e-mail")
+    assert A.stem_word("elbiler") in A.terms("el-biler")
 
 
 def test_tokenize_dangling_hyphen():
@@ -63,6 +69,14 @@ def test_aa_variant():
     assert A.aa_variant("åbenraa") == "åbenrå"
     assert A.aa_variant("dataanalyse") == "datånalyse"
     assert A.aa_variant("grenåvej") is None and A.aa_variant("skole") is None
+
+
+def test_an_accent_is_also_written_plainly():
+    # Páll and Pall, René and Rene find each other; æ, ø and å stay letters of their own.
+    assert A.aa_variant("páll") == "pall" and A.aa_variant("rené") == "rene"
+    assert A.aa_variant("søren") is None and A.aa_variant("ærø") is None
+    assert set(A.terms("Pall", "query")) <= set(A.terms("Páll"))
+    assert set(A.terms("Rene", "query")) <= set(A.terms("René"))
 
 
 def test_aa_variants_adds_the_å_spelling_at_the_same_position():

@@ -24,6 +24,7 @@ from index import query as q
 from index import query_terms as qt
 from index.engine_tantivy import TantivyEngine
 from index.model import Filters
+from index.query_expand import expand
 
 K1, B = 1.2, 0.75
 BODIES = ("Fjordby Kommune, Teknik- og Miljøudvalget", "Grundejerforeningen Solsikkevej", "Ejerforeningen Mågevej 3")
@@ -77,6 +78,11 @@ class Oracle:
                 for term in {x for x, _ in pairs}:
                     self.df[(f, term)] += 1
 
+    def doc_frequency(self, word: str) -> int:
+        """Items a plain word matches, the most in one text field (as the engines' doc_frequency)."""
+        groups = qt.groups("danish", qt.TEXT, word)
+        return 0 if len(groups) != 1 else max(self.df[(f, t)] for f in ("title", "text") for t in groups[0])
+
     def longest_field(self) -> int:
         return max(len(pairs) for t in self.toks for pairs in t.values())
 
@@ -99,6 +105,13 @@ class Oracle:
             elif self._phrase(i, field, [g[0] for g in groups]):
                 out[i] = math.nan                               # matched; tantivy's own phrase score
         return out
+
+    def _near(self, i: int, field: str, first: str, second: str, window: int) -> bool:
+        """The two words 1 to ``window`` positions apart, in either order."""
+        at = defaultdict(set)
+        for term, pos in self.toks[i][field]:
+            at[term].add(pos)
+        return any(1 <= abs(p2 - p1) <= window for p1 in at[first] for p2 in at[second])
 
     def _phrase(self, i: int, field: str, words: list[str]) -> bool:
         at = defaultdict(set)
@@ -138,6 +151,10 @@ class Oracle:
                 terms = {t for (g, t) in self.df if g == f and any(t.startswith(p) for p in prefixes)}
                 parts += [self._field(f, [[t]], 1.0) for t in terms]
             return self._any(parts)
+        if isinstance(node, q.Near):
+            first, second = (qt.groups("danish", qt.TEXT, w)[0][0] for w in node.words)
+            return self._any([{i: math.nan for i in range(self.n) if self._near(i, f, first, second, node.window)}
+                              for f in scope.text])
         if isinstance(node, q.AnyOf):
             kids = [k for k in (self.leaf(c, scope) for c in node.children) if k is not None]
             return self._any(kids) if kids else None
@@ -158,11 +175,14 @@ class Oracle:
         base = {i: 1.0 for i in range(self.n)} if not pos else pos[0]
         for other in pos[1:]:
             base = {i: s + other[i] for i, s in base.items() if i in other}
+        for pref in tree.prefer:        # adds to the score only
+            got = self.leaf(pref, scope) or {}
+            base = {i: s + got.get(i, 0.0) for i, s in base.items()}
         return {i: s for i, s in base.items() if not any(i in n for n in neg)}
 
     def search(self, tree: q.AllOf, filters: Filters, private: bool) -> dict[int, float]:
         scope = D.PRIVATE if private else D.PUBLIC
-        found = self.tree(tree, scope) or {}
+        found = self.tree(expand(tree, "danish", self.doc_frequency), scope) or {}      # as the engines do
         out = {}
         for i, s in found.items():
             d = self.docs[i]

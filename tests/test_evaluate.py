@@ -52,3 +52,36 @@ def test_main_prints_table(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "nDCG@10" in out and "ALL" in out
+
+
+# -- the judged set of real minutes (index/eval/realworld.json) --------------------------------------
+
+def test_the_real_minutes_judged_set_is_well_formed():
+    from index.evaluate import REALWORLD
+
+    judgments = load_judgments(REALWORLD)
+    assert len(judgments) >= 15
+    assert {j["class"] for j in judgments} >= {"compound", "compound-part", "spelling", "names", "topic",
+                                               "meeting-text"}
+    for j in judgments:
+        assert j["rel"] and set(j["rel"].values()) <= {1, 2}, j["q"]
+    assert len({j["q"] for j in judgments}) == len(judgments)
+
+
+def test_an_archive_without_the_judged_items_is_not_scored():
+    from index.evaluate import REALWORLD, evaluate_archive
+
+    assert evaluate_archive(list(load_corpus().values()), load_judgments(REALWORLD)) is None
+
+
+def test_judgments_by_item_id_over_an_archive(capsys):
+    from index.evaluate import evaluate_archive
+
+    meetings = list(load_corpus().values())
+    wanted = next(it for m in meetings for it in m.items if "Cykelstier" in it.title)
+    judged = [{"q": "cykelstier", "class": "x", "rel": {wanted.id: 2}}]
+    found = evaluate_archive(meetings, judged)
+    assert found is not None and found["danish"]["summary"]["ALL"]["ndcg@10"] == 1.0
+    # main scores such a set of an archive (the CLI passes the home's meetings) beside the fictional one.
+    assert main([], archive=meetings) == 0
+    assert "fiktive referater" in capsys.readouterr().out

@@ -77,7 +77,8 @@ def test_response_shape(engine):
     assert hit.presenters == ["Mette Holm", "Jens Hansen"] and hit.outcomes == ["udsat"]
     assert "<mark>" in hit.snippet
     data = resp.to_json()
-    assert set(data) == {"query", "total", "page", "per_page", "results", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "page", "per_page", "results", "facets", "suggestion",
+                         "suggestion_total", "typed_query", "typed_total"}
 
 
 def test_facets_shape(engine):

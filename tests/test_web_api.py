@@ -102,4 +102,4 @@ def test_api_search_hits_are_plain_data(client):
     from index.model import Hit
 
     assert tuple(hit) == Hit.JSON_FIELDS == ("id", "score", "number", "title", "date", "meeting", "presenters",
-                                            "outcomes", "snippet")
+                                            "outcomes", "snippet", "where")

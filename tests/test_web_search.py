@@ -158,7 +158,7 @@ def test_did_you_mean(client, parse_html):
     assert answer["total"] == 0
     assert answer["suggestion"] == "helgenomsekventering"
     page = parse_html(client.get("/?q=helgenomsekvenering").get_data(as_text=True))
-    assert "Mente du" in page.text
+    assert "Søgte du efter" in page.text
     assert page.link("helgenomsekventering") == "/?q=helgenomsekventering"
     # A well-attested word gets no suggestion.
     assert client.get("/api/search?q=helgenomsekventering").get_json()["suggestion"] is None

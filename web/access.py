@@ -85,8 +85,10 @@ def public_hit(hit: Hit) -> Hit | None:
     if not hit.fields.get("closed"):
         return hit
     fields = {k: v for k, v in hit.fields.items() if k in PUBLIC_HIT_FIELDS}
+    if hit.where == "meeting":        # the meeting's own text is public: only the item's is closed
+        return dataclasses.replace(hit, fields=fields)
     snippet = hit.snippet if strip_marks(hit.snippet or "") == hit.title else str(escape(hit.title))
-    return dataclasses.replace(hit, fields=fields, snippet=snippet)
+    return dataclasses.replace(hit, fields=fields, snippet=snippet, snippet_from="title")
 
 
 _WORD = re.compile(r"\w+")
@@ -116,7 +118,9 @@ def guard_response(engine: SearchEngine, req: SearchRequest, response: SearchRes
         results = [h for h in (public_hit(hit) for hit in results) if h is not None]
     suggestion = response.suggestion
     if suggestion and not all(attested(engine, w, req.private) for w in new_words(req.q, suggestion)):
-        suggestion = None
-    if results is response.results and suggestion == response.suggestion:
+        # Its counts and the notice go with it (what the asker may see of the word is nothing).
+        return dataclasses.replace(response, results=results, suggestion=None, suggestion_total=None,
+                                   typed_query=None, typed_total=None)
+    if results is response.results:
         return response
-    return dataclasses.replace(response, results=results, suggestion=suggestion)
+    return dataclasses.replace(response, results=results)

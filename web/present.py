@@ -75,13 +75,19 @@ def meeting_label(body: str, number: str = "") -> str:
     return body
 
 
+MEETING_TEXT = "Mødets tekst (indledning, fremmøde og afslutning)"
+
+
 def hit_view(hit: Hit) -> HitView:
+    """A result row; a hit on the meeting's own text (``hit.where``) is shown as that, linked to the
+    meeting, not as the item it is indexed with."""
     meeting = hit.meeting or {}
+    on_meeting = hit.where == "meeting" and bool(meeting.get("id"))
     return HitView(
         id=hit.id,
-        url=url_for("browse.item", item_id=hit.id),
-        number=hit.number,
-        title=hit.title,
+        url=url_for("browse.meeting", meeting_id=meeting["id"]) if on_meeting else url_for("browse.item", item_id=hit.id),
+        number="" if on_meeting else hit.number,
+        title=MEETING_TEXT if on_meeting else hit.title,
         date=hit.date,
         meeting_url=url_for("browse.meeting", meeting_id=meeting.get("id", "")) if meeting.get("id") else "",
         meeting_label=meeting_label(meeting.get("body", ""), meeting.get("number", "")),

@@ -105,6 +105,7 @@ def index():
         beyond=response.total > 0 and req.page > response.pages,
         last_page_url=state_url(state, page=str(response.pages) if response.pages > 1 else None),
         suggestion_url=(state_url(state, q=response.suggestion, page=None) if response.suggestion else None),
+        typed_only_url=(state_url(state, q=response.typed_query, page=None) if response.typed_query else None),
         first=(req.page - 1) * req.per_page + 1,
         last=min(response.total, req.page * req.per_page),
     )
