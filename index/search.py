@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
-import re
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from index import query as q

@@ -85,3 +85,27 @@ def test_judgments_by_item_id_over_an_archive(capsys):
     # main scores such a set of an archive (the CLI passes the home's meetings) beside the fictional one.
     assert main([], archive=meetings) == 0
     assert "fiktive referater" in capsys.readouterr().out
+
+
+def test_judged_items_the_parser_has_since_read_differently():
+    """A judged item of a meeting now kept as one item is that item; one that is gone is left out
+    and reported, as long as they are few."""
+    import dataclasses
+
+    from index.evaluate import evaluate_archive
+
+    meetings = list(load_corpus().values())
+    wanted = next(it for m in meetings for it in m.items if "Cykelstier" in it.title)
+    home = next(m for m in meetings if wanted in m.items)
+    prose = dataclasses.replace(home, items=[wanted])          # the meeting read as one item now
+    others = [m for m in meetings if m is not home]
+    judged = [{"q": "cykelstier", "class": "x", "rel": {f"{home.id}--p7": 2}}]
+    found = evaluate_archive(others + [prose], judged)
+    assert found is not None and found["unknown"] == []
+    assert found["danish"]["summary"]["ALL"]["ndcg@10"] == 1.0
+    many = [{"q": "cykelstier", "class": "x", "rel": {wanted.id: 2, f"{home.id}--gone": 1}}]
+    assert evaluate_archive(meetings, many) is None            # half the judged items gone: other minutes
+    few = [{"q": "cykelstier", "class": "x", "rel": {wanted.id: 2}}] * 10 + \
+        [{"q": "cykel", "class": "x", "rel": {wanted.id: 2, f"{home.id}--gone": 1}}]
+    found = evaluate_archive(meetings, few)
+    assert found is not None and found["unknown"] == [f"{home.id}--gone"]
