@@ -268,3 +268,46 @@ def test_messages_are_one_line(tmp_path):
     with pytest.raises(ExtractError) as info:
         extract_text(path)
     assert "\n" not in str(info.value) and str(info.value).startswith("skrald.pdf: ")
+
+
+def _pdf_with_text_in_a_form(lines: list[tuple[str, float, bool]]) -> bytes:
+    """A one-page PDF whose text is drawn inside a form XObject (as some printers' PDF drivers
+    write every page): ``lines`` of (text, size, bold), top to bottom."""
+    ops, y = [], 780.0
+    for text, size, bold in lines:
+        ops.append(f"BT /{'F2' if bold else 'F1'} {size:g} Tf 72 {y:g} Td ({text}) Tj ET")
+        y -= size * 2
+    form = "\n".join(ops).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Fm1 5 0 R >> >>"
+        b" /Contents 4 0 R >>",
+        b"<< /Length 14 >>\nstream\nq /Fm1 Do Q\n\nendstream",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 6 0 R /F2 7 0 R >> >>"
+        b" /Length " + str(len(form)).encode() + b" >>\nstream\n" + form + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_pdf_text_drawn_inside_a_form_is_read_with_its_type(tmp_path):
+    """Text inside a form XObject is the page's text layer (not a page for OCR), with size and weight."""
+    data = _pdf_with_text_in_a_form([("Referat af generalforsamling i Fjordby Roklub", 20, True),
+                                     ("Valg af dirigent", 14, True),
+                                     ("Ida Holm blev valgt som dirigent og konstaterede lovligheden.", 11, False)])
+    document = extract_document(data, "referat.pdf")
+    assert document.pages_without_text == []
+    assert [(b.text, b.size, b.bold, b.ocr) for b in document.blocks] == [
+        ("Referat af generalforsamling i Fjordby Roklub", 20, True, False),
+        ("Valg af dirigent", 14, True, False),
+        ("Ida Holm blev valgt som dirigent og konstaterede lovligheden.", 11, False, False)]

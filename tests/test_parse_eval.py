@@ -30,7 +30,8 @@ def test_the_meeting_is_read_right(scored):
     _, summary = scored
     assert summary["body"] >= 0.9, summary
     assert summary["kind"] >= 0.95, summary
-    assert summary["all_four"] >= 0.76, summary
+    assert summary["all_four"] >= 0.84, summary          # 0.88 measured (22 of 25)
+    assert summary["title_recall"] >= 0.85 and summary["title_precision"] >= 0.85, summary
 
 
 def test_a_title_match_ignores_case_and_punctuation_only():

@@ -14,7 +14,8 @@ from archive.parse.coverage import is_long, line_kept
 from archive.parse.document import Hints, parse_text
 from archive.parse.front import body_from_kind, body_of_meeting_name, clean_folder_name
 from archive.parse.outcome import classify
-from archive.parse.parts import DECISION_OF_BODY, has_minutes_markers, split_run_in, split_title
+from archive.parse.parts import DECISION_OF_BODY, has_minutes_markers, split_title
+from archive.parse.run_in import split_run_in
 from benchmark.corpus_report import meeting_haystack
 
 

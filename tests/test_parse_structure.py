@@ -5,7 +5,7 @@ from __future__ import annotations
 from archive.model import Warn
 from archive.numbering import numbering
 from archive.parse.document import parse_text
-from archive.parse.parts import split_run_in
+from archive.parse.run_in import split_run_in
 from archive.text import sentence_end
 
 INVITATION = """Indkaldelse til ekstraordinær generalforsamling
@@ -119,6 +119,9 @@ def test_run_in_titles_end_at_the_first_sentence_or_before_the_elected():
     assert split_run_in("Valg af dirigent: Ida Holm") == ("Valg af dirigent", "Ida Holm")
     assert split_run_in("Kasserer: foreløbig budget") == ("Kasserer: foreløbig budget", "")
     assert split_run_in("Økonomi: Budget 2024") == ("Økonomi: Budget 2024", "")
+    # a plural noun ends in -er like a verb: a subtitle after the first sentence stays in the title
+    assert split_run_in("Grønby 2030. Politiske målsætninger") == ("Grønby 2030. Politiske målsætninger", "")
+    assert split_run_in("Kontingent. Kontingentet forbliver uændret") == ("Kontingent.", "Kontingentet forbliver uændret")
 
 
 def test_a_sentence_does_not_end_at_an_ordinal_or_an_abbreviation():
@@ -161,3 +164,36 @@ Emner diskuteret:
         "Etablering af arbejdsgruppe og møder 1. og 3. tirsdag hver måned (forslag)",
         "Finansiering af studiecaféen", "Hvordan får vi arrangementer ud til alle"]
     assert meeting.date.isoformat() == "2022-10-08"
+
+
+def _printed(lines: list[tuple[str, float, bool]]):
+    """A PDF's lines as extraction gives them: page 1, a gap before each, their size and weight."""
+    from archive.extract.blocks import Block, Document
+
+    return Document("dokument.pdf", [Block(text, size=size, bold=bold, page=1, gap=True, y=k / 100)
+                                     for k, (text, size, bold) in enumerate(lines)])
+
+
+REPORT = "Året har budt på mange aktiviteter, og udvalget takker alle frivillige for deres indsats."
+
+
+def test_the_larger_headings_are_the_items_and_a_lone_number_is_the_last_of_them():
+    """Sub-headings of one item (a report per committee) outnumber the items; the items are the larger
+    headings around them.  One numbered line after them ("5. Eventuelt") is one of those items."""
+    from archive.parse.document import parse_document
+
+    lines = [("Referat af generalforsamling i Fjordby Idrætsforening", 24, True),
+             ("Onsdag den 13. marts 2024 kl. 19 i Fjordby Hallen", 12, True),
+             ("Valg af dirigent", 16, True), ("Ida Holm blev valgt og konstaterede, at alt var i orden.", 11, False),
+             ("Aflæggelse af beretninger", 16, True)]
+    for committee in ("Fodbold", "Håndbold", "Gymnastik", "Svømning"):
+        lines += [(f"Beretning for {committee} ved formanden", 14, True), (REPORT, 11, False)]
+    lines += [("Alle beretninger blev godkendt.", 11, False),
+              ("Godkendelse af regnskab", 16, True), ("Regnskabet blev godkendt uden bemærkninger.", 11, False),
+              ("Valg til bestyrelsen", 16, True), ("Bo Jensen blev genvalgt for to år ad gangen.", 11, False),
+              ("5. Eventuelt", 11, False), ("Referat ved:", 11, False), ("Ida Holm", 11, False)]
+    meeting = parse_document(_printed(lines), "Referater/dokument.pdf")
+    assert [(i.number, i.title) for i in meeting.agenda_items()] == [
+        ("", "Valg af dirigent"), ("", "Aflæggelse af beretninger"), ("", "Godkendelse af regnskab"),
+        ("", "Valg til bestyrelsen"), ("5", "Eventuelt")]
+    assert "Beretning for Svømning" in meeting.agenda_items()[1].minutes

@@ -164,7 +164,9 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
         pdf = PDFDocument(parser)
         document.created = _created(pdf)
         resources = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))
+        # all_texts: text drawn inside a form XObject (some PDF printer drivers put each whole page in
+        # one) is laid out as lines too; without it such a page looks empty and goes to OCR.
+        device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))
         interpreter = PDFPageInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(pdf), start=1):
             interpreter.process_page(page)

@@ -31,7 +31,8 @@ from archive.numbering import Numbering, numbering
 from archive.parse.casenumber import CASE_LINE, CASE_NUMBER
 from archive.parse.outcome import classify
 from archive.parse.people import parse_presenters, presenter_names_in_parentheses, presenters_after_v
-from archive.parse.segment import ATTENDANCE, words
+from archive.parse.run_in import CLOSED_IN_TITLE, split_run_in
+from archive.parse.segment import words
 from archive.text import clean_title, paragraphs, reflow, sentence_end, urls
 
 PRESENTER = re.compile(r"^v/\s*(.*)$")
@@ -43,10 +44,6 @@ MINUTES = re.compile(r"^(?:REFERAT|" + _DECISION_WORDS + r")\s*(?::\s*(.*))?$", 
 DECISION = re.compile(r"^(?:" + _DECISION_WORDS + r")\b", re.IGNORECASE)
 _VOTE = re.compile(r"^Afstemning\b", re.IGNORECASE)
 CLOSED = re.compile(r"^\(?(?:Lukket(?:\s+punkt)?|Fortroligt(?:\s+punkt)?)\)?\s*:?\s*$", re.IGNORECASE)
-# "Lukket: Køb af …", "Fortroligt punkt – …", "(Lukket) …", "… (Lukket punkt)", "… - Lukket"
-_CLOSED_IN_TITLE = re.compile(r"^(?:Lukket|Fortroligt)(?:\s+punkt)?\s*[:–-]\s*|^(?:Lukket|Fortroligt)\s+punkt\s+"
-                              r"|^\((?:Lukket|Fortroligt)(?:\s+punkt)?\)\s*|\s*(?:\((?:Lukket|Fortroligt)"
-                              r"(?:\s+punkt)?\)|\s[-–]\s+(?:Lukket|Fortroligt)(?:\s+punkt)?)\s*$", re.IGNORECASE)
 _ABSENT_LINE = re.compile(r"^Fraværende\s*:", re.IGNORECASE)
 _HISTORY_FIELDS = {"udvalg": "body", "dato": "date", "punktnummer": "number", "punkt": "number",
                    "pkt": "number", "pkt.": "number"}
@@ -120,7 +117,7 @@ def closed_title(title: str) -> tuple[str, bool]:
     """(the title without its closed marker, whether it had one): "Lukket: Køb af …" → "Køb af …"."""
     if CLOSED.match(title.strip()):
         return "Lukket punkt", True
-    stripped = _CLOSED_IN_TITLE.sub("", title).strip()
+    stripped = CLOSED_IN_TITLE.sub("", title).strip()
     return (stripped, True) if stripped != title.strip() else (title, False)
 
 
@@ -264,47 +261,8 @@ def _title_line(block: Block) -> bool:
                 or CLOSED.match(text) or CASE_NUMBER.match(text) or numbering(text) or words(text) > 16)
 
 
-# "Valg af dirigent: Formanden blev valgt som dirigent og …": a title and, after its colon, the minutes.
-_RUN_IN = re.compile(r"^(?P<head>[^:]{3,60}?):\s+(?P<rest>[A-ZÆØÅ].*)$")
 # "Godkendelse af dagsorden (B)": what kind of item it is (beslutning, orientering, drøftelse), not its title.
 _KIND_MARK = re.compile(r"\s*\((?:[BODIE])(?:\s*[/+,]\s*[BODIE])*\)\s*$")
-
-
-def split_run_in(title: str) -> tuple[str, str]:
-    """(title, text) of a heading that runs on into its item's text after a colon.
-
-    Only where what follows the colon reads as text: a sentence of six words or more, or a
-    clause that introduces more ("Formanden fremlagde beretningen:"), or who an attendance label names
-    ("Fraværende: Ida Holm").  "Beslutningsforslag: [ODR] …", "Kasserer: foreløbig budget" and
-    "Lukket: Køb af …" stay titles."""
-    m = _RUN_IN.match(title.strip())
-    if not m or words(m.group("head")) > 6 or _CLOSED_IN_TITLE.match(title.strip()):
-        return _run_in_sentence(title)
-    rest = m.group("rest").strip()
-    sentence = words(rest) >= 6 and bool(re.search(r"[.!?](?:\s|$)", rest))
-    attendance = bool(ATTENDANCE.match(m.group("head")) and words(m.group("head")) <= 2)
-    clause = words(rest) >= 2 and bool(_FINITE_VERB.search(rest))
-    if not (sentence or attendance or clause or (rest.endswith(":") and words(rest) >= 3) or _NAMES_ONLY.match(rest)):
-        return _run_in_sentence(title)
-    return m.group("head").strip(), rest
-
-
-# A clause after the colon says what happened ("Kontingentet forbliver uændret", "Regnskabet godkendes"):
-# a verb in the present or past ("-er", "-es", "-ede", "-te") or one of the short ones.
-_FINITE_VERB = re.compile(r"\b(?:er|var|blev|bliver|har|havde|kan|skal|vil|\w{3,}(?:er|es|ede|te))\b(?!\s*:)")
-# "Kamilla Holm", "Ida og Bo Jensen": who was elected, after "Valg af dirigent:".
-_NAMES_ONLY = re.compile(r"^[A-ZÆØÅ][\w'-]*\.?(?:(?:\s+|\s*,\s*|\s+(?:og|&)\s+)[A-ZÆØÅ][\w'-]*\.?){0,5}$")
-
-
-def _run_in_sentence(title: str) -> tuple[str, str]:
-    """(title, text) of a heading whose first sentence is the title and the rest its minutes:
-    "Valg af revision. Revisorfirmaet blev genvalgt", "Indkomne forslag. Ingen"."""
-    end = sentence_end(title)
-    rest = title[end:].strip() if end > 0 else ""
-    # only where the rest says what happened ("PWC blev genvalgt", "Ingen"), not a subtitle ("2017. Politiske …")
-    if rest and words(title[:end]) <= 10 and (_FINITE_VERB.search(rest) or words(rest) == 1):
-        return title[:end].strip(), rest
-    return title, ""
 
 
 # "Økonomi / René", "Historik /Jørgen Dam", "Fagfolk/Jørgen", "Nyt / Arne og Jørgen": a title and, after a

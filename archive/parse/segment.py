@@ -55,7 +55,7 @@ WEAK_BACK_MARKER = re.compile(r"^(?:Næste\s+(?:bestyrelses)?møde|Aktionsliste|
                               r"Referat\s+udarbejdet|Referent\b)", re.IGNORECASE)
 # Words that never make a topic heading: labels of the front matter and of an item's parts.
 NOT_TOPIC = re.compile(
-    r"^(?:Referat|Dagsorden|Mødereferat|Beslutningsprotokol|Til\s*stede|Tilstedeværende|Deltagere|"
+    r"^(?:Referat|Dagsorden|Mødereferat|Indholdsfortegnelse|Beslutningsprotokol|Til\s*stede|Tilstedeværende|Deltagere|"
     r"Mødedeltagere|Fremmødte|Afbud|Fraværende|Fravær|Referent|Ordstyrer|Mødeleder|Dato|Tid|Sted|"
     r"Mødested|Mødedato|Mødetid|Det\s+indstilles|Indstilling|Beslutning(?:er)?|Resume|Resumé|"
     r"Sagsfremstilling|Sagsforløb|Bilag|Underskrift(?:er)?|Dirigent|Punkt|Titel|Aktion(?:er)?|"
@@ -458,11 +458,37 @@ def _best_style(blocks: list[Block], styles: list[str]) -> tuple[list[int], list
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] < 2:
         return None
-    style = ranked[0][0]
+    style = _top_level(ranked[0][0], counts, styles)
     heads = [i for i, s in enumerate(styles) if s == style]
     # A topic heading followed directly by another heads a group of them ("Ejerforening:" / "Røglemme:").
     groups = [i for k, i in enumerate(heads) if k + 1 < len(heads) and heads[k + 1] == i + 1]
     return [i for i in heads if i not in groups], groups, style
+
+
+def _rank(style: str) -> tuple[int, float]:
+    """How high a heading style stands (lower is higher): heading levels, then larger type."""
+    if style[:1] == "h" and style[1:].isdigit():
+        return (0, int(style[1:]))
+    if style.endswith("pt"):
+        return (1, -float(style[:-2]))
+    return (2, 0.0)
+
+
+def _top_level(style: str, counts: Counter[str], styles: list[str]) -> str:
+    """The level the items are at.  The style heading the most sections may be the sub-headings of
+    one item (a report per committee under "Beretninger"): a higher style that heads at least three
+    sections, with every one of those sub-headings inside one of its sections after the first, is the
+    items' level."""
+    heads = [i for i, s in enumerate(styles) if s == style]
+    higher = sorted((s for s, n in counts.items() if n >= 3 and _rank(s) < _rank(style)), key=_rank)
+    for top in higher:
+        tops = [i for i, s in enumerate(styles) if s == top]
+        inside = [next((k for k in range(len(tops) - 1, -1, -1) if tops[k] < h), -1) for h in heads]
+        # ... and not inside the first: a document's title and its annexes' headings are set larger
+        # than the items too, with every item inside the title's "section".
+        if -1 not in inside and len(set(inside)) == 1 and inside[0] > 0:
+            return top
+    return style
 
 
 def _attendance_end(blocks: list[Block]) -> int:
@@ -676,16 +702,25 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
             seg.notes.append(f"dagsorden med {len(agenda)} punkter før første punkt")
         return seg
     single = _single_case(blocks, wrapped)
+    topics = _topics(blocks, _attendance_end(blocks), wrapped)
+    lone: dict[int, Numbering] = {}
+    if single is not None and topics is not None and topics[0][0] < single.index:
+        # One numbered line after unnumbered topic headings ("6. Eventuelt" after four or five of them)
+        # is one of those items, not a case of its own; its number says items came before it.
+        before = [i for i in topics[0] if i < single.index]
+        if len(before) < single.numbering.value[0] <= len(before) + 3:
+            topics = (sorted(set(topics[0]) | {single.index}), topics[1], topics[2])
+            lone[single.index] = single.numbering
+            single = None
     if single is not None:
         back = _back_start(blocks, single.index)
         sections = _sections([single.index], n, back, {single.index: single.numbering}, "ét nummereret punkt med sagsdele")
         return Segmentation(sections, single.index, back, method=Method.ONE_NUMBERED)
     front = _front_end(blocks)
-    topics = _topics(blocks, _attendance_end(blocks), wrapped)
     if topics is not None:
         heads, groups, style = topics
         back = _back_start(blocks, heads[-1])
-        sections = _sections(heads, n, back, {}, f"emneoverskrift ({style})", groups)
+        sections = _sections(heads, n, back, lone, f"emneoverskrift ({style})", groups)
         seg = Segmentation(sections, heads[0], back, method=Method.TOPIC_HEADINGS, style=style)
         return seg
     if front < n:
