@@ -44,7 +44,7 @@ def split_run_in(title: str) -> tuple[str, str]:
 # a verb in the present or past ("-er", "-es", "-ede", "-te") or one of the short ones.
 _FINITE_VERB = re.compile(r"\b(?:(?i:er|var|blev|bliver|har|havde|kan|skal|vil|må|bør)|\w{3,}(?:er|es|ede|te))\b(?!\s*:)")
 # "For at undgå problemer som …": an infinitive clause of a sentence that wraps on the next line.
-_INFINITIVE = re.compile(r"\b(?i:for\s+at|at)\s+\w+")
+_INFINITIVE = re.compile(r"\b(?i:at)\s+\w+")
 
 
 def has_finite_verb(text: str) -> bool:

@@ -37,6 +37,7 @@ as "Underskrifter", "Referent:", "Næste møde" after the last item's text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -483,7 +484,7 @@ def _top_level(style: str, counts: Counter[str], styles: list[str]) -> str:
     higher = sorted((s for s, n in counts.items() if n >= 3 and _rank(s) < _rank(style)), key=_rank)
     for top in higher:
         tops = [i for i, s in enumerate(styles) if s == top]
-        inside = [next((k for k in range(len(tops) - 1, -1, -1) if tops[k] < h), -1) for h in heads]
+        inside = [bisect_left(tops, h) - 1 for h in heads]      # the top section each lies in (-1: none)
         # ... and not inside the first: a document's title and its annexes' headings are set larger
         # than the items too, with every item inside the title's "section".
         if -1 not in inside and len(set(inside)) == 1 and inside[0] > 0:
