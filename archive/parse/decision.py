@@ -10,7 +10,7 @@ Where the decision is (in this order):
    besluttede …", "Beretningen blev godkendt", "X blev genvalgt"); in a report item
    ("Formandens beretning") only those about the report, since a report retells
    decisions made elsewhere; in an election item a short minute that only names
-   people ("Michael Eg").
+   people ("Michael Eg"), or minutes that open with a name set apart ("Lis Holm – er …").
 
 The proposal and the case text are never read.  From the decision come the members
 who did not back it (:class:`Dissent`: "kunne ikke tiltræde", "stemte imod", "tog
@@ -72,7 +72,24 @@ def decision_sentences(minutes: str, title: str) -> str:
     if not kept and _ELECTION_TITLE.search(title) and len(minutes.split()) <= SHORT_MINUTE \
             and (_NAME.search(minutes) or ONLY_NAMES.match(minutes)):
         return minutes
+    if not kept and _ELECTION_TITLE.search(title):
+        return _elected_lead(minutes)
     return "\n\n".join(kept)
+
+
+# "Valg af dirigent" / "Lars Holm – er ikke medlem af bestyrelsen …": an election's minutes that open
+# with a name set apart by a dash, a comma or a parenthesis name whom it chose, then go on about
+# something else.  Not where the same line says the person declined ("modtager ikke genvalg").
+_LEAD_NAME = re.compile(r"^[-•*]?\s*(?P<name>[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ]?[a-zæøåéü]+)?"
+                        r"(?:\s+[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ]?[a-zæøåéü]+)?){1,3})\s*(?:[–—-]\s|,\s|\()")
+_DECLINED = re.compile(r"\b(?:ikke|ingen)\b.{0,40}?(?:valg|vælg|opstill|kandidat)|"
+                       r"\b(?:opstiller|modtager|ønsker|genopstiller)\s+ikke\b", re.IGNORECASE)
+
+
+def _elected_lead(minutes: str) -> str:
+    first = minutes.strip().split("\n", 1)[0]
+    m = _LEAD_NAME.match(first)
+    return m.group("name") if m and not _DECLINED.search(first) else ""
 
 
 def _names(subject: str) -> list[str]:
