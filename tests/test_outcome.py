@@ -99,6 +99,7 @@ def test_never_crashes(text):
     ("Diskussion vedr. nye regler for udlån af trailer.", ["droeftet"]),
     # elected into a post, or constituted as one
     ("- Indvalgt enstemmigt", ["valgt"]),
+    ("Kim og Ulla blev genvalg.", ["valgt"]),
     ("Ida Fiktiv konstitueres til næstformand.", ["valgt"]),
     ("- Nyvalgte til bestyrelsen", []),          # a report's bullet: who is new, not an election
     # "det godkendes af GF" is a passive verb, not the adjective of "en godkendt ansøgning"

@@ -18,6 +18,10 @@ FICTION = "(Fiktivt referat til arkivs tests.)"
     ("IF informerede om regnskabet.", {"IF", "Ida", "Fiktiv"}, ["IF"]),
     ("IF informerede om regnskabet.", set(), []),
     ("Ida gennemgik budgettet.", {"Ida"}, ["Ida"]),
+    ("Bo gennemgik budgettet.", set(), ["Bo"]),           # a given name alone, not a role or a body
+    ("Kassereren gennemgik regnskabet.", set(), []),
+    ("Ledelsen orienterede om status.", set(), []),
+    ("Hun orienterede om status.", set(), []),
     # a body, a role or a place is no presenter; nor is someone elected or a later line's speaker
     ("Bestyrelsen orienterede om arbejdet.", set(), []),
     ("Teknisk Forvaltning orienterede om planen.", set(), []),

@@ -74,7 +74,7 @@ _PATTERNS: dict[str, list[str]] = {
     ],
     "valgt": [
         r"(?:gen|ind)?valgt(?:e|es)?(?!\s+at" + _E + r")", r"nyvalgt(?:es)?", r"(?:gen)?vælges\s+(?:til|som)\s+" + _ROLE,
-        r"modtog\s+genvalg",
+        r"modtog\s+genvalg", r"blev\s+genvalg",          # "Ninna og Vicki blev genvalg": a slip for "genvalgt"
         r"konstituerede\s+sig", r"konstitueret", r"konstitueres\s+(?:sig|til|som)", r"udpeget", r"udpegede",
         # "a) Valg af referent Marie": the sub-item names who was chosen (the name is capitalised)
         r"valg\s+af\s+" + _ROLE + r"\s*:?\s+(?-i:[A-ZÆØÅ])[\wæøå]*",

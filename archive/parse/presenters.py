@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from archive import lexicon
 from archive.model import AgendaItem, Presenter
 
 # "Økonomi / René", "Historik /Jørgen Dam", "Fagfolk/Jørgen", "Nyt / Arne og Jørgen": a title and, after a
@@ -79,15 +80,30 @@ _NOT_PERSON = re.compile(r"(?:udvalg|udvalget|råd|rådet|forening|foreningen|be
                          re.IGNORECASE)
 
 
+# Words that open a sentence before its verb ("Derefter gennemgik …", "Hun orienterede …"): no name.
+_NOT_NAME = frozenset("""han hun vi de jeg man den det der her så derefter herefter dernæst endelig desuden også
+alle ingen nogen denne dette disse flere mange begge samtidig afslutningsvis indledningsvis først sidst kort
+efterfølgende til sidst""".split())
+
+
+def _definite_noun(word: str) -> bool:
+    """"Kassereren", "Udvalget", "Ledelsen": a noun in its definite form (a word of the lexicon with
+    "-en", "-et" or "-n" added), who a role or a body is, not a given name ("Søren", "Jørgen", "Allan")."""
+    low = word.lower()
+    if low.endswith(("en", "et")) and len(low) >= 7 and lexicon.is_word(low[:-2]):
+        return True
+    return low.endswith("en") and len(low) >= 6 and lexicon.is_word(low[:-1])
+
+
 def _person(name: str, known: set[str]) -> bool:
-    """A name of two words or more that names no body; one word or initials ("JA") only where the
-    meeting's list of people holds it."""
+    """A name of two words or more that names no body; initials ("JA") only where the meeting's list
+    of people holds them; one word where that list holds it or where it is no role, body or pronoun."""
     parts = name.split()
     if any(_NOT_PERSON.search(p) for p in parts):
         return False
-    if len(parts) >= 2:
+    if len(parts) >= 2 or name in known:
         return True
-    return name in known
+    return not name.isupper() and name.lower() not in _NOT_NAME and not _definite_noun(name)
 
 
 def minutes_presenters(minutes: str, known: set[str]) -> list[Presenter]:
