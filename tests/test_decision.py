@@ -313,3 +313,8 @@ Indstillingen godkendt
 """)
     assert items["1"].decision.startswith("Indstillingen godkendt")
     assert items["1"].outcomes == ["godkendt"]        # not orientering from the summary
+
+
+def test_a_label_that_introduces_who_was_away_names_no_one():
+    assert absent("Indstillingen godkendt\n\nFølgende deltog ikke i behandlingen af punktet:") == []
+    assert absent("Ib Fiktiv deltog ikke i behandlingen af punktet.") == ["Ib Fiktiv"]

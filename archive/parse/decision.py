@@ -40,6 +40,7 @@ _STANCES = [
 ]
 _AWAY = re.compile(r"\s+(?:var\s+forhindret|deltog\s+ikke|erklærede\s+sig\s+inhabil|var\s+inhabil|"
                    r"forlod\s+mødet)\b.*$", re.IGNORECASE)
+_NO_ONE = frozenset({"følgende", "ingen", "alle", "der", "de", "nogen"})
 _ABSENT_LINE = re.compile(r"^(?:Fraværende|Afbud)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _SUBJECT_LEAD = re.compile(r"^(?:[-•*]\s*|(?:Dog|Men|Herefter|Endvidere|Desuden)\s+)", re.IGNORECASE)
 # A vote's counts: "For: 10" (labelled, read first) or "10 stemmer for".
@@ -124,7 +125,8 @@ def absent(text: str) -> list[str]:
         away = _AWAY.search(sentence)
         if away and away.start() > 0:
             names += _names(sentence[:away.start()])
-    return list(dict.fromkeys(names))
+    # "Følgende deltog ikke i behandlingen af punktet:" introduces a list (empty where nobody was away)
+    return [n for n in dict.fromkeys(names) if n.casefold() not in _NO_ONE]
 
 
 def votes(decision: str) -> Votes | None:
