@@ -101,7 +101,9 @@ def test_never_crashes(text):
     ("- Indvalgt enstemmigt", ["valgt"]),
     ("Kim og Ulla blev genvalg.", ["valgt"]),
     ("Ida Fiktiv konstitueres til næstformand.", ["valgt"]),
-    ("- Nyvalgte til bestyrelsen", []),          # a report's bullet: who is new, not an election
+    ("- Nyvalgte til bestyrelsen", []),
+    ("Det videre arbejde sker i samarbejde med den valgte bestyrelse.", []),     # an adjective
+    ("Som formand blev Ib Fiktiv valgt.", ["valgt"]),          # a report's bullet: who is new, not an election
     # "det godkendes af GF" is a passive verb, not the adjective of "en godkendt ansøgning"
     ("Kort gennemgang af regnskabet, hvorefter det godkendes af forsamlingen", ["godkendt"]),
     ("Her kan alt foreslås, men intet vedtages.", []),

@@ -14,6 +14,7 @@ FICTION = "(Fiktivt referat til arkivs tests.)"
     ("- Kasserer Bo Digt-Hansen fremlagde regnskabet for 2025.", set(), ["Bo Digt-Hansen"]),
     ("Stikord fra beretningen ved formand Ane Opdigt:\n\n- Nye skilte", set(), ["Ane Opdigt"]),
     ("Lis-Marie Fiktivsen oplæser bestyrelsens beretning.", set(), ["Lis-Marie Fiktivsen"]),
+    ("Jurist Ib Digt, Fjordby Kommune, gennemgik forslaget til vedtægter.", set(), ["Ib Digt"]),
     # initials or a first name alone only where the meeting's list of people holds them
     ("IF informerede om regnskabet.", {"IF", "Ida", "Fiktiv"}, ["IF"]),
     ("IF informerede om regnskabet.", set(), []),

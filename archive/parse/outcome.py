@@ -188,8 +188,9 @@ def _not_this_decision(sentence: str, start: int, end: int, slug: str) -> bool:
     if slug == "godkendt" and _INFINITIVE.match(word) and _MODAL.search(before):
         return True
     after = sentence[end:end + 20]
-    # "en godkendt ansøgning": an adjective; "det godkendes af GF" is a passive verb, never one
-    return slug == "godkendt" and not word.lower().endswith("es") and bool(_ARTICLE.search(before)) \
+    # "en godkendt ansøgning", "den valgte bestyrelse": an adjective; "det godkendes af GF" is a passive
+    # verb, never one
+    return slug in ("godkendt", "valgt") and not word.lower().endswith("es") and bool(_ARTICLE.search(before)) \
         and bool(re.match(r"\s+[a-zæøå]", after))
 
 

@@ -63,10 +63,13 @@ _PRESENTS = (r"(?:fremlagde|fremlægger|forelagde|forelægger|gennemgik|gennemg�
              r"redegør|forklarede|motiverede|motiverer|bød\s+velkommen|byder\s+velkommen|berettede)")
 # A role written before the name ("Kasserer Jakob Holm fremlagde …", "ved formand Ida Holm").
 _ROLE = (r"(?:(?:bestyrelses|udvalgs|næst)?formand(?:en)?|kasserer(?:en)?|sekretær(?:en)?|revisor(?:en)?|"
-         r"dirigent(?:en)?|referent(?:en)?|bestyrelsesmedlem|direktør(?:en)?|leder(?:en)?|projektleder)")
+         r"dirigent(?:en)?|referent(?:en)?|bestyrelsesmedlem|direktør(?:en)?|leder(?:en)?|projektleder|"
+         r"jurist(?:en)?|konsulent(?:en)?|sagsbehandler(?:en)?|koordinator(?:en)?)")
 _WORD = r"[A-ZÆØÅ][a-zæøåéüö]+(?:-[A-ZÆØÅ]?[a-zæøåéüö]+)*"
 _CANDIDATE = r"(?P<name>" + _WORD + r"(?:\s+(?:[A-ZÆØÅ]\.\s+)?" + _WORD + r"){0,3}|[A-ZÆØÅ]{2,3})"
-_SUBJECT = re.compile(r"^(?:(?i:" + _ROLE + r")\s+)?" + _CANDIDATE + r"\s+(?:kort\s+)?(?i:" + _PRESENTS + r")\b")
+# "Jurist Ida Holm, Fjordby Kommune, gennemgik …": an apposition between the name and its verb.
+_SUBJECT = re.compile(r"^(?:(?i:" + _ROLE + r")\s+)?" + _CANDIDATE + r"(?:,\s+[^,]{2,40},)?\s+(?:kort\s+)?(?i:"
+                      + _PRESENTS + r")\b")
 # "Stikord fra beretningen ved formand Ida Holm:", "Oplæg ved Ida Holm." – a presentation by someone whose
 # name ends the line ("Mødet blev holdt ved Hans Jensen." says where, not who presented).
 _BY = re.compile(r"(?i:oplæg|beretning|orientering|gennemgang|indlæg|præsentation|fremlæggelse|velkomst)\w*"
