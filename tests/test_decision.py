@@ -286,3 +286,35 @@ def test_new_fields_survive_the_store_and_old_parses_still_load():
     loaded = Meeting.from_dict(old).items[0]
     assert loaded == dataclasses.replace(item, decision="", dissent=[], votes=None, absent=[], history=[],
                                          attachments=[])
+
+
+def test_an_election_whose_minutes_open_with_the_chosen_name():
+    minutes = "Lis Fiktiv – er ikke medlem af bestyrelsen. Hun konstaterede, at mødet var lovligt indkaldt."
+    assert find_decision(minutes, "Valg af dirigent") == "Lis Fiktiv"
+    assert classify(find_decision(minutes, "Valg af dirigent"), "Valg af dirigent") == ["valgt"]
+    assert find_decision(minutes, "Eventuelt") == ""
+    declined = "Ole Digt, Ane Fiktiv – modtager ikke genvalg, og der var ingen kandidater."
+    assert find_decision(declined, "Valg af revisor") == ""
+
+
+def test_a_committees_decision_on_a_date_heads_the_decision():
+    items = _items(f"""Referat af møde i Fjordby Fiktivudvalg {FICTION}
+
+Punkt 1: Ny legeplads
+
+Sammendrag
+Der orienteres om processen, og planen søges godkendt.
+
+Indstilling
+Forvaltningen indstiller, at planen godkendes.
+
+Fjordby Fiktivudvalgs beslutning den 04.12.2012 Punkt 1
+Indstillingen godkendt
+""")
+    assert items["1"].decision.startswith("Indstillingen godkendt")
+    assert items["1"].outcomes == ["godkendt"]        # not orientering from the summary
+
+
+def test_a_label_that_introduces_who_was_away_names_no_one():
+    assert absent("Indstillingen godkendt\n\nFølgende deltog ikke i behandlingen af punktet:") == []
+    assert absent("Ib Fiktiv deltog ikke i behandlingen af punktet.") == ["Ib Fiktiv"]

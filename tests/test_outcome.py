@@ -80,3 +80,47 @@ def test_no_decision_is_no_outcome():
 def test_never_crashes(text):
     result = classify(text)
     assert all(slug in OUTCOMES for slug in result)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a consensus recorded as reached is an agreement; one wished for or held as a view is not
+    ("- Enighed blandt de fremmødte", ["godkendt"]),
+    ("Der var enighed om at holde møderne om tirsdagen.", ["godkendt"]),
+    ("Der var stor enighed i udvalget om den nye plan.", ["godkendt"]),
+    ("Der var ikke enighed om forslaget.", []),
+    ("Enighed i bestyrelsen er vigtig.", []),
+    ("Vi ønsker enighed om planen.", []),
+    # consent given at the meeting
+    ("Forslaget blev drøftet, revideret på enkelte punkter og opnåede samtykke fra medlemmerne.", ["godkendt"]),
+    ("Har nogen noget imod planen – nej – der er samtykke.", ["godkendt"]),
+    # a discussion that ended without a conclusion
+    ("- Ingen konklusion", ["droeftet"]),
+    ("Der blev ikke truffet nogen beslutning.", ["droeftet"]),
+    ("Diskussion vedr. nye regler for udlån af trailer.", ["droeftet"]),
+    # elected into a post, or constituted as one
+    ("- Indvalgt enstemmigt", ["valgt"]),
+    ("Kim og Ulla blev genvalg.", ["valgt"]),
+    ("Ida Fiktiv konstitueres til næstformand.", ["valgt"]),
+    ("- Nyvalgte til bestyrelsen", []),
+    ("Det videre arbejde sker i samarbejde med den valgte bestyrelse.", []),     # an adjective
+    ("Som formand blev Ib Fiktiv valgt.", ["valgt"]),          # a report's bullet: who is new, not an election
+    # "det godkendes af GF" is a passive verb, not the adjective of "en godkendt ansøgning"
+    ("Kort gennemgang af regnskabet, hvorefter det godkendes af forsamlingen", ["godkendt"]),
+    ("Her kan alt foreslås, men intet vedtages.", []),
+])
+def test_agreements_consent_conclusions_and_elections(text, expected):
+    assert classify(text) == expected
+
+
+@pytest.mark.parametrize("title, minutes, expected", [
+    ("Årsregnskab 2023 blev godkendt.", "", ["godkendt"]),
+    ("Bestyrelsens beretning blev taget til efterretning.", "", ["efterretning"]),
+    ("Revideret regnskab godkendt.", "Revisor Bo Digt havde følgende kommentarer:", ["godkendt"]),
+    ("Forslaget om en ny bro blev ikke vedtaget.", "", []),
+    ("Godkendelse af regnskab", "", []),
+    ("Forslag om at udsætte byggeriet", "", []),
+    ("Referat godkendt?", "", []),
+])
+def test_a_title_that_records_the_outcome(title, minutes, expected):
+    """Minutes that write the outcome into the item's heading ("4. Årsregnskab blev godkendt.")."""
+    assert classify(minutes, title) == expected

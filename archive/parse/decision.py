@@ -10,7 +10,7 @@ Where the decision is (in this order):
    besluttede …", "Beretningen blev godkendt", "X blev genvalgt"); in a report item
    ("Formandens beretning") only those about the report, since a report retells
    decisions made elsewhere; in an election item a short minute that only names
-   people ("Michael Eg").
+   people ("Michael Eg"), or minutes that open with a name set apart ("Lis Holm – er …").
 
 The proposal and the case text are never read.  From the decision come the members
 who did not back it (:class:`Dissent`: "kunne ikke tiltræde", "stemte imod", "tog
@@ -40,6 +40,7 @@ _STANCES = [
 ]
 _AWAY = re.compile(r"\s+(?:var\s+forhindret|deltog\s+ikke|erklærede\s+sig\s+inhabil|var\s+inhabil|"
                    r"forlod\s+mødet)\b.*$", re.IGNORECASE)
+_NO_ONE = frozenset({"følgende", "ingen", "alle", "der", "de", "nogen"})
 _ABSENT_LINE = re.compile(r"^(?:Fraværende|Afbud)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _SUBJECT_LEAD = re.compile(r"^(?:[-•*]\s*|(?:Dog|Men|Herefter|Endvidere|Desuden)\s+)", re.IGNORECASE)
 # A vote's counts: "For: 10" (labelled, read first) or "10 stemmer for".
@@ -72,7 +73,24 @@ def decision_sentences(minutes: str, title: str) -> str:
     if not kept and _ELECTION_TITLE.search(title) and len(minutes.split()) <= SHORT_MINUTE \
             and (_NAME.search(minutes) or ONLY_NAMES.match(minutes)):
         return minutes
+    if not kept and _ELECTION_TITLE.search(title):
+        return _elected_lead(minutes)
     return "\n\n".join(kept)
+
+
+# "Valg af dirigent" / "Lars Holm – er ikke medlem af bestyrelsen …": an election's minutes that open
+# with a name set apart by a dash, a comma or a parenthesis name whom it chose, then go on about
+# something else.  Not where the same line says the person declined ("modtager ikke genvalg").
+_LEAD_NAME = re.compile(r"^[-•*]?\s*(?P<name>[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ]?[a-zæøåéü]+)?"
+                        r"(?:\s+[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ]?[a-zæøåéü]+)?){1,3})\s*(?:[–—-]\s|,\s|\()")
+_DECLINED = re.compile(r"\b(?:ikke|ingen)\b.{0,40}?(?:valg|vælg|opstill|kandidat)|"
+                       r"\b(?:opstiller|modtager|ønsker|genopstiller)\s+ikke\b", re.IGNORECASE)
+
+
+def _elected_lead(minutes: str) -> str:
+    first = minutes.strip().split("\n", 1)[0]
+    m = _LEAD_NAME.match(first)
+    return m.group("name") if m and not _DECLINED.search(first) else ""
 
 
 def _names(subject: str) -> list[str]:
@@ -107,7 +125,8 @@ def absent(text: str) -> list[str]:
         away = _AWAY.search(sentence)
         if away and away.start() > 0:
             names += _names(sentence[:away.start()])
-    return list(dict.fromkeys(names))
+    # "Følgende deltog ikke i behandlingen af punktet:" introduces a list (empty where nobody was away)
+    return [n for n in dict.fromkeys(names) if n.casefold() not in _NO_ONE]
 
 
 def votes(decision: str) -> Votes | None:

@@ -33,12 +33,11 @@ from archive.parse.parts import (
     closed_title,
     has_minutes_markers,
     listed_closed,
-    resolve_chair,
-    slash_presenters,
     split_title,
     title_from_text,
 )
 from archive.parse.people import find_chair
+from archive.parse.presenters import resolve_chair, slash_presenters
 from archive.parse.segment import Segmentation, segment, words
 from archive.plurals import plural
 from archive.text import urls

@@ -28,6 +28,11 @@ Rules:
   is the election ("Beslutningen vedtages enstemmigt") and a decision that only
   names people is one too ("Michael Eg").
 * An item titled "Orientering …" whose decision records nothing else was a briefing.
+* A consensus recorded as reached ("Der var enighed om …", "Enighed blandt de fremmødte") and consent
+  ("opnåede samtykke") are agreements (``godkendt``); "Ingen konklusion" and "Diskussion vedr. …" are a
+  discussion (``droeftet``).
+* A title written as the record of what happened ("Årsregnskab 2016 blev godkendt.", "Revideret regnskab
+  godkendt.") adds the decisions it records: some minutes write the outcome into the item's heading.
 * "Der var ingen forslag" records that there was nothing to decide, so it is
   no outcome at all (not ``ingen-bemaerkninger``, which is for an item the
   body had no remarks to).  No recorded decision gives an empty list.
@@ -63,11 +68,14 @@ _PATTERNS: dict[str, list[str]] = {
         r"tiltr(?:å|aa)dt(?:e)?", r"tiltr(?:æ|ae)de(?:r|s)?", r"besluttet",
         r"bevilge[ts]", r"bevilgede",
         r"(?:valgte|vælger|(?:har|have)\s+valgt)\s+at", r"(?:det|vi)\s+(?:blev\s+)?aftal(?:t|te|es|er)",
+        # consent given at the meeting: "opnåede samtykke fra medlemmerne", "der er samtykke"
+        r"(?:er|var|blev\s+givet|opnåede|fik|gav|gives)\s+(?:sit\s+|sin\s+|fuldt?\s+|enstemmigt\s+)?samtykke",
+        r"samtykkede",
     ],
     "valgt": [
-        r"(?:gen|ny)?valgt(?:e|es)?(?!\s+at" + _E + r")", r"(?:gen)?vælges\s+(?:til|som)\s+" + _ROLE,
-        r"modtog\s+genvalg",
-        r"konstituerede\s+sig", r"konstitueret", r"udpeget", r"udpegede",
+        r"(?:gen|ind)?valgt(?:e|es)?(?!\s+at" + _E + r")", r"nyvalgt(?:es)?", r"(?:gen)?vælges\s+(?:til|som)\s+" + _ROLE,
+        r"modtog\s+genvalg", r"blev\s+genvalg",          # "Ninna og Vicki blev genvalg": a slip for "genvalgt"
+        r"konstituerede\s+sig", r"konstitueret", r"konstitueres\s+(?:sig|til|som)", r"udpeget", r"udpegede",
         # "a) Valg af referent Marie": the sub-item names who was chosen (the name is capitalised)
         r"valg\s+af\s+" + _ROLE + r"\s*:?\s+(?-i:[A-ZÆØÅ])[\wæøå]*",
     ],
@@ -79,7 +87,10 @@ _PATTERNS: dict[str, list[str]] = {
         r"dr(?:ø|oe)ft(?:et|ede|es|edes)", r"dr(?:ø|oe)ftelse(?:n)?",
         r"(?:havde|gav|kom\s+med)\s+(?:bl\.\s?a\.\s+)?(?:følgende\s+)?(?:input|kommentarer)",
         r"havde\s+(?:bl\.\s?a\.\s+)?følgende\s+bemærkninger",
-        r"diskuter(?:et|ede|es|edes)", r"debatter(?:et|ede)", r"(?:var|blev|fulgte)\s+(?:en\s+)?(?:\w+\s+)?debat",
+        r"diskuter(?:et|ede|es|edes)", r"diskussion(?:en)?(?:\s+(?:om|af|vedr\.?|vedrørende|omkring))",
+        # talked over and left without a conclusion: "Ingen konklusion", "Der blev ikke truffet nogen beslutning"
+        r"ingen\s+(?:konklusion|beslutning)", r"(?:blev\s+)?ikke\s+truffet\s+(?:nogen\s+)?beslutning",
+        r"debatter(?:et|ede)", r"(?:var|blev|fulgte)\s+(?:en\s+)?(?:\w+\s+)?debat",
     ],
     "orientering": [
         r"orienterede", r"orienterer", r"blev\s+orienteret", r"orienteret\s+om", r"orienteres", r"informerede",
@@ -113,8 +124,14 @@ _PATTERNS: dict[str, list[str]] = {
 # "besluttede" alone: a decision, but weaker than a decision that names its kind; so are an agreement
 # ("blev aftalt", "blev enige om": agreeing at the meeting, not "er enige om", a view shared) and a date
 # or a matter settled ("Datoen blev bestemt til …").
+_CONSENSUS = r"(?:(?:bred|fuld|stor|total|almindelig)\s+)?enighed"
+# So is a consensus recorded as reached ("Der var enighed om …", "Enighed blandt de fremmødte"), not a view
+# that someone holds ("Enighed i bestyrelsen er vigtig").
 _WEAK_GODKENDT = re.compile(_W + r"(?:besluttede|blev\s+aftalt|(?:blev|er\s+blevet|var\s+blevet)\s+enige\s+om|"
-                            r"(?:blev|er)\s+(?:fast)?bestemt)" + _E, re.IGNORECASE)
+                            r"(?:blev|er)\s+(?:fast)?bestemt|"
+                            r"(?:der\s+var|der\s+blev\s+opnået|(?:blev\s+)?opnåedes?)\s+" + _CONSENSUS
+                            + r"\s+(?:om|blandt|i|omkring)|^[-•*]?\s*" + _CONSENSUS + r"\s+(?:om|blandt)"
+                            r")" + _E, re.IGNORECASE | re.MULTILINE)
 _NAMED_DECISIONS = ("valgt", "udsat", "forkastet", "oversendt", "trukket")
 _DECISIONS = ("godkendt", "valgt", "anbefalet", "efterretning", "udsat", "forkastet", "oversendt", "trukket")
 
@@ -122,7 +139,7 @@ _COMPILED = {
     slug: re.compile(_W + "(?:" + "|".join(patterns) + ")" + _E, re.IGNORECASE | re.MULTILINE)
     for slug, patterns in _PATTERNS.items()
 }
-_NEGATION = re.compile(r"^(?:ikke|ej|aldrig)$", re.IGNORECASE)
+_NEGATION = re.compile(r"^(?:ikke|ej|aldrig|intet)$", re.IGNORECASE)     # "intet vedtages"
 _NEGATION_WINDOW = 3             # negation words just before a match that negate it ("ikke", "ikke at")
 # A clause that gives a reason or reports what someone said is not the meeting's decision.
 _REASON = re.compile(r"^\s*(?:da|fordi|idet|eftersom|efter\s+at|selvom)\s", re.IGNORECASE)
@@ -171,7 +188,10 @@ def _not_this_decision(sentence: str, start: int, end: int, slug: str) -> bool:
     if slug == "godkendt" and _INFINITIVE.match(word) and _MODAL.search(before):
         return True
     after = sentence[end:end + 20]
-    return slug == "godkendt" and bool(_ARTICLE.search(before)) and bool(re.match(r"\s+[a-zæøå]", after))
+    # "en godkendt ansøgning", "den valgte bestyrelse": an adjective; "det godkendes af GF" is a passive
+    # verb, never one
+    return slug in ("godkendt", "valgt") and not word.lower().endswith("es") and bool(_ARTICLE.search(before)) \
+        and bool(re.match(r"\s+[a-zæøå]", after))
 
 
 def _matches(pattern: re.Pattern[str], sentence: str, slug: str) -> bool:
@@ -190,11 +210,29 @@ def sentence_outcomes(sentence: str) -> set[str]:
     return found
 
 
+# A title written as the record of what happened ("Årsregnskab 2016 blev godkendt.", "Revideret regnskab
+# godkendt."): a finished clause, not a title that names what is to be decided ("Godkendelse af regnskab",
+# "Forslag om at udsætte byggeriet").
+_TITLE_RECORD = re.compile(
+    _W + r"(?:blev|er\s+blevet)\s+(?:[\wæøå]+\s+){0,2}?(?:(?:gen|ind)?valgt|godkendt|vedtaget|forkastet|nedstemt|"
+    r"udsat|taget\s+til\s+efterretning)" + _E
+    + r"|" + _W + r"(?:godkendt|vedtaget|genvalgt|forkastet|nedstemt|udsat|taget\s+til\s+efterretning)\s*[.!]?\s*$",
+    re.IGNORECASE)
+
+
+def title_outcomes(title: str) -> set[str]:
+    """The decisions a title records where the minutes wrote the outcome into the item's heading."""
+    if not _TITLE_RECORD.search(title):
+        return set()
+    return {slug for slug in sentence_outcomes(title.strip()) if slug in _DECISIONS}
+
+
 def classify(text: str, title: str = "") -> list[str]:
     """Outcome slugs for a decision text, in OUTCOMES order; ``title`` is the item's title."""
+    recorded = title_outcomes(title)
     if not text or not text.strip():
-        return []
-    found: set[str] = set()
+        return [slug for slug in OUTCOMES if slug in recorded]
+    found: set[str] = set(recorded)
     for sentence in sentences(text):
         found |= sentence_outcomes(sentence)
     weak = "besluttede" in found

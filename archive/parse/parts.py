@@ -65,16 +65,20 @@ _SECTION_HEADINGS = {
 }
 # The decision of one body on one date, as municipal publications head it: "Beslutning Ældrerådet den
 # 10-11-2016", "Børne- og Skoleudvalget den 6. november 2018:".
-_BODY_ON_DATE = r"(?:[A-ZÆØÅ][\wæøå.,&-]*\s+(?:og\s+|for\s+|i\s+)?){1,7}(?:den|d\.)\s+\d{1,2}[-./ ]\s*[\wæøå]+[-./ ]\s*\d{2,4}"
+# So does "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2" (e-Dagsorden's export).
+_BODY_WORDS = r"(?:[A-ZÆØÅ][\wæøå.,&-]*\s+(?:og\s+|for\s+|i\s+)?){1,7}"
+_ON_DATE = r"(?:den|d\.)\s+\d{1,2}[-./ ]\s*[\wæøå]+[-./ ]\s*\d{2,4}"
+_BODY_ON_DATE = _BODY_WORDS + _ON_DATE
 DECISION_OF_BODY = re.compile(r"^(?:Beslutning(?:er)?\s+(?:i\s+)?" + _BODY_ON_DATE + r"\s*:?|"
-                              + _BODY_ON_DATE + r"\s*:)\s*$")
+                              + _BODY_ON_DATE + r"\s*:|"
+                              + _BODY_WORDS + r"beslutning(?:er)?\s+" + _ON_DATE
+                              + r"(?:\s*,?\s*(?:[Pp]unkt|[Pp]kt\.?)\s*\d+)?\s*:?)\s*$")
 _PART_LABELS = {"history": "Sagsforløb:", "attachments": "Bilag:"}
 # A decision's last paragraph that only records how members acted is still the decision.
 _MEMBER_RECORD = re.compile(r"\b(?:tog\s+forbehold|deltog\s+ikke|var\s+forhindret|stemte|undlod|"
                             r"kunne\s+(?:ikke\s+)?tiltræde)\b", re.IGNORECASE)
 _RECORD_PARTS = ("minutes", "decision", "history", "attachments")     # presenter and recommendation markers
                                                                       # do not open inside these
-_BY_CHAIR = re.compile(r"\bved\s+(?:bestyrelses|udvalgs)?formand(?:en)?\b", re.IGNORECASE)
 _V_DOT = re.compile(r"\s+v\.\s*((?:[A-ZÆØÅ][\wæøåé.-]*\s*){1,4})$")
 _FUNCTION_WORD = re.compile(r"\b(?:af|og|i|til|for|med|om|på|fra|de|den|det|en|et|samt|eller|ved)$", re.IGNORECASE)
 _SUB_MARK = re.compile(r"^(?:[a-zæøå]|[ivx]{1,4})\s?[.)]\s")      # "a. hvor …", "ii) …": a sub-item, not a title
@@ -265,34 +269,6 @@ def _title_line(block: Block) -> bool:
 _KIND_MARK = re.compile(r"\s*\((?:[BODIE])(?:\s*[/+,]\s*[BODIE])*\)\s*$")
 
 
-# "Økonomi / René", "Historik /Jørgen Dam", "Fagfolk/Jørgen", "Nyt / Arne og Jørgen": a title and, after a
-# slash, who presents it.
-_NAME = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
-_SLASH_PRESENTER = re.compile(r"(?P<space>\s*)/\s*(?P<names>" + _NAME + r"(?:\s+" + _NAME + r")?"
-                              r"(?:\s*(?:,|og|&)\s*" + _NAME + r"(?:\s+" + _NAME + r")?)*)\s*$")
-
-
-def slash_presenters(items: list[AgendaItem], known: set[str]) -> None:
-    """Move presenters written after a slash out of the titles: where the names are the participants'
-    (``known``: the words of their names; "Fagfolk/Jørgen"), or, in minutes that list nobody, where two
-    titles or more end " / Name" (the minutes' convention).  "Køkken / Bad" stays a title."""
-    found = {}
-    for item in items:
-        m = _SLASH_PRESENTER.search(item.title)
-        if not item.presenters and m and m.start() > 0:
-            found[id(item)] = (m, [n.strip() for n in re.split(r",|\bog\b|&", m.group("names"))])
-
-    def is_known(names: list[str]) -> bool:
-        return all(n.split()[0] in known for n in names)
-
-    spaced = [f for f in found.values() if f[0].group("space")]
-    convention = len(spaced) >= 2 and not known
-    for item in items:
-        if id(item) in found:
-            m, names = found[id(item)]
-            if (convention and m.group("space")) or is_known(names):
-                item.title = item.title[:m.start()].rstrip()
-                item.presenters = [Presenter(name=n) for n in names]
 
 
 def split_title(raw: str) -> tuple[str, str, list[Presenter]]:
@@ -447,12 +423,3 @@ def _marker(text: str, current: str) -> tuple[str | None, str]:
     if m:
         return "attachments", m.group(1)
     return None, ""
-
-
-def resolve_chair(items: list[AgendaItem], chair: Presenter | None) -> None:
-    """"Velkomst ved formanden": the participant list names the chair."""
-    if chair is None:
-        return
-    for item in items:
-        if not item.presenters and _BY_CHAIR.search(item.title):
-            item.presenters = [chair]
