@@ -30,9 +30,9 @@ SUB_FAMILIES = ("letter",)
 
 _MERGED = r"\d{1,3}(?:\s*[+&]\s*\d{1,3})*"
 _SUFFIX = r"(?:\s?[a-zA-Z](?![\w]))?"        # "5a)", "4 A.": a part of item 5 or 4
-# After the number: a separator, or the end, or a title that does not start in lower case
+# After the number: a separator ("Ad 4 · Vedtægter", "3 | Budget"), or the end, or a title that does not start in lower case
 # ("3. étape kommer med" and "1. pkt." are prose, not headings).
-_TITLE = r"(?:\s*[:.)\-–]\s*|\s+)?(?P<rest>(?-i:(?![a-zæøåé]))\S.*)?$"
+_TITLE = r"(?:\s*[:.)\-–—·•|]\s*|\s+)?(?P<rest>(?-i:(?![a-zæøåé]))\S.*)?$"
 _MONTH = re.compile(r"^(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?\s*\d{0,4}",
                     re.IGNORECASE)
 

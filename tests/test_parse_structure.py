@@ -197,3 +197,52 @@ def test_the_larger_headings_are_the_items_and_a_lone_number_is_the_last_of_them
         ("", "Valg af dirigent"), ("", "Aflæggelse af beretninger"), ("", "Godkendelse af regnskab"),
         ("", "Valg til bestyrelsen"), ("5", "Eventuelt")]
     assert "Beretning for Svømning" in meeting.agenda_items()[1].minutes
+
+
+SHORT_HEADINGS = """Referat af ordinær generalforsamling i Bølgebo Roklub
+
+Torsdag den 7. marts 2024 kl. 19.00 i klubhuset
+
+Dagsorden
+1. Velkomst
+2. Valg af dirigent
+3. Aflæggelse og godkendelse af bestyrelsens forslag til kontingent og
+budget for det kommende år
+4. Valg til bestyrelsen
+a) Valg af formand
+b) Valg af kasserer
+5. Eventuelt
+
+Ad 1 · Velkomst
+Formanden Ida Fjord bød velkommen.
+
+Ad 2 · Valg af dirigent
+Karl Strand blev valgt som dirigent.
+
+Ad 3 · Kontingent og budget
+Kontingentet forbliver 400 kr. Budgettet blev godkendt.
+
+Ad 4 · Bestyrelsen
+Ida Fjord og Per Vig blev valgt.
+
+Ad 5 · Eventuelt
+Intet.
+"""
+
+
+def test_a_separator_dot_after_the_number_is_not_part_of_the_title():
+    for line, rest in (("Ad 4 · Vedtægter", "Vedtægter"), ("Punkt 3 • Budget", "Budget"), ("Ad 2 — Valg", "Valg"),
+                       ("Punkt 6 | Eventuelt", "Eventuelt")):
+        assert numbering(line).rest == rest, line
+
+
+def test_an_agenda_title_the_minutes_head_in_short_is_the_items_title():
+    meeting = parse_text(SHORT_HEADINGS, "dokument.txt")
+    assert [i.title for i in meeting.items] == [
+        "Velkomst", "Valg af dirigent",
+        # the heading's words are all in the agenda's entry (wrapped over two lines): the entry is the title
+        "Aflæggelse og godkendelse af bestyrelsens forslag til kontingent og budget for det kommende år",
+        # the agenda's sub-items are not part of the entry's title
+        "Valg til bestyrelsen",
+        "Eventuelt"]
+    assert "Budgettet blev godkendt" in meeting.items[2].minutes

@@ -272,9 +272,33 @@ def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block
         # its own text does not repeat them.
         own = letters(" ".join((item.description, item.minutes)))
         notes = [text for text in lines[1:] if item.title and letters(text) and letters(text) not in own]
-        item.title = item.title or title
+        item.title = _agenda_title(item.title, first.rest if first else "", [blocks[i].text for i in entry[1:]]) or title
         missing = [f"Link: {url}" for url in urls(" ".join(lines)) if url not in item.description]
         item.description = "\n\n".join(p for p in ["\n".join(missing), "\n".join(notes), item.description] if p)
+
+
+def _agenda_title(heading: str, listed: str, further: list[str]) -> str:
+    """The item's title where the agenda lists it and the minutes head it too: the agenda's, where
+    the minutes' heading is its short form (every word of "Ad 6 · Kontingent og budget" is in the
+    agenda's "Aflæggelse og godkendelse af … afdelingskontingent og budget for det kommende år");
+    else the heading.  The agenda entry's title is its line and the lines that wrap it (in lower case)."""
+    from archive.numbering import numbering
+
+    for text in further:
+        if not text[:1].islower() or numbering(text):
+            break                        # "a) Valg af formand": a sub-item, not the title's wrap
+        listed = f"{listed} {text}"
+    listed, _, _ = split_title(listed)
+    if not heading or not listed:
+        return heading
+    page = re.search(r"[\s.…]+(\d{1,3})$", listed)
+    if page and not heading.endswith(page.group(1)):
+        listed = listed[:page.start()]          # a table of contents' page number
+    within = _norm(listed)
+    short = _norm(heading).split()
+    if len(within) > len(_norm(heading)) and short and all(w in within for w in short):
+        return listed
+    return heading
 
 
 def _norm(text: str) -> str:
