@@ -9,6 +9,8 @@ A scheme is a family of written forms that number items the same way:
     paren   "1)", "1) Title", "11)Title"
     colon   "1: Title", "2 : Title: what was said" (the number and a colon, then a title in capitals)
     bare    a number alone on its line, the title on the next ("1" / "Referat fra …")
+    space   "1 First Agenda": a number, a space, a capitalised title (a heading's numbering as Word and
+            case systems print it; the segmenter only takes it from a styled line)
     dotted  "1.1 Title", "2.3" (an item under a group "2."); its title may start in lower case
     status  "åbent 3 Title", "Lukket punkt 7: Title" (a publication's list of open and closed items)
     letter  "a)", "b )", "A.", and roman "i.", "ii)" — sub-items
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 
 from archive.danish_dates import MONTHS
 
-TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "colon", "bare", "dotted", "status")
+TOP_FAMILIES = ("punkt", "ad", "slash", "dot", "paren", "colon", "bare", "space", "dotted", "status")
 SUB_FAMILIES = ("letter",)
 
 _MERGED = r"\d{1,3}(?:\s*[+&]\s*\d{1,3})*"
@@ -54,6 +56,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "1: Valg af dirigent": never a time ("16:00") or a ratio ("3:1"), a capital after the space
     ("colon", re.compile(r"^(?P<n>\d{1,2})\s?:\s+(?P<rest>[A-ZÆØÅ\"“].*)$")),
     ("bare", re.compile(r"^(?P<n>\d{1,2})(?P<rest>)$")),
+    ("space", re.compile(r"^(?P<n>\d{1,2})\s+(?P<rest>[A-ZÆØÅ][^\W\d_]*(?:\s.*)?)$")),
     ("letter", re.compile(r"^(?P<n>[a-zæøå]|[A-ZÆØÅ]|i{1,3}|iv|vi{0,3}|ix)\s?[).](?!\w\.)\s*(?P<rest>\S.*)?$")),
 ]
 

@@ -246,3 +246,64 @@ def test_an_agenda_title_the_minutes_head_in_short_is_the_items_title():
         "Valg til bestyrelsen",
         "Eventuelt"]
     assert "Budgettet blev godkendt" in meeting.items[2].minutes
+
+
+GROUPS = """# Referat
+
+## Portalgruppen
+
+Dato: 3. maj 2025
+
+Deltagere: Ida Fjord, Per Vig, Karl Strand
+
+## 1 Portalen
+
+1.1 Status siden sidst
+
+Oplæg: Portalen kører stabilt efter opdateringen i april.
+
+Referat: Taget til efterretning.
+
+1.2 Plan for resten af året
+
+Oplæg: Nyt loginmodul i efteråret.
+
+Referat: Gruppen følger op i september.
+
+## 2 Arkivsystemet
+
+2.1 Status siden sidst
+
+Oplæg: Version 3 er i drift; to kendte fejl er rettet.
+
+Referat: Taget til efterretning.
+
+2.2 Plan for resten af året
+
+Oplæg: Søgning i gamle sager kommer i uge 40.
+
+Referat: Ingen bemærkninger.
+
+## 3 Eventuelt
+
+Referat: Intet.
+"""
+
+
+def test_a_number_a_space_and_a_title_numbers_a_styled_heading_only():
+    assert numbering("1 Portalen").family == "space"
+    assert numbering("2 personer deltog") is None            # a title starts with a capital
+    # in running text "2 Revisorer blev valgt" is a sentence, not an item: only a heading's line counts
+    meeting = parse_text("Referat\n\nGeneralforsamling den 3. maj 2025\n\n1. Valg af revisor\n"
+                         "Der blev talt om valg.\n2 Revisorer blev valgt.\n\n2. Eventuelt\nIntet.\n",
+                         "dokument.txt")
+    assert [i.title for i in meeting.items] == ["Valg af revisor", "Eventuelt"]
+
+
+def test_sub_points_whose_titles_recur_under_other_groups_belong_to_their_group():
+    meeting = parse_text(GROUPS, "dokument.md")
+    assert [(i.number, i.title) for i in meeting.items] == [("1", "Portalen"), ("2", "Arkivsystemet"),
+                                                            ("3", "Eventuelt")]
+    assert "Nyt loginmodul" in meeting.items[0].description + meeting.items[0].minutes
+    # the group's compound name ("-gruppen" after a subject of its own) is the body, not a kind alone
+    assert meeting.body == "Portalgruppen"

@@ -278,8 +278,15 @@ def _proper(name: str) -> bool:
     """The name has a word of its own besides kinds of organisation, "etape 2" and numbers
     ("Ejerforeningen, etape-2" names no one body: the folder or another reading must)."""
     words = [w for w in re.findall(r"[^\W\d_]+", name) if w.lower() not in _JOIN and w.lower() != "etape"]
-    return any(not (_ORG_SUFFIX.search(w) or _ORG_WORD.match(w) or body_key(w) in _ORG_KINDS.values())
-               for w in words) or _acronym(name)
+    return any(not _kind_only(w) for w in words) or _acronym(name)
+
+
+def _kind_only(word: str) -> bool:
+    """A word that is a kind of organisation and no more: "Ejerforeningen", "Styregruppen", "Ring".
+    A compound that names its own subject before the kind ("Mødesystemgruppen") is a name."""
+    m = _ORG_SUFFIX.search(word)
+    return bool((m and m.start() == 0) or _ORG_WORD.match(word) or body_key(word) in _ORG_KINDS.values()
+                or word.casefold() in GENERIC_BODIES)
 
 
 def _ordinary_word(name: str) -> bool:

@@ -141,6 +141,8 @@ def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
             continue
         if num.family == "bare" and not (i + 1 < len(blocks) and numbering(blocks[i + 1].text) is None):
             continue
+        if num.family == "space" and not (block.bold or block.kind == HEADING or block.size > body_size + 0.5):
+            continue                # "2 Revisorer blev valgt" in running text is no heading
         found.append(Candidate(i, num, (num.family, _style(block, num.rest, body_size, wrapped))))
     by_track: dict[tuple, list[Candidate]] = defaultdict(list)
     for cand in found:
@@ -310,9 +312,28 @@ def _numbered(blocks: list[Block], wrapped: bool) -> tuple[list[Candidate], list
         # "1.1", "1.2" under the headings "1.", "2.": the numbered sub-items are the items.
         majors = {c.numbering.value[0] for c in dotted[1]}
         # (an annex's "1.1", "2.1" after the list "1." … "6." are not its sub-items)
-        if majors <= {c.numbering.value[0] for c in best[1]} and dotted[1][0].index < best[1][-1].index:
+        if (majors <= {c.numbering.value[0] for c in best[1]} and dotted[1][0].index < best[1][-1].index
+                and not _repeated_under_groups(dotted[1])):
             best = (dotted[0], dotted[1], "dotted")
+    if best[2] == "dotted" and _repeated_under_groups(best[1]):
+        majors = {c.numbering.value[0] for c in best[1]}
+        groups = [(total, chain, family) for family, (total, chain) in chains.items()
+                  if family != "dotted" and len(chain) >= 2 and chain[0].index < best[1][0].index
+                  and majors <= {c.numbering.value[0] for c in chain}]
+        if groups:
+            best = max(groups, key=lambda g: g[0])
     return best[1], found, f"ordning {best[2]!r}, {len(best[1])} punkter, point {best[0]:.1f}"
+
+
+def _repeated_under_groups(subs: list[Candidate]) -> bool:
+    """Sub-items whose titles recur under other groups ("1.1 Status siden sidst", "2.1 Status siden
+    sidst") are parts of their group, which is the item: alone, such a title names nothing."""
+    seen: dict[str, int] = {}
+    for cand in subs:
+        title = " ".join(sorted(_tokens(cand.numbering.rest)))
+        if title and seen.setdefault(title, cand.numbering.value[0]) != cand.numbering.value[0]:
+            return True
+    return False
 
 
 def _skeleton(best: tuple[float, list[Candidate], str], found: list[Candidate],
