@@ -171,6 +171,18 @@ def empty_engine(request, backend: str, chain: str = "danish"):
     return TantivyEngine(request.getfixturevalue("tmp_path_factory").mktemp("ix"), chain=chain)
 
 
+def engine_over(corpus):
+    """A module's ``engine`` fixture: one engine per backend holding ``corpus()`` (hand-built meetings)."""
+    @pytest.fixture(scope="module", params=BACKENDS)
+    def engine(request):
+        e = empty_engine(request, request.param)
+        e.update(corpus())
+        yield e
+        e.close()
+
+    return engine
+
+
 def ingest_into(archive: Archive, files: list[Path]):
     """``files`` ingested into ``archive`` with the real ingest; its report (none may fail)."""
     from archive.ingest import ingest

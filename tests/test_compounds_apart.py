@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import BACKENDS, empty_engine
+from conftest import engine_over
 from helpers_search import item, meeting
 
 from index import compounds as C
@@ -41,12 +41,7 @@ def corpus():
     ]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request):
-    e = empty_engine(request, request.param)
-    e.update(corpus())
-    yield e
-    e.close()
+engine = engine_over(corpus)
 
 
 def found(engine, text, **params):

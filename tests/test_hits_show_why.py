@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import BACKENDS, Archive, empty_engine, ingest_into
+from conftest import Archive, engine_over, ingest_into
 from helpers_search import item, meeting
 
 from archive.model import Attachment, Treatment
@@ -32,12 +32,7 @@ def corpus():
     return [m, other]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request):
-    e = empty_engine(request, request.param)
-    e.update(corpus())
-    yield e
-    e.close()
+engine = engine_over(corpus)
 
 
 def hits(engine, text):

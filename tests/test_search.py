@@ -4,19 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import BACKENDS, empty_engine
+from conftest import engine_over
 from helpers_search import BODY_BU, BODY_TM, small_corpus
 
 from archive.errors import ArkivError
 from index.search import ParameterError, parse_request, search
 
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request):
-    e = empty_engine(request, request.param)
-    e.update(small_corpus())
-    yield e
-    e.close()
+engine = engine_over(small_corpus)
 
 
 def test_parse_request_defaults():

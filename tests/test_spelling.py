@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from conftest import BACKENDS, empty_engine
+from conftest import empty_engine, engine_over
 from helpers_search import item, meeting
 
 from index.search import parse_request, search
@@ -27,12 +26,7 @@ def corpus(typos: int = 2, right: int = 12):
     return [meeting(BODY, dt.date(2020, 3, 1), "1", items)]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def engine(request):
-    e = empty_engine(request, request.param)
-    e.update(corpus())
-    yield e
-    e.close()
+engine = engine_over(corpus)
 
 
 def ask(engine, text):

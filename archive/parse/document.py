@@ -20,6 +20,7 @@ from archive.extract.blocks import HEADING, Block, Document
 from archive.extract.from_text import text_blocks
 from archive.extract.pages import drop_furniture
 from archive.model import AgendaItem, Meeting, ParseWarning, Presenter, Warn
+from archive.numbering import numbering
 from archive.parse import identity, kind
 from archive.parse.casenumber import case_number_in_title
 from archive.parse.coverage import is_long, letters, line_kept, record_text
@@ -36,7 +37,7 @@ from archive.parse.parts import (
     split_title,
     title_from_text,
 )
-from archive.parse.people import find_chair
+from archive.parse.people import find_chair, parse_presenters
 from archive.parse.presenters import resolve_chair, slash_presenters
 from archive.parse.segment import Segmentation, segment, words
 from archive.plurals import plural
@@ -245,8 +246,6 @@ def _body(front: Front, hints: Hints, name: str, document: Document, header: lis
 
 def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block]) -> None:
     """Time, presenters and missing titles from the agenda's entry for each item number."""
-    from archive.numbering import numbering
-
     by_number = {item.number: item for item in items}
     for number, entry in seg.agenda.items():
         item = by_number.get(number)
@@ -264,7 +263,6 @@ def _merge_agenda(items: list[AgendaItem], seg: Segmentation, blocks: list[Block
                 lines.append(text)
         title, time, presenters = split_title(" ".join(lines))
         if presenter_lines:
-            from archive.parse.people import parse_presenters
             presenters = parse_presenters(" ".join(presenter_lines))
         item.time = time or item.time
         item.presenters = presenters or item.presenters
@@ -282,8 +280,6 @@ def _agenda_title(heading: str, listed: str, further: list[str]) -> str:
     the minutes' heading is its short form (every word of "Ad 6 · Kontingent og budget" is in the
     agenda's "Aflæggelse og godkendelse af … afdelingskontingent og budget for det kommende år");
     else the heading.  The agenda entry's title is its line and the lines that wrap it (in lower case)."""
-    from archive.numbering import numbering
-
     for text in further:
         if not text[:1].islower() or numbering(text):
             break                        # "a) Valg af formand": a sub-item, not the title's wrap
