@@ -26,7 +26,7 @@ from archive.parse.outcome import ONLY_NAMES, classify, sentence_outcomes, sente
 from archive.text import paragraphs
 
 _REPORT_TITLE = re.compile(r"beretning", re.IGNORECASE)
-_REPORT_WORD = re.compile(r"(?:beretning|regnskab)(?:en|et)?(?![\wæøå])", re.IGNORECASE)
+_REPORT_WORD = re.compile(r"(?:beretning|regnskab)(?:en|et|er|erne)?(?![\wæøå])", re.IGNORECASE)
 _ELECTION_TITLE = re.compile(r"^\W*(?:gen|ny)?valg\b|\bvalg\s+(?:af|til)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåéü]+(?:\s+[A-ZÆØÅ][a-zæøåéü.]*)+")
 SHORT_MINUTE = 12            # words: an election minute that names people and says nothing else

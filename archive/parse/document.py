@@ -38,8 +38,8 @@ from archive.parse.parts import (
     title_from_text,
 )
 from archive.parse.people import find_chair, parse_presenters
-from archive.parse.presenters import resolve_chair, slash_presenters
-from archive.parse.segment import Segmentation, segment, words
+from archive.parse.presenters import resolve_chair, slash_presenters, subheading_presenters
+from archive.parse.segment import Section, Segmentation, segment, text_size, words
 from archive.plurals import plural
 from archive.text import urls
 
@@ -162,6 +162,7 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
         for i, part in draft.placed.items():
             placed[i] = f"punkt 1: {part}"
         meeting.warnings.append(ParseWarning.of(Warn.NO_ITEMS))
+    section_of = {id(d): s for d, s in zip(drafts, seg.sections, strict=False)}
     if seg.by_number:
         order = {id(d): s.numbering.value if s.numbering else () for d, s in zip(drafts, seg.sections, strict=False)}
         drafts.sort(key=lambda d: order[id(d)])
@@ -169,8 +170,10 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
     _merge_agenda(meeting.items, seg, blocks)
     for draft in drafts:
         _finish_item(draft)
-    slash_presenters(meeting.items, {w for p in meeting.participants + meeting.absent for w in p.name.split()}
-                     | set(re.findall(r"[A-ZÆØÅ][\wæøå-]+", meeting.attendance)))
+    known = ({w for p in meeting.participants + meeting.absent for w in p.name.split()}
+             | set(re.findall(r"[A-ZÆØÅ][\wæøå-]+", meeting.attendance)))
+    slash_presenters(meeting.items, known)
+    _presenters_of_parts(drafts, section_of, blocks, known)
     back = list(range(seg.back_start, len(blocks))) if drafts and seg.back_start < len(blocks) else []
     back = [i for i in back if i not in placed]
     back = _attach_reports(meeting.items, blocks, back, wrapped, placed)
@@ -194,6 +197,24 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
         explain.method, explain.notes = seg.method.text(seg.style), list(seg.notes)
         explain.placed, explain.date_reason = placed, front.date_reason
     return meeting
+
+
+def _presenters_of_parts(drafts: list[ItemDraft], section_of: dict[int, Section], blocks: list[Block],
+                         known: set[str]) -> None:
+    """Add to each item those its sub-headings name as presenting its parts ("Fodbold ved Ida Holm.")."""
+    body_size = text_size(blocks)
+    for draft in drafts:
+        part = section_of.get(id(draft))
+        if part is None:
+            continue
+        named = {p.name for p in draft.item.presenters}
+        lines = [blocks[i].text for i in range(part.head + 1, part.end) if _styled(blocks[i], body_size)]
+        draft.item.presenters += [p for p in subheading_presenters(lines, known) if p.name not in named]
+
+
+def _styled(block: Block, body_size: float) -> bool:
+    """A line set as a heading: a heading level, bold, or larger than the text."""
+    return block.kind == HEADING or block.bold or bool(body_size and block.size >= body_size + 1)
 
 
 def _finish_item(draft: ItemDraft) -> None:

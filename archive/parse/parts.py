@@ -202,7 +202,9 @@ def first_sentence(text: str, limit: int = 90) -> str:
 
 def _continues_title(title: str, block: Block, head: Block, wrapped: bool) -> bool:
     """Whether a block is the next line of a title that wrapped (PDF and text lines only)."""
-    if not wrapped or block.gap or block.kind in (HEADING, LIST_ITEM) or numbering(block.text) \
+    # (a bold title never ends at a comma: the bold line after it continues it, even with space between)
+    apart = block.gap and not (title.rstrip().endswith(",") and head.bold and block.bold)
+    if not wrapped or apart or block.kind in (HEADING, LIST_ITEM) or numbering(block.text) \
             or _SUB_MARK.match(block.text):
         return False
     if PRESENTER.match(block.text) or RECOMMENDATION.match(block.text) or MINUTES.match(block.text):

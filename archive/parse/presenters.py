@@ -10,6 +10,7 @@ import re
 
 from archive import lexicon
 from archive.model import AgendaItem, Presenter
+from archive.parse.verbs import has_finite_verb
 
 # "Økonomi / René", "Historik /Jørgen Dam", "Fagfolk/Jørgen", "Nyt / Arne og Jørgen": a title and, after a
 # slash, who presents it.
@@ -107,6 +108,25 @@ def _person(name: str, known: set[str]) -> bool:
     if len(parts) >= 2 or name in known:
         return True
     return not name.isupper() and name.lower() not in _NOT_NAME and not _definite_noun(name)
+
+
+# "Fodbold ved Mona Henningsen.", "Kassererens beretning ved kasserer Bo Holm:": a sub-heading of an item
+# that names who presents that part of it (a report per section under "Aflæggelse af beretninger").
+_SUBHEAD_BY = re.compile(r"^(?P<subject>[^.:;!?]{2,60}?)\s+ved\s+(?:(?i:" + _ROLE + r")\s+)?" + _CANDIDATE
+                         + r"\s*[:.]?\s*$")
+
+
+def subheading_presenters(lines: list[str], known: set[str]) -> list[Presenter]:
+    """Who the sub-headings of an item name as presenting its parts ("Fodbold ved Mona Henningsen.",
+    "Gymnastik ved Ida Holm."), in order, each once.  ``lines`` are the item's heading-styled lines; a
+    line with a finite verb is a sentence ("Mødet blev holdt ved Hans Jensen." says where), no heading."""
+    found: list[Presenter] = []
+    for line in lines:
+        m = _SUBHEAD_BY.match(line.strip())
+        if (m and not has_finite_verb(m.group("subject")) and _person(m.group("name"), known)
+                and all(p.name != m.group("name") for p in found)):
+            found.append(Presenter(name=m.group("name")))
+    return found
 
 
 def minutes_presenters(minutes: str, known: set[str]) -> list[Presenter]:

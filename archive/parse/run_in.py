@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from archive import lexicon
 from archive.parse.segment import ATTENDANCE, words
+from archive.parse.verbs import has_finite_verb
 from archive.text import sentence_end
 
 # "Lukket: Køb af …", "Fortroligt punkt – …", "(Lukket) …", "… (Lukket punkt)", "… - Lukket"
@@ -40,25 +40,8 @@ def split_run_in(title: str) -> tuple[str, str]:
     return m.group("head").strip(), rest
 
 
-# A clause after the colon says what happened ("Kontingentet forbliver uændret", "Regnskabet godkendes"):
-# a verb in the present or past ("-er", "-es", "-ede", "-te") or one of the short ones.
-_FINITE_VERB = re.compile(r"\b(?:(?i:er|var|blev|bliver|har|havde|kan|skal|vil|må|bør)|\w{3,}(?:er|es|ede|te))\b(?!\s*:)")
 # "For at undgå problemer som …": an infinitive clause of a sentence that wraps on the next line.
 _INFINITIVE = re.compile(r"\b(?i:at)\s+\w+")
-
-
-def has_finite_verb(text: str) -> bool:
-    """Whether ``text`` has a verb in the present or past: a plural noun ends in "-er" too
-    ("Politiske fokusområder" is a subtitle), so an "-er" word whose definite plural "-erne"
-    the lexicon knows is no verb."""
-    for m in _FINITE_VERB.finditer(text):
-        word = m.group(0).casefold()
-        if not word.endswith("er") or len(word) <= 4:
-            return True
-        forms = lexicon.paradigm(word)
-        if forms is None or word + "ne" not in forms[1]:
-            return True
-    return False
 
 
 # "Kamilla Holm", "Ida og Bo Jensen": who was elected, after "Valg af dirigent:".

@@ -37,7 +37,7 @@ as "Underskrifter", "Referent:", "Næste møde" after the last item's text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -45,6 +45,8 @@ from archive.extract.blocks import HEADING, LIST_ITEM, PARAGRAPH, ROW, Block, bl
 from archive.numbering import TOP_FAMILIES, Numbering, numbering
 from archive.parse.casenumber import CASE_LINE
 from archive.parse.methods import Method
+from archive.parse.verbs import has_finite_verb
+from archive.text import sentence_end
 
 # Lines that end the last item: signatures and closing remarks (strong), or the next meeting and an
 # action list (weak: they end the items only when nothing but short lines follows them).
@@ -411,8 +413,9 @@ def _group_items(chain: list[Candidate], found: list[Candidate]) -> tuple[list[C
     return sorted(chain + list(extra.values()), key=lambda c: c.index), sorted(groups)
 
 
-def _heading_like(block: Block, body_size: float) -> str:
-    """The style that makes a block a topic heading ("" if none)."""
+def _heading_like(block: Block, body_size: float, bold_marks: bool = True) -> str:
+    """The style that makes a block a topic heading ("" if none); ``bold_marks`` is False where the
+    text itself is set in bold (bold then marks nothing)."""
     text = block.text
     if words(text) > 15 or len(text) > 120 or NOT_TOPIC.match(text) or block.kind == ROW:
         return ""
@@ -420,7 +423,10 @@ def _heading_like(block: Block, body_size: float) -> str:
         return f"h{block.level}"
     if body_size and block.size >= body_size + 1:
         return f"{block.size:g}pt"
-    if block.bold and not text.endswith((".", ",")):
+    # "Beretninger og valg til udvalg.": a bold line with a full stop is a heading where it names a
+    # subject; one that says what happened is emphasised text.
+    if bold_marks and block.bold and not text.endswith(",") and (
+            not text.endswith(".") or (words(text) <= 8 and not has_finite_verb(text))):
         return "fed"
     if block.underline:
         return "understreget"
@@ -460,7 +466,9 @@ def _topics(blocks: list[Block], start: int, wrapped: bool) -> tuple[list[int], 
     body_size = text_size(blocks)
     eligible = [i >= start and b.kind != LIST_ITEM and (not wrapped or _starts_paragraph(blocks, i))
                 for i, b in enumerate(blocks)]
-    styled = [_heading_like(b, body_size) if eligible[i] else "" for i, b in enumerate(blocks)]
+    bold_marks = _bold_share(blocks) < 0.5
+    styled = [_heading_like(b, body_size, bold_marks) if eligible[i] and not (wrapped and _holds_sentences(blocks, i))
+              else "" for i, b in enumerate(blocks)]
     shaped = [_short_line_head(blocks, i) if eligible[i] else "" for i in range(len(blocks))]
     for styles in (styled, shaped):
         found = _best_style(blocks, styles)
@@ -469,22 +477,46 @@ def _topics(blocks: list[Block], start: int, wrapped: bool) -> tuple[list[int], 
     return None
 
 
+def _bold_share(blocks: list[Block]) -> float:
+    """The share of a document's words set in bold."""
+    total = sum(words(b.text) for b in blocks)
+    return sum(words(b.text) for b in blocks if b.bold) / total if total else 0.0
+
+
+def _holds_sentences(blocks: list[Block], i: int) -> bool:
+    """A printed paragraph set in the heading's style that runs on past a first sentence ("Årets
+    træner: Ida Holm fra fodbold. Derudover var …" in bold): emphasised text, not a heading."""
+    text = blocks[i].text.strip()
+    if not blocks[i].bold or text.endswith(":"):
+        return False                        # (a label's text under it is set the same as the label)
+    j = i + 1
+    while (j < len(blocks) and not blocks[j].gap and blocks[j].kind == blocks[i].kind
+           and blocks[j].bold == blocks[i].bold and blocks[j].size == blocks[i].size):
+        text += " " + blocks[j].text.strip()
+        j += 1
+    end = sentence_end(text)
+    return 0 < end < len(text.rstrip())
+
+
 def _best_style(blocks: list[Block], styles: list[str]) -> tuple[list[int], list[int], str] | None:
     """The style that heads the most sections with text under them (at least two), its heads and groups."""
     counts: Counter[str] = Counter()
     for style in set(styles) - {""}:
-        heads = [i for i, s in enumerate(styles) if s == style]
-        counts[style] = sum(1 for k, i in enumerate(heads)
-                            if sum(words(blocks[j].text) for j in range(
-                                i + 1, heads[k + 1] if k + 1 < len(heads) else len(blocks))) >= 3)
+        counts[style] = len(_with_text(blocks, [i for i, s in enumerate(styles) if s == style]))
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] < 2:
         return None
-    style = _top_level(ranked[0][0], counts, styles)
+    style = _top_level(ranked[0][0], counts, styles, blocks)
     heads = [i for i, s in enumerate(styles) if s == style]
     # A topic heading followed directly by another heads a group of them ("Ejerforening:" / "Røglemme:").
     groups = [i for k, i in enumerate(heads) if k + 1 < len(heads) and heads[k + 1] == i + 1]
     return [i for i in heads if i not in groups], groups, style
+
+
+def _with_text(blocks: list[Block], heads: list[int]) -> list[int]:
+    """The heads with text under them (three words or more before the next head)."""
+    return [i for k, i in enumerate(heads)
+            if sum(words(blocks[j].text) for j in range(i + 1, heads[k + 1] if k + 1 < len(heads) else len(blocks))) >= 3]
 
 
 def _rank(style: str) -> tuple[int, float]:
@@ -496,7 +528,7 @@ def _rank(style: str) -> tuple[int, float]:
     return (2, 0.0)
 
 
-def _top_level(style: str, counts: Counter[str], styles: list[str]) -> str:
+def _top_level(style: str, counts: Counter[str], styles: list[str], blocks: list[Block]) -> str:
     """The level the items are at.  The style heading the most sections may be the sub-headings of
     one item (a report per committee under "Beretninger"): a higher style that heads at least three
     sections, with every one of those sub-headings inside one of its sections after the first, is the
@@ -504,7 +536,9 @@ def _top_level(style: str, counts: Counter[str], styles: list[str]) -> str:
     heads = [i for i, s in enumerate(styles) if s == style]
     higher = sorted((s for s, n in counts.items() if n >= 3 and _rank(s) < _rank(style)), key=_rank)
     for top in higher:
-        tops = [i for i, s in enumerate(styles) if s == top]
+        # (a title set in two lines, "Referat" / "Generalforsamlingen 2024", is one section: the first
+        # line has no text under it)
+        tops = _with_text(blocks, [i for i, s in enumerate(styles) if s == top])
         inside = [bisect_left(tops, h) - 1 for h in heads]      # the top section each lies in (-1: none)
         # ... and not inside the first: a document's title and its annexes' headings are set larger
         # than the items too, with every item inside the title's "section".
@@ -660,6 +694,24 @@ def _repeats(chain: list[Candidate], found: list[Candidate], blocks: list[Block]
     return repeats if len(repeats) >= 2 else []
 
 
+_AGENDA_HEAD = re.compile(r"\b(?:dagsorden|program)", re.IGNORECASE)
+
+
+def _list_of_one_topic(chain: list[Candidate], blocks: list[Block], wrapped: bool) -> bool:
+    """A numbered list of plain lines wholly inside the section of one topic heading, with topic
+    headings before and after it ("Valg til hovedbestyrelse:" / "1. Valg af næstformand: …" …
+    "6. Valg af revisorsuppleant: …" / "Eventuelt:"), is that topic's list, not the items."""
+    topics = _topics(blocks, _attendance_end(blocks), wrapped)
+    if topics is None:
+        return False
+    heads = topics[0]
+    k = bisect_right(heads, chain[0].index) - 1        # the topic section the list begins in
+    if k < 1 or k + 1 >= len(heads) or chain[-1].index >= heads[k + 1] or _AGENDA_HEAD.search(blocks[heads[k]].text):
+        return False                        # (a list under "Forslag til dagsorden" is the agenda)
+    body_size = text_size(blocks)
+    return not any(_heading_like(blocks[c.index], body_size) or blocks[c.index].bold for c in chain)
+
+
 def _single_case(blocks: list[Block], wrapped: bool) -> Candidate | None:
     """The one numbered item of a document that has only one ("173. Udmøntning af budget …"), known
     by the case parts right under it: a case number ("Sagsnr.: …") or a part's label ("Præsentation:")."""
@@ -674,6 +726,8 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
     """Find the items of a document; see the module doc for the rules."""
     n = len(blocks)
     numbered = _numbered(blocks, wrapped)
+    if numbered is not None and _list_of_one_topic(numbered[0], blocks, wrapped):
+        numbered = None
     if numbered is not None:
         chain, found, note = numbered
         matched = _headings_for_agenda(chain, blocks) if _agenda_only(chain, blocks) else []
