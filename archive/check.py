@@ -26,8 +26,9 @@ NOT_INDEXED = "not-indexed"
 STALE = "stale"
 MISCOUNTED = "miscounted"
 ORPHAN = "orphan"
+INDEX_DAMAGED = "index-damaged"     # the index's own files: repaired by building it again from the store
 SOURCE_UNKNOWN = "source-unknown"
-INDEX_KINDS = (NOT_INDEXED, STALE, MISCOUNTED, ORPHAN)
+INDEX_KINDS = (NOT_INDEXED, STALE, MISCOUNTED, ORPHAN, INDEX_DAMAGED)
 
 
 @dataclass
@@ -76,6 +77,7 @@ def check(store: ArchiveStore, engine: Index, progress: bool | None = None) -> l
     for path in store.sources_without_original():
         problems.append(Problem(SOURCE_UNKNOWN, f"{path} peger på en original, der ikke er gemt; indlæs filen igen "
                                 "med `arkiv ingest FIL`", source=path, repairable=False))
+    problems += [Problem(INDEX_DAMAGED, message) for message in engine.damage()]
     stored = store.meeting_versions()
     stored_items = {row.id: row.items for row in store.meeting_rows()}
     indexed = engine.versions()
@@ -103,6 +105,11 @@ def repair(store: ArchiveStore, engine: Index, problems: list[Problem], *, lock_
     remains."""
     done: list[str] = []
     with store.write_lock(wait=lock_wait):
+        if any(p.kind == INDEX_DAMAGED for p in problems):
+            count = store.counts()["meetings"]
+            engine.rebuild(store.iter_meetings())   # every index problem with it
+            done.append(f"søgeindekset er bygget igen fra arkivet ({plural(count, 'møde', 'møder')})")
+            problems = [p for p in problems if p.kind not in INDEX_KINDS]
         reindex = [p.meeting_id for p in problems if p.kind in (NOT_INDEXED, STALE, MISCOUNTED)]
         drop = [p.meeting_id for p in problems if p.kind == ORPHAN]
         meetings = [m for m in (store.get_meeting(mid) for mid in reindex) if m is not None]

@@ -34,3 +34,7 @@ class Index(Protocol):
 
     def item_counts(self) -> Counter:
         """meeting id -> items indexed for it."""
+
+    def damage(self) -> list[str]:
+        """What is wrong with the index's own files (unreadable, missing, truncated, zeroed,
+        a wrong checksum), one Danish line each; [] where they are whole."""

@@ -38,6 +38,7 @@ from archive.errors import ArkivError
 from archive.model import Meeting
 from index import query as q
 from index import query_terms as qt
+from index import tantivy_files
 from index import tantivy_schema as ts
 from index.documents import ID_FIELDS, INTERNAL, PRIVATE, PUBLIC, TEXT_FIELDS, Scope
 from index.engine_api import search_window
@@ -78,11 +79,22 @@ class _Side:
     def __init__(self, path: Path, schema: tantivy.Schema):
         self.path = path
         self.schema = schema
+        self.damage = ""        # why the directory could not be opened (it then started again empty)
         self._open()
 
     def _open(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
-        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        except ValueError as exc:   # unreadable meta.json, a segment file missing, truncated or zeroed
+            # Derived data, as an index of an older layout: it starts again empty, and
+            # `arkiv check` says so (damage()); `check --repair` rebuilds it from the store.
+            self.damage = str(exc)
+            log.warning("the search index at %s is damaged (%s); it starts again empty "
+                        "(run `arkiv check --repair`)", self.path, exc)
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         self.stamp = self._stamp()
 
     def ensure(self) -> None:
@@ -215,6 +227,7 @@ class TantivyEngine:
     def rebuild(self, meetings: Iterable[Meeting]) -> None:
         """Exactly these meetings, in one commit: searches see the old index until then."""
         self._write(meetings, (), everything=True, threads=2, heap=200_000_000)
+        self._items.damage = self._words.damage = ""    # what damage() reported is gone with it
 
     # -- reading -------------------------------------------------------
     def _searcher(self) -> tantivy.Searcher:
@@ -240,6 +253,18 @@ class TantivyEngine:
 
     def item_count(self) -> int:
         return self._searcher().num_docs
+
+    def damage(self) -> list[str]:
+        """What is wrong with the index's files, one Danish line each ([]: whole)."""
+        found = []
+        for side in (self._items, self._words):
+            if side.damage:
+                found.append(f"søgeindekset i {side.path} kunne ikke åbnes og er startet forfra tomt ({side.damage})")
+            bad = tantivy_files.damaged_files(side.path)
+            if bad:
+                found.append(f"søgeindekset i {side.path} er beskadiget: {', '.join(bad)} "
+                             "(kontrolsummen stemmer ikke)")
+        return found
 
     def close(self) -> None:
         _drop_cached(self)

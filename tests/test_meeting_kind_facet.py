@@ -12,6 +12,7 @@ from urllib.parse import quote_plus
 import pytest
 from click.testing import CliRunner
 from conftest import BACKENDS, ingest_into, make_archive
+from test_browser import browser  # noqa: F401  (the fixture, for the one browser test)
 
 from arkiv.cli import main
 from web import create_app
@@ -88,3 +89,32 @@ def test_arkiv_search_takes_kind(archive):
     assert result.exit_code == 0 and out["total"] == 3
     assert {v["value"]: v["count"] for v in out["facets"]["meeting_kind"]} == {AGM: 3}
     assert "toggle_url" not in out["facets"]["meeting_kind"][0]                  # a command line has no URLs
+
+
+@pytest.mark.browser
+def test_the_facet_filters_in_a_real_browser(archive, browser, tmp_path):  # noqa: F811
+    """Chromium against `arkiv serve`: the facet lists both kinds; a click filters to one and
+    marks it chosen; a second click on it shows every item again."""
+    from helpers_serve import serve
+
+    with serve(archive.home, "--public", log_dir=tmp_path, database=archive.database) as server:
+        context = browser.new_context(base_url=server.url, locale="da-DK")
+        try:
+            page = context.new_page()
+            page.goto("/")
+            facet = page.locator('section[aria-labelledby="facet-kind"]')
+            assert facet.locator(".facet-label").all_inner_texts() == ["Bestyrelsesmøde", "Ordinær generalforsamling"]
+            with page.expect_navigation():
+                facet.get_by_role("link", name="Ordinær generalforsamling").click()
+            assert f"kind={quote_plus(AGM)}" in page.url
+            chosen = page.locator('section[aria-labelledby="facet-kind"] a[aria-current="true"] .facet-label')
+            assert chosen.all_inner_texts() == ["Ordinær generalforsamling"]
+            titles = page.locator("li.hit .hit-title a").evaluate_all(
+                "links => links.map(a => a.lastChild.textContent.trim())")      # the title after "pkt. N"
+            assert sorted(titles) == ["Bestyrelsens beretning", "Forslag om nyt hegn mod stien", "Valg af dirigent"]
+            with page.expect_navigation():
+                page.locator('section[aria-labelledby="facet-kind"] a[aria-current="true"]').click()
+            assert "kind=" not in page.url
+            assert page.locator("li.hit").count() == 7
+        finally:
+            context.close()
