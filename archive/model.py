@@ -114,6 +114,8 @@ class Warn(Enum):
     text (the start of it, where a detail follows) that the store keeps and the pages show."""
     NO_ITEMS = "ingen dagsordenspunkter fundet: hele dokumentet er gemt som ét punkt"
     LOST_TEXT = "tekst blev ikke gemt"
+    SKIPPED_NUMBER = "et punktnummer springes over"
+    AGENDA_NOT_FOUND = "dagsordenen har punkter, som ikke blev fundet i referatet"
     OTHER = ""                  # a stored warning this arkiv does not know: its text is kept
 
 
@@ -133,8 +135,9 @@ class ParseWarning:
         """A stored warning's text (meetings store text, so old archives load as they are) with its code."""
         if text.startswith("ingen dagsordenspunkter fundet"):
             return cls(Warn.NO_ITEMS, text)
-        if text.startswith(Warn.LOST_TEXT.value):
-            return cls(Warn.LOST_TEXT, text)
+        for code in (Warn.LOST_TEXT, Warn.SKIPPED_NUMBER, Warn.AGENDA_NOT_FOUND):
+            if text.startswith(code.value):
+                return cls(code, text)
         return cls(Warn.OTHER, text)
 
     def __str__(self) -> str:

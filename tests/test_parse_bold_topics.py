@@ -128,3 +128,21 @@ def test_a_title_that_ends_at_a_comma_goes_on_over_the_space_after_it():
     assert [i.title for i in _meeting(lines).agenda_items()] == [
         "Valg af dirigent",
         "Indkomne forslag fra bestyrelsen eller medlemmer af Fjordby Idrætsforening, afdeling Vest", "Eventuelt"]
+
+
+def test_an_agenda_item_the_minutes_never_head_is_still_an_item():
+    """The agenda lists four items; the minutes head three of them in bold and never the fourth: the
+    fourth is an item too, with its title and no minutes, in the agenda's order."""
+    report = "Bestyrelsen gennemgik sagen grundigt, og der var enighed om at arbejde videre med den i foråret."
+    lines = TITLE[:1] + [
+        ("Bestyrelsesmøde i Fjordby Roklub den 4. marts 2024", 16, True, True),
+        _text("Dagsorden:"), _text("1. Godkendelse af dagsorden", False), _text("2. Økonomi og regnskab", False),
+        _text("3. Eventuelt", False), _text("4. Bådehuset og taget", False),
+        _heading("Godkendelse af dagsorden"), _text(report), _text(report),
+        _heading("Økonomi og regnskab"), _text(report), _text(report),
+        _heading("Bådehuset og taget"), _text(report), _text(report), _text(report)]
+    meeting = _meeting(lines)
+    assert [(i.number, i.title, bool(i.minutes)) for i in meeting.items] == [
+        ("1", "Godkendelse af dagsorden", True), ("2", "Økonomi og regnskab", True), ("3", "Eventuelt", False),
+        ("4", "Bådehuset og taget", True)]
+    assert meeting.warnings == []

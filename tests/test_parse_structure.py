@@ -307,3 +307,23 @@ def test_sub_points_whose_titles_recur_under_other_groups_belong_to_their_group(
     assert "Nyt loginmodul" in meeting.items[0].description + meeting.items[0].minutes
     # the group's compound name ("-gruppen" after a subject of its own) is the body, not a kind alone
     assert meeting.body == "Portalgruppen"
+
+
+def test_a_skipped_item_number_is_said_in_danish():
+    """Items 1, 2 and 4: item 3 went somewhere (into item 2's text, or nowhere), and the reader is told."""
+    text = """Referat af bestyrelsesmøde i Fjordby Roklub den 4. marts 2024
+
+1. Godkendelse af dagsorden
+Dagsordenen blev godkendt.
+
+2. Økonomi
+Kassereren gennemgik regnskabet, som viser et lille overskud.
+
+4. Eventuelt
+Intet.
+"""
+    meeting = parse_text(text, "dokument.txt")
+    assert [w.text for w in meeting.warnings if w.code is Warn.SKIPPED_NUMBER] == [
+        "et punktnummer springes over: punkt 3"]
+    assert not [w for w in parse_text(text.replace("4. Eventuelt", "3. Eventuelt"), "dokument.txt").warnings
+                if w.code is Warn.SKIPPED_NUMBER]

@@ -1,4 +1,5 @@
-"""Is every line of a document somewhere in its meeting?  The measure behind "nothing is lost".
+"""Is every line of a document somewhere in its meeting, and every item of its agenda one of its items?
+The measure behind "nothing is lost".
 
 A line counts as kept when its words, in order, occur in the meeting's text
 fields (what ``arkiv export`` writes).  Only words are compared (lower case,
@@ -62,3 +63,26 @@ def record_text(value: Any) -> Iterable[str]:
     elif isinstance(value, list):
         for v in value:
             yield from record_text(v)
+
+
+def _number(text: str) -> int | None:
+    """An item's top-level number as an integer ("3", "3." → 3; "1.2", "47/18", "4A" → None)."""
+    return int(text.rstrip(".")) if re.fullmatch(r"\d{1,3}\.?", text.strip()) else None
+
+
+def skipped_numbers(numbers: list[str]) -> list[int]:
+    """Numbers missing between an item's number and the next one's ("1", "2", "4" → [3]); none where
+    the items are not numbered 1, 2, 3 … (a council's running numbers "47/18" are their own)."""
+    found = [n for n in map(_number, numbers) if n is not None]
+    if len(found) < 2 or len(found) < len(numbers) - 1 or found != sorted(found):
+        return []
+    missing = sorted(set(range(found[0], found[-1] + 1)) - set(found))
+    # a few missing are a slip of reading; most of a run missing is another numbering
+    return missing if len(missing) <= max(1, len(found) // 2) else []
+
+
+def agenda_not_found(agenda: list[str], numbers: list[str]) -> list[int]:
+    """Numbers of the agenda list's entries that no item carries."""
+    listed = [n for n in map(_number, agenda) if n is not None]
+    have = {n for n in map(_number, numbers) if n is not None}
+    return [n for n in listed if n not in have] if have else []

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.errors import NotMinutesError
-from archive.extract.blocks import HEADING, Block, Document
+from archive.extract.blocks import HEADING, Block, Document, block_line
 from archive.extract.from_text import text_blocks
 from archive.extract.pages import drop_furniture
 from archive.model import AgendaItem, Meeting, ParseWarning, Presenter, Warn
 from archive.numbering import numbering
 from archive.parse import identity, kind
 from archive.parse.casenumber import case_number_in_title
-from archive.parse.coverage import is_long, letters, line_kept, record_text
+from archive.parse.coverage import agenda_not_found, is_long, letters, line_kept, record_text, skipped_numbers
 from archive.parse.decision import decide
 from archive.parse.front import Front, body_from_file_name, body_from_text, clean_folder_name, org_name, read_front
 from archive.parse.methods import Method
@@ -39,7 +39,7 @@ from archive.parse.parts import (
 )
 from archive.parse.people import find_chair, parse_presenters
 from archive.parse.presenters import resolve_chair, slash_presenters, subheading_presenters
-from archive.parse.segment import Section, Segmentation, segment, text_size, words
+from archive.parse.segment import Section, Segmentation, agenda_list, segment, text_size, words
 from archive.plurals import plural
 from archive.text import urls
 
@@ -192,6 +192,7 @@ def parse_document(document: Document, filename: str = "", hints: Hints | None =
             item.outcomes = []
     meeting.meeting_kind = kind.meeting_kind(head_text)
     _check_nothing_lost(meeting, blocks, placed)
+    _check_every_item_found(meeting, blocks)
     if explain is not None:
         explain.blocks, explain.dropped = blocks, list(document.dropped)
         explain.method, explain.notes = seg.method.text(seg.style), list(seg.notes)
@@ -359,6 +360,30 @@ def meeting_text(meeting: Meeting) -> str:
         del record["meeting"]                     # the same for every item: once is enough
         parts += list(record_text(record))
     return "\n".join(parts)
+
+
+def _check_every_item_found(meeting: Meeting, blocks: list[Block]) -> None:
+    """Warn when an item number is skipped ("1", "2", "4") or the agenda lists an item the minutes lack:
+    an item may have gone into another's text, and the reader should know."""
+    if any(w.code is Warn.NO_ITEMS for w in meeting.warnings):
+        return
+    numbers = [item.number for item in meeting.items]
+    skipped = skipped_numbers(numbers)
+    if skipped:
+        meeting.warnings.append(ParseWarning.of(Warn.SKIPPED_NUMBER, _points(skipped)))
+    entries = sorted(agenda_list(blocks))
+    # the list's own entries, not its sub-items indented under them
+    listed = [num.number for i in entries if blocks[i].indent <= blocks[entries[0]].indent
+              and (num := numbering(block_line(blocks[i]))) is not None]
+    missing = [n for n in agenda_not_found(listed, numbers) if n not in skipped]
+    if missing:
+        meeting.warnings.append(ParseWarning.of(Warn.AGENDA_NOT_FOUND, _points(missing)))
+
+
+def _points(numbers: list[int]) -> str:
+    """"punkt 3", "punkt 3 og 5", "punkt 3, 4 og 5"."""
+    text = [str(n) for n in numbers]
+    return "punkt " + (", ".join(text[:-1]) + " og " + text[-1] if len(text) > 1 else text[0])
 
 
 def _check_nothing_lost(meeting: Meeting, blocks: list[Block], placed: dict[int, str]) -> None:

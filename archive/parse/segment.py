@@ -738,7 +738,11 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
             nums = {i: replace(entry.numbering, rest=blocks[i].text) for i, entry in matched}
             back = _back_start(blocks, heads[-1])
             sections = _sections(heads, n, back, nums, f"overskrift som dagsordenens punkt ({note})")
-            seg = Segmentation(sections, heads[0], back, agenda,
+            # An entry the minutes never head is still an item: its title, no minutes.
+            headed = {entry.numbering.number for _, entry in matched}
+            listed_only = [c for c in chain if c.numbering.number not in headed]
+            sections += [Section(c.index, c.index + 1, c.numbering, "punkt kun på dagsordenen") for c in listed_only]
+            seg = Segmentation(sections, heads[0], back, agenda, by_number=bool(listed_only),
                                method=Method.AGENDA_HEADINGS)
             seg.notes.append(f"dagsorden med {len(chain)} punkter; {len(heads)} overskrifter genkendt")
             return seg
