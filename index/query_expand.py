@@ -136,6 +136,8 @@ def explain(tree: q.AllOf, chain: str, doc_frequency: Callable[[str], int] | Non
             continue
         terms = " ".join("/".join(g) for g in qt.groups(chain, qt.TEXT, leaf.text)) or "(intet: stopord)"
         lines.append(f"  {leaf.text}: søgeord {terms}")
+        if is_name(leaf.text) and _one_term(leaf.text) is not None:
+            lines.append(f'    et navn: punkter, der skriver det "{leaf.text}" eller "{leaf.text}s", først')
         forms = vocabulary.others(leaf.text)
         if forms:
             lines.append(f"    også {', '.join(forms)} (referaternes ordforråd)")

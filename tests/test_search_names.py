@@ -12,7 +12,7 @@ from conftest import engine_over
 from helpers_search import item, meeting
 
 from index import query as q
-from index.query_expand import expand, is_name
+from index.query_expand import expand, explain, is_name
 from index.search import parse_request, search
 
 BODY = "Kampsportsklubben Dojo"
@@ -43,6 +43,7 @@ def test_a_capitalised_word_is_a_name():
     assert q.AnyOf((q.Exact("Pall"), q.Exact("Palls"))) in prefer
     assert not expand(q.parse_words("pall"), "danish").prefer
     assert not expand(q.parse_words("Pall"), "snowball").prefer       # the baseline keeps its words
+    assert any("et navn" in line for line in explain(q.parse_words("Pall"), "danish"))
 
 
 def test_the_name_as_written_before_words_of_its_stem(engine):
