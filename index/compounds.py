@@ -73,11 +73,25 @@ MIN_LINKED_WORD = 8                 # the lexicon-unknown split: words this long
 _VERB_ENDINGS = (("ering", "ere"), ("ning", "e"), ("else", "e"))
 
 
+_VOWELS = frozenset("aeiouyæøå")
+
+
 def _verb_of(noun: str) -> str | None:
-    """The verb a final part is made from, where the lexicon knows it (renovering -> renovere)."""
+    """The verb a final part is made from, where the lexicon knows it (renovering -> renovere).
+    A short stem of a -ning noun doubles its consonant in the verb
+    (klipning -> klippe, rydning -> rydde); a short stem is otherwise no verb's (not ord|ning ->
+    "orde", which would find the noun "ord")."""
     for ending, verb_ending in _VERB_ENDINGS:
-        if noun.endswith(ending) and len(noun) - len(ending) >= 4:      # not ord|ning -> "orde"
-            verb = noun[: -len(ending)] + verb_ending
+        if not noun.endswith(ending):
+            continue
+        stem = noun[: -len(ending)]
+        verbs = []
+        if len(stem) >= 4:
+            verbs.append(stem + verb_ending)
+        if ending == "ning" and len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS \
+                and stem[-3] not in _VOWELS:
+            verbs.append(stem + stem[-1] + verb_ending)
+        for verb in verbs:
             if lexicon.is_word(verb):
                 return verb
     return None

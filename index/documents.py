@@ -17,8 +17,12 @@ from index.model import SEP, clean_name
 
 # Fields searched for a plain word, with their boosts.  (``text`` holds description,
 # recommendation, minutes and presenters: one posting list per word instead of five makes
-# matching ~2x cheaper; the parts stay stored separately for snippets.)
-TEXT_FIELDS: dict[str, float] = {"title": 3.0, "text": 1.0}
+# matching ~2x cheaper; the parts stay stored separately for snippets.)  ``around``, the meeting's
+# text outside its items that its first and last item carry (attendance, notices, signatures),
+# counts less than the item's own text: a name in "Til stede: ..." or a word of the meeting's
+# introduction touches the item at most, where the item's text is about it.
+AROUND_BOOST = 0.4
+TEXT_FIELDS: dict[str, float] = {"title": 3.0, "text": 1.0, "around": AROUND_BOOST}
 # Identifier fields a plain word may match exactly ("47/18", "EMN-2025-010561").
 ID_FIELDS: dict[str, float] = {"number": 4.0, "case_number": 4.0}
 EXACT_FIELDS = ("exact", "private_exact")        # unstemmed: quoted forms and prefixes
@@ -30,6 +34,19 @@ SNIPPET_FIELDS = ("minutes", "recommendation", "description", "title", "listed",
 # quoted from ``around`` is one whose words are not in the item: a hit on the meeting's text).
 SNIPPET_FALLBACK = frozenset({"listed", "around", "case_number"})
 INTERNAL = "1"              # the ``internal`` field's one term: the item's meeting is internal
+BASELINE = "snowball"       # the Lucene-style chain of ``arkiv evaluate``: one body field, as before the split
+
+
+def indexed_text(doc: dict[str, Any], field: str, chain: str) -> str:
+    """What a text field of ``doc`` indexes with ``chain``: its value, except for the baseline, whose
+    ``text`` holds the meeting's surrounding text too (Lucene's analyzer over one body field has no
+    field of its own for it) and whose ``around`` is then empty."""
+    value = doc.get(field) or ""
+    if chain == BASELINE and field == "text":
+        return "\n\n".join(t for t in (value, doc.get("around") or "") if t)
+    if chain == BASELINE and field == "around":
+        return ""
+    return value
 
 
 @dataclass(frozen=True)
@@ -103,7 +120,7 @@ def item_documents(meeting: Meeting) -> Iterator[dict[str, Any]]:
             "listed": "\n".join(t for t in (listed, presenter_text) if t),
             "around": around,
             "text": "\n\n".join(
-                t for t in (item.description, item.recommendation, record, listed, presenter_text, around) if t
+                t for t in (item.description, item.recommendation, record, listed, presenter_text) if t
             ),
             "presenter": SEP.join(names),
             "presenter_names": names,

@@ -42,15 +42,22 @@ from index.highlight import add_snippets
 from index.model import FACETS, EngineResult, Filters, Hit
 from index.vector_query import ByteLRU
 
-VERSION = 3          # 3: segments of postings (2: tsvector columns, GIN indexes)
+# 4: the meeting's text around its items a scored field of its own (issue 21); 3: segments of postings
+# (2: tsvector columns, GIN indexes).  An index of an older version starts again empty: it is derived
+# data, `arkiv ingest` (reconcile) or `arkiv reindex` fills it from the store.
+VERSION = 4
 STORED = tuple(f.name for f in INDEX_FIELDS if f.stored)        # a hit's fields, as index.fields declares them
 BATCH_ITEMS = 10_000            # rebuild: items per segment
-# Version 2's tables and functions (the tsvector index): dropped on the way to version 3.
+# Older versions' tables and functions (version 2's tsvector index, version 3's segments): dropped on the way up.
 _DROP_V2 = """
 DROP TABLE IF EXISTS search_items CASCADE;
 DROP TABLE IF EXISTS search_stats CASCADE;
 DROP FUNCTION IF EXISTS arkiv_tf(tsvector, tsquery, real[]);
-DROP FUNCTION IF EXISTS arkiv_bm25(double precision, double precision, double precision)
+DROP FUNCTION IF EXISTS arkiv_bm25(double precision, double precision, double precision);
+DROP TABLE IF EXISTS search_segments CASCADE;
+DROP TABLE IF EXISTS search_postings CASCADE;
+DROP TABLE IF EXISTS search_deleted CASCADE;
+DROP TABLE IF EXISTS search_words CASCADE
 """
 
 

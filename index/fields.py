@@ -85,14 +85,15 @@ INDEX_FIELDS: tuple[IndexField, ...] = (
     IndexField("closed", Kind.BOOLEAN, stored=True),
     IndexField("internal", Kind.KEYWORD),               # documents.INTERNAL for items of internal meetings
     IndexField("title", Kind.TEXT, stored=True, analysis="chain"),
-    IndexField("text", Kind.TEXT, analysis="chain"),    # description, recommendation, minutes, presenters
+    IndexField("text", Kind.TEXT, analysis="chain"),    # description, recommendation, minutes, listed, presenters
     IndexField("description", Kind.STORED, stored=True),
     IndexField("recommendation", Kind.STORED, stored=True),
     IndexField("minutes", Kind.STORED, stored=True),
     # Searched in ``text``, kept for snippets: the history and attachments listed with the item and
-    # its presenters (``listed``), the meeting's own text beside its first or last item (``around``).
+    # its presenters (``listed``).  The meeting's own text beside its first or last item (``around``:
+    # attendance, notices, signatures) is searched on its own, below the item's text.
     IndexField("listed", Kind.STORED, stored=True),
-    IndexField("around", Kind.STORED, stored=True),
+    IndexField("around", Kind.TEXT, stored=True, analysis="chain"),
     IndexField("presenter", Kind.KEYWORD, facet=True, multi=True),
     IndexField("presenter_names", Kind.STORED, stored=True),
     IndexField("outcome", Kind.KEYWORD, facet=True, multi=True),

@@ -30,6 +30,10 @@ NEAR_BELOW = 50
 # preferred NÆR of this weight.
 NEAR_TYPED_WEIGHT = 0.5
 MAX_TYPED_PAIRS = 4
+# A word typed with a capital (``Pall``, ``Heine``) is a name: its stem also stands for other words
+# (``paller``, pallets, stems to "pal" as ``Pall`` does), so the items that write the name as typed
+# (any case, its accents written or not: ``Páll``) score more, by its exact form, preferred.
+MAX_NAMES = 4
 
 
 def expand(tree: q.AllOf, chain: str, doc_frequency: Callable[[str], int] | None = None) -> q.AllOf:
@@ -40,7 +44,20 @@ def expand(tree: q.AllOf, chain: str, doc_frequency: Callable[[str], int] | None
         return tree
     out = _node(tree, doc_frequency)
     out = out if isinstance(out, q.AllOf) else q.AllOf((out,))
-    return q.AllOf(out.children, out.prefer + _typed_pairs(tree))
+    return q.AllOf(out.children, out.prefer + _typed_pairs(tree) + _names(tree))
+
+
+def is_name(word: str) -> bool:
+    """A word typed as a name: a capital, then lower-case letters (not an abbreviation like ``GF``)."""
+    return len(word) >= 2 and word.isalpha() and word[0].isupper() and word[1:].islower()
+
+
+def _names(tree: q.AllOf) -> tuple[q.QueryNode, ...]:
+    """A preferred :class:`index.query.Exact` (the name as typed or in its genitive, ``Heines``) per name among the query's plain words (none of an OR
+    or an exclusion), where it has a stem of its own to be confused with."""
+    names = [q.AnyOf((q.Exact(c.text), q.Exact(c.text + "s"))) for c in tree.children if isinstance(c, q.Term) and is_name(c.text)
+             and _one_term(c.text) is not None]
+    return tuple(dict.fromkeys(names))[:MAX_NAMES]
 
 
 def _typed_pairs(tree: q.AllOf) -> tuple[q.QueryNode, ...]:
@@ -119,6 +136,8 @@ def explain(tree: q.AllOf, chain: str, doc_frequency: Callable[[str], int] | Non
             continue
         terms = " ".join("/".join(g) for g in qt.groups(chain, qt.TEXT, leaf.text)) or "(intet: stopord)"
         lines.append(f"  {leaf.text}: søgeord {terms}")
+        if is_name(leaf.text) and _one_term(leaf.text) is not None:
+            lines.append(f'    et navn: punkter, der skriver det "{leaf.text}" eller "{leaf.text}s", først')
         forms = vocabulary.others(leaf.text)
         if forms:
             lines.append(f"    også {', '.join(forms)} (referaternes ordforråd)")

@@ -38,7 +38,7 @@ DROP_AFTER = "10 minutes"       # a merged-away segment stays readable this long
 MAX_LEXEME = 2000               # bytes; longer tokens are not indexed
 # Fields with positions and lengths (BM25); text ones take the analysis chain, exact ones
 # the unstemmed one.  Every other indexed field holds whole values (identifiers, facets).
-SCORED = ("title", "text", "exact", "private", "private_exact")
+SCORED = ("title", "text", "around", "exact", "private", "private_exact")
 KEYWORDS = ("number", "case_number", "internal", "meeting_id", "presenter", "outcome", "body", "meeting_kind",
             "year")
 
@@ -248,7 +248,7 @@ def build(docs: Sequence[dict[str, Any]], chain: str, stored_fields: Sequence[st
     stored = []
     for i, doc in enumerate(docs):
         for f in SCORED:
-            value = doc[f]
+            value = D.indexed_text(doc, f, chain)
             if value:
                 lengths[f][i] = terms.add(f, i, (exact_ana if f in D.EXACT_FIELDS else text_ana)(value))
         for f, values in _keywords(doc).items():

@@ -32,7 +32,9 @@ from index.fields import INDEX_FIELDS, SEP, IndexField, Kind
 
 STORED = "_stored"
 NEWEST, OLDEST = "_newest", "_oldest"
-SCHEMA_VERSION = 2          # 2 (issue 21): a hyphenated word also written together, an accent also written plainly
+# 2 (issue 21): a hyphenated word also written together, an accent also written plainly; 3: the
+# meeting's text around its items searched in a field of its own
+SCHEMA_VERSION = 3
 # Keyword fields read by aggregations besides the facets (versions(), item_counts()).
 FAST_KEYWORDS = frozenset({"meeting_id", "meeting_sha256"})
 LOWERCASE = frozenset(documents.ID_FIELDS)          # looked up lower-case (query_terms.ID)
@@ -98,6 +100,7 @@ class Tokens:
     """The analysis chain's (term, position) pairs for the text fields, as tantivy tokens."""
 
     def __init__(self, chain: str):
+        self.chain = chain
         self.pairs: dict[str, Callable[[str], list[tuple[str, int]]]] = {
             "chain": qt.index_pairs(chain, qt.TEXT), "exact": qt.index_pairs(chain, qt.EXACT)}
 
@@ -117,6 +120,7 @@ def to_document(doc: dict[str, Any], tokens: Tokens) -> tantivy.Document:
         if not _indexed(f):
             continue
         if f.kind is Kind.TEXT:
+            value = documents.indexed_text(doc, f.name, tokens.chain)
             if value:
                 out.add_pre_tokenized_text(f.name, tokens.pre_tokenized(f, value))
         elif f.kind in (Kind.KEYWORD, Kind.STORED):

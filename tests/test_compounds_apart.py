@@ -121,3 +121,9 @@ def test_readings(word, pairs):
 def test_a_verb_reading_needs_a_real_stem():
     # ord|ning is no verb "orde"
     assert all(second != "orde" for _, second in C.apart("viceværteordning"))
+
+
+def test_a_short_stem_doubles_its_consonant_in_the_verb():
+    # "hække klippes", "sneen ryddes": klip|ning and ryd|ning are made from klippe and rydde
+    assert ("hæk", "klippe") in C.apart("hækklipning")
+    assert ("sne", "rydde") in C.apart("snerydning")

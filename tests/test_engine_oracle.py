@@ -35,7 +35,7 @@ WORDS = ("cykelsti cykelstier cykelstien budget budgettet budgetter lokalplan lo
          "forslag forslaget indstilling beboerne legeplads legepladsen fællesrum vinduer tag "
          "og i for at det med").split()
 OUTCOMES = ("godkendt", "udsat", "droeftet", "forkastet")
-FIELDS_TEXT = ("title", "text", "private")
+FIELDS_TEXT = ("title", "text", "around", "private")
 FIELDS_EXACT = ("exact", "private_exact")
 
 
@@ -81,7 +81,7 @@ class Oracle:
     def doc_frequency(self, word: str) -> int:
         """Items a plain word matches, the most in one text field (as the engines' doc_frequency)."""
         groups = qt.groups("danish", qt.TEXT, word)
-        return 0 if len(groups) != 1 else max(self.df[(f, t)] for f in ("title", "text") for t in groups[0])
+        return 0 if len(groups) != 1 else max(self.df[(f, t)] for f in ("title", "text", "around") for t in groups[0])
 
     def longest_field(self) -> int:
         return max(len(pairs) for t in self.toks for pairs in t.values())

@@ -62,8 +62,10 @@ def test_the_judged_real_minutes_beat_the_baseline(real):
     found = evaluate_archive(meetings, load_judgments(REALWORLD))
     assert found is not None
     danish, lucene = found["danish"]["summary"], found["snowball"]["summary"]
-    # 0.814 measured (README; 0.847 before twin minutes became one meeting); issue 21 asks for 0.90:
-    # this holds what is reached, not the target.
-    assert danish["ALL"]["ndcg@10"] >= 0.80 and danish["ALL"]["ndcg@10"] > lucene["ALL"]["ndcg@10"] + 0.15
+    # 0.845 measured (README; names 0.865 since a name prefers its written form and the meeting's
+    # text counts below the item's; 0.814 before, 0.847 before twin minutes became one meeting);
+    # issue 21 asks for 0.90: this holds what is reached, not the target.
+    assert danish["ALL"]["ndcg@10"] >= 0.83 and danish["ALL"]["ndcg@10"] > lucene["ALL"]["ndcg@10"] + 0.18
+    assert danish["names"]["ndcg@10"] >= 0.85
     for cls in danish:
         assert danish[cls]["ndcg@10"] >= lucene[cls]["ndcg@10"], cls
