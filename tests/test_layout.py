@@ -10,11 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 500
 # Rewritten right after the restructuring that moved them here, so they were moved as they are:
-# the parser (issue 18 rewrites segment) and the home-made search engine of the
-# PostgreSQL index (issue 20 replaces it with tantivy on every node).  Once rewritten they come
-# under the bound like the rest.
+# the home-made search engine of the PostgreSQL index (issue 20 replaces it with tantivy on every
+# node).  Once rewritten they come under the bound like the rest.
 EXEMPT = {
-    "archive/parse/segment.py",
     "index/vector_query.py", "index/segments.py", "index/engine_pg.py",
 }
 

@@ -23,9 +23,11 @@ from archive.model import AgendaItem, Meeting, ParseWarning, Presenter, Warn
 from archive.numbering import numbering
 from archive.parse import identity, kind
 from archive.parse.casenumber import case_number_in_title
+from archive.parse.chains import agenda_list
 from archive.parse.coverage import agenda_not_found, is_long, letters, line_kept, record_text, skipped_numbers
 from archive.parse.decision import decide
 from archive.parse.front import Front, body_from_file_name, body_from_text, clean_folder_name, org_name, read_front
+from archive.parse.lines import text_size, words
 from archive.parse.methods import Method
 from archive.parse.parts import (
     ItemDraft,
@@ -39,7 +41,7 @@ from archive.parse.parts import (
 )
 from archive.parse.people import find_chair, parse_presenters
 from archive.parse.presenters import resolve_chair, slash_presenters, subheading_presenters
-from archive.parse.segment import Section, Segmentation, agenda_list, segment, text_size, words
+from archive.parse.segment import Section, Segmentation, segment
 from archive.plurals import plural
 from archive.text import urls
 

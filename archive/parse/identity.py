@@ -23,7 +23,7 @@ from archive.danish_dates import dates_in
 from archive.extract.blocks import Block
 from archive.parse.front import body_and_number, body_of_meeting_name, capitalised
 from archive.parse.labels import label_value
-from archive.parse.segment import text_size
+from archive.parse.lines import text_size
 from archive.text import clean_title, collapse_spaces, first_upper
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}

@@ -29,10 +29,10 @@ from archive.extract.blocks import HEADING, LIST_ITEM, ROW, Block, block_line
 from archive.model import AgendaItem, Attachment, Presenter, Treatment
 from archive.numbering import Numbering, numbering
 from archive.parse.casenumber import CASE_LINE, CASE_NUMBER
+from archive.parse.lines import words
 from archive.parse.outcome import classify
 from archive.parse.people import parse_presenters, presenter_names_in_parentheses, presenters_after_v
 from archive.parse.run_in import CLOSED_IN_TITLE, split_run_in
-from archive.parse.segment import words
 from archive.text import clean_title, paragraphs, reflow, sentence_end, urls
 
 PRESENTER = re.compile(r"^v/\s*(.*)$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from archive.parse.segment import ATTENDANCE, words
+from archive.parse.lines import ATTENDANCE, words
 from archive.parse.verbs import has_finite_verb
 from archive.text import sentence_end
 

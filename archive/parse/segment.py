@@ -30,6 +30,10 @@ How items are found, in order of preference:
    without bullets are no items: a transcript or a report in prose has none.
 4. Otherwise the whole document is one item.
 
+The numbered candidates and their chains are in archive.parse.chains, the topic heading styles in
+archive.parse.topics, what a line is (its words, markers of attendance and of the end) in
+archive.parse.lines; this module chooses among them and cuts the sections.
+
 Sub-items (a), b), …, numbered lists inside an item, sub-headings) stay inside
 their item's text with their headings.  The back matter begins at a line such
 as "Underskrifter", "Referent:", "Næste møde" after the last item's text.
@@ -37,46 +41,17 @@ as "Underskrifter", "Referent:", "Næste møde" after the last item's text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from archive.extract.blocks import HEADING, LIST_ITEM, PARAGRAPH, ROW, Block, block_line
-from archive.numbering import TOP_FAMILIES, Numbering, numbering
+from archive.extract.blocks import HEADING, LIST_ITEM, Block
+from archive.numbering import Numbering, numbering
 from archive.parse.casenumber import CASE_LINE
+from archive.parse.chains import Candidate, agenda_list, best_chain, candidates
+from archive.parse.lines import BACK_MARKER, WEAK_BACK_MARKER, label_line, text_size, words
 from archive.parse.methods import Method
-from archive.parse.verbs import has_finite_verb
-from archive.text import sentence_end
-
-# Lines that end the last item: signatures and closing remarks (strong), or the next meeting and an
-# action list (weak: they end the items only when nothing but short lines follows them).
-BACK_MARKER = re.compile(
-    r"^(?:Underskrift(?:er)?|Referent\s*:|Ref\.\s*:?|Dirigent\s*:|Godkendt\s+af|Underskrevet|"
-    r"Mødet\s+(?:blev\s+)?(?:hævet|afsluttet|sluttede|slut)|Med\s+venlig\s+hilsen|Venlig\s+hilsen|Sign\.)",
-    re.IGNORECASE)
-WEAK_BACK_MARKER = re.compile(r"^(?:Næste\s+(?:bestyrelses)?møde|Aktionsliste|Referatet\s+(?:er\s+)?godkendt|"
-                              r"Referat\s+udarbejdet|Referent\b)", re.IGNORECASE)
-# Words that never make a topic heading: labels of the front matter and of an item's parts.
-NOT_TOPIC = re.compile(
-    r"^(?:Referat|Dagsorden|Mødereferat|Indholdsfortegnelse|Beslutningsprotokol|Til\s*stede|Tilstedeværende|Deltagere|"
-    r"Mødedeltagere|Fremmødte|Afbud|Fraværende|Fravær|Referent|Ordstyrer|Mødeleder|Dato|Tid|Sted|"
-    r"Mødested|Mødedato|Mødetid|Det\s+indstilles|Indstilling|Beslutning(?:er)?|Resume|Resumé|"
-    r"Sagsfremstilling|Sagsforløb|Bilag|Underskrift(?:er)?|Dirigent|Punkt|Titel|Aktion(?:er)?|"
-    r"Husk|Fordeling|Ansvarlig|Deadline|Sagens\s+indhold|Sagsbeskrivelse|Præsentation|Kompetence|Beslutningstema|"
-    r"Hvem\s+beslutter|Sagen\s+afgøres\s+af|Økonomiske\s+konsekvenser|Forvaltningen\s+(?:foreslår|indstiller))\b\s*:?",
-    re.IGNORECASE)
-_WORD = re.compile(r"\w+")
-ATTENDANCE = re.compile(r"^\W*(?:Til\s*stede|Tilstedeværende|Deltagere|Mødedeltagere|Fremmødte|Afbud|Fraværende|"
-                        r"Referent)\b", re.IGNORECASE)
-
-
-@dataclass
-class Candidate:
-    index: int
-    numbering: Numbering
-    track: tuple
-    weight: float = 0.0
-    body_words: int = 0
+from archive.parse.topics import attendance_end, heading_like, topic_heads
 
 
 @dataclass
@@ -102,195 +77,6 @@ class Segmentation:
 
     def agenda_blocks(self) -> set[int]:
         return {i for entry in self.agenda.values() for i in entry} | set(self.agenda_rest)
-
-
-def words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def text_size(blocks: list[Block]) -> float:
-    """The type size most of the text is set in (0: the format has no sizes)."""
-    sizes: Counter[float] = Counter()
-    for block in blocks:
-        if block.size:
-            sizes[block.size] += len(block.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
-
-
-def _indented(block: Block, wrapped: bool) -> bool:
-    return block.indent >= (15 if block.page else 2) if wrapped else False
-
-
-def _indent_level(block: Block, wrapped: bool) -> int:
-    """How far a line is indented, in steps (a nested list's "1." is not its parent's "1.")."""
-    if not wrapped or not block.indent:
-        return 0
-    return int(block.indent // (12 if block.page else 2)) + 1
-
-
-def _style(block: Block, rest: str, body_size: float, wrapped: bool) -> tuple:
-    kind = f"h{block.level}" if block.kind == HEADING else block.kind
-    return (kind, block.bold, block.underline, round(block.size) if block.size > body_size + 0.5 else 0,
-            block.quote, not rest, _indent_level(block, wrapped))
-
-
-def candidates(blocks: list[Block], wrapped: bool) -> list[Candidate]:
-    body_size = text_size(blocks)
-    found: list[Candidate] = []
-    for i, block in enumerate(blocks):
-        num = numbering(block_line(block))
-        if num is None or num.family not in TOP_FAMILIES:
-            continue
-        if num.family == "bare" and not (i + 1 < len(blocks) and numbering(blocks[i + 1].text) is None):
-            continue
-        if num.family == "space" and not (block.bold or block.kind == HEADING or block.size > body_size + 0.5):
-            continue                # "2 Revisorer blev valgt" in running text is no heading
-        found.append(Candidate(i, num, (num.family, _style(block, num.rest, body_size, wrapped))))
-    by_track: dict[tuple, list[Candidate]] = defaultdict(list)
-    for cand in found:
-        by_track[cand.track].append(cand)
-    for track in by_track.values():
-        _count_auto_numbered(track)
-    # The text under a candidate runs to the next candidate of its scheme that is not nested
-    # deeper (a parent's "1. Rabat:" owns the "1. Orientering" indented below it).
-    family_next: dict[int, int] = {}
-    levels = {c.index: _indent_level(blocks[c.index], wrapped) for c in found}
-    for k, cand in enumerate(found):
-        family_next[cand.index] = next(
-            (c.index for c in found[k + 1:] if c.numbering.family == cand.numbering.family
-             and levels[c.index] <= levels[cand.index]), len(blocks))
-    for track in by_track.values():
-        for k, cand in enumerate(track):
-            # The text under a candidate: up to the next of its track, or of its scheme, if sooner.
-            stop = track[k + 1].index if k + 1 < len(track) else len(blocks)
-            stop = min(stop, family_next[cand.index])
-            cand.body_words = sum(words(blocks[j].text) for j in range(cand.index + 1, stop))
-    shallowest: dict[str, int] = {}
-    for cand in found:
-        family = cand.numbering.family
-        shallowest[family] = min(shallowest.get(family, levels[cand.index]), levels[cand.index])
-    for cand in found:
-        cand.weight = _weight(blocks[cand.index], cand, body_size, wrapped)
-        # Nested deeper than the scheme's outermost entries: a list inside an item.
-        cand.weight -= 0.5 * (levels[cand.index] - shallowest[cand.numbering.family])
-    return found
-
-
-# "Dagsorden:", "FORSLAG til dagsorden til stiftende generalforsamling", "Dagsorden i henhold til
-# vedtægterne": the line that introduces the agenda list.
-AGENDA_CUE = re.compile(r"^\W*(?:forslag\s+til\s+)?dagsorden(?:en)?\b(?!\s+(?:er|blev|var|godkend))", re.IGNORECASE)
-
-
-def agenda_list(blocks: list[Block]) -> set[int]:
-    """The blocks of the first numbered list that an agenda line introduces (its entries, their
-    wrapped lines and sub-items), or none."""
-    for i, block in enumerate(blocks):
-        if not AGENDA_CUE.match(block.text) or words(block.text) > 12:
-            continue
-        j = i + 1
-        first = numbering(block_line(blocks[j])) if j < len(blocks) else None
-        if first is None or first.family not in TOP_FAMILIES or first.value[:1] not in ((0,), (1,)):
-            continue
-        listed: set[int] = set()
-        while j < len(blocks) and (numbering(block_line(blocks[j])) is not None or (
-                listed and not blocks[j].gap and words(blocks[j].text) <= 14 and blocks[j].indent > 0)):
-            listed.add(j)
-            j += 1
-        if len(listed) >= 2:
-            return listed
-    return set()
-
-
-def _count_auto_numbered(track: list[Candidate]) -> None:
-    """A list whose every entry is numbered "1." is numbered by its reader, not its writer: a web
-    page's numbered list saved as text, a Markdown list written "1." "1." "1.".  Its entries are
-    counted 1, 2, 3 … in order, so they can form a chain like any written numbers."""
-    if (len(track) < 2 or track[0].numbering.family not in ("dot", "paren")
-            or any(c.numbering.number != "1" for c in track)):
-        return
-    for k, cand in enumerate(track, start=1):
-        cand.numbering = replace(cand.numbering, number=str(k), value=(k,), last=k)
-
-
-def _weight(block: Block, cand: Candidate, body_size: float, wrapped: bool) -> float:
-    w = 1.0
-    if block.kind == HEADING:
-        w += 2.5 if block.level <= 2 else 2.0
-    if block.bold:
-        w += 1.5
-    if block.underline:
-        w += 0.5
-    if body_size and block.size > body_size + 0.5:
-        w += 1.5
-    rest_words = words(cand.numbering.rest)
-    if not cand.numbering.rest:
-        w += 0.5
-    elif rest_words <= 12:
-        w += 0.5
-    elif rest_words > 30:
-        w -= 1.0
-    if _indented(block, wrapped):
-        w -= 1.0
-    if block.kind == LIST_ITEM:
-        w -= 0.5
-    return w + min(cand.body_words / 20, 2.5)
-
-
-def _step(prev: Numbering, cur: Numbering) -> float | None:
-    """What it costs (or gains) for ``cur`` to follow ``prev`` in one chain; None: impossible."""
-    if cur.family == "dotted":
-        a, b = prev.value, cur.value
-        if len(a) != len(b):
-            return None
-        if a[:-1] == b[:-1]:
-            return {1: 1.0, 2: -0.5, 3: -1.5}.get(b[-1] - a[-1])
-        if a[:-2] == b[:-2] and b[-1] <= 2:
-            d = b[-2] - a[-2]
-            return {1: 1.0 if b[-1] == 1 else -0.5, 2: -1.0}.get(d)
-        return None
-    d = cur.value[0] - prev.last
-    if d == 0:
-        if cur.number != prev.number and cur.number[-1:].isalpha():
-            return 0.5                  # "4A" after "4", "4B" after "4A"
-        return -1.0 if cur.number != prev.number or cur.family == "punkt" else None
-    return {1: 1.0, 2: -0.5, 3: -1.5}.get(d)
-
-
-def _start(num: Numbering) -> float:
-    if "/" in num.number:
-        return 0.0                      # running case numbers "44/18" start anywhere
-    first = num.value if num.family == "dotted" else num.value[:1]
-    return 0.0 if first[-1] in (0, 1) else -1.5
-
-
-def best_chain(cands: list[Candidate]) -> tuple[float, list[Candidate]]:
-    """The best-scoring chain of one scheme's candidates (see the module doc)."""
-    n = len(cands)
-    if n == 0:
-        return 0.0, []
-    score = [0.0] * n
-    back: list[int | None] = [None] * n
-    for j in range(n):
-        score[j] = cands[j].weight + _start(cands[j].numbering)
-        for i in range(j):
-            step = _step(cands[i].numbering, cands[j].numbering)
-            if step is None or (cands[i].numbering.number == cands[j].numbering.number
-                                and (cands[i].track != cands[j].track or not cands[i].body_words)):
-                continue            # a number listed again after a bare line: that line was the agenda's
-            if any(cands[k].track == cands[i].track and cands[k].numbering.value == cands[j].numbering.value
-                   for k in range(i + 1, j)):
-                continue
-            total = score[i] + step + cands[j].weight
-            if total > score[j]:
-                score[j], back[j] = total, i
-    end = max(range(n), key=lambda j: score[j])
-    chain: list[Candidate] = []
-    k: int | None = end
-    while k is not None:
-        chain.append(cands[k])
-        k = back[k]
-    chain.reverse()
-    return score[end], chain
 
 
 def _numbered(blocks: list[Block], wrapped: bool) -> tuple[list[Candidate], list[Candidate], str] | None:
@@ -385,14 +171,10 @@ def _entry_span(start: int, starts: list[int], first: int, blocks: list[Block]) 
     span = [start]
     j = start + 1
     limit = min([s for s in starts if s > start] + [first])
-    while j < limit and not blocks[j].gap and blocks[j].kind != HEADING and not _label_line(blocks[j].text):
+    while j < limit and not blocks[j].gap and blocks[j].kind != HEADING and not label_line(blocks[j].text):
         span.append(j)
         j += 1
     return span
-
-
-def _label_line(text: str) -> bool:
-    return bool(NOT_TOPIC.match(text)) and not text.lower().startswith(("punkt", "pkt"))
 
 
 def _group_items(chain: list[Candidate], found: list[Candidate]) -> tuple[list[Candidate], list[int]]:
@@ -413,156 +195,11 @@ def _group_items(chain: list[Candidate], found: list[Candidate]) -> tuple[list[C
     return sorted(chain + list(extra.values()), key=lambda c: c.index), sorted(groups)
 
 
-def _heading_like(block: Block, body_size: float, bold_marks: bool = True) -> str:
-    """The style that makes a block a topic heading ("" if none); ``bold_marks`` is False where the
-    text itself is set in bold (bold then marks nothing)."""
-    text = block.text
-    if words(text) > 15 or len(text) > 120 or NOT_TOPIC.match(text) or block.kind == ROW:
-        return ""
-    if block.kind == HEADING:
-        return f"h{block.level}"
-    if body_size and block.size >= body_size + 1:
-        return f"{block.size:g}pt"
-    # "Beretninger og valg til udvalg.": a bold line with a full stop is a heading where it names a
-    # subject; one that says what happened is emphasised text.
-    if bold_marks and block.bold and not text.endswith(",") and (
-            not text.endswith(".") or (words(text) <= 8 and not has_finite_verb(text))):
-        return "fed"
-    if block.underline:
-        return "understreget"
-    if text.endswith(":") and words(text) <= 8 and ": " not in text:
-        return "kolon"
-    return ""
-
-
-def _starts_paragraph(blocks: list[Block], i: int) -> bool:
-    """In printed lines (PDF, text): a heading starts a paragraph, not the second line of one."""
-    if i == 0 or blocks[i].gap:
-        return True
-    before = blocks[i - 1]
-    return before.bold != blocks[i].bold or before.size != blocks[i].size or before.text.rstrip().endswith(
-        (".", ":", "!", "?"))
-
-
-def _short_line_head(blocks: list[Block], i: int) -> str:
-    """A topic heading known by its shape alone (plain text, OCR): a short line of its own,
-    capitalised, without sentence punctuation, with a longer paragraph under it."""
-    block = blocks[i]
-    text = block.text.strip()
-    if (i + 1 >= len(blocks) or not (i == 0 or block.gap) or block.kind != PARAGRAPH or words(text) > 6
-            or len(text) > 60 or not text[:1].isupper() or text.endswith((".", ",", ";", ":", "!", "?"))
-            or ":" in text or NOT_TOPIC.match(text)):
-        return ""
-    after = blocks[i + 1]
-    return "kort linje" if after.kind in (PARAGRAPH, LIST_ITEM) and words(after.text) >= 6 else ""
-
-
-def _topics(blocks: list[Block], start: int, wrapped: bool) -> tuple[list[int], list[int], str] | None:
-    """Heads of topic sections (an unnumbered style with text under it), from ``start``.
-
-    Styled headings (heading level, size, bold, underline, colon) come first; only when no
-    style marks two topics do short lines of their own (plain text, OCR text) stand for them.
-    """
-    body_size = text_size(blocks)
-    eligible = [i >= start and b.kind != LIST_ITEM and (not wrapped or _starts_paragraph(blocks, i))
-                for i, b in enumerate(blocks)]
-    bold_marks = _bold_share(blocks) < 0.5
-    styled = [_heading_like(b, body_size, bold_marks) if eligible[i] and not (wrapped and _holds_sentences(blocks, i))
-              else "" for i, b in enumerate(blocks)]
-    shaped = [_short_line_head(blocks, i) if eligible[i] else "" for i in range(len(blocks))]
-    for styles in (styled, shaped):
-        found = _best_style(blocks, styles)
-        if found is not None:
-            return found
-    return None
-
-
-def _bold_share(blocks: list[Block]) -> float:
-    """The share of a document's words set in bold."""
-    total = sum(words(b.text) for b in blocks)
-    return sum(words(b.text) for b in blocks if b.bold) / total if total else 0.0
-
-
-def _holds_sentences(blocks: list[Block], i: int) -> bool:
-    """A printed paragraph set in the heading's style that runs on past a first sentence ("Årets
-    træner: Ida Holm fra fodbold. Derudover var …" in bold): emphasised text, not a heading."""
-    text = blocks[i].text.strip()
-    if not blocks[i].bold or text.endswith(":"):
-        return False                        # (a label's text under it is set the same as the label)
-    j = i + 1
-    while (j < len(blocks) and not blocks[j].gap and blocks[j].kind == blocks[i].kind
-           and blocks[j].bold == blocks[i].bold and blocks[j].size == blocks[i].size):
-        text += " " + blocks[j].text.strip()
-        j += 1
-    end = sentence_end(text)
-    return 0 < end < len(text.rstrip())
-
-
-def _best_style(blocks: list[Block], styles: list[str]) -> tuple[list[int], list[int], str] | None:
-    """The style that heads the most sections with text under them (at least two), its heads and groups."""
-    counts: Counter[str] = Counter()
-    for style in set(styles) - {""}:
-        counts[style] = len(_with_text(blocks, [i for i, s in enumerate(styles) if s == style]))
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    if not ranked or ranked[0][1] < 2:
-        return None
-    style = _top_level(ranked[0][0], counts, styles, blocks)
-    heads = [i for i, s in enumerate(styles) if s == style]
-    # A topic heading followed directly by another heads a group of them ("Ejerforening:" / "Røglemme:").
-    groups = [i for k, i in enumerate(heads) if k + 1 < len(heads) and heads[k + 1] == i + 1]
-    return [i for i in heads if i not in groups], groups, style
-
-
-def _with_text(blocks: list[Block], heads: list[int]) -> list[int]:
-    """The heads with text under them (three words or more before the next head)."""
-    return [i for k, i in enumerate(heads)
-            if sum(words(blocks[j].text) for j in range(i + 1, heads[k + 1] if k + 1 < len(heads) else len(blocks))) >= 3]
-
-
-def _rank(style: str) -> tuple[int, float]:
-    """How high a heading style stands (lower is higher): heading levels, then larger type."""
-    if style[:1] == "h" and style[1:].isdigit():
-        return (0, int(style[1:]))
-    if style.endswith("pt"):
-        return (1, -float(style[:-2]))
-    return (2, 0.0)
-
-
-def _top_level(style: str, counts: Counter[str], styles: list[str], blocks: list[Block]) -> str:
-    """The level the items are at.  The style heading the most sections may be the sub-headings of
-    one item (a report per committee under "Beretninger"): a higher style that heads at least three
-    sections, with every one of those sub-headings inside one of its sections after the first, is the
-    items' level."""
-    heads = [i for i, s in enumerate(styles) if s == style]
-    higher = sorted((s for s, n in counts.items() if n >= 3 and _rank(s) < _rank(style)), key=_rank)
-    for top in higher:
-        # (a title set in two lines, "Referat" / "Generalforsamlingen 2024", is one section: the first
-        # line has no text under it)
-        tops = _with_text(blocks, [i for i, s in enumerate(styles) if s == top])
-        inside = [bisect_left(tops, h) - 1 for h in heads]      # the top section each lies in (-1: none)
-        # ... and not inside the first: a document's title and its annexes' headings are set larger
-        # than the items too, with every item inside the title's "section".
-        if -1 not in inside and len(set(inside)) == 1 and inside[0] > 0:
-            return top
-    return style
-
-
-def _attendance_end(blocks: list[Block]) -> int:
-    """Where the attendance block at the top ends (0 if there is none): topics begin after it."""
-    end = 0
-    for i, block in enumerate(blocks[:30]):
-        if ATTENDANCE.match(block.text):
-            end = i + 1
-            while end < len(blocks) and not blocks[end].gap and words(blocks[end].text) <= 14:
-                end += 1
-    return end
-
-
 def _front_end(blocks: list[Block]) -> int:
     """Where unnumbered minutes' running text begins: after title, dates, labels and short lines."""
     for i, block in enumerate(blocks):
         text = block.text
-        if block.kind == HEADING or words(text) <= 6 or _label_line(text) or re.match(r"^[\w ]{1,25}:\s", text):
+        if block.kind == HEADING or words(text) <= 6 or label_line(text) or re.match(r"^[\w ]{1,25}:\s", text):
             continue
         return i
     return len(blocks)
@@ -646,7 +283,7 @@ def _headings_for_agenda(chain: list[Candidate], blocks: list[Block]) -> list[tu
     close = next((i for i in range(chain[-1].index + 1, len(blocks)) if BACK_MARKER.match(blocks[i].text)),
                  len(blocks))
     heads = [i for i in range(close) if i not in listed
-             and (_heading_like(blocks[i], body_size) or blocks[i].bold) and words(blocks[i].text) <= 15]
+             and (heading_like(blocks[i], body_size) or blocks[i].bold) and words(blocks[i].text) <= 15]
     found: list[tuple[int, Candidate]] = []
     position = 0
     for entry in chain:
@@ -701,7 +338,7 @@ def _list_of_one_topic(chain: list[Candidate], blocks: list[Block], wrapped: boo
     """A numbered list of plain lines wholly inside the section of one topic heading, with topic
     headings before and after it ("Valg til hovedbestyrelse:" / "1. Valg af næstformand: …" …
     "6. Valg af revisorsuppleant: …" / "Eventuelt:"), is that topic's list, not the items."""
-    topics = _topics(blocks, _attendance_end(blocks), wrapped)
+    topics = topic_heads(blocks, attendance_end(blocks), wrapped)
     if topics is None:
         return False
     heads = topics[0]
@@ -709,7 +346,7 @@ def _list_of_one_topic(chain: list[Candidate], blocks: list[Block], wrapped: boo
     if k < 1 or k + 1 >= len(heads) or chain[-1].index >= heads[k + 1] or _AGENDA_HEAD.search(blocks[heads[k]].text):
         return False                        # (a list under "Forslag til dagsorden" is the agenda)
     body_size = text_size(blocks)
-    return not any(_heading_like(blocks[c.index], body_size) or blocks[c.index].bold for c in chain)
+    return not any(heading_like(blocks[c.index], body_size) or blocks[c.index].bold for c in chain)
 
 
 def _single_case(blocks: list[Block], wrapped: bool) -> Candidate | None:
@@ -717,7 +354,7 @@ def _single_case(blocks: list[Block], wrapped: bool) -> Candidate | None:
     by the case parts right under it: a case number ("Sagsnr.: …") or a part's label ("Præsentation:")."""
     found = [c for c in candidates(blocks, wrapped)
              if c.numbering.family in ("dot", "punkt", "status") and c.numbering.rest
-             and any(CASE_LINE.match(b.text) or _label_line(b.text) for b in blocks[c.index + 1:c.index + 4])]
+             and any(CASE_LINE.match(b.text) or label_line(b.text) for b in blocks[c.index + 1:c.index + 4])]
     # A table of contents lists the one item before it heads it ("715. Title 2", then "715. Title").
     return found[-1] if found and len({c.numbering.number for c in found}) == 1 else None
 
@@ -782,7 +419,7 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
             seg.notes.append(f"dagsorden med {len(agenda)} punkter før første punkt")
         return seg
     single = _single_case(blocks, wrapped)
-    topics = _topics(blocks, _attendance_end(blocks), wrapped)
+    topics = topic_heads(blocks, attendance_end(blocks), wrapped)
     lone: dict[int, Numbering] = {}
     if single is not None and topics is not None and topics[0][0] < single.index:
         # One numbered line after unnumbered topic headings ("6. Eventuelt" after four or five of them)
