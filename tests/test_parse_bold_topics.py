@@ -146,3 +146,17 @@ def test_an_agenda_item_the_minutes_never_head_is_still_an_item():
         ("1", "Godkendelse af dagsorden", True), ("2", "Økonomi og regnskab", True), ("3", "Eventuelt", False),
         ("4", "Bådehuset og taget", True)]
     assert meeting.warnings == []
+
+
+def test_bold_headings_of_terse_minutes_are_items_and_text_all_in_bold_has_none():
+    """Minutes of one word under each bold heading are more bold than not, and the headings are still
+    the items; where every line is bold, bold heads nothing and the minutes are one text."""
+    terse = TITLE[:2] + [_heading("Godkendelse af referat fra sidste møde"), _text("Godkendt."),
+                         _heading("Orientering fra formanden om vejen"), _text("Taget til efterretning."),
+                         _heading("Fastsættelse af kontingent for det kommende år"), _text("Uændret."),
+                         _heading("Fastsættelse af dato for næste møde"), _text("Den 4. juni.")]
+    assert [i.title for i in _meeting(terse).agenda_items()] == [
+        "Godkendelse af referat fra sidste møde", "Orientering fra formanden om vejen",
+        "Fastsættelse af kontingent for det kommende år", "Fastsættelse af dato for næste møde"]
+    all_bold = [(text, size, True, gap) for text, size, _, gap in terse]
+    assert _meeting(all_bold).agenda_items() == []

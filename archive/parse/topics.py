@@ -64,7 +64,7 @@ def topic_heads(blocks: list[Block], start: int, wrapped: bool) -> tuple[list[in
     body_size = text_size(blocks)
     eligible = [i >= start and b.kind != LIST_ITEM and (not wrapped or _starts_paragraph(blocks, i))
                 for i, b in enumerate(blocks)]
-    bold_marks = _bold_share(blocks) < 0.5
+    bold_marks = _bold_share(blocks) < 0.8       # (terse minutes may be half headings)
     styled = [heading_like(b, body_size, bold_marks) if eligible[i] and not (wrapped and _holds_sentences(blocks, i))
               else "" for i, b in enumerate(blocks)]
     shaped = [_short_line_head(blocks, i) if eligible[i] else "" for i in range(len(blocks))]
