@@ -23,6 +23,7 @@ FOLLOW = FIXTURES / "follow"
 PRIVATE = FIXTURES / "private"
 CLUB = "Bestyrelsen for Fjordby Sejlklub"
 CASE = "SK-2023-017"
+PERSON = "Henrik Havmåge"
 
 
 def _ingest(home, files):
@@ -78,6 +79,7 @@ def test_follow_ingest_send_unsubscribe(home, smtp, tmp_path):
     _follow(reader, "/?q=slæbested", "laeser@fjordby.example")
     _follow(reader, f"/organer/{CLUB}", "laeser@fjordby.example")
     _follow(reader, f"/sager/{CASE}", "laeser@fjordby.example")
+    _follow(reader, f"/personer/{PERSON}", "laeser@fjordby.example")
     guest = app.test_client()
     sign_in(guest, "gaest")
     _follow(guest, f"/organer/{CLUB}", "gaest@fjordby.example")
@@ -101,11 +103,11 @@ def test_follow_ingest_send_unsubscribe(home, smtp, tmp_path):
     # One digest for the follower, with a section for each follow that has something new.
     [digest] = inbox.messages
     assert digest["To"] == "laeser@fjordby.example"
-    assert digest["Subject"] == "arkiv: 3 nye punkter – søgningen «slæbested» og 2 andre"
+    assert digest["Subject"] == "arkiv: 3 nye punkter – søgningen «slæbested» og 3 andre"
     text = _body(digest)
     sections = {part.split(":\n", 1)[0]: part for part in text.split("Nyt i arkivet for ")[1:]}
-    assert list(sections) == ["søgningen «slæbested»", CLUB, f"sag {CASE}"]          # search, body, case, person
-    search, body, case = sections.values()
+    assert list(sections) == ["søgningen «slæbested»", CLUB, f"sag {CASE}", PERSON]   # search, body, case, person
+    search, body, case, person = sections.values()
     slaebested = "Fjordby Fritidsudvalg, 8. møde, 30. oktober 2023, pkt. 1: Tilskud til nyt slæbested i Fjordby Sejlklub"
     assert slaebested in search
     assert "https://arkiv.fjordby.example/punkt/2023-10-30-fjordby-fritidsudvalg-8--1" in search
@@ -115,6 +117,8 @@ def test_follow_ingest_send_unsubscribe(home, smtp, tmp_path):
     # The case's new item is the search's: listed once, under the search; the case's section points there.
     assert text.count("/punkt/2023-10-30-fjordby-fritidsudvalg-8--1") == 1
     assert f"Også nyt her, se ovenfor under søgningen «slæbested»:\n{slaebested}\n" in case
+    assert f"Også nyt her, se ovenfor under {CLUB}:\n{CLUB}, 3. møde, 20. februar 2024, pkt. 2: Standerhejsning\n" in person
+    assert "/punkt/" not in case and "/punkt/" not in person
 
     # Sent once: a second send has nothing new.
     assert "Sendt: 0 e-mails" in _send(home, smtp_url) and len(inbox.messages) == 1
@@ -122,7 +126,7 @@ def test_follow_ingest_send_unsubscribe(home, smtp, tmp_path):
     # Each follow has its own one-click link, without signing in; stopping one leaves the others.
     links = dict(re.findall(r"Afmeld (.+) med ét klik: https://arkiv\.fjordby\.example(/afmeld/\S+)", text))
     everything = links.pop("alt ovenfor")
-    assert set(links) == {"søgningen «slæbested»", CLUB, f"sag {CASE}"} and len(set(links.values())) == 3
+    assert set(links) == {"søgningen «slæbested»", CLUB, f"sag {CASE}", PERSON} and len(set(links.values())) == 4
     private_app = create_app({"TESTING": True, "ARKIV_HOME": str(home)})       # a site that needs a login
     page = private_app.test_client().get(links[CLUB])
     assert page.status_code == 200 and "Du er afmeldt" in page.get_data(as_text=True)
@@ -130,7 +134,7 @@ def test_follow_ingest_send_unsubscribe(home, smtp, tmp_path):
     assert private_app.test_client().get(links[CLUB]).status_code == 404
     store = Store(home)
     try:
-        assert {f.label for f in Follows(store.db).of_user("laeser")} == {"søgningen «slæbested»", f"sag {CASE}"}
+        assert {f.label for f in Follows(store.db).of_user("laeser")} == {"søgningen «slæbested»", f"sag {CASE}", PERSON}
     finally:
         store.close()
     # The next minutes reach the follows left, not the one stopped.
@@ -147,7 +151,7 @@ def test_follow_ingest_send_unsubscribe(home, smtp, tmp_path):
     assert f"Nyt i arkivet for {CLUB}" not in _body(second) and f"Nyt i arkivet for sag {CASE}" in _body(second)
     # The header's one-click link (RFC 8058, a mail client's POST) ends every follow in the digest.
     assert digest["List-Unsubscribe"].strip() == f"<https://arkiv.fjordby.example{everything}>"
-    assert private_app.test_client().post(everything).status_code == 200      # the two left; the club's already gone
+    assert private_app.test_client().post(everything).status_code == 200      # the three left; the club's already gone
     store = Store(home)
     try:
         assert Follows(store.db).of_user("laeser") == []
