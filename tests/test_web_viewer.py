@@ -17,27 +17,31 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    """Two meetings from PDFs: one open, one internal (only for signed-in users)."""
+    """Three meetings from PDFs: one open, one internal and one with a closed item (both only for
+    signed-in users)."""
     from archive.accounts import Accounts
     from archive.store import corrections
 
     folder = tmp_path_factory.mktemp("pdfs")
     (folder / "baadelaug_2024-03-12.pdf").write_bytes(three_page_pdf())
     (folder / "baadelaug_2024-04-09.pdf").write_bytes(three_page_pdf(MINUTES.replace("12. marts", "9. april")))
+    (folder / "baadelaug_2024-05-14.pdf").write_bytes(three_page_pdf(
+        MINUTES.replace("12. marts", "14. maj").replace("2. Havnens nye bådebro", "2. Lukket: Havnens nye bådebro")))
     archive = Archive(tmp_path_factory.mktemp("home"))
     ingest_into(archive, sorted(folder.glob("*.pdf")))
     store = archive.store()
     try:
         Accounts(store.db).add("redaktoer", "editor", PASSWORD)
-        [march, april] = sorted(store.iter_meetings(), key=lambda m: m.date)
+        [march, april, may] = sorted(store.iter_meetings(), key=lambda m: m.date)
+        assert any(item.closed for item in may.items) and not may.internal
         engine = archive.engine()
         with store.write_lock():
             corrections.save(store, april, april.id, {"internal": True}, "redaktoer")
             engine.update([store.get_meeting(april.id)])
-        shas = {m.id: store.meeting_originals(m.id)[0].sha256 for m in (march, april)}
+        shas = {m.id: store.meeting_originals(m.id)[0].sha256 for m in (march, april, may)}
     finally:
         store.close()
-    return archive, march.id, april.id, shas
+    return archive, march.id, april.id, shas, may.id
 
 
 @pytest.fixture()
@@ -63,7 +67,7 @@ def _ink(png: bytes, top: bool) -> float:
 
 
 def test_the_viewer_lists_every_page_as_a_lazy_image_with_the_download_kept(archive, client):
-    _archive, march, _april, shas = archive
+    _archive, march, _april, shas, _may = archive
     page = client.get(f"/moede/{march}/originalen")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "<h1>Originalen</h1>" in html
@@ -80,7 +84,7 @@ def test_the_viewer_lists_every_page_as_a_lazy_image_with_the_download_kept(arch
 
 
 def test_a_page_image_is_a_png_of_that_page_at_the_width_asked(archive, client):
-    _archive, march, _april, shas = archive
+    _archive, march, _april, shas, _may = archive
     base = f"/moede/{march}/originalen/{shas[march]}/side"
     first, second, third = (client.get(f"{base}/{n}.png") for n in (1, 2, 3))
     for response in (first, second, third):
@@ -101,7 +105,7 @@ def test_a_page_image_is_a_png_of_that_page_at_the_width_asked(archive, client):
 
 @pytest.mark.parametrize("number", ["0", "4", "99", "-1", "abc", "1e3", "١", "9" * 5000])
 def test_a_page_the_pdf_does_not_have_is_a_danish_404(archive, client, number):
-    _archive, march, _april, shas = archive
+    _archive, march, _april, shas, _may = archive
     response = client.get(f"/moede/{march}/originalen/{shas[march]}/side/{number}.png")
     assert response.status_code == 404
     assert "Originalen har ikke en side" in response.get_data(as_text=True) and "den har 3 sider" in response.get_data(as_text=True)
@@ -111,30 +115,36 @@ def test_a_page_the_pdf_does_not_have_is_a_danish_404(archive, client, number):
                                   "/moede/{march}/originalen/{bad}/side/1.png",
                                   "/moede/findes-ikke/originalen/{sha}/side/1.png"])
 def test_unknown_meetings_and_files_are_404(archive, client, path):
-    _archive, march, _april, shas = archive
+    _archive, march, _april, shas, _may = archive
     assert client.get(path.format(march=march, bad="0" * 64, sha=shas[march])).status_code == 404
 
 
 @pytest.mark.parametrize("width", ["", "800", "abc", "-600", "1200.0", "9" * 5000])
 def test_a_width_not_offered_is_a_400(archive, client, width):
-    _archive, march, _april, shas = archive
+    _archive, march, _april, shas, _may = archive
     response = client.get(f"/moede/{march}/originalen/{shas[march]}/side/1.png?bredde={width}")
     assert response.status_code == 400 and "Bredden skal være en af 600, 1200 pixels" in response.get_data(as_text=True)
 
 
-def test_an_internal_meeting_s_pages_are_only_for_signed_in_users(archive):
-    home, _march, april, shas = archive
+@pytest.mark.parametrize("which", ["internal", "closed"])
+def test_the_pages_of_an_internal_meeting_or_one_with_a_closed_item_are_only_for_signed_in_users(archive, which):
+    home, _march, april, shas, may = archive
+    meeting = april if which == "internal" else may
     app = create_app(home.config(PUBLIC=True))
     anonymous = app.test_client()
-    paths = [f"/moede/{april}/originalen", f"/moede/{april}/originalen/{shas[april]}",
-             f"/moede/{april}/originalen/{shas[april]}/side/1.png"]
+    paths = [f"/moede/{meeting}/originalen", f"/moede/{meeting}/originalen/{shas[meeting]}",
+             f"/moede/{meeting}/originalen/{shas[meeting]}/side/1.png"]
     for path in paths:
         assert anonymous.get(path).status_code == 404, path
+    if which == "closed":                               # the meeting itself is there, without the viewer's link
+        page = anonymous.get(f"/moede/{meeting}").get_data(as_text=True)
+        assert "Se originalen" not in page and "Kun for brugere, der er logget ind" in page
     reader = app.test_client()
     assert sign_in(reader, "redaktoer").status_code == 302
     for path in paths:
         assert reader.get(path).status_code == 200, path
     assert reader.get(paths[-1]).data.startswith(PNG)
+    assert "Se originalen i browseren" in reader.get(f"/moede/{meeting}").get_data(as_text=True)
 
 
 def test_a_meeting_without_a_pdf_has_no_viewer(tmp_path):
