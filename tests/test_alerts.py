@@ -1,8 +1,10 @@
-"""E-mail alerts end to end (issue 22): signed-in users follow a search, a body and a case through
-the web's form; new minutes are ingested; `arkiv alerts send` delivers one digest per follower, with
-a section per follow, to a real SMTP server (aiosmtpd, started here) with the new items only; the unsubscribe link works
-without login; a closed item's case text and an internal meeting never reach a reader who may not
-see them (an account removed since its follow gets nothing)."""
+"""E-mail alerts end to end (issue 22): signed-in users follow a search, a body, a case and a person
+through the web's form; new minutes are ingested; `arkiv alerts send` delivers one digest per
+follower, with a section per follow (an item two follows share listed under the first), to a real
+SMTP server (aiosmtpd, started here) with the new items only; each follow's unsubscribe link works
+without login and leaves the others, the header's ends them all; a closed item's case text and an
+internal meeting never reach a reader who may not see them (an account removed since its follow
+gets nothing)."""
 from __future__ import annotations
 
 import re
