@@ -44,6 +44,7 @@ class FollowError(ArkivError):
 
 
 EVERYTHING = "*"          # in ``sent``: every item that came at ``since``
+ALL_SEPARATOR = "."       # /afmeld/<token>.<token>: several follows at once (tokens are URL-safe base64)
 
 
 @dataclass

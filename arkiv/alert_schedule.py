@@ -5,8 +5,8 @@ Every gunicorn worker starts the thread, and a lock file in the home makes one o
 work: a worker that dies mid-send lets go of the lock with its process, and another takes over
 at its next tick.  The time of the last send is the modification time of a file beside it, so
 a restarted server neither sends at once nor waits a whole interval again.  The sending is
-:func:`arkiv.alerts.send_due`, the code path of `arkiv alerts send`: one digest per follow with
-what came since its last one, access re-checked.  A failure (the SMTP server down) is logged and
+:func:`arkiv.alerts.send_due`, the code path of `arkiv alerts send`: one digest per follower with
+what came for each of their follows since its last one, access re-checked.  A failure (the SMTP server down) is logged and
 tried again at the next interval; it never stops the server.
 """
 from __future__ import annotations

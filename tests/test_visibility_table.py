@@ -128,7 +128,8 @@ def _arguments(site: Site) -> dict[str, list[str]]:
             "name": [PRESENTER, DISSENTER, ABSENTEE, "Internia Planlæggersen"], "filename": ["style.css"],
             # The pages of a body and a case (/organer/<body>, /sager/<case>, their JSON) and the
             # unsubscribe link (/afmeld/<token>: an unknown token, so nothing is removed).
-            "body": [BODY], "case": [PUBLIC_VALUES["case_number"]], "token": ["ingen-saadan-afmelding"]}
+            "body": [BODY], "case": [PUBLIC_VALUES["case_number"]], "token": ["ingen-saadan-afmelding"],
+            "number": ["1"]}                  # a page of the original PDF (web.viewer)
 
 
 def _paths(site: Site, rule) -> list[str]:

@@ -2,15 +2,15 @@
 
 ``POST /foelg`` (signed in, with the form's CSRF token) follows a search, a body, a case or a
 person; ``GET /foelg`` lists what the signed-in user follows, and ``POST /foelg/stop`` (CSRF
-too) ends one of their own follows; ``/afmeld/<token>`` is the digest's one-click unsubscribe link: it needs no login (the
-token is the secret), and answers a mail client's RFC 8058 POST as well as a click.
+too) ends one of their own follows; ``/afmeld/<token>`` is a follow's one-click unsubscribe link: it needs no login (the
+token is the secret; several tokens joined by ".", a digest's List-Unsubscribe, end them all), and answers a mail client's RFC 8058 POST as well as a click.
 """
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from archive.follows import KINDS, FollowError, Follows
+from archive.follows import ALL_SEPARATOR, KINDS, FollowError, Follows
 
 from .access import current_viewer, sign_in_url
 from .auth import csrf, safe_next
@@ -68,9 +68,12 @@ def follow() -> Response:
 @bp.route("/afmeld/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def unsubscribe(token: str):
+    """One follow's token, or several joined by "." (a digest's List-Unsubscribe: all its follows)."""
     follows = Follows(get_store().db)
-    found = follows.get(token)
-    if found is None:
+    found = [f for t in dict.fromkeys(token.split(ALL_SEPARATOR)[:50]) if t and (f := follows.get(t)) is not None]
+    if not found:
         abort(404)
-    follows.remove(token)
-    return render_template("unsubscribed.html", follow=found, kind=KINDS.get(found.kind, found.kind))
+    for follow in found:
+        follows.remove(follow.token)
+    return render_template("unsubscribed.html", follows=[{"follow": f, "kind": KINDS.get(f.kind, f.kind)}
+                                                         for f in found])

@@ -103,7 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from . import alerts, api, auth, browse, edit, errors, follow, format, logs, merge, search, upload
+    from . import alerts, api, auth, browse, edit, errors, follow, format, logs, merge, search, upload, viewer
 
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
@@ -112,6 +112,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     format.register(app)
     app.register_blueprint(search.bp)
     app.register_blueprint(browse.bp)
+    app.register_blueprint(viewer.bp)
     app.register_blueprint(follow.bp)
     app.register_blueprint(alerts.bp)
     app.register_blueprint(api.bp)

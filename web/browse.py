@@ -85,7 +85,9 @@ def meeting(meeting_id: str):
     originals = [
         {"name": o.name, "kind": o.kind, "ext": o.ext.lstrip(".").upper(),
          "url": url_for("browse.original", meeting_id=meeting_id) if k == 0
-         else url_for("browse.original_file", meeting_id=meeting_id, sha=o.sha256)}
+         else url_for("browse.original_file", meeting_id=meeting_id, sha=o.sha256),
+         # A PDF is shown in the page as images drawn on the server (web.viewer), never as PDF.
+         "view": url_for("viewer.view", meeting_id=meeting_id, sha=o.sha256) if o.ext.lower() == ".pdf" else None}
         for k, o in enumerate(store.meeting_originals(meeting_id)) if store.has_original(o.sha256, o.ext)
     ]
     return render_template(
