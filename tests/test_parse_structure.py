@@ -327,3 +327,14 @@ Intet.
         "et punktnummer springes over: punkt 3"]
     assert not [w for w in parse_text(text.replace("4. Eventuelt", "3. Eventuelt"), "dokument.txt").warnings
                 if w.code is Warn.SKIPPED_NUMBER]
+
+
+def test_which_item_numbers_count_as_skipped_or_not_found():
+    from archive.parse.coverage import agenda_not_found, skipped_numbers
+
+    assert skipped_numbers(["1", "2", "4", "5"]) == [3]
+    assert skipped_numbers(["1", "2+3+4", "5"]) == []             # items treated together
+    assert skipped_numbers(["47/18", "48/18", "50/18"]) == []     # a council's running numbers
+    assert skipped_numbers(["1", "20", "40"]) == []               # most of the run missing: another numbering
+    assert agenda_not_found(["1", "2", "3"], ["1.1", "1.2", "2.1", "3"]) == []   # groups of sub-items
+    assert agenda_not_found(["1", "2", "3", "4"], ["1", "2", "3"]) == [4]

@@ -65,16 +65,21 @@ def record_text(value: Any) -> Iterable[str]:
             yield from record_text(v)
 
 
-def _number(text: str) -> int | None:
-    """An item's top-level number as an integer ("3", "3." → 3; "1.2", "47/18", "4A" → None)."""
-    return int(text.rstrip(".")) if re.fullmatch(r"\d{1,3}\.?", text.strip()) else None
+def _covered(text: str) -> list[int]:
+    """The top-level numbers an item's number stands for: "3", "3." → [3]; "2+3+4" (items treated
+    together) → [2, 3, 4]; "1.2" → [] (a sub-item); "47/18", "4A" → []."""
+    text = text.strip().rstrip(".")
+    if re.fullmatch(r"\d{1,3}(?:\+\d{1,3})*", text):
+        return [int(n) for n in text.split("+")]
+    return []
 
 
 def skipped_numbers(numbers: list[str]) -> list[int]:
     """Numbers missing between an item's number and the next one's ("1", "2", "4" → [3]); none where
     the items are not numbered 1, 2, 3 … (a council's running numbers "47/18" are their own)."""
-    found = [n for n in map(_number, numbers) if n is not None]
-    if len(found) < 2 or len(found) < len(numbers) - 1 or found != sorted(found):
+    covered = [_covered(n) for n in numbers]
+    found = [n for ns in covered for n in ns]
+    if len(found) < 2 or sum(1 for ns in covered if not ns) > 1 or found != sorted(found):
         return []
     missing = sorted(set(range(found[0], found[-1] + 1)) - set(found))
     # a few missing are a slip of reading; most of a run missing is another numbering
@@ -82,7 +87,9 @@ def skipped_numbers(numbers: list[str]) -> list[int]:
 
 
 def agenda_not_found(agenda: list[str], numbers: list[str]) -> list[int]:
-    """Numbers of the agenda list's entries that no item carries."""
-    listed = [n for n in map(_number, agenda) if n is not None]
-    have = {n for n in map(_number, numbers) if n is not None}
+    """Numbers of the agenda list's entries that no item carries: neither the number itself, nor a
+    sub-item under it ("1.2" is in the agenda's "1")."""
+    listed = [n for a in agenda for n in _covered(a)]
+    have = {n for x in numbers for n in _covered(x)}
+    have |= {int(x.split(".")[0]) for x in numbers if re.fullmatch(r"\d{1,3}\.\d{1,3}\.?", x.strip())}
     return [n for n in listed if n not in have] if have else []
