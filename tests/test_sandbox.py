@@ -262,6 +262,18 @@ def test_a_file_over_the_line_limit_is_refused_before_it_is_parsed(tmp_path):
     assert counts["meetings"] == 0
 
 
+def test_a_web_page_over_the_line_limit_is_refused_as_it_is_read(tmp_path):
+    hostile = tmp_path / "2024-04-02_pilehaven.html"
+    paragraphs_html = "".join(f"<p>{n}. Punkt om cykelskuret</p>" for n in range(1, 2001))
+    hostile.write_text(f"<html><body><h1>Referat af bestyrelsesmøde</h1>{paragraphs_html}</body></html>",
+                       encoding="utf-8")
+    report, counts = _ingest(tmp_path / "home", [hostile], parse_max_lines=1000)
+    assert by_name(report)[hostile.name].message == (
+        f"{hostile.name}: filen har flere linjer tekst end grænsen på 1.000 (ARKIV_PARSE_MAX_LINES); "
+        "filen er ikke indlæst")
+    assert counts["meetings"] == 0
+
+
 def test_the_default_limits_leave_room_for_real_minutes(tmp_path):
     """The defaults (archive.settings): a minute of wall-clock time at most for any file, yet far
     above the largest real minutes measured here (30,000 characters, 1,000 lines, 12 pages)."""
