@@ -50,17 +50,21 @@ class NotStarted(ArkivError):
 @dataclass(frozen=True)
 class Limits:
     """What reading one file may use (archive.settings: ARKIV_PARSE_*)."""
-    cpu_seconds: int = 300
+    cpu_seconds: int = 40
     memory_mb: int = 2048
     max_items: int = 1000
     max_output_mb: int = 64
-    max_unzipped_mb: int = 200
+    max_unzipped_mb: int = 100
     analysis_cache: int = 0          # the word caches' size in the child (0: as the fork server has it)
+    max_text_chars: int = 1_000_000
+    max_lines: int = 30_000
+    max_pages: int = 200
 
     @classmethod
     def of(cls, settings: Any) -> Limits:
         return cls(settings.parse_cpu_seconds, settings.parse_memory_mb, settings.parse_max_items,
-                   settings.parse_max_output_mb, settings.parse_max_unzipped_mb, settings.analysis_cache)
+                   settings.parse_max_output_mb, settings.parse_max_unzipped_mb, settings.analysis_cache,
+                   settings.parse_max_text_chars, settings.parse_max_lines, settings.parse_max_pages)
 
     @property
     def wall_seconds(self) -> float:
@@ -93,6 +97,25 @@ def unzipped_message(name: str, size: int, limits: Limits) -> str:
             f"(ARKIV_PARSE_MAX_UNZIPPED_MB); filen er ikke indlæst")
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")     # Danish: 2.000.000
+
+
+def text_message(name: str, limits: Limits) -> str:
+    return (f"{name}: filen har mere tekst end grænsen på {_thousands(limits.max_text_chars)} tegn "
+            f"(ARKIV_PARSE_MAX_TEXT_CHARS); filen er ikke indlæst")
+
+
+def lines_message(name: str, limits: Limits) -> str:
+    return (f"{name}: filen har flere linjer tekst end grænsen på {_thousands(limits.max_lines)} "
+            f"(ARKIV_PARSE_MAX_LINES); filen er ikke indlæst")
+
+
+def pages_message(name: str, count: int, limits: Limits) -> str:
+    return (f"{name}: filen har {count} sider; grænsen er {limits.max_pages} "
+            f"(ARKIV_PARSE_MAX_PAGES); filen er ikke indlæst")
+
+
 def wall_message(name: str, limits: Limits) -> str:
     return (f"{name}: læsningen af filen tog mere end {limits.wall_seconds:.0f} sekunder og er stoppet; "
             f"filen er ikke indlæst")
@@ -122,6 +145,29 @@ def unzipped_size(data: bytes) -> int:
             return sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return 0        # the extractor says what is wrong with it
+
+
+# The limits of the file this child reads (None outside a child: extracting in-process is unbounded).
+_limits: Limits | None = None
+
+
+def check_text(name: str, chars: int) -> None:
+    """Refuse a file whose text (so far) is over the limit: the extractors call this as they go,
+    so that a file is stopped before the parser spends minutes on it."""
+    if _limits is not None and chars > _limits.max_text_chars:
+        raise LimitExceeded(text_message(name, _limits))
+
+
+def check_lines(name: str, count: int) -> None:
+    """Refuse a file with more lines (blocks) than the limit; the parser's cost grows with them."""
+    if _limits is not None and count > _limits.max_lines:
+        raise LimitExceeded(lines_message(name, _limits))
+
+
+def check_pages(name: str, count: int) -> None:
+    """Refuse a PDF with more pages than the limit (before its pages are read)."""
+    if _limits is not None and count > _limits.max_pages:
+        raise LimitExceeded(pages_message(name, count, _limits))
 
 
 def _on_cpu_limit(signum: int, frame: Any) -> None:
@@ -160,8 +206,9 @@ def _child(conn: Any, parent: int, limits: Limits, name: str, work: Callable[...
            progress_queue: Any) -> None:
     """The child's whole life: bound itself, do ``work(*args)``, hand back the pickled outcome
     or a ("limit", message) pair."""
-    global _progress_queue
+    global _progress_queue, _limits
     _exit_with(parent)
+    _limits = limits
     try:
         _bound(limits)
         if limits.analysis_cache:

@@ -116,16 +116,28 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest", "reindex")),
     # Limits of the process that reads one file (archive.sandbox): a hostile or broken file
     # fails alone, with its limit named, instead of holding the archive.
-    # 300: a real 14-page scan read by OCR takes 62 s of the reader's own CPU here (Tesseract's
-    # processes come on top, each with this limit of its own); slower machines need the margin.
-    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge (standard 300).", lambda _: 300,
+    # 40: a hostile file that only burns CPU then ends within a minute even on a shared core (a
+    # child's 50 s of CPU took 77 s of wall-clock time on this 2-core machine under load).  Real
+    # minutes need far less: the heaviest here (an 8-page scan read by OCR) takes 2.8 s of the
+    # reader's own CPU (Tesseract's processes, 28 s, have this limit each of their own); a text PDF
+    # or Word file under 2 s.  The size limits below stop most hostile files much sooner.
+    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge (standard 40).", lambda _: 40,
             _PARSING),
     Setting("parse-memory-mb", "Hukommelse (MiB), læsningen af én fil må bruge (standard: halvdelen af "
             "maskinens hukommelse delt mellem læseprocesserne, 512-2048).",
             lambda got: default_parse_memory_mib(got["parse-workers"]), _PARSING, minimum=64),
     Setting("parse-max-items", "Dagsordenspunkter, én fil højst må give.", lambda _: 1000, _PARSING),
     Setting("parse-max-output-mb", "MB, det læste møde af én fil højst må fylde.", lambda _: 64, _PARSING),
-    Setting("parse-max-unzipped-mb", "MB, en Word-fil højst må fylde udpakket.", lambda _: 200, _PARSING),
+    Setting("parse-max-unzipped-mb", "MB, en Word-fil højst må fylde udpakket.", lambda _: 100, _PARSING),
+    # Reading costs grow with a file's text and lines (pdfminer ~20 µs a character, the parser ~5 s
+    # of CPU a million characters): these stop a huge file as it is extracted, well inside the CPU
+    # limit (1,000,000 characters: ~20 s in pdfminer, ~6 s in the parser).  The largest real minutes
+    # here have 30,000 characters, 1,000 lines and 12 pages: a 33-fold margin.
+    Setting("parse-max-text-chars", "Tegn tekst, én fil højst må give (standard 1.000.000).",
+            lambda _: 1_000_000, _PARSING),
+    Setting("parse-max-lines", "Linjer tekst, én fil højst må give (standard 30.000).", lambda _: 30_000,
+            _PARSING),
+    Setting("parse-max-pages", "Sider, en PDF-fil højst må have (standard 200).", lambda _: 200, _PARSING),
     Setting("ocr-jobs", "Sider, som OCR læser på én gang (standard: én pr. kerne).", lambda _: cores(),
             ("ingest", "reindex")),
     Setting("database", "PostgreSQL-databasen (postgresql://…), der holder møder, originaler, brugere og "
@@ -192,6 +204,9 @@ class Settings:
     parse_max_items: int
     parse_max_output_mb: int
     parse_max_unzipped_mb: int
+    parse_max_text_chars: int
+    parse_max_lines: int
+    parse_max_pages: int
     ocr_jobs: int
     database: str | None = None
     public_url: str | None = None

@@ -12,6 +12,7 @@ import signal
 import threading
 import time
 import zipfile
+import zlib
 
 import pytest
 from helpers_auth import EDITOR, PASSWORD, form_token, sign_in
@@ -68,6 +69,33 @@ def paragraphs(texts) -> bytes:
     body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in texts)
     return ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
             f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
+
+
+def pdf(pages: int, lines_per_page: int, size: float = 5) -> bytes:
+    """A real PDF (Helvetica, compressed content streams) of ``pages`` pages, each drawing
+    ``lines_per_page`` lines of tiny fictional text: cheap to make, costly to lay out."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{' '.join(f'{4 + 2 * i} 0 R' for i in range(pages))}] "
+               f"/Count {pages} >>".encode(),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for page in range(pages):
+        ops = ["BT", f"/F1 {size} Tf", f"{size} TL", "20 830 Td"]
+        ops += [f"(Punkt {page}.{n} om vedligeholdelse af fællesarealer og hækken) '" for n in range(lines_per_page)]
+        stream = zlib.compress("\n".join(ops + ["ET"]).encode("latin-1"))
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R "
+                       f">> >> /Contents {5 + 2 * page} 0 R >>".encode())
+        objects.append(f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream
+                       + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
 
 
 def _ingest(home, files, **env):
@@ -185,7 +213,8 @@ def test_the_repeated_paragraph_docx_stops_at_its_limit_and_the_archive_stays_us
     engine = open_engine(store, settings)
     done: dict = {}
     started = time.monotonic()
-    ingesting = threading.Thread(target=lambda: done.update(run=_ingest(home, [hostile, good], parse_cpu_seconds=3)))
+    # The default limits (no parse_cpu_seconds=3 any more): the text limit stops it as it is read.
+    ingesting = threading.Thread(target=lambda: done.update(run=_ingest(home, [hostile, good])))
     ingesting.start()
     latencies = []
     while ingesting.is_alive():
@@ -200,13 +229,124 @@ def test_the_repeated_paragraph_docx_stops_at_its_limit_and_the_archive_stays_us
     report, counts = done["run"]
     got = by_name(report)
     assert got[hostile.name].status is Status.FAILED and got[hostile.name].reason is Reason.LIMIT
-    assert got[hostile.name].message.startswith(f"{hostile.name}: ")
+    assert got[hostile.name].message == (f"{hostile.name}: filen har mere tekst end grænsen på 1.000.000 tegn "
+                                         "(ARKIV_PARSE_MAX_TEXT_CHARS); filen er ikke indlæst")
     assert got[good.name].status is Status.ADDED and counts["meetings"] == 2
     # The write lock is free again: the next ingest (a correction, another upload) goes in at once.
     again = tmp_path / "2024-05-15_kloevermarken.txt"
     again.write_text(GOOD.replace("14. maj", "15. maj"), encoding="utf-8")
     report, counts = _ingest(home, [again])
     assert by_name(report)[again.name].status is Status.ADDED and counts["meetings"] == 3
+
+
+def test_a_pdf_over_the_page_limit_is_refused_before_its_pages_are_read(tmp_path):
+    hostile = tmp_path / "2024-06-01_bestyrelsesmoede.pdf"
+    hostile.write_bytes(pdf(pages=30, lines_per_page=3))
+    good = tmp_path / "2024-05-14_kloevermarken.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    report, counts = _ingest(tmp_path / "home", [hostile, good], parse_max_pages=20)
+    got = by_name(report)
+    assert got[hostile.name].reason is Reason.LIMIT
+    assert got[hostile.name].message == (f"{hostile.name}: filen har 30 sider; grænsen er 20 "
+                                         "(ARKIV_PARSE_MAX_PAGES); filen er ikke indlæst")
+    assert got[good.name].status is Status.ADDED and counts["meetings"] == 1
+
+
+def test_a_file_over_the_line_limit_is_refused_before_it_is_parsed(tmp_path):
+    hostile = tmp_path / "2024-04-02_pilehaven.txt"
+    hostile.write_text(many_items(600), encoding="utf-8")       # 1,201 lines, 600 items
+    report, counts = _ingest(tmp_path / "home", [hostile], parse_max_lines=1000)
+    message = by_name(report)[hostile.name].message
+    assert message == (f"{hostile.name}: filen har flere linjer tekst end grænsen på 1.000 "
+                       "(ARKIV_PARSE_MAX_LINES); filen er ikke indlæst")
+    assert counts["meetings"] == 0
+
+
+def test_a_web_page_over_the_line_limit_is_refused_as_it_is_read(tmp_path):
+    hostile = tmp_path / "2024-04-02_pilehaven.html"
+    paragraphs_html = "".join(f"<p>{n}. Punkt om cykelskuret</p>" for n in range(1, 2001))
+    hostile.write_text(f"<html><body><h1>Referat af bestyrelsesmøde</h1>{paragraphs_html}</body></html>",
+                       encoding="utf-8")
+    report, counts = _ingest(tmp_path / "home", [hostile], parse_max_lines=1000)
+    assert by_name(report)[hostile.name].message == (
+        f"{hostile.name}: filen har flere linjer tekst end grænsen på 1.000 (ARKIV_PARSE_MAX_LINES); "
+        "filen er ikke indlæst")
+    assert counts["meetings"] == 0
+
+
+def test_the_default_limits_leave_room_for_real_minutes(tmp_path):
+    """The defaults (archive.settings): a minute of wall-clock time at most for any file, yet far
+    above the largest real minutes measured here (30,000 characters, 1,000 lines, 12 pages)."""
+    limits = sandbox.Limits.of(Settings.load(tmp_path, env={}))
+    assert limits.cpu_seconds <= 60
+    assert limits.max_text_chars >= 30 * 30_000 and limits.max_lines >= 30 * 1000 and limits.max_pages >= 10 * 12
+    assert limits == sandbox.Limits(memory_mb=limits.memory_mb, analysis_cache=limits.analysis_cache)
+
+
+def _ingest_beside_searches(tmp_path, hostile):
+    """Ingest ``hostile`` and a good file with the DEFAULT limits while searching the archive:
+    (wall seconds of the ingest, search latencies, report, counts)."""
+    home = tmp_path / "home"
+    earlier = tmp_path / "2024-04-02_kloevermarken.txt"
+    earlier.write_text(GOOD.replace("14. maj", "2. april"), encoding="utf-8")
+    _ingest(home, [earlier])
+    good = tmp_path / "2024-05-14_kloevermarken.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    settings = Settings.load(home, env={})
+    store = open_store(settings)
+    engine = open_engine(store, settings)
+    done: dict = {}
+    started = time.monotonic()
+    ingesting = threading.Thread(target=lambda: done.update(run=_ingest(home, [hostile, good])))
+    ingesting.start()
+    latencies = []
+    while ingesting.is_alive():
+        asked = time.monotonic()
+        assert search(engine, parse_request({"q": "vinduer"})).total >= 1
+        latencies.append(time.monotonic() - asked)
+        time.sleep(0.1)
+    ingesting.join()
+    took = time.monotonic() - started
+    store.close()
+    report, counts = done["run"]
+    return took, latencies, by_name(report), counts
+
+
+@pytest.mark.slow       # ~20 s of CPU in the child, stopped at the text limit
+def test_a_cpu_heavy_pdf_is_refused_within_a_minute_with_the_default_limits(tmp_path):
+    """One page drawing 200,000 lines of tiny text (a 0.5 MB PDF).  With the old defaults (300 s of
+    CPU, no text limit) pdfminer took 68 s and 2 GiB on it and died at the memory limit; now the
+    reader stops it as it is drawn, at 1,000,000 characters (~20 s here)."""
+    hostile = tmp_path / "2024-03-01_generalforsamling.pdf"
+    hostile.write_bytes(pdf(pages=1, lines_per_page=200_000))
+    assert hostile.stat().st_size < 600_000
+    took, latencies, got, counts = _ingest_beside_searches(tmp_path, hostile)
+    assert took <= 60, took
+    assert latencies and max(latencies) < 1.0, latencies
+    assert got[hostile.name].status is Status.FAILED and got[hostile.name].reason is Reason.LIMIT
+    assert got[hostile.name].message == (f"{hostile.name}: filen har mere tekst end grænsen på 1.000.000 tegn "
+                                         "(ARKIV_PARSE_MAX_TEXT_CHARS); filen er ikke indlæst")
+    assert got["2024-05-14_kloevermarken.txt"].status is Status.ADDED
+    assert counts["meetings"] == 2          # the earlier file and the good one: nothing of the PDF
+
+
+def test_a_50_mib_text_is_refused_within_a_minute_with_the_default_limits(tmp_path):
+    """The issue's 49 MiB text ran past 240 s at 770 MiB with the old defaults (the parser alone
+    takes ~5 s of CPU a MB); now it stops at the text limit as soon as it is decoded."""
+    hostile = tmp_path / "2024-03-01_generalforsamling.txt"
+    line = "Bestyrelsen drøftede vedligeholdelse af fællesarealer og besluttede at indhente tilbud.\n"
+    with open(hostile, "w", encoding="utf-8") as out:
+        out.write("Referat af bestyrelsesmøde i Grundejerforeningen Solsikkevej\n\nDato: 3. marts 2021\n\n"
+                  "1. Vedligeholdelse\n")
+        out.write(line * (50 * 2**20 // len(line.encode()) - 1))
+    assert 49 * 2**20 < hostile.stat().st_size <= 50 * 2**20
+    took, latencies, got, counts = _ingest_beside_searches(tmp_path, hostile)
+    assert took <= 60, took
+    assert latencies and max(latencies) < 1.0, latencies
+    assert got[hostile.name].status is Status.FAILED and got[hostile.name].reason is Reason.LIMIT
+    assert got[hostile.name].message == (f"{hostile.name}: filen har mere tekst end grænsen på 1.000.000 tegn "
+                                         "(ARKIV_PARSE_MAX_TEXT_CHARS); filen er ikke indlæst")
+    assert got["2024-05-14_kloevermarken.txt"].status is Status.ADDED and counts["meetings"] == 2
 
 
 # --------------------------------------------------------------------------- the upload page

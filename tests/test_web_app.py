@@ -68,7 +68,11 @@ def test_concurrent_requests_from_many_threads(app, seed_items):
         for i in range(12):
             url = urls[(n + i) % len(urls)]
             r = client.get(url)
-            if r.status_code != 200:
+            r.get_data()
+            r.close()
+            # Anonymous exports are limited per process (ANONYMOUS_EXPORTS): one over is told to come back.
+            busy = url.startswith("/eksport") and r.status_code == 429 and r.headers.get("Retry-After")
+            if r.status_code != 200 and not busy:
                 errors.append(f"{url}: {r.status_code}")
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]

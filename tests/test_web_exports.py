@@ -114,3 +114,34 @@ def test_atom_feed_escapes_hostile_queries(client):
     assert r.status_code == 200
     root = ET.fromstring(r.data)                       # still well-formed XML
     assert "<script>" in root.findtext(f"{ATOM}title")
+
+
+def test_anonymous_exports_over_the_limit_are_told_to_come_back(archive):
+    """ANONYMOUS_EXPORTS at once per worker process: one more is a 429 with Retry-After and a Danish
+    message (JSON for the JSON export, a page for the CSV); the slot is free again once the export
+    that held it has been sent.  tests/test_export_load.py measures it under load."""
+    from web import create_app
+
+    client = create_app(archive.config(PUBLIC=True, ANONYMOUS_EXPORTS=1)).test_client()
+    held = client.get("/eksport.json", buffered=False)      # streamed: its slot is held until it is sent
+    assert held.status_code == 200
+    refused = client.get("/eksport.json")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Prøv igen om lidt" in refused.get_json()["error"]["message"]
+    page = client.get("/eksport.csv")
+    assert page.status_code == 429 and "Prøv igen om lidt" in page.get_data(as_text=True)
+    body = b"".join(held.response)
+    held.close()
+    assert json.loads(body)["count"] >= 1
+    again = client.get("/eksport.csv")
+    assert again.status_code == 200 and int(again.headers["X-Arkiv-Rows"]) >= 1
+
+
+def test_streamed_json_export_is_the_document_it_was(client):
+    """The JSON export is written item by item now: byte for byte what one json.dumps wrote."""
+    for query in ({}, {"q": QUERY}, {"q": "zzxqvwnomatch"}):
+        text = client.get("/eksport.json", query_string=query).get_data(as_text=True)
+        body = json.loads(text)
+        assert list(body) == ["query", "total", "count", "limit", "truncated", "items"]
+        assert body["count"] == len(body["items"]) and body["truncated"] is (body["total"] > body["count"])
+        assert text == json.dumps(body, ensure_ascii=False, indent=1)

@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
                                  # SQLite and tantivy in the home (arkiv.backend)
     "PER_PAGE": 20,              # results per page on the search page
     "EXPORT_LIMIT": 10_000,      # rows at most in /eksport.csv and /eksport.json
+    "ANONYMOUS_EXPORTS": 2,      # anonymous exports at once per worker process; more: 429 (0: no limit)
     "FEED_LIMIT": 50,            # entries in /feed.atom
     "PUBLIC_URL": None,          # e.g. "https://arkiv.example.dk": base of permalinks, citations and
                                  # feed ids; None: ARKIV_PUBLIC_URL, else the request's Host header

@@ -74,5 +74,7 @@ def _access(response):
     event("request", method=request.method, path=request.path, status=response.status_code,
           ms=round((time.perf_counter() - started) * 1000, 1) if started else None,
           address=request.remote_addr, user=current_viewer().name or None,
-          bytes=response.calculate_content_length())
+          # A streamed answer (an export) has no length yet; asking werkzeug to calculate it would
+          # read the whole stream into memory here.
+          bytes=response.content_length if response.is_streamed else response.calculate_content_length())
     return response

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from archive import sandbox
 from archive.errors import ExtractError
 from archive.extract.blocks import Document
 from archive.extract.ocr import OcrOptions
@@ -60,8 +61,12 @@ def extract_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> D
     else:
         from archive.extract.from_text import text_blocks
         text = _decode(data, name)
+        sandbox.check_text(name, len(text))     # before the lines are split: a 50 MB text stops here
         _check_text(text, name)
         document = Document(name, text_blocks(text))
+    # Whatever the format: within the limits of a file's text and lines before it is parsed.
+    sandbox.check_lines(name, len(document.blocks))
+    sandbox.check_text(name, sum(len(block.text) for block in document.blocks))
     drop_furniture(document)
     if not document.blocks:
         raise ExtractError(f"{name}: ingen tekst i filen")

@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 
+from archive import sandbox
 from archive.errors import ExtractError
 from archive.extract.blocks import HEADING, LIST_ITEM, PARAGRAPH, ROW, Block, Document
 from archive.text import clean_line
@@ -157,6 +158,7 @@ def docx_document(data: bytes, name: str) -> Document:
     numbering = _Numbering(document)
     blocks: list[Block] = []
     gap = False
+    chars = 0
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -167,6 +169,10 @@ def docx_document(data: bytes, name: str) -> Document:
             block.gap = gap or block.kind == HEADING
             blocks.append(block)
             gap = False
+            chars += len(block.text)
+            if len(blocks) % 1000 == 0:     # stop a huge document as it is read (archive.sandbox)
+                sandbox.check_lines(name, len(blocks))
+                sandbox.check_text(name, chars)
         elif tag == "tbl":
             for row in Table(element, document).rows:
                 cells: list[str] = []

@@ -17,6 +17,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from archive import sandbox
 from archive.extract.blocks import HEADING, LIST_ITEM, PARAGRAPH, ROW, Block, Document
 from archive.text import clean_line
 
@@ -73,9 +74,19 @@ def _has_block_child(element) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, name: str = "") -> None:
         self.blocks: list[Block] = []
         self._gap = False
+        self._name = name
+        self._chars = 0
+
+    def _add(self, block: Block) -> None:
+        """A block, within the reading limits (archive.sandbox): a huge page stops as it is walked."""
+        self.blocks.append(block)
+        self._chars += len(block.text)
+        if len(self.blocks) % 1000 == 0:
+            sandbox.check_lines(self._name, len(self.blocks))
+            sandbox.check_text(self._name, self._chars)
 
     # -- inline text with its emphasis ------------------------------------------
     def _runs(self, element, bold: bool, underline: bool, out: list[tuple[str, bool, bool]]) -> None:
@@ -117,9 +128,9 @@ class _Walker:
             if not text:
                 continue
             visible = [(b, u) for t, b, u in line if t.strip()]
-            self.blocks.append(Block(text, kind=kind, level=level, bold=all(b for b, _ in visible),
-                                     underline=all(u for _, u in visible), number="" if emitted else number,
-                                     gap=self._gap and not emitted, href=href if len(lines) == 1 else ""))
+            self._add(Block(text, kind=kind, level=level, bold=all(b for b, _ in visible),
+                            underline=all(u for _, u in visible), number="" if emitted else number,
+                            gap=self._gap and not emitted, href=href if len(lines) == 1 else ""))
             emitted = True
             self._gap = False
         if emitted:
@@ -245,7 +256,7 @@ class _Walker:
         elif filled:
             bold = all(b for _, runs, _ in filled for t, b, _ in runs if t.strip())
             texts = tuple(text for text, _, _ in filled)
-            self.blocks.append(Block("  ".join(texts), kind=ROW, cells=texts, bold=bold, gap=self._gap))
+            self._add(Block("  ".join(texts), kind=ROW, cells=texts, bold=bold, gap=self._gap))
             self._gap = False
 
 
@@ -279,7 +290,7 @@ def html_document(markup: str, name: str) -> Document:
     for element in root.iter("title"):
         title = clean_line(element.text_content())
         break
-    walker = _Walker()
+    walker = _Walker(name)
     body = root.find("body")
     walker.walk(body if body is not None else root)      # (libxml2 caps nesting at 256: no deep recursion)
     return Document(name, walker.blocks, title=title)

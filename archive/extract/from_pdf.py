@@ -13,11 +13,13 @@ and turns the text OCR reads into plain blocks marked ``ocr``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import re
 from dataclasses import dataclass
 
+from archive import sandbox
 from archive.errors import ExtractError
 from archive.extract.blocks import LIST_ITEM, PARAGRAPH, Block, Document
 from archive.extract.from_text import text_blocks
@@ -156,7 +158,6 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
     pages: list[list[Block]] = []
     layer: list[str] = []            # each page's text as archive.extract.ocr judges it
     try:
-        from pdfminer.converter import PDFPageAggregator
         from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 
@@ -166,12 +167,17 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
         resources = PDFResourceManager(caching=True)
         # all_texts: text drawn inside a form XObject (some PDF printer drivers put each whole page in
         # one) is laid out as lines too; without it such a page looks empty and goes to OCR.
-        device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))
+        device = _Counting(name, resources, laparams=LAParams(boxes_flow=None, all_texts=True))
         interpreter = PDFPageInterpreter(resources, device)
+        sandbox.check_pages(name, _page_count(pdf))
+        lines = 0
         for number, page in enumerate(PDFPage.create_pages(pdf), start=1):
+            sandbox.check_pages(name, number)       # a page tree that lies about its count
             interpreter.process_page(page)
             layout = device.get_result()
             blocks = page_blocks(layout, number)
+            lines += len(blocks)
+            sandbox.check_lines(name, lines)
             if blocks:
                 layer.append("\n".join(block.text for block in blocks))
             else:
@@ -180,6 +186,8 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
                 document.pages_without_text.append(number)
                 layer.append("".join(line.get_text() for line in _text_lines(layout)))
             pages.append(blocks)
+    except sandbox.LimitExceeded:
+        raise
     except PDFEncryptionError as exc:
         raise ExtractError(f"{name}: PDF-filen er krypteret og kan ikke læses ({type(exc).__name__})") from exc
     except Exception as exc:  # noqa: BLE001 — any failure of the PDF parser on these bytes is a broken file
@@ -197,6 +205,44 @@ def pdf_document(data: bytes, name: str, ocr: OcrOptions | None = None) -> Docum
         raise ExtractError(f"{name}: PDF-filen har ingen tekst, heller ikke ved OCR (tomme sider?)")
     document.blocks = [block for blocks in pages for block in blocks]
     return document
+
+
+def _page_count(pdf) -> int:
+    """The pages the page tree says it has (0 when it does not say): read before any page is."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 — a broken page tree: the pages are counted as they are read
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+@functools.cache
+def _counting_device():
+    from pdfminer.converter import PDFPageAggregator
+
+    class Counting(PDFPageAggregator):
+        """pdfminer's layout device, counting the characters it is drawn: a page with a huge content
+        stream (hundreds of thousands of tiny characters) is stopped at the text limit as it is drawn,
+        before pdfminer's layout analysis, whose cost grows faster than the characters, starts on it."""
+
+        def __init__(self, name: str, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.name = name
+            self.chars = 0
+
+        def render_char(self, *args, **kwargs):
+            self.chars += 1
+            if self.chars % 10_000 == 0:
+                sandbox.check_text(self.name, self.chars)
+            return super().render_char(*args, **kwargs)
+
+    return Counting
+
+
+def _Counting(name: str, *args, **kwargs):
+    return _counting_device()(name, *args, **kwargs)
 
 
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})")
