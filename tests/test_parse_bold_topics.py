@@ -160,3 +160,18 @@ def test_bold_headings_of_terse_minutes_are_items_and_text_all_in_bold_has_none(
         "Fastsættelse af kontingent for det kommende år", "Fastsættelse af dato for næste møde"]
     all_bold = [(text, size, True, gap) for text, size, _, gap in terse]
     assert _meeting(all_bold).agenda_items() == []
+
+
+def test_a_number_written_without_its_dot_between_its_neighbours_is_the_missing_item():
+    """"3 Valg af formand" in bold between "2. Regnskab" and "4. Eventuelt": the writer forgot the dot."""
+    lines = TITLE + [
+        _heading("1. Valg af dirigent"), _text("Ida Holm blev valgt og konstaterede, at indkaldelsen var lovlig."),
+        _heading("2. Regnskab"), _text("Kassereren gennemgik regnskabet, som blev godkendt uden bemærkninger."),
+        _heading("3 Valg af formand"), _text("Bo Vang blev genvalgt som formand for to år."),
+        _heading("4. Eventuelt"), _text("Der blev spurgt til hallens lys, som bestyrelsen vil se på."),
+        _text("2 stemmer imod blev noteret i protokollen, og mødet sluttede i god ro og orden."),
+    ]
+    meeting = _meeting(lines)
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Valg af dirigent"), ("2", "Regnskab"), ("3", "Valg af formand"), ("4", "Eventuelt")]
+    assert meeting.warnings == []

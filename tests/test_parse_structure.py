@@ -334,6 +334,7 @@ def test_which_item_numbers_count_as_skipped_or_not_found():
 
     assert skipped_numbers(["1", "2", "4", "5"]) == [3]
     assert skipped_numbers(["1", "2+3+4", "5"]) == []             # items treated together
+    assert skipped_numbers(["4", "5a", "5b", "6"]) == []          # parts of one item
     assert skipped_numbers(["47/18", "48/18", "50/18"]) == []     # a council's running numbers
     assert skipped_numbers(["1", "20", "40"]) == []               # most of the run missing: another numbering
     assert agenda_not_found(["1", "2", "3"], ["1.1", "1.2", "2.1", "3"]) == []   # groups of sub-items

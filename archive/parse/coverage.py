@@ -67,10 +67,12 @@ def record_text(value: Any) -> Iterable[str]:
 
 def _covered(text: str) -> list[int]:
     """The top-level numbers an item's number stands for: "3", "3." → [3]; "2+3+4" (items treated
-    together) → [2, 3, 4]; "1.2" → [] (a sub-item); "47/18", "4A" → []."""
+    together) → [2, 3, 4]; "5a" → [5] (a part of item 5); "1.2" → [] (a sub-item); "47/18" → []."""
     text = text.strip().rstrip(".")
     if re.fullmatch(r"\d{1,3}(?:\+\d{1,3})*", text):
         return [int(n) for n in text.split("+")]
+    if re.fullmatch(r"\d{1,3}[a-zA-Z]", text):
+        return [int(text[:-1])]
     return []
 
 

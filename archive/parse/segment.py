@@ -334,6 +334,22 @@ def _repeats(chain: list[Candidate], found: list[Candidate], blocks: list[Block]
 _AGENDA_HEAD = re.compile(r"\b(?:dagsorden|program)", re.IGNORECASE)
 
 
+def _fill_gaps(chain: list[Candidate], found: list[Candidate], blocks: list[Block]) -> list[Candidate]:
+    """A number the chain skips, written another way between its neighbours in the same look ("6 Valg af
+    formand" in bold between "5. Forslag" and "7. Valg af andre medlemmer"), is the missing item."""
+    filled = list(chain)
+    for prev, nxt in zip(chain, chain[1:], strict=False):
+        if len(prev.numbering.value) != 1 or nxt.numbering.value != (prev.numbering.value[0] + 2,):
+            continue
+        look = (blocks[prev.index].kind, blocks[prev.index].bold, blocks[prev.index].size)
+        between = [c for c in found if prev.index < c.index < nxt.index
+                   and c.numbering.value == (prev.numbering.value[0] + 1,)
+                   and (blocks[c.index].kind, blocks[c.index].bold, blocks[c.index].size) == look]
+        if len(between) == 1:
+            filled.append(between[0])
+    return sorted(filled, key=lambda c: c.index)
+
+
 def _list_of_one_topic(chain: list[Candidate], blocks: list[Block], wrapped: bool) -> bool:
     """A numbered list of plain lines wholly inside the section of one topic heading, with topic
     headings before and after it ("Valg til hovedbestyrelse:" / "1. Valg af næstformand: …" …
@@ -367,6 +383,7 @@ def segment(blocks: list[Block], wrapped: bool) -> Segmentation:
         numbered = None
     if numbered is not None:
         chain, found, note = numbered
+        chain = _fill_gaps(chain, found, blocks)
         matched = _headings_for_agenda(chain, blocks) if _agenda_only(chain, blocks) else []
         if matched:
             # The numbered list is the agenda; the items are the headings that repeat its titles.
