@@ -62,10 +62,11 @@ def test_the_judged_real_minutes_beat_the_baseline(real):
     found = evaluate_archive(meetings, load_judgments(REALWORLD))
     assert found is not None
     danish, lucene = found["danish"]["summary"], found["snowball"]["summary"]
-    # 0.845 measured (README; names 0.865 since a name prefers its written form and the meeting's
-    # text counts below the item's; 0.814 before, 0.847 before twin minutes became one meeting);
-    # issue 21 asks for 0.90: this holds what is reached, not the target.
-    assert danish["ALL"]["ndcg@10"] >= 0.83 and danish["ALL"]["ndcg@10"] > lucene["ALL"]["ndcg@10"] + 0.18
+    # 0.838-0.839 measured on the re-pooled judgments (README; 0.845 on the judgments before the pool took
+    # in every item a regular expression for the concept finds; names 0.865 since a name prefers its
+    # written form and the meeting's text counts below the item's); the baseline 0.621 (0.635 before).
+    # Issue 21 asks for 0.90: this holds what is reached, less ~0.01 for ties, not the target.
+    assert danish["ALL"]["ndcg@10"] >= 0.825 and danish["ALL"]["ndcg@10"] > lucene["ALL"]["ndcg@10"] + 0.18
     assert danish["names"]["ndcg@10"] >= 0.85
     for cls in danish:
         assert danish[cls]["ndcg@10"] >= lucene[cls]["ndcg@10"], cls
