@@ -7,6 +7,7 @@ import json
 import shutil
 import sqlite3
 
+import helpers_pdf
 import pytest
 
 from archive.check import check
@@ -14,20 +15,7 @@ from archive.ingest import ingest, reindex
 from archive.store.sqlite import SCHEMA_VERSION, Store
 from index.engine_tantivy import open_engine
 
-MINUTES = """Referat af bestyrelsesmøde i Fjordby Bådelaug
-Dato: 12. marts 2024 kl. 19.00
-Til stede: Hanne Østergaard, Søren Æbelø
-
-1. Godkendelse af dagsorden
-Dagsordenen blev godkendt uden bemærkninger fra de fremmødte medlemmer.
-
-2. Havnens nye bådebro
-Bestyrelsen drøftede de tre tilbud på den nye bådebro og valgte tilbuddet fra Fjordby Træ.
-Arbejdet begynder efter sæsonen, når bådene er taget på land.
-
-3. Eventuelt
-Søren Æbelø foreslog en arbejdsdag i maj, hvor klubhuset males.
-"""
+MINUTES = helpers_pdf.MINUTES + "\n" + helpers_pdf.MORE + "\n"
 
 AGENDA = """Dagsorden for bestyrelsesmøde i Fjordby Bådelaug
 Dato: 12. marts 2024 kl. 19.00
