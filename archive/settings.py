@@ -145,7 +145,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             lambda _: None, (), kind=str, env_name="ARKIV_DATABASE_URL"),
     Setting("public-url", "Den offentlige adresse (fx https://arkiv.example.dk) til permalinks, "
             "citater og feeds; uden den bruges forespørgslens Host-header.", lambda _: None,
-            ("serve", "alerts"), kind=str),
+            ("serve", "alerts", "export"), kind=str),
     Setting("smtp-url", "SMTP-serveren, der sender e-mailadviseringer (fx smtp://localhost:25).", lambda _: None,
             ("alerts", "serve"), kind=str),
     Setting("mail-from", "Afsenderen af e-mailadviseringer (fx arkiv@example.dk).", lambda _: None,

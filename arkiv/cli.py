@@ -96,22 +96,51 @@ def ingest(ctx: Context, paths: tuple[str, ...], wait: float, progress: bool | N
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "csv-da"]), default="jsonl", show_default=True,
-              help="jsonl; csv (komma, engelske kolonnenavne); csv-da (semikolon og danske kolonnenavne, til regneark).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "csv-da", "ocd"]), default="jsonl",
+              show_default=True,
+              help="jsonl; csv (komma, engelske kolonnenavne); csv-da (semikolon og danske kolonnenavne, til "
+                   "regneark); ocd (Open Civic Data: ét Event pr. møde med dagsordenen, som JSON).")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="Fil (standard: standard-output).")
+@setting_options("export")
 @pass_ctx
 def export(ctx: Context, fmt: str, output) -> None:
-    """Skriv alle dagsordenspunkter med deres møde som JSON-linjer eller CSV."""
+    """Skriv alle dagsordenspunkter med deres møde som JSON-linjer, CSV eller Open Civic Data."""
     from archive.export import records, write_csv, write_jsonl
 
     pairs = ((item, meeting) for meeting in ctx.store.iter_meetings() for item in meeting.items)
+    if fmt == "ocd":
+        _export_ocd(ctx, output)
+        return
     if fmt == "jsonl":
         write_jsonl(records(pairs), output)
         return
     if fmt == "csv-da":
         output.write("\ufeff")        # a BOM: a Danish spreadsheet then reads the UTF-8 (æøå) as such
     write_csv(records(pairs), output, dialect="da" if fmt == "csv-da" else "en")
+
+
+def _export_ocd(ctx: Context, output) -> None:
+    """Every meeting as an Open Civic Data Event (archive.ocd), in one JSON document; the links under
+    --public-url (ARKIV_PUBLIC_URL), else from the site's root ("/moede/…")."""
+    from archive import ocd
+
+    base = (ctx.settings.public_url or "").rstrip("/")
+    store = ctx.store
+
+    def links(meeting) -> ocd.EventLinks:
+        originals = [
+            ocd.Original(o.name, f"{base}/moede/{meeting.id}/original" if k == 0
+                         else f"{base}/moede/{meeting.id}/original/{o.sha256}", o.ext)
+            for k, o in enumerate(store.meeting_originals(meeting.id)) if store.has_original(o.sha256, o.ext)
+        ]
+        return ocd.EventLinks(f"{base}/moede/{meeting.id}", lambda item_id: f"{base}/punkt/{item_id}", originals)
+
+    meetings = list(store.iter_meetings())
+    events = [ocd.event(meeting, None, links(meeting)) for meeting in meetings]
+    body = {"format": "ocd-event", "count": sum(len(m.items) for m in meetings), "event_count": len(events),
+            "events": events}
+    output.write(json.dumps(body, ensure_ascii=False, indent=1) + "\n")
 
 
 def _search_field_options(f: Callable) -> Callable:

@@ -1,4 +1,4 @@
-"""The search page, its exports (CSV, JSON) and its Atom feed: one URL state, four shapes."""
+"""The search page, its exports (CSV, JSON, Open Civic Data) and its Atom feed: one URL state, five shapes."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,10 +12,12 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from archive import ocd
 from archive.errors import ArkivError
 from archive.export import item_record, write_csv
+from archive.model import AgendaItem, Meeting
 from archive.text_plain import strip_marks
-from archive.visibility import include_private
+from archive.visibility import include_private, may_download_original
 from index.model import SearchRequest, SearchResponse
 from index.recent import newly_added
 from index.search import merged_bodies, parse_request, search
@@ -88,6 +90,7 @@ def index():
         "without_filters_url": without_filters_url(state),
         "export_csv_url": state_url(state, "search.export_csv", page=None, per_page=None),
         "export_json_url": state_url(state, "search.export_json", page=None, per_page=None),
+        "export_ocd_url": state_url(state, "search.export_ocd", page=None, per_page=None),
         "feed_url": state_url(state, "search.feed", page=None, per_page=None, sort=None),
         "feed_added_url": url_for("search.feed", **ordered_params(
             {k: v for k, v in state.items() if k not in ("page", "per_page", "sort")}), order="added"),
@@ -115,13 +118,14 @@ def index():
 
 # -- exports -----------------------------------------------------------------
 
-def _export_records(state: dict) -> tuple[int, Iterator[dict[str, Any]]]:
-    """(total matches, records of at most EXPORT_LIMIT of them in the search's order)."""
+def _export_pairs(state: dict) -> tuple[int, Iterator[tuple[AgendaItem, Meeting]]]:
+    """(total matches, (item, meeting) of at most EXPORT_LIMIT of them in the search's order, as
+    the viewer may see them)."""
     limit = current_app.config["EXPORT_LIMIT"]
     state = {k: v for k, v in state.items() if k not in ("page", "per_page")}
     _req, response = run_search(state, page=1, per_page=limit, snippets=False, facets=False)
 
-    def records() -> Iterator[dict[str, Any]]:
+    def pairs() -> Iterator[tuple[AgendaItem, Meeting]]:
         meetings: dict[str, Any] = {}
         for hit in response.results:
             mid = (hit.meeting or {}).get("id", "")
@@ -134,9 +138,15 @@ def _export_records(state: dict) -> tuple[int, Iterator[dict[str, Any]]]:
                 if found is None:
                     continue
                 item, meeting = found
-            yield item_record(item, meeting)
+            yield item, meeting
 
-    return response.total, records()
+    return response.total, pairs()
+
+
+def _export_records(state: dict) -> tuple[int, Iterator[dict[str, Any]]]:
+    """(total matches, records of at most EXPORT_LIMIT of them in the search's order)."""
+    total, pairs = _export_pairs(state)
+    return total, (item_record(item, meeting) for item, meeting in pairs)
 
 
 # -- at most ANONYMOUS_EXPORTS anonymous exports at once per worker process ----------------------
@@ -287,6 +297,49 @@ def export_json():
 def _dumps(key: str, value: Any) -> str:
     """``"key": value`` as json.dumps(indent=1) writes it one level in."""
     return json.dumps(key) + ": " + json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
+def _event_links(meeting: Meeting) -> ocd.EventLinks:
+    """The event's permalinks; its originals only where this viewer may download them."""
+    originals = []
+    if may_download_original(meeting, current_viewer()):
+        store = get_store()
+        for k, o in enumerate(store.meeting_originals(meeting.id)):
+            if not store.has_original(o.sha256, o.ext):
+                continue
+            url = (absolute_url("browse.original", meeting_id=meeting.id) if k == 0
+                   else absolute_url("browse.original_file", meeting_id=meeting.id, sha=o.sha256))
+            originals.append(ocd.Original(o.name, url, o.ext))
+    return ocd.EventLinks(absolute_url("browse.meeting", meeting_id=meeting.id), item_permalink, originals)
+
+
+@bp.get("/eksport.ocd.json")
+def export_ocd():
+    """The search as Open Civic Data Events (archive.ocd): one per meeting, its matching items as
+    its agenda, in the order of the search's first hit in each meeting."""
+    state = state_from_args(request.args)
+    release = _export_slot()          # one of the anonymous exports at once, as the others
+    if release is None:
+        return _busy(html=False)
+    try:
+        total, pairs = _export_pairs(state)
+        chosen = list(pairs)
+        events = ocd.events(chosen, _event_links)
+    finally:
+        release()
+    body = {
+        "format": "ocd-event",
+        "query": {k: v for k, v in state.items() if k not in ("page", "per_page")},
+        "total": total,
+        "count": len(chosen),
+        "event_count": len(events),
+        "limit": current_app.config["EXPORT_LIMIT"],
+        "truncated": total > len(chosen),
+        "events": events,
+    }
+    response = Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("ocd.json")}"'
+    return response
 
 
 # -- Atom feed -----------------------------------------------------------------
