@@ -50,7 +50,7 @@ class NotStarted(ArkivError):
 @dataclass(frozen=True)
 class Limits:
     """What reading one file may use (archive.settings: ARKIV_PARSE_*)."""
-    cpu_seconds: int = 40
+    cpu_seconds: int = 180
     memory_mb: int = 2048
     max_items: int = 1000
     max_output_mb: int = 64

@@ -116,12 +116,12 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "(standard: én pr. kerne, højst 4).", lambda _: default_parse_workers(), ("ingest", "reindex")),
     # Limits of the process that reads one file (archive.sandbox): a hostile or broken file
     # fails alone, with its limit named, instead of holding the archive.
-    # 40: a hostile file that only burns CPU then ends within a minute even on a shared core (a
-    # child's 50 s of CPU took 77 s of wall-clock time on this 2-core machine under load).  Real
-    # minutes need far less: the heaviest here (an 8-page scan read by OCR) takes 2.8 s of the
-    # reader's own CPU (Tesseract's processes, 28 s, have this limit each of their own); a text PDF
-    # or Word file under 2 s.  The size limits below stop most hostile files much sooner.
-    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge (standard 40).", lambda _: 40,
+    # 180: real scans need it: the 16-page scan of the labelled set takes 40 s of the reader's own CPU
+    # (rendering and reading pages drawn as vector outlines) and Tesseract's processes 42 s more, each
+    # process with this limit of its own.  A text PDF or Word file takes under 2 s.  The text, line and
+    # page limits below stop the hostile files long before (a CPU-heavy PDF in ~20 s, a 50 MiB text
+    # in under 1 s); this limit is the backstop for what burns CPU without producing text.
+    Setting("parse-cpu-seconds", "CPU-sekunder, læsningen af én fil må bruge (standard 180).", lambda _: 180,
             _PARSING),
     Setting("parse-memory-mb", "Hukommelse (MiB), læsningen af én fil må bruge (standard: halvdelen af "
             "maskinens hukommelse delt mellem læseprocesserne, 512-2048).",
