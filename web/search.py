@@ -219,21 +219,30 @@ def _download_name(ext: str) -> str:
     return f"arkiv-soegning-{dt.date.today().isoformat()}.{ext}"
 
 
+def _records_in_slot(state: dict) -> tuple[Callable[[], None], int, list[dict[str, Any]]] | None:
+    """(the export slot's release, total matches, the records) for an export, or None when the
+    anonymous slots are all taken; the slot is given back at once if reading the records fails."""
+    release = _export_slot()
+    if release is None:
+        return None
+    try:
+        total, found = _export_records(state)
+        return release, total, list(found)
+    except BaseException:
+        release()
+        raise
+
+
 @bp.get("/eksport.csv")
 def export_csv():
     """The search as CSV for a Danish spreadsheet (semicolon, Danish column names, a BOM);
     ``kolonner=en``: comma and the export's English field names, as `arkiv export --format csv`."""
     state = state_from_args(request.args)
     dialect = "en" if request.args.get("kolonner") == "en" else "da"
-    release = _export_slot()
-    if release is None:
+    taken = _records_in_slot(state)
+    if taken is None:
         return _busy(html=True)
-    try:
-        total, found = _export_records(state)
-        records = list(found)
-    except BaseException:
-        release()
-        raise
+    release, total, records = taken
     rows = len(records)
 
     def chunks() -> Iterator[str]:
@@ -268,15 +277,10 @@ def _csv_chunk(batch: list[dict[str, Any]], out: io.StringIO, dialect: str, head
 @bp.get("/eksport.json")
 def export_json():
     state = state_from_args(request.args)
-    release = _export_slot()
-    if release is None:
+    taken = _records_in_slot(state)
+    if taken is None:
         return _busy(html=False)
-    try:
-        total, found = _export_records(state)
-        records = list(found)
-    except BaseException:
-        release()
-        raise
+    release, total, records = taken
     limit = current_app.config["EXPORT_LIMIT"]
     query = {k: v for k, v in state.items() if k not in ("page", "per_page")}
 
